@@ -1,0 +1,48 @@
+"""Settings with defaults, overridden by `config.toml` in the data directory."""
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """config.toml could not be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable setting, with the defaults a new learner starts from."""
+
+    focus_minutes: float = 25
+    short_break_minutes: float = 5
+    long_break_minutes: float = 15
+    focus_blocks_before_long_break: int = 4
+    weekly_target_hours: float = 7
+    desired_retention: float = 0.9
+    new_cards_per_day: int = 20
+    reviews_per_day: int = 200
+    maximum_interval_days: int = 36500
+    enable_fuzzing: bool = True
+
+
+def load_settings(data_dir: Path) -> Settings:
+    """Read `config.toml` if present; unknown keys and wrong types are reported, not ignored."""
+    path = data_dir / "config.toml"
+    if not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: not a valid TOML file ({error})") from error
+    known = {field.name: field.type for field in fields(Settings)}
+    values = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown setting '{key}'")
+        expected = type(getattr(Settings(), key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(f"{path}: '{key}' should be {expected.__name__}, got {value!r}")
+        values[key] = value
+    return Settings(**values)

@@ -1,0 +1,82 @@
+"""Durations written in headings ("[2 months]", "~120 hours", "(1-3 months)") as estimates."""
+
+import re
+from dataclasses import dataclass
+
+WEEKS_PER_MONTH = 4.345
+
+_UNITS = {
+    "h": "hours",
+    "hr": "hours",
+    "hrs": "hours",
+    "hour": "hours",
+    "hours": "hours",
+    "d": "days",
+    "day": "days",
+    "days": "days",
+    "w": "weeks",
+    "wk": "weeks",
+    "wks": "weeks",
+    "week": "weeks",
+    "weeks": "weeks",
+    "mo": "months",
+    "mos": "months",
+    "month": "months",
+    "months": "months",
+}
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_ESTIMATE = re.compile(
+    rf"""
+    (?P<open>[\[(])?\s*
+    (?P<about>~|about\s+|approx\.?\s+)?
+    (?P<low>{_NUMBER})
+    (?:\s*(?:-|–|—|to)\s*(?P<high>{_NUMBER}))?
+    \s*(?P<unit>hours|hour|hrs|hr|h|days|day|d|weeks|week|wks|wk|w|months|month|mos|mo)\b
+    \s*(?P<close>[\])])?
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A time estimate: a range in one unit, as the author wrote it."""
+
+    low: float
+    high: float
+    unit: str
+    text: str
+
+    def hours(self, weekly_hours: float) -> tuple[float, float]:
+        """The range in study hours, for a learner who studies `weekly_hours` a week."""
+        per_unit = {
+            "hours": 1.0,
+            "days": weekly_hours / 7,
+            "weeks": weekly_hours,
+            "months": weekly_hours * WEEKS_PER_MONTH,
+        }[self.unit]
+        return self.low * per_unit, self.high * per_unit
+
+    def midpoint_hours(self, weekly_hours: float) -> float:
+        """The middle of the range in study hours."""
+        low, high = self.hours(weekly_hours)
+        return (low + high) / 2
+
+
+def find_estimate(text: str) -> tuple[Estimate | None, str]:
+    """Find a duration in a heading; return it and the heading with a bracketed duration removed."""
+    for match in _ESTIMATE.finditer(text):
+        bracketed = match["open"] and match["close"]
+        if match["open"] and not match["close"] or match["close"] and not match["open"]:
+            continue
+        low = float(match["low"])
+        high = float(match["high"]) if match["high"] else low
+        if high < low:
+            low, high = high, low
+        unit = _UNITS[match["unit"].lower()]
+        written = match.group(0).strip().strip("[]()").strip()
+        estimate = Estimate(low, high, unit, written)
+        rest = text[: match.start()] + text[match.end() :] if bracketed else text
+        return estimate, " ".join(rest.split()).strip(" -–—:")
+    return None, text.strip()

@@ -1,0 +1,52 @@
+"""The Markdown page the Reader shows for a roadmap item or a whole roadmap."""
+
+from companion.content.progress import item_state
+from companion.content.roadmap import Item, Roadmap
+
+STATE_WORDS = {"todo": "To do", "doing": "In progress", "done": "Done", "skipped": "Skipped"}
+
+
+def _escape_inline(text: str) -> str:
+    """Keep learner-visible text literal inside Markdown (no accidental emphasis or links)."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
+
+
+def item_page(roadmap: Roadmap, item: Item, states: dict[str, str]) -> str:
+    """The item: its phase, state, resources, details from the file, and the phase's notes."""
+    phase = roadmap.phase_of(item)
+    lines = [f"# {_escape_inline(item.text)}", ""]
+    estimate = f" · estimate {phase.estimate.text}" if phase.estimate else ""
+    lines.append(
+        f"*{_escape_inline(roadmap.title)} › {_escape_inline(phase.title)}{estimate}* · "
+        f"**{STATE_WORDS[item_state(item, states)]}**"
+    )
+    lines.append("")
+    if item.resources:
+        lines += ["## Resources", ""]
+        lines += [f"- [{_escape_inline(r.title)}]({r.url}) — `{r.url}`" for r in item.resources]
+        lines.append("")
+    if item.details and "\n" in item.details:
+        lines += ["## From the roadmap", "", item.details, ""]
+    if phase.notes:
+        lines += [f"## About {_escape_inline(phase.title)}", "", phase.notes, ""]
+    return "\n".join(lines)
+
+
+def roadmap_page(roadmap: Roadmap) -> str:
+    """A roadmap's overview: its notes and the phases with their estimates."""
+    lines = [f"# {_escape_inline(roadmap.title)}", ""]
+    if roadmap.estimate or roadmap.weekly_target_hours:
+        facts = []
+        if roadmap.estimate:
+            facts.append(f"about {roadmap.estimate.text} in all")
+        if roadmap.weekly_target_hours:
+            facts.append(f"suggested pace {roadmap.weekly_target_hours:g} hours a week")
+        lines += ["*" + ", ".join(facts) + "*", ""]
+    if roadmap.notes:
+        lines += [roadmap.notes, ""]
+    lines += ["## Phases", ""]
+    for phase in roadmap.phases:
+        estimate = f" — {phase.estimate.text}" if phase.estimate else ""
+        lines.append(f"- {_escape_inline(phase.title)}{estimate} ({len(phase.items)} items)")
+    lines += ["", "Select an item in the Roadmap pane (`m`) to read about it here."]
+    return "\n".join(lines)

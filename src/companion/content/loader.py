@@ -1,0 +1,79 @@
+"""Find and load the bundled content and the learner's own roadmaps and decks."""
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from companion.content.deck import Card, parse_deck
+from companion.content.errors import ContentError
+from companion.content.roadmap import Item, Roadmap
+from companion.content.roadmap_parser import parse_roadmap, slugify
+from companion.content.textfile import read_markdown
+
+
+def bundled_content_dir() -> Path:
+    """The content shipped with companion: inside the wheel, or `content/` in a source checkout."""
+    packaged = Path(str(resources.files("companion"))) / "bundled"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "content"
+
+
+def load_roadmap(path: Path) -> Roadmap:
+    """Read and parse one roadmap file; raise ContentError when it is unusable."""
+    text = read_markdown(path)
+    if not text.strip():
+        raise ContentError(f"{path}: file is empty")
+    roadmap = parse_roadmap(text, slugify(path.stem), str(path))
+    if not roadmap.items:
+        raise ContentError(f"{path}: no list items or linked table rows to study")
+    return roadmap
+
+
+@dataclass
+class Library:
+    """Everything the learner studies from: roadmaps and cards, plus what could not be read."""
+
+    roadmaps: list[Roadmap] = field(default_factory=list)
+    cards: dict[str, Card] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def find_item(self, item_id: str) -> tuple[Roadmap, Item] | None:
+        """The roadmap and item with this id, if any roadmap has it."""
+        for roadmap in self.roadmaps:
+            item = roadmap.find_item(item_id)
+            if item is not None:
+                return roadmap, item
+        return None
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+
+
+def load_library(content_dirs: list[Path]) -> Library:
+    """Load every roadmap in `roadmaps/` and every deck in `decks/` of each folder given."""
+    library = Library()
+    seen_roadmaps: set[str] = set()
+    for folder in content_dirs:
+        for path in _markdown_files(folder / "roadmaps"):
+            try:
+                roadmap = load_roadmap(path)
+            except ContentError as error:
+                library.problems.append(str(error))
+                continue
+            if roadmap.id in seen_roadmaps:
+                library.problems.append(f"{path}: roadmap id '{roadmap.id}' is used twice")
+                continue
+            seen_roadmaps.add(roadmap.id)
+            library.roadmaps.append(roadmap)
+        for path in _markdown_files(folder / "decks"):
+            try:
+                deck = parse_deck(read_markdown(path), path.stem, str(path))
+            except ContentError as error:
+                library.problems.append(str(error))
+                continue
+            library.problems.extend(deck.problems)
+            for card in deck.cards:
+                library.cards.setdefault(card.id, card)
+    return library

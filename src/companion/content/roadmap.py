@@ -1,0 +1,74 @@
+"""The roadmap model: phases of items, each with resources (links) and notes."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from companion.content.estimates import Estimate
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A link from a roadmap item to something to study."""
+
+    title: str
+    url: str
+
+
+@dataclass
+class Item:
+    """One thing to study or do; `id` is stable across reordering and whitespace edits."""
+
+    id: str
+    text: str
+    phase_id: str
+    depth: int = 0
+    parent_id: str | None = None
+    resources: list[Resource] = field(default_factory=list)
+    details: str = ""
+    checked: bool | None = None
+    line: int = 0
+
+
+@dataclass
+class Phase:
+    """A heading of the roadmap with the items and notes below it."""
+
+    id: str
+    title: str
+    level: int
+    estimate: Estimate | None = None
+    notes: str = ""
+    items: list[Item] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class Roadmap:
+    """A whole roadmap file: title, phases, and the targets its author gives."""
+
+    id: str
+    title: str
+    phases: list[Phase] = field(default_factory=list)
+    notes: str = ""
+    estimate: Estimate | None = None
+    weekly_target_hours: float | None = None
+    source: str = ""
+
+    @property
+    def items(self) -> list[Item]:
+        """Every item in file order."""
+        return [item for phase in self.phases for item in phase.items]
+
+    def find_item(self, item_id: str) -> Item | None:
+        """The item with this id, if the roadmap has it."""
+        return next((item for item in self.items if item.id == item_id), None)
+
+    def phase_of(self, item: Item) -> Phase:
+        """The phase holding `item`."""
+        return next(phase for phase in self.phases if phase.id == item.phase_id)
+
+
+def stable_id(*parts: str) -> str:
+    """A short hash of already-normalised parts."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:12]

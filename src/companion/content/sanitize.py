@@ -1,0 +1,23 @@
+"""Make untrusted text safe to show in a terminal."""
+
+import re
+
+# CSI, OSC and other escape sequences; then any C0/C1 control character but tab and newline.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, ...
+    r"|\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, hyperlinks, clipboard
+    r"|[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|[@-Z\\-_])"  # two-character sequences
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Return `text` without escape sequences or control characters (tabs and newlines stay)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def normalise(text: str) -> str:
+    """Collapse runs of whitespace and case, so identities survive reformatting."""
+    return " ".join(text.split()).casefold()

@@ -1,0 +1,28 @@
+"""Read a Markdown file as text, refusing binary or non-UTF-8 input with a clear message."""
+
+from pathlib import Path
+
+from companion.content.errors import ContentError
+from companion.content.sanitize import clean_text
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def read_markdown(path: Path) -> str:
+    """Return the file's text, sanitised; raise ContentError when it is not readable text."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ContentError(f"{path}: file is too large ({size // 1_048_576} MB, limit 20 MB)")
+        data = path.read_bytes()
+    except OSError as error:
+        raise ContentError(f"{path}: cannot read ({error.strerror or error})") from error
+    if b"\x00" in data[:8192]:
+        raise ContentError(f"{path}: looks like a binary file, not Markdown")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ContentError(
+            f"{path}: not UTF-8 text (bad byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from error
+    return clean_text(text)

@@ -1,0 +1,1 @@
+"""Spaced-repetition scheduling on the fsrs library. Pure: no UI, no storage."""

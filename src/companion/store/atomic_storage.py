@@ -1,0 +1,50 @@
+"""A TinyDB storage that never leaves its file half-written, and reads it only once."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from companion.store.atomic_file import write_atomically
+from companion.store.errors import DataFileError
+
+
+def read_json_file(path: Path) -> dict[str, Any] | None:
+    """The JSON object in `path`; None when missing or empty; DataFileError when unreadable."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise DataFileError(f"{path}: cannot read ({error.strerror or error})") from error
+    if not raw.strip():
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DataFileError(f"{path}: not a companion data file (invalid JSON: {error})") from error
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise DataFileError(f"{path}: not a companion data file (unexpected structure)")
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    """JSON storage whose writes replace the file atomically; the lock makes caching safe."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._cache: dict[str, Any] | None = read_json_file(self.path)
+
+    def read(self) -> dict[str, Any] | None:
+        """The whole database, from memory: this process holds the data directory's lock."""
+        return self._cache
+
+    def write(self, data: dict[str, Any]) -> None:
+        """Persist the whole database atomically."""
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        write_atomically(self.path, payload)
+        self._cache = data
+
+    def close(self) -> None:
+        """Nothing is held open between writes."""

@@ -1,0 +1,1 @@
+"""The Textual interface: panes, widgets and dialogs over the domain and the store."""

@@ -1,0 +1,184 @@
+"""The companion app: four panes over one store, a status line, and global keys."""
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from companion.config import Settings
+from companion.content.loader import Library
+from companion.store import Store
+from companion.timer.focus_timer import FinishedBlock, FocusTimer, Phase, TimerState
+from companion.timer.study_log import week_minutes
+from companion.ui.dialogs.keys import KeysScreen
+from companion.ui.main_screen import PANE_TITLES, MainScreen
+from companion.ui.messages import ItemHighlighted, OpenItem, StudyChanged
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """Now, in UTC."""
+    return datetime.now(UTC)
+
+
+class CompanionApp(App[None]):
+    """Roadmap, Reader, Review and Timer in one keyboard-driven screen."""
+
+    CSS_PATH = "companion.tcss"
+    TITLE = "companion"
+    BINDINGS = [
+        Binding("p", "toggle_timer", "Start/pause"),
+        Binding("question_mark", "show_keys", "Keys"),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        library: Library,
+        settings: Settings,
+        pane: str | None = None,
+        clock: Clock = system_clock,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.library = library
+        self.settings = settings
+        self.clock = clock
+        self.start_pane = pane or store.remembered("pane", "roadmap")
+        self.selected_item_id: str | None = store.remembered("item")
+        self.selected_roadmap_id: str | None = store.remembered("roadmap")
+        saved = store.load_timer()
+        self.timer = FocusTimer(
+            settings, self.timestamp, TimerState.from_dict(saved) if saved else None
+        )
+
+    def now(self) -> datetime:
+        """The current time from the app's clock (fixed in tests)."""
+        return self.clock()
+
+    def timestamp(self) -> float:
+        """The app clock as a POSIX timestamp, for the timer."""
+        return self.clock().timestamp()
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.start_pane)
+
+    @property
+    def main(self) -> MainScreen:
+        """The screen holding the panes."""
+        return self.screen_stack[0]  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        for problem in self.library.problems[:5]:
+            self.notify(problem, title="Content problem", severity="warning", timeout=8)
+        self._finish_block_if_due()
+        self.set_interval(1.0, self._tick)
+        self.refresh_status()
+
+    # -- shared state -------------------------------------------------------
+    def item_title(self, item_id: str | None) -> str | None:
+        """The text of a roadmap item, if it exists."""
+        found = self.library.find_item(item_id) if item_id else None
+        return found[1].text if found else None
+
+    def on_item_highlighted(self, message: ItemHighlighted) -> None:
+        self.selected_roadmap_id = message.roadmap_id
+        if message.item_id is not None:
+            self.selected_item_id = message.item_id
+            self.store.remember("item", message.item_id)
+            if self.timer.state.status.value == "idle":
+                self.timer.set_item(message.item_id)
+        self.store.remember("roadmap", message.roadmap_id)
+        self.main.refresh_reader_if_visible()
+
+    def on_open_item(self, message: OpenItem) -> None:
+        self.selected_item_id = message.item_id
+        self.main.show_pane("reader")
+
+    def on_study_changed(self, message: StudyChanged) -> None:
+        self.refresh_status()
+
+    # -- timer ---------------------------------------------------------------
+    def action_toggle_timer(self) -> None:
+        """Start, pause or resume the current block, credited to the selected item."""
+        item = self.timer.state.item_id or self.selected_item_id
+        self.timer.toggle(item)
+        self.store.save_timer(self.timer.state.to_dict())
+        self.refresh_status()
+
+    def _tick(self) -> None:
+        if self.timer.state.status.value == "running":
+            self._finish_block_if_due()
+            self.refresh_status()
+
+    def _finish_block_if_due(self) -> None:
+        block = self.timer.poll()
+        if block is None:
+            return
+        self._log_block(block)
+        self.store.save_timer(self.timer.state.to_dict())
+        if block.phase is Phase.FOCUS and block.completed:
+            self.bell()
+            self.notify(
+                f"Focus block done: {block.minutes:.0f} min logged. Time for a break.",
+                title="Well done",
+            )
+        elif block.phase is Phase.FOCUS:
+            self.notify(
+                "A focus block ended long ago while companion was closed; "
+                "it was logged as abandoned.",
+                severity="warning",
+            )
+        else:
+            self.bell()
+            self.notify("Break over. Press p to start the next focus block.", title="Break")
+
+    def _log_block(self, block: FinishedBlock) -> None:
+        self.store.log_block(
+            {
+                "phase": block.phase.value,
+                "item_id": block.item_id,
+                "item_title": self.item_title(block.item_id),
+                "started_at": block.started_at,
+                "ended_at": block.ended_at,
+                "minutes": block.minutes,
+                "completed": block.completed,
+            }
+        )
+
+    # -- status ----------------------------------------------------------------
+    def week_minutes(self) -> float:
+        """Focus minutes studied this week."""
+        return week_minutes(self.store.study_blocks(), self.now())
+
+    def refresh_status(self) -> None:
+        """Redraw the status line and the timer pane."""
+        if self.main.is_mounted:
+            self.main.refresh_status()
+
+    # -- dialogs and commands ------------------------------------------------
+    def action_show_keys(self) -> None:
+        """List every key."""
+        if not isinstance(self.screen, KeysScreen):
+            self.push_screen(KeysScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for pane, title in PANE_TITLES.items():
+            yield SystemCommand(
+                f"Go to {title}",
+                f"Show the {title} pane",
+                lambda pane=pane: self.main.show_pane(pane),
+            )
+        yield SystemCommand(
+            "Start or pause the timer",
+            "Focus block credited to the selected item",
+            self.action_toggle_timer,
+        )
+        yield SystemCommand("Show keys", "Every key, pane by pane", self.action_show_keys)

@@ -1,0 +1,58 @@
+"""The `?` dialog: every key, pane by pane."""
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = {
+    "Everywhere": [
+        ("m / v / c / t", "Roadmap / Reader / Review (cards) / Timer"),
+        ("tab / shift+tab", "next / previous pane"),
+        ("p", "start or pause the focus timer"),
+        ("ctrl+p", "command palette"),
+        ("?", "this list"),
+        ("q / ctrl+q", "quit (everything is already saved)"),
+    ],
+    "Roadmap": [
+        ("↑ ↓ / ← →", "move / fold"),
+        ("enter", "read the item in the Reader"),
+        ("x", "done (again: back to todo)"),
+        ("w", "doing (again: back to todo)"),
+        ("s", "skipped (again: back to todo)"),
+        ("o", "back to todo"),
+    ],
+    "Reader": [
+        ("↑ ↓ pgup pgdn", "scroll"),
+        ("click / enter on a link", "open it in the browser"),
+    ],
+    "Review": [
+        ("space / enter", "show the answer; after it, Good"),
+        ("1 2 3 4", "Again, Hard, Good, Easy"),
+    ],
+    "Timer": [
+        ("space / p", "start, pause, resume"),
+    ],
+}
+
+
+class KeysScreen(ModalScreen[None]):
+    """Lists every key; any of escape, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for section, keys in KEYS.items():
+            table.add_row(f"[b]{section}[/b]", "")
+            for key, meaning in keys:
+                table.add_row(key, meaning)
+            table.add_row("", "")
+        with VerticalScroll(id="keys-dialog"):
+            yield Static("Keys", id="keys-title")
+            yield Static(table)
+            yield Static("escape to close", id="keys-hint")
