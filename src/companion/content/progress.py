@@ -46,3 +46,16 @@ def phase_progress(phase: Phase, states: dict[str, str]) -> Progress:
 def roadmap_progress(roadmap: Roadmap, states: dict[str, str]) -> Progress:
     """Progress over the whole roadmap."""
     return progress_of(roadmap.items, states)
+
+
+def first_unfinished(roadmaps: list[Roadmap], states: dict[str, str]) -> Item | None:
+    """Where the learner most likely is: the first item neither done nor skipped."""
+    return next(
+        (
+            item
+            for roadmap in roadmaps
+            for item in roadmap.items
+            if item_state(item, states) not in FINISHED
+        ),
+        None,
+    )

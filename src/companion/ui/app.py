@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -9,6 +10,7 @@ from textual.screen import Screen
 
 from companion.config import Settings
 from companion.content.loader import Library
+from companion.content.progress import first_unfinished
 from companion.store import Store
 from companion.timer.focus_timer import FinishedBlock, FocusTimer, Phase, TimerState
 from companion.timer.study_log import week_minutes
@@ -27,7 +29,7 @@ def system_clock() -> datetime:
 class CompanionApp(App[None]):
     """Roadmap, Reader, Review and Timer in one keyboard-driven screen."""
 
-    CSS_PATH = "companion.tcss"
+    CSS_PATH = Path(__file__).with_name("companion.tcss")
     TITLE = "companion"
     BINDINGS = [
         Binding("p", "toggle_timer", "Start/pause"),
@@ -50,7 +52,8 @@ class CompanionApp(App[None]):
         self.settings = settings
         self.clock = clock
         self.start_pane = pane or store.remembered("pane", "roadmap")
-        self.selected_item_id: str | None = store.remembered("item")
+        first = first_unfinished(library.roadmaps, store.item_states())
+        self.selected_item_id: str | None = store.remembered("item") or (first and first.id)
         self.selected_roadmap_id: str | None = store.remembered("roadmap")
         saved = store.load_timer()
         self.timer = FocusTimer(
@@ -78,7 +81,7 @@ class CompanionApp(App[None]):
         for problem in self.library.problems[:5]:
             self.notify(problem, title="Content problem", severity="warning", timeout=8)
         self._finish_block_if_due()
-        self.set_interval(1.0, self._tick)
+        self.set_interval(1.0, self.tick)
         self.refresh_status()
 
     # -- shared state -------------------------------------------------------
@@ -112,7 +115,8 @@ class CompanionApp(App[None]):
         self.store.save_timer(self.timer.state.to_dict())
         self.refresh_status()
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """Once a second: finish the block when its time is up and redraw the clock."""
         if self.timer.state.status.value == "running":
             self._finish_block_if_due()
             self.refresh_status()

@@ -47,7 +47,8 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(RoadmapPane).select_item(self.app.selected_item_id)
+        roadmap = self.query_one(RoadmapPane)
+        self.call_after_refresh(roadmap.select_item, self.app.selected_item_id)
         self.show_pane(self.start_pane)
 
     @property
@@ -105,6 +106,5 @@ class MainScreen(Screen[None]):
         self.query_one(StatusLine).update(
             status_text(due, app.timer, week_minutes(blocks, now), target)
         )
-        self.query_one(TimerPane).show(
-            app.timer, app.item_title(app.timer.state.item_id), blocks, target, now
-        )
+        credited = app.timer.state.item_id or app.selected_item_id
+        self.query_one(TimerPane).show(app.timer, app.item_title(credited), blocks, target, now)

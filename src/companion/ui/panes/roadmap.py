@@ -11,7 +11,13 @@ from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from companion.content.loader import Library
-from companion.content.progress import Progress, item_state, phase_progress, roadmap_progress
+from companion.content.progress import (
+    Progress,
+    first_unfinished,
+    item_state,
+    phase_progress,
+    roadmap_progress,
+)
 from companion.content.roadmap import Item, Phase, Roadmap
 from companion.store import Store
 from companion.ui.messages import ItemHighlighted, OpenItem, StudyChanged
@@ -177,8 +183,11 @@ class RoadmapPane(Vertical):
         return self.app.now()  # type: ignore[attr-defined]
 
     def select_item(self, item_id: str | None) -> None:
-        """Move the cursor to an item (used to restore the last position)."""
+        """Put the cursor on an item: the one given, else the first not yet finished."""
         node = self.item_nodes.get(item_id or "")
+        if node is None:
+            first = first_unfinished(self.library.roadmaps, self.states)
+            node = self.item_nodes.get(first.id) if first else None
         if node is not None:
             self.query_one(RoadmapTree).move_cursor(node)
 

@@ -1,0 +1,75 @@
+"""Shared fixtures: a fixed clock, a temporary data directory, and an app factory."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from companion.cli import content_dirs
+from companion.config import Settings
+from companion.content.loader import load_library
+from companion.paths import ensure_data_dir
+from companion.store import Store, open_store
+from companion.ui.app import CompanionApp
+
+START = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.current = now
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_timezone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Local days and weeks are computed in UTC so results do not depend on the machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return ensure_data_dir(tmp_path / "data")
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Defaults, without interval fuzz so screens are repeatable."""
+    return replace(Settings(), enable_fuzzing=False)
+
+
+@pytest.fixture
+def make_app(
+    data_dir: Path, settings: Settings, clock: FakeClock
+) -> Iterator[Callable[..., CompanionApp]]:
+    """Build an app on the data directory; each call opens the store anew, as a restart does."""
+    stores: list[Store] = []
+
+    def factory(pane: str | None = None, app_class: type[CompanionApp] = CompanionApp):
+        for store in stores:
+            store.close()
+        store = open_store(data_dir)
+        stores.append(store)
+        library = load_library(content_dirs(data_dir))
+        return app_class(store=store, library=library, settings=settings, pane=pane, clock=clock)
+
+    yield factory
+    for store in stores:
+        store.close()

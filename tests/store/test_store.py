@@ -1,0 +1,131 @@
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from companion.store import DataFileError, StoreLockedError, open_store
+from companion.store.store import DB_NAME, REVIEW_LOG_NAME, check_data_file
+
+NOW = datetime(2026, 3, 4, 9, tzinfo=UTC)
+WRITER = Path(__file__).with_name("kill_writer.py")
+
+
+def test_state_round_trips_through_a_reopen(data_dir: Path):
+    store = open_store(data_dir)
+    store.set_item_state("rm", "item-a", "done", NOW)
+    store.set_item_state("rm", "item-b", "doing", NOW)
+    store.set_item_state("rm", "item-b", "todo", NOW)
+    store.save_timer({"phase": "focus", "status": "running"})
+    store.remember("pane", "review")
+    store.close()
+    again = open_store(data_dir)
+    assert again.item_states() == {"item-a": "done", "item-b": "todo"}
+    assert again.load_timer()["status"] == "running"
+    assert again.remembered("pane") == "review"
+    meta = json.loads((data_dir / DB_NAME).read_text())["meta"]
+    assert next(iter(meta.values()))["schema"] == 1
+    again.close()
+
+
+def test_a_second_store_on_the_same_directory_is_refused(data_dir: Path):
+    first = open_store(data_dir)
+    with pytest.raises(StoreLockedError, match="already in use"):
+        open_store(data_dir)
+    first.close()
+    open_store(data_dir).close()
+
+
+def test_a_second_companion_process_exits_with_a_clear_message(data_dir: Path):
+    holder = open_store(data_dir)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "companion", "--data-dir", str(data_dir)],
+            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    finally:
+        holder.close()
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "already in use by companion" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"_default": {"1": {"name": "someone else"}}}',
+        b'{"meta": {"1": {"app": "other"}}}',
+        b"[1, 2, 3]",
+        b'{"meta": {"1": {"app": "comp',
+        b"\x89PNG\r\n\x1a\n\x00\x00",
+    ],
+)
+def test_foreign_or_corrupt_data_file_is_refused_and_left_untouched(data_dir: Path, content):
+    path = data_dir / DB_NAME
+    path.write_bytes(content)
+    with pytest.raises(DataFileError) as raised:
+        open_store(data_dir)
+    assert str(path) in str(raised.value) and "\n" not in str(raised.value)
+    assert path.read_bytes() == content
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "--data-dir", str(data_dir)],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("companion: error: ") and result.stderr.count("\n") == 1
+    assert path.read_bytes() == content
+
+
+def test_data_from_a_newer_schema_is_refused(data_dir: Path):
+    path = data_dir / DB_NAME
+    path.write_text('{"meta": {"1": {"app": "companion", "schema": 99}}}')
+    with pytest.raises(DataFileError, match="newer companion"):
+        check_data_file(path)
+
+
+def test_review_log_survives_a_torn_last_line(data_dir: Path):
+    store = open_store(data_dir)
+    store.record_review("c1", 3, {"due": NOW.isoformat()}, NOW)
+    store.close()
+    with (data_dir / REVIEW_LOG_NAME).open("ab") as log:
+        log.write(b'{"card_id": "c2", "gra')  # a crash mid-append
+    store = open_store(data_dir)
+    assert [entry["card_id"] for entry in store.reviews()] == ["c1"]
+    store.record_review("c3", 3, {"due": NOW.isoformat()}, NOW)
+    store.close()
+    assert [e["card_id"] for e in open_store(data_dir, read_only=True).reviews()] == ["c1", "c3"]
+
+
+def test_sigkill_during_writes_never_loses_acknowledged_data_or_corrupts_files(data_dir: Path):
+    rng = random.Random(20260304)
+    acknowledged = -1
+    kills = 0
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    while kills < 60:
+        process = subprocess.Popen(
+            [sys.executable, str(WRITER), str(data_dir), str(acknowledged + 1)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        first = process.stdout.readline()
+        assert first, process.stderr.read()
+        time.sleep(rng.uniform(0.0, 0.15))
+        process.send_signal(signal.SIGKILL)
+        output, _ = process.communicate()
+        steps = [int(line) for line in (first + output).split()]
+        acknowledged = steps[-1]
+        kills += 1
+
+        check_data_file(data_dir / DB_NAME)  # raises if unreadable
+        store = open_store(data_dir)
+        logged = {entry["duration_ms"] for entry in store.reviews()}
+        assert set(range(acknowledged + 1)) <= logged
+        states = ("todo", "doing", "done", "skipped")
+        assert store.item_states()[f"item-{acknowledged % 50}"] == states[acknowledged % 4]
+        store.close()
+    assert acknowledged > kills

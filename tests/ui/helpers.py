@@ -1,0 +1,25 @@
+"""Reading what the app shows, as text."""
+
+import html
+import re
+from collections import defaultdict
+
+from textual.app import App
+
+_TEXT = re.compile(r'<text[^>]*?x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>')
+CELL_WIDTH = 12.2  # Textual's SVG export draws one terminal cell 12.2 px wide
+
+
+def screen_text(app: App) -> str:
+    """The visible screen as plain text, rebuilt cell by cell from a real screenshot export."""
+    svg = app.export_screenshot()
+    rows: dict[float, dict[int, str]] = defaultdict(dict)
+    for x, y, raw in _TEXT.findall(svg):
+        column = round(float(x) / CELL_WIDTH)
+        for offset, char in enumerate(html.unescape(raw).replace("\xa0", " ")):
+            rows[float(y)][column + offset] = char
+    lines = []
+    for y in sorted(rows):
+        cells = rows[y]
+        lines.append("".join(cells.get(i, " ") for i in range(max(cells) + 1)).rstrip())
+    return "\n".join(lines)
