@@ -2,6 +2,7 @@
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
@@ -35,13 +36,13 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.app
         with TabbedContent(initial=self.start_pane, id="panes"):
-            with TabPane("Roadmap [m]", id="roadmap"):
+            with TabPane(Content("Roadmap [m]"), id="roadmap"):
                 yield RoadmapPane(app.library, app.store, id="roadmap-pane")
-            with TabPane("Reader [v]", id="reader"):
+            with TabPane(Content("Reader [v]"), id="reader"):
                 yield ReaderPane(app.library, id="reader-pane")
-            with TabPane("Review [c]", id="review"):
+            with TabPane(Content("Review [c]"), id="review"):
                 yield ReviewPane(app.library, app.store, app.settings, id="review-pane")
-            with TabPane("Timer [t]", id="timer"):
+            with TabPane(Content("Timer [t]"), id="timer"):
                 yield TimerPane(id="timer-pane")
         yield StatusLine(id="status-line")
         yield Footer()

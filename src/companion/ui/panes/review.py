@@ -25,10 +25,10 @@ class ReviewPane(Vertical, can_focus=True):
 
     BINDINGS = [
         Binding("space,enter", "reveal_or_good", "Reveal / Good"),
-        Binding("1", "grade(1)", "Again"),
-        Binding("2", "grade(2)", "Hard"),
-        Binding("3", "grade(3)", "Good"),
-        Binding("4", "grade(4)", "Easy"),
+        Binding("1", "grade(1)", "Again", show=False),
+        Binding("2", "grade(2)", "Hard", show=False),
+        Binding("3", "grade(3)", "Good", show=False),
+        Binding("4", "grade(4)", "Easy", show=False),
     ]
 
     def __init__(self, library: Library, store: Store, settings: Settings, **kwargs) -> None:

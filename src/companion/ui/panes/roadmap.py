@@ -27,7 +27,7 @@ STATE_MARKS = {
     "todo": ("○", "dim"),
     "doing": ("◐", "bold yellow"),
     "done": ("●", "green"),
-    "skipped": ("⊘", "dim italic"),
+    "skipped": ("–", "dim italic"),
 }
 
 
@@ -41,11 +41,11 @@ class NodeRef:
 
 
 def progress_text(progress: Progress) -> Text:
-    """A short bar and percentage, like `▰▰▱▱▱ 40% (4/10)`."""
+    """A short bar and percentage, like `██░░░ 40% (4/10)`."""
     filled = round(progress.percent / 20)
     return Text.assemble(
-        ("▰" * filled, "green"),
-        ("▱" * (5 - filled), "dim"),
+        ("█" * filled, "green"),
+        ("░" * (5 - filled), "dim"),
         f" {progress.percent}% ({progress.finished}/{progress.total})",
     )
 

@@ -13,6 +13,12 @@ from companion.timer.study_log import today_minutes, week_minutes
 from companion.ui.safe_text import plain
 
 
+def shorten(text: str, width: int) -> str:
+    """One line of at most `width` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def clock_face(seconds: float) -> str:
     """MM:SS, rounding up so a block never shows 00:00 while still running."""
     whole = int(seconds + 0.999)
@@ -22,7 +28,7 @@ def clock_face(seconds: float) -> str:
 class TimerPane(Vertical, can_focus=True):
     """Start and pause focus blocks; see today's and this week's study time."""
 
-    BINDINGS = [Binding("space", "app.toggle_timer", "Start/pause")]
+    BINDINGS = [Binding("space", "app.toggle_timer", "Start/pause", show=False)]
 
     def compose(self) -> ComposeResult:
         yield Static(id="timer-phase")
@@ -52,7 +58,9 @@ class TimerPane(Vertical, can_focus=True):
         self.set_class(state.status is Status.RUNNING, "-running")
         self.set_class(state.status is Status.PAUSED, "-paused")
         credit = Text("Credited to: ", "dim")
-        credit.append_text(plain(item_title) if item_title else Text("no item selected", "italic"))
+        credit.append_text(
+            plain(shorten(item_title, 80)) if item_title else Text("no item selected", "italic")
+        )
         hint = "space or p to pause" if state.status is Status.RUNNING else "space or p to start"
         credit.append(f"\n{hint}", "dim")
         self.query_one("#timer-item", Static).update(credit)
@@ -74,8 +82,8 @@ class TimerPane(Vertical, can_focus=True):
             text.append("none yet", "dim")
         for block in reversed(focus):
             when = datetime.fromtimestamp(block["ended_at"]).astimezone().strftime("%a %H:%M")
-            outcome = "✓" if block.get("completed") else "✗ abandoned"
+            outcome = "✓" if block.get("completed") else "× abandoned"
             text.append(f"{when}  {block['minutes']:.0f} min {outcome}  ")
-            text.append_text(plain(block.get("item_title") or "—", "dim"))
+            text.append_text(plain(shorten(block.get("item_title") or "—", 60), "dim"))
             text.append("\n")
         return text

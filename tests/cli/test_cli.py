@@ -1,0 +1,113 @@
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import companion
+from companion.cli import main
+from companion.content.loader import bundled_content_dir
+from companion.srs.scheduling import new_card_state
+from companion.store import open_store
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "companion", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_help_lists_the_commands_and_options(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    for words in ("stats", "where", "--data-dir", "--pane", "roadmap,reader,review,timer"):
+        assert words in out
+    with pytest.raises(SystemExit):
+        main(["stats", "--help"])
+    assert "--json" in capsys.readouterr().out
+
+
+def test_bad_pane_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--pane", "nowhere"])
+    assert exited.value.code == 2
+
+
+def test_stats_json_reports_progress_reviews_study_time_and_timer(data_dir: Path, capsys):
+    from companion.content.loader import load_library
+
+    library = load_library([bundled_content_dir()])
+    roadmap = next(r for r in library.roadmaps if r.id == "top-down")
+    now = datetime.now(UTC)
+    store = open_store(data_dir)
+    for item in roadmap.items[:3]:
+        store.set_item_state(roadmap.id, item.id, "done", now)
+    store.set_item_state(roadmap.id, roadmap.items[3].id, "skipped", now)
+    card = next(iter(library.cards))
+    store.record_review(card, 3, new_card_state(card, now), now)
+    store.log_block({"phase": "focus", "item_id": None, "started_at": now.timestamp() - 1500,
+                     "ended_at": now.timestamp(), "minutes": 25, "completed": True})  # fmt: skip
+    store.close()
+
+    assert main(["--data-dir", str(data_dir), "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    top_down = next(r for r in stats["roadmaps"] if r["id"] == "top-down")
+    assert top_down["done"] == 4
+    assert top_down["total"] == len(roadmap.items)
+    assert top_down["percent"] == round(100 * 4 / len(roadmap.items))
+    assert stats["reviews_today"] == 1
+    assert stats["study_minutes_week"] == 25
+    assert stats["weekly_target_minutes"] == 420
+    assert stats["due_now"] == 19  # 20 new a day, one new card used up; its next step is later
+    assert stats["timer"] == {
+        "state": "idle", "phase": "focus", "remaining_seconds": 1500, "item_id": None,
+    }  # fmt: skip
+
+
+def test_stats_works_while_the_app_holds_the_lock(data_dir: Path):
+    holder = open_store(data_dir)
+    try:
+        result = run_cli("--data-dir", str(data_dir), "stats", "--json")
+    finally:
+        holder.close()
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["roadmaps"]) == 2
+
+
+def test_bad_config_is_a_one_line_error(data_dir: Path):
+    (data_dir / "config.toml").write_text("focus_minutes = 'long'\n")
+    result = run_cli("--data-dir", str(data_dir), "stats")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "focus_minutes" in result.stderr
+
+
+def test_data_dir_from_the_environment(tmp_path: Path):
+    env_dir = tmp_path / "from-env"
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "where"],
+        capture_output=True, text=True, timeout=60,
+        env={"COMPANION_HOME": str(env_dir), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"data: {env_dir}" in result.stdout
+    assert (env_dir / "decks").is_dir() and (env_dir / "notes").is_dir()
+
+
+def test_bundled_content_is_found_from_any_directory(tmp_path: Path):
+    result = run_cli("--data-dir", str(tmp_path / "d"), "stats", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert {r["id"] for r in stats["roadmaps"]} == {"study-method", "top-down"}
+    assert stats["cards_total"] >= 40
+    package_dir = Path(companion.__file__).parent
+    if "site-packages" in str(package_dir):  # a non-editable install: content is in the wheel
+        assert bundled_content_dir() == package_dir / "bundled"
