@@ -41,7 +41,7 @@ async def capture() -> None:
             await pilot.press("x", "down", "x", "down", "w")  # two items done, one under way
             await pilot.pause()
             app.save_screenshot("roadmap.svg", str(OUT))
-            await pilot.press("enter")
+            await pilot.press("down", "down", "enter")  # an item with a link, in the Reader
             await pilot.pause()
             app.save_screenshot("reader.svg", str(OUT))
             await pilot.press("p")  # a focus block on this item...

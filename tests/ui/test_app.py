@@ -143,7 +143,7 @@ async def test_a_focus_block_is_logged_and_counted_when_it_ends(make_app, clock)
         assert "Focus block done" in text
 
 
-async def test_reader_routes_web_links_to_the_browser(make_app):
+async def test_reader_opens_web_links_by_click_and_by_key(make_app):
     opened: list[str] = []
 
     class RecordingApp(CompanionApp):
@@ -158,7 +158,9 @@ async def test_reader_routes_web_links_to_the_browser(make_app):
         markdown = app.screen.query_one(Markdown)
         markdown.post_message(Markdown.LinkClicked(markdown, "https://course.fast.ai/"))
         await pilot.pause()
-        assert opened == ["https://course.fast.ai/"]
+        await pilot.press("o", "2")
+        await pilot.pause()
+        assert opened == ["https://course.fast.ai/", "https://course.fast.ai/"]
         assert "course.fast.ai" in screen_text(app)
 
 

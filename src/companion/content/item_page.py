@@ -23,7 +23,10 @@ def item_page(roadmap: Roadmap, item: Item, states: dict[str, str]) -> str:
     lines.append("")
     if item.resources:
         lines += ["## Resources", ""]
-        lines += [f"- [{_escape_inline(r.title)}]({r.url}) — `{r.url}`" for r in item.resources]
+        lines += [
+            f"{number}. [{_escape_inline(r.title)}]({r.url}) — `{r.url}`"
+            for number, r in enumerate(item.resources, start=1)
+        ]
         lines.append("")
     if item.details and "\n" in item.details:
         lines += ["## From the roadmap", "", item.details, ""]

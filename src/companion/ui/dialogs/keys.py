@@ -26,7 +26,8 @@ KEYS = {
     ],
     "Reader": [
         ("↑ ↓ pgup pgdn", "scroll"),
-        ("click / enter on a link", "open it in the browser"),
+        ("o / 1-9", "open the first / n-th link in the browser"),
+        ("click a link", "open it in the browser"),
     ],
     "Review": [
         ("space / enter", "show the answer; after it, Good"),
