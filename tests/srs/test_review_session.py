@@ -39,6 +39,7 @@ def test_learning_card_comes_back_in_the_same_session():
     review.next_card(NOW)
     review.preview(NOW)
     review.answer(Grade.AGAIN, NOW)
+    assert review.counts(NOW).learning == 1
     assert review.next_card(NOW) == "a1"  # due in a minute: shown again (learn-ahead)
     review.answer(Grade.EASY, NOW)
     assert review.next_card(NOW) is None

@@ -68,13 +68,20 @@ class ReviewSession:
         return outcome
 
     def counts(self, now: datetime) -> QueueCounts:
-        """New, learning and review cards waiting now, within today's limits."""
+        """New, learning and review cards waiting; learning counts those due within 20 min."""
         queue = build_queue(self.card_ids, self.states, now, self.limits)
         new = sum(1 for cid in queue if is_new(self.states.get(cid)))
         learning = sum(
+            1
+            for cid in self.card_ids
+            if not is_new(self.states.get(cid))
+            and is_learning(self.states[cid])
+            and due_at(self.states[cid]) <= now + LEARN_AHEAD
+        )
+        due_learning = sum(
             1 for cid in queue if not is_new(self.states.get(cid)) and is_learning(self.states[cid])
         )
-        return QueueCounts(new, learning, len(queue) - new - learning)
+        return QueueCounts(new, learning, len(queue) - new - due_learning)
 
     def next_due(self) -> datetime | None:
         """When the next answered card falls due, for the empty-queue message."""

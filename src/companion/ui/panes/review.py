@@ -56,6 +56,7 @@ class ReviewPane(Vertical, can_focus=True):
             daily_limits(self.store, self.settings, now),
         )
         self.session.next_card(now)
+        self.shown_at = now
         self._show()
 
     def _now(self) -> datetime:
