@@ -193,3 +193,20 @@ async def test_untrusted_text_shows_brackets_literally_and_no_escapes(make_app, 
         assert "Phase [/]" in text
         svg = app.export_screenshot()
         assert "\x1b" not in svg and "pwned" not in svg
+
+
+async def test_reader_follows_the_roadmap_cursor_to_phases_and_roadmaps(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await goto_first_item(pilot)
+        await pilot.press("x", "up", "v")  # the phase above the first item
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Decide what you want from it" in text
+        assert "Knowing your goal" in text  # the phase's notes
+        assert "33% done (1/3)" in text
+        await pilot.press("m", "up", "v")  # the roadmap itself
+        await pilot.pause()
+        text = screen_text(app)
+        assert "suggested pace 7 hours a week" in text
+        assert "~120 hours in all" in text

@@ -1,7 +1,7 @@
 """The Markdown page the Reader shows for a roadmap item or a whole roadmap."""
 
-from companion.content.progress import item_state
-from companion.content.roadmap import Item, Roadmap
+from companion.content.progress import FINISHED, item_state, phase_progress
+from companion.content.roadmap import Item, Phase, Roadmap
 
 STATE_WORDS = {"todo": "To do", "doing": "In progress", "done": "Done", "skipped": "Skipped"}
 
@@ -35,13 +35,34 @@ def item_page(roadmap: Roadmap, item: Item, states: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def phase_page(roadmap: Roadmap, phase: Phase, states: dict[str, str]) -> str:
+    """A phase: its estimate, its notes, and its items with their states."""
+    lines = [f"# {_escape_inline(phase.title)}", ""]
+    progress = phase_progress(phase, states)
+    facts = [f"*{_escape_inline(roadmap.title)}*"]
+    if phase.estimate:
+        facts.append(f"estimate {phase.estimate.text}")
+    if phase.items:
+        facts.append(f"**{progress.percent}%** done ({progress.finished}/{progress.total})")
+    lines += [" · ".join(facts), ""]
+    if phase.notes:
+        lines += [phase.notes, ""]
+    if phase.items:
+        lines += ["## Items", ""]
+        for item in phase.items:
+            mark = "x" if item_state(item, states) in FINISHED else " "
+            word = STATE_WORDS[item_state(item, states)]
+            lines.append(f"{'  ' * item.depth}- [{mark}] {_escape_inline(item.text)} · *{word}*")
+    return "\n".join(lines)
+
+
 def roadmap_page(roadmap: Roadmap) -> str:
     """A roadmap's overview: its notes and the phases with their estimates."""
     lines = [f"# {_escape_inline(roadmap.title)}", ""]
     if roadmap.estimate or roadmap.weekly_target_hours:
         facts = []
         if roadmap.estimate:
-            facts.append(f"about {roadmap.estimate.text} in all")
+            facts.append(f"{roadmap.estimate.text} in all")
         if roadmap.weekly_target_hours:
             facts.append(f"suggested pace {roadmap.weekly_target_hours:g} hours a week")
         lines += ["*" + ", ".join(facts) + "*", ""]

@@ -63,6 +63,10 @@ class Roadmap:
         """The item with this id, if the roadmap has it."""
         return next((item for item in self.items if item.id == item_id), None)
 
+    def find_phase(self, phase_id: str) -> Phase | None:
+        """The phase with this id, if the roadmap has it."""
+        return next((phase for phase in self.phases if phase.id == phase_id), None)
+
     def phase_of(self, item: Item) -> Phase:
         """The phase holding `item`."""
         return next(phase for phase in self.phases if phase.id == item.phase_id)

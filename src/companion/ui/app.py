@@ -16,7 +16,7 @@ from companion.timer.focus_timer import FinishedBlock, FocusTimer, Phase, TimerS
 from companion.timer.study_log import week_minutes
 from companion.ui.dialogs.keys import KeysScreen
 from companion.ui.main_screen import PANE_TITLES, MainScreen
-from companion.ui.messages import ItemHighlighted, OpenItem, StudyChanged
+from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
 
 Clock = Callable[[], datetime]
 
@@ -54,7 +54,9 @@ class CompanionApp(App[None]):
         self.start_pane = pane or store.remembered("pane", "roadmap")
         first = first_unfinished(library.roadmaps, store.item_states())
         self.selected_item_id: str | None = store.remembered("item") or (first and first.id)
-        self.selected_roadmap_id: str | None = store.remembered("roadmap")
+        self.reading: tuple[str, str] | None = (
+            ("item", self.selected_item_id) if self.selected_item_id else None
+        )
         saved = store.load_timer()
         self.timer = FocusTimer(
             settings, self.timestamp, TimerState.from_dict(saved) if saved else None
@@ -90,18 +92,18 @@ class CompanionApp(App[None]):
         found = self.library.find_item(item_id) if item_id else None
         return found[1].text if found else None
 
-    def on_item_highlighted(self, message: ItemHighlighted) -> None:
-        self.selected_roadmap_id = message.roadmap_id
-        if message.item_id is not None:
-            self.selected_item_id = message.item_id
-            self.store.remember("item", message.item_id)
+    def on_roadmap_node_highlighted(self, message: RoadmapNodeHighlighted) -> None:
+        self.reading = (message.kind, message.key)
+        if message.kind == "item":
+            self.selected_item_id = message.key
+            self.store.remember("item", message.key)
             if self.timer.state.status.value == "idle":
-                self.timer.set_item(message.item_id)
-        self.store.remember("roadmap", message.roadmap_id)
+                self.timer.set_item(message.key)
         self.main.refresh_reader_if_visible()
 
     def on_open_item(self, message: OpenItem) -> None:
         self.selected_item_id = message.item_id
+        self.reading = ("item", message.item_id)
         self.main.show_pane("reader")
 
     def on_study_changed(self, message: StudyChanged) -> None:

@@ -95,7 +95,7 @@ class MainScreen(Screen[None]):
         if self.current_pane == "reader":
             app = self.app
             states = self.query_one(RoadmapPane).states
-            self.query_one(ReaderPane).show(app.selected_roadmap_id, app.selected_item_id, states)
+            self.query_one(ReaderPane).show(app.reading, states)
 
     def refresh_status(self) -> None:
         """Redraw the status line and the timer pane from current data."""

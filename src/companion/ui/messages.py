@@ -6,11 +6,12 @@ from textual.message import Message
 
 
 @dataclass
-class ItemHighlighted(Message):
-    """The learner moved to a roadmap item (or away from items, when `item_id` is None)."""
+class RoadmapNodeHighlighted(Message):
+    """The learner moved the roadmap cursor to a roadmap, a phase or an item."""
 
-    item_id: str | None
-    roadmap_id: str | None
+    kind: str
+    roadmap_id: str
+    key: str
 
 
 @dataclass

@@ -5,7 +5,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
-from companion.content.item_page import item_page, roadmap_page
+from companion.content.item_page import item_page, phase_page, roadmap_page
 from companion.content.loader import Library
 from companion.content.sanitize import clean_text
 
@@ -21,29 +21,34 @@ class ReaderPane(VerticalScroll):
     def __init__(self, library: Library, **kwargs) -> None:
         super().__init__(**kwargs)
         self.library = library
-        self.document_key: tuple[str | None, str | None] | None = None
+        self.document_key: tuple[str, str] | None = None
         self.links: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Markdown(id="reader-document", open_links=False)
 
-    def show(self, roadmap_id: str | None, item_id: str | None, states: dict[str, str]) -> None:
-        """Show the item, or the roadmap's overview when no item is chosen."""
-        key = (roadmap_id, item_id)
-        found = self.library.find_item(item_id) if item_id else None
+    def show(self, target: tuple[str, str] | None, states: dict[str, str]) -> None:
+        """Show an item, a phase or a roadmap: `target` is (kind, id) from the Roadmap pane."""
         self.links = []
-        if found:
-            roadmap, item = found
-            text = item_page(roadmap, item, states)
-            self.links = [resource.url for resource in item.resources]
-        else:
-            roadmap = next((r for r in self.library.roadmaps if r.id == roadmap_id), None)
-            roadmap = roadmap or (self.library.roadmaps[0] if self.library.roadmaps else None)
-            text = roadmap_page(roadmap) if roadmap else "# Nothing to read yet\n\nAdd a roadmap."
+        text = self._page(target, states)
         self.query_one(Markdown).update(clean_text(text))
-        if key != self.document_key:
+        if target != self.document_key:
             self.scroll_home(animate=False)
-        self.document_key = key
+        self.document_key = target
+
+    def _page(self, target: tuple[str, str] | None, states: dict[str, str]) -> str:
+        kind, key = target or ("roadmap", "")
+        for roadmap in self.library.roadmaps:
+            if kind == "item" and (item := roadmap.find_item(key)):
+                self.links = [resource.url for resource in item.resources]
+                return item_page(roadmap, item, states)
+            if kind == "phase" and (phase := roadmap.find_phase(key)):
+                return phase_page(roadmap, phase, states)
+            if kind == "roadmap" and roadmap.id == key:
+                return roadmap_page(roadmap)
+        if self.library.roadmaps:
+            return roadmap_page(self.library.roadmaps[0])
+        return "# Nothing to read yet\n\nAdd a roadmap file to `roadmaps/` in the data directory."
 
     def action_open_link(self, number: int) -> None:
         """Open the item's n-th resource, so links need no mouse."""

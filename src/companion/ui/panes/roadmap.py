@@ -20,7 +20,7 @@ from companion.content.progress import (
 )
 from companion.content.roadmap import Item, Phase, Roadmap
 from companion.store import Store
-from companion.ui.messages import ItemHighlighted, OpenItem, StudyChanged
+from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
 from companion.ui.safe_text import plain
 
 STATE_MARKS = {
@@ -194,8 +194,7 @@ class RoadmapPane(Vertical):
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
         ref = event.node.data
         if ref is not None:
-            item_id = ref.key if ref.kind == "item" else None
-            self.post_message(ItemHighlighted(item_id, ref.roadmap_id))
+            self.post_message(RoadmapNodeHighlighted(ref.kind, ref.roadmap_id, ref.key))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
         ref = event.node.data
