@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from companion import __version__
-from companion.config import ConfigError, load_settings
+from companion.config import ConfigError, Settings, load_settings
 from companion.content.loader import bundled_content_dir, load_library
 from companion.paths import ensure_data_dir, resolve_data_dir
 from companion.store import DataFileError, StoreLockedError, open_store
@@ -75,7 +75,7 @@ def content_dirs(data_dir: Path) -> list[Path]:
     return [bundled_content_dir(), data_dir]
 
 
-def _stats(data_dir: Path, settings, as_json: bool) -> int:
+def _stats(data_dir: Path, settings: Settings, as_json: bool) -> int:
     from companion.report import build_stats
 
     store = open_store(data_dir, read_only=True)
@@ -99,7 +99,7 @@ def _stats(data_dir: Path, settings, as_json: bool) -> int:
     return 0
 
 
-def _run_app(data_dir: Path, settings, pane: str | None) -> int:
+def _run_app(data_dir: Path, settings: Settings, pane: str | None) -> int:
     from companion.ui.app import CompanionApp
 
     store = open_store(data_dir)

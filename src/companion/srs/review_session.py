@@ -93,6 +93,3 @@ def due_count(
 ) -> int:
     """Cards that can be reviewed right now within today's limits."""
     return len(build_queue(card_ids, states, now, limits))
-
-
-__all__ = ["ReviewSession", "due_at", "due_count"]

@@ -151,11 +151,10 @@ class Store:
         return meta[0].get("ui", {}).get(key, default) if meta else default
 
     def remember(self, key: str, value: Any) -> None:
-        """Remember a small value between runs."""
+        """Remember a small value between runs; nothing is written when it has not changed."""
         self._writable()
         meta_table = self.db.table("meta")
-        meta = dict(meta_table.all()[0])
-        ui = dict(meta.get("ui", {}))
+        ui = dict(meta_table.all()[0].get("ui", {}))
         if ui.get(key) == value:
             return
         ui[key] = value

@@ -51,7 +51,8 @@ class CompanionApp(App[None]):
         self.library = library
         self.settings = settings
         self.clock = clock
-        self.start_pane = pane or store.remembered("pane", "roadmap")
+        self.current_pane: str = pane or store.remembered("pane", "roadmap")
+        self.main = MainScreen(self.current_pane)
         first = first_unfinished(library.roadmaps, store.item_states())
         self.selected_item_id: str | None = store.remembered("item") or (first and first.id)
         self.reading: tuple[str, str] | None = (
@@ -71,12 +72,7 @@ class CompanionApp(App[None]):
         return self.clock().timestamp()
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.start_pane)
-
-    @property
-    def main(self) -> MainScreen:
-        """The screen holding the panes."""
-        return self.screen_stack[0]  # type: ignore[return-value]
+        return self.main
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -96,7 +92,6 @@ class CompanionApp(App[None]):
         self.reading = (message.kind, message.key)
         if message.kind == "item":
             self.selected_item_id = message.key
-            self.store.remember("item", message.key)
             if self.timer.state.status.value == "idle":
                 self.timer.set_item(message.key)
         self.main.refresh_reader_if_visible()
@@ -105,6 +100,11 @@ class CompanionApp(App[None]):
         self.selected_item_id = message.item_id
         self.reading = ("item", message.item_id)
         self.main.show_pane("reader")
+
+    def on_unmount(self) -> None:
+        """Remember where the learner was: written once, at exit, so moving costs no I/O."""
+        self.store.remember("item", self.selected_item_id)
+        self.store.remember("pane", self.current_pane)
 
     def on_study_changed(self, message: StudyChanged) -> None:
         self.refresh_status()

@@ -70,9 +70,9 @@ class MainScreen(Screen[None]):
             "timer": TimerPane,
         }[pane]
         self.query_one(target).focus()
+        self.app.current_pane = pane
         if pane == "reader":
             self.refresh_reader_if_visible()
-        self.app.store.remember("pane", pane)
         self.refresh_status()
 
     def action_show_pane(self, pane: str) -> None:
