@@ -62,13 +62,16 @@ def make_app(
     """Build an app on the data directory; each call opens the store anew, as a restart does."""
     stores: list[Store] = []
 
-    def factory(pane: str | None = None, app_class: type[CompanionApp] = CompanionApp):
+    def factory(
+        pane: str | None = None, app_class: type[CompanionApp] = CompanionApp, **overrides
+    ) -> CompanionApp:
         for store in stores:
             store.close()
-        store = open_store(data_dir)
+        chosen = replace(settings, **overrides)
+        store = open_store(data_dir, settings=chosen)
         stores.append(store)
         library = load_library(content_dirs(data_dir))
-        return app_class(store=store, library=library, settings=settings, pane=pane, clock=clock)
+        return app_class(store=store, library=library, settings=chosen, pane=pane, clock=clock)
 
     yield factory
     for store in stores:

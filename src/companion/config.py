@@ -23,6 +23,27 @@ class Settings:
     reviews_per_day: int = 200
     maximum_interval_days: int = 36500
     enable_fuzzing: bool = True
+    learning_steps_minutes: tuple[float, ...] = (1, 10)
+    relearning_steps_minutes: tuple[float, ...] = (10,)
+    leech_threshold: int = 8
+
+
+def _checked(path: Path, key: str, value: object, expected: type) -> object:
+    """The value converted to the setting's type, or a ConfigError saying what was expected."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if expected is tuple:
+        if (
+            isinstance(value, list)
+            and value
+            and all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in value)
+        ):
+            return tuple(float(v) for v in value)
+        raise ConfigError(f"{path}: '{key}' should be a list of positive numbers, got {value!r}")
+    if expected is float and number:
+        return float(value)  # type: ignore[arg-type]
+    if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+        return value
+    raise ConfigError(f"{path}: '{key}' should be {expected.__name__}, got {value!r}")
 
 
 def load_settings(data_dir: Path) -> Settings:
@@ -34,15 +55,10 @@ def load_settings(data_dir: Path) -> Settings:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: not a valid TOML file ({error})") from error
-    known = {field.name: field.type for field in fields(Settings)}
+    known = {field.name for field in fields(Settings)}
     values = {}
     for key, value in raw.items():
         if key not in known:
             raise ConfigError(f"{path}: unknown setting '{key}'")
-        expected = type(getattr(Settings(), key))
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise ConfigError(f"{path}: '{key}' should be {expected.__name__}, got {value!r}")
-        values[key] = value
+        values[key] = _checked(path, key, value, type(getattr(Settings(), key)))
     return Settings(**values)

@@ -5,19 +5,10 @@ from datetime import datetime
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import roadmap_progress
-from companion.srs.queue import DailyLimits
-from companion.srs.review_session import due_count
+from companion.review_sitting import start_review
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.timer.study_log import today_minutes, week_minutes
-
-
-def daily_limits(store: Store, settings: Settings, now: datetime) -> DailyLimits:
-    """What is left today of the new-card and review allowances."""
-    answered, new_seen = store.reviews_today(now)
-    return DailyLimits(
-        settings.new_cards_per_day - new_seen, settings.reviews_per_day - (answered - new_seen)
-    )
 
 
 def timer_report(timer: FocusTimer) -> dict:
@@ -36,10 +27,9 @@ def build_stats(library: Library, store: Store, settings: Settings, now: datetim
     states = store.item_states()
     blocks = store.study_blocks()
     answered, _ = store.reviews_today(now)
-    limits = daily_limits(store, settings, now)
     timer = FocusTimer(settings, now.timestamp, TimerState.from_dict(store.load_timer() or {}))
     return {
-        "due_now": due_count(list(library.cards), store.card_states(), now, limits),
+        "due_now": start_review(library, store, settings, now).counts(now).total,
         "cards_total": len(library.cards),
         "reviews_today": answered,
         "roadmaps": [

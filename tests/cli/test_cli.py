@@ -8,8 +8,10 @@ import pytest
 
 import companion
 from companion.cli import main
+from companion.config import Settings
 from companion.content.loader import bundled_content_dir
-from companion.srs.scheduling import new_card_state
+from companion.review_sitting import start_review
+from companion.srs.scheduling import Grade
 from companion.store import open_store
 
 
@@ -52,8 +54,9 @@ def test_stats_json_reports_progress_reviews_study_time_and_timer(data_dir: Path
     for item in roadmap.items[:3]:
         store.set_item_state(roadmap.id, item.id, "done", now)
     store.set_item_state(roadmap.id, roadmap.items[3].id, "skipped", now)
-    card = next(iter(library.cards))
-    store.record_review(card, 3, new_card_state(card, now), now)
+    session = start_review(library, store, Settings(), now)
+    session.next_card(now)
+    session.answer(Grade.GOOD, now)
     store.log_block({"phase": "focus", "item_id": None, "started_at": now.timestamp() - 1500,
                      "ended_at": now.timestamp(), "minutes": 25, "completed": True})  # fmt: skip
     store.close()
@@ -67,7 +70,7 @@ def test_stats_json_reports_progress_reviews_study_time_and_timer(data_dir: Path
     assert stats["reviews_today"] == 1
     assert stats["study_minutes_week"] == 25
     assert stats["weekly_target_minutes"] == 420
-    assert stats["due_now"] == 19  # 20 new a day, one new card used up; its next step is later
+    assert stats["due_now"] == 20  # 19 new left today + the answered card, due again in 10 min
     assert stats["timer"] == {
         "state": "idle", "phase": "focus", "remaining_seconds": 1500, "item_id": None,
     }  # fmt: skip

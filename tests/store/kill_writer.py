@@ -1,24 +1,35 @@
-"""Writes to a store in a loop, printing each step once it is durable; killed by the test."""
+"""Answers cards and marks items in a loop, printing each step once durable; killed by the test."""
 
 import sys
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from companion.srs.scheduling import new_card_state
+from companion.config import Settings
+from companion.content.loader import bundled_content_dir, load_library
+from companion.review_sitting import start_review
+from companion.srs.scheduling import Grade
 from companion.store import open_store
 
 STATES = ("todo", "doing", "done", "skipped")
 
 
 def main() -> None:
-    store = open_store(Path(sys.argv[1]))
-    start = int(sys.argv[2])
-    now = datetime(2026, 3, 4, 9, tzinfo=UTC)
+    data_dir, start = Path(sys.argv[1]), int(sys.argv[2])
+    settings = replace(Settings(), new_cards_per_day=10_000, reviews_per_day=10_000)
+    store = open_store(data_dir, settings=settings)
+    library = load_library([bundled_content_dir()])
+    now = datetime(2026, 3, 4, 9, tzinfo=UTC) + timedelta(hours=start)
+    session = start_review(library, store, settings, now)
     for step in range(start, start + 1_000_000):
         store.set_item_state("r", f"item-{step % 50}", STATES[step % 4], now)
-        card = f"{step % 30:016x}"
-        store.record_review(card, 1 + step % 4, new_card_state(card, now), now, step)
-        print(step, flush=True)
+        if session.next_card(now) is None:
+            now += timedelta(days=1)
+            session = start_review(library, store, settings, now)
+        else:
+            session.answer(Grade(1 + step % 4), now, step)
+            now += timedelta(minutes=3)
+        print(step, store.ledger.seq, flush=True)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
-"""Flashcard decks in Markdown: `Q:`/`A:` blocks, `front :: back` lines, `{{cloze}}` sentences."""
+"""Flashcard decks in Markdown: `Q:`/`A:` blocks, `front :: back` lines, `{{cloze}}` sentences.
+
+A `<!-- item: ID -->` comment line links the card after it to a roadmap item.
+"""
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from companion.content.sanitize import normalise
 
@@ -11,6 +14,7 @@ _CODE_SPAN = re.compile(r"`[^`]*`")
 _SEPARATOR = re.compile(r"(?:^|\s)::(?:\s|$)")
 _QUESTION = re.compile(r"^\s*Q:\s?(.*)$")
 _ANSWER = re.compile(r"^\s*A:\s?(.*)$")
+_ITEM_LINK = re.compile(r"^\s*<!--\s*item:\s*(?P<item>[\w-]+)\s*-->\s*$")
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,14 @@ class Card:
     kind: str
     source: str = ""
     line: int = 0
+    end_line: int = 0
+    item_id: str | None = None
+    cloze_text: str | None = None
+
+    @property
+    def text_for_matching(self) -> str:
+        """The text compared when deciding whether an edited card is the same card."""
+        return self.cloze_text if self.cloze_text is not None else f"{self.front}\n{self.back}"
 
 
 @dataclass
@@ -44,22 +56,21 @@ def card_id(kind: str, *parts: str) -> str:
 def cloze_cards(sentence: str, source: str, line: int) -> list[Card]:
     """One card per cloze number; a `{{text}}` without a number is a cloze of its own."""
     matches = list(_CLOZE.finditer(sentence))
-    numbers: list[str] = []
-    auto = 0
     keys: list[str] = []
+    auto = 0
     for match in matches:
         if match["number"]:
-            key = match["number"]
+            keys.append(match["number"])
         else:
             auto += 1
-            key = f"auto{auto}"
-        keys.append(key)
-        if key not in numbers:
-            numbers.append(key)
+            keys.append(f"auto{auto}")
     cards = []
-    for number in numbers:
+    for number in dict.fromkeys(keys):
         front, back = _render_cloze(sentence, matches, keys, number)
-        cards.append(Card(card_id("cloze", sentence, number), front, back, "cloze", source, line))
+        cards.append(
+            Card(card_id("cloze", sentence, number), front, back, "cloze", source, line, line,
+                 cloze_text=sentence)
+        )  # fmt: skip
     return cards
 
 
@@ -72,53 +83,123 @@ def _render_cloze(
         back.append(sentence[last : match.start()])
         if key == number:
             front.append(f"[{match['hint']}]" if match["hint"] else "[...]")
-            back.append(match["text"])
         else:
             front.append(match["text"])
-            back.append(match["text"])
+        back.append(match["text"])
         last = match.end()
     front.append(sentence[last:])
     back.append(sentence[last:])
     return "".join(front).strip(), "".join(back).strip()
 
 
+def format_card(front: str, back: str, item_id: str | None = None) -> str:
+    """A card as deck Markdown: a one-liner when both sides fit on a line, else `Q:`/`A:`."""
+    link = f"<!-- item: {item_id} -->\n" if item_id else ""
+    front, back = front.strip(), back.strip()
+    if "{{" in front and not back:
+        return f"{link}{front}\n"
+    if "\n" not in front and "\n" not in back and " :: " not in front + back:
+        return f"{link}{front} :: {back}\n"
+    return f"{link}Q: {front}\nA: {back}\n"
+
+
+class _DeckReader:
+    """Walks a deck's lines, collecting cards and `file:line: reason` problems."""
+
+    def __init__(self, text: str, deck: Deck, label: str) -> None:
+        self.lines = text.splitlines()
+        self.deck = deck
+        self.label = label
+        self.item_id: str | None = None
+
+    def add(self, *cards: Card) -> None:
+        self.deck.cards.extend(replace(card, item_id=self.item_id) for card in cards)
+        self.item_id = None
+
+    def problem(self, line_no: int, reason: str) -> None:
+        self.deck.problems.append(f"{self.label}:{line_no}: {reason}")
+
+    def read(self) -> None:
+        index = 0
+        in_fence = False
+        while index < len(self.lines):
+            raw = self.lines[index]
+            stripped = raw.strip()
+            if stripped.startswith("```"):
+                in_fence = not in_fence
+            link = _ITEM_LINK.match(raw)
+            if link:
+                self.item_id = link["item"]
+            elif not in_fence and stripped and not stripped.startswith(("#", "<!--", "---")):
+                if _QUESTION.match(raw):
+                    index = self.question(index)
+                    continue
+                self.one_line(stripped, index + 1)
+            index += 1
+
+    def one_line(self, stripped: str, line_no: int) -> None:
+        if _ANSWER.match(stripped):
+            self.problem(line_no, "answer without a question")
+        elif "{{" not in stripped and (separator := _one_line_separator(stripped)):
+            front, back = stripped[: separator.start()].strip(), stripped[separator.end() :].strip()
+            front = front[2:].strip() if front.startswith(("- ", "* ")) else front
+            if front and back:
+                self.add(Card(card_id("basic", front, back), front, back, "basic", self.label,
+                              line_no, line_no))  # fmt: skip
+            else:
+                self.problem(line_no, "'::' card needs text on both sides")
+        elif "{{" in stripped:
+            if stripped.count("{{") != stripped.count("}}") or not _CLOZE.search(stripped):
+                self.problem(line_no, "unclosed or empty cloze '{{'")
+            else:
+                sentence = stripped[2:] if stripped.startswith(("- ", "* ")) else stripped
+                self.add(*cloze_cards(sentence, self.label, line_no))
+
+    def question(self, index: int) -> int:
+        """Read a `Q:` block and its `A:`; return the index of the first line after it.
+
+        A question runs until its `A:` line (a blank line or a new `Q:` first means it has no
+        answer). An answer runs until the next `Q:`, heading or `---`, or a blank line followed
+        by another card.
+        """
+        lines = self.lines
+        start = index + 1
+        question = [_QUESTION.match(lines[index]).group(1)]  # type: ignore[union-attr]
+        index += 1
+        while index < len(lines) and not _ANSWER.match(lines[index]):
+            if _QUESTION.match(lines[index]) or not lines[index].strip():
+                break
+            question.append(lines[index])
+            index += 1
+        if index >= len(lines) or not _ANSWER.match(lines[index]):
+            self.problem(start, "question without an answer (add an 'A:' line)")
+            return index
+        answer = [_ANSWER.match(lines[index]).group(1)]  # type: ignore[union-attr]
+        index += 1
+        while index < len(lines):
+            line = lines[index]
+            if _QUESTION.match(line) or line.strip().startswith(("#", "---")):
+                break
+            if not line.strip():
+                following = next((rest for rest in lines[index + 1 :] if rest.strip()), "")
+                if not following or _starts_card(following):
+                    break
+            answer.append(line)
+            index += 1
+        front, back = "\n".join(question).strip(), "\n".join(answer).strip()
+        if not front or not back:
+            self.problem(start, "question or answer is empty")
+        else:
+            end = start + len(question) + len(answer) - 1
+            self.add(Card(card_id("basic", front, back), front, back, "basic", self.label,
+                          start, end))  # fmt: skip
+        return index
+
+
 def parse_deck(text: str, name: str = "deck", source: str = "") -> Deck:
     """Parse a deck; malformed entries become `file:line: reason` problems and are skipped."""
     deck = Deck(name, source)
-    lines = text.splitlines()
-    label = source or name
-    index = 0
-    in_fence = False
-    while index < len(lines):
-        raw = lines[index]
-        line_no = index + 1
-        stripped = raw.strip()
-        if stripped.startswith("```"):
-            in_fence = not in_fence
-        if in_fence or not stripped or stripped.startswith(("#", "<!--", "---")):
-            index += 1
-            continue
-        question = _QUESTION.match(raw)
-        if question:
-            index = _read_question(deck, lines, index, question.group(1), label)
-            continue
-        if _ANSWER.match(raw):
-            deck.problems.append(f"{label}:{line_no}: answer without a question")
-        elif "{{" not in stripped and (separator := _one_line_separator(stripped)):
-            front, back = stripped[: separator.start()].strip(), stripped[separator.end() :].strip()
-            front = front.lstrip("-* ").strip() if front.startswith(("- ", "* ")) else front
-            if front and back:
-                deck.cards.append(
-                    Card(card_id("basic", front, back), front, back, "basic", label, line_no)
-                )
-            else:
-                deck.problems.append(f"{label}:{line_no}: '::' card needs text on both sides")
-        elif "{{" in stripped:
-            if stripped.count("{{") != stripped.count("}}") or not _CLOZE.search(stripped):
-                deck.problems.append(f"{label}:{line_no}: unclosed or empty cloze '{{{{'")
-            else:
-                deck.cards.extend(cloze_cards(stripped.lstrip("-* "), label, line_no))
-        index += 1
+    _DeckReader(text, deck, source or name).read()
     return deck
 
 
@@ -133,45 +214,7 @@ def _starts_card(line: str) -> bool:
     stripped = line.strip()
     return bool(
         _QUESTION.match(line)
-        or stripped.startswith(("#", "---"))
+        or stripped.startswith(("#", "---", "<!--"))
         or (_one_line_separator(stripped) is not None and not line.startswith((" ", "\t")))
         or "{{" in stripped
     )
-
-
-def _read_question(deck: Deck, lines: list[str], index: int, first: str, label: str) -> int:
-    """Read a `Q:` block and its `A:`; return the index of the first line after it.
-
-    A question runs until its `A:` line (a blank line or a new `Q:` first means it has no answer).
-    An answer runs until the next `Q:`, heading or `---`, or a blank line followed by another card.
-    """
-    start = index + 1
-    question = [first]
-    index += 1
-    while index < len(lines) and not _ANSWER.match(lines[index]):
-        if _QUESTION.match(lines[index]) or not lines[index].strip():
-            break
-        question.append(lines[index])
-        index += 1
-    if index >= len(lines) or not _ANSWER.match(lines[index]):
-        deck.problems.append(f"{label}:{start}: question without an answer (add an 'A:' line)")
-        return index
-    answer = [_ANSWER.match(lines[index]).group(1)]  # type: ignore[union-attr]
-    index += 1
-    while index < len(lines):
-        line = lines[index]
-        if _QUESTION.match(line) or line.strip().startswith(("#", "---")):
-            break
-        if not line.strip():
-            following = next((rest for rest in lines[index + 1 :] if rest.strip()), "")
-            if not following or _starts_card(following):
-                break
-        answer.append(line)
-        index += 1
-    front = "\n".join(question).strip()
-    back = "\n".join(answer).strip()
-    if not front or not back:
-        deck.problems.append(f"{label}:{start}: question or answer is empty")
-    else:
-        deck.cards.append(Card(card_id("basic", front, back), front, back, "basic", label, start))
-    return index

@@ -1,95 +1,137 @@
-"""A day's review: which card is next, what each grade would do, and committing the answer."""
+"""A sitting of review: the card on show, what each grade would do, answers, undo, bury, suspend.
 
+Every change is an event handed to `commit`, which must make it durable and apply it to the
+ledger before returning; the session never touches files itself.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fsrs import Scheduler
 
-from companion.srs.queue import DailyLimits, QueueCounts, build_queue, next_due
-from companion.srs.scheduling import Grade, Outcome, due_at, is_learning, is_new, outcomes
+from companion.srs.ledger import Ledger, reviewed
+from companion.srs.review_queue import QueueCounts, ReviewQueue
+from companion.srs.scheduling import Grade, Outcome, outcomes
 
-LEARN_AHEAD = timedelta(minutes=20)
+Commit = Callable[[dict], dict]
+Describe = Callable[[str], dict]
+DAY_STARTS_AT_HOUR = 4  # as in Anki: a late-night session still counts as the same day
+
+
+def next_day_start(now: datetime) -> datetime:
+    """The start of the learner's next study day (4 am local time)."""
+    local = now.astimezone()
+    start = local.replace(hour=DAY_STARTS_AT_HOUR, minute=0, second=0, microsecond=0)
+    return start if start > local else start + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What an answer did: the outcome committed and whether it made the card a leech."""
+
+    outcome: Outcome
+    leech: bool
 
 
 class ReviewSession:
-    """The review queue for one sitting; states are updated in place as cards are answered."""
+    """Shows cards from the queue and turns the learner's keys into committed events."""
 
     def __init__(
         self,
-        scheduler: Scheduler,
-        card_ids: list[str],
-        states: dict[str, dict],
-        limits: DailyLimits,
+        ledger: Ledger,
+        queue: ReviewQueue,
+        preview_scheduler: Scheduler,
+        commit: Commit,
+        leech_threshold: int = 8,
+        describe: Describe | None = None,
     ) -> None:
-        self.scheduler = scheduler
-        self.card_ids = card_ids
-        self.states = states
-        self.limits = limits
+        self.ledger = ledger
+        self.queue = queue
+        self.preview_scheduler = preview_scheduler
+        self.commit = commit
+        self.leech_threshold = leech_threshold
+        self.describe = describe
         self.current: str | None = None
         self._outcomes: list[Outcome] = []
 
     def next_card(self, now: datetime) -> str | None:
-        """Pick the next card: due cards, then new ones, then learning cards due within 20 min."""
-        queue = build_queue(self.card_ids, self.states, now, self.limits)
-        if not queue:
-            queue = build_queue(
-                self.card_ids,
-                self.states,
-                now + LEARN_AHEAD,
-                DailyLimits(0, self.limits.reviews_left),
-            )
-            queue = [cid for cid in queue if is_learning(self.states[cid])]
-        self.current = queue[0] if queue else None
+        """Move to the next card due (None when the queue is empty)."""
+        self.current = self.queue.next_card(now)
         self._outcomes = []
         return self.current
 
+    def show(self, card_id: str) -> None:
+        """Put a specific card on show (after an undo, or to look at one card)."""
+        self.current = card_id
+        self._outcomes = []
+
     def preview(self, now: datetime) -> list[Outcome]:
-        """What each grade would do to the current card; answering commits the same result."""
+        """What each grade would do to the card on show."""
         if self.current is None:
             return []
         if not self._outcomes:
-            self._outcomes = outcomes(
-                self.scheduler, self.current, self.states.get(self.current), now
-            )
+            record = self.ledger.record(self.current)
+            self._outcomes = outcomes(self.preview_scheduler, record, now)
         return self._outcomes
 
-    def answer(self, grade: Grade, now: datetime) -> Outcome:
-        """Grade the current card with the previewed outcome and use up today's allowance."""
+    def answer(self, grade: Grade, now: datetime, duration_ms: int | None = None) -> Answered:
+        """Commit the previewed outcome of `grade` for the card on show."""
         if self.current is None:
             raise LookupError("no card to answer")
         outcome = self.preview(now)[int(grade) - 1]
-        was_new = is_new(self.states.get(self.current))
-        self.states[self.current] = outcome.state
-        self.limits = DailyLimits(
-            self.limits.new_left - (1 if was_new else 0),
-            self.limits.reviews_left - (0 if was_new else 1),
-        )
+        before = self.ledger.record(self.current)
+        event = {
+            "kind": "review", "card": self.current, "grade": int(grade), "ts": now.timestamp(),
+            "due": outcome.due, "ms": duration_ms, "first": before.is_new,
+            "before": before.to_row(),
+        }  # fmt: skip
+        if before.is_new and self.describe is not None:
+            event.update(self.describe(self.current))  # its text, for re-linking after edits
+        after = reviewed(self.ledger.scheduler, before, event)
+        leech = not before.leech and after.lapses >= self.leech_threshold
+        if leech:
+            event["leech"] = True
+        self.commit(event)
+        self.queue.answered(self.current, before.is_new)
         self.current = None
         self._outcomes = []
-        return outcome
+        return Answered(outcome, leech)
+
+    def undo(self) -> str | None:
+        """Undo the last answer, bury or suspend; the card comes back on show. None if nothing."""
+        if not self.ledger.undo_stack:
+            return None
+        last = self.ledger.undo_stack[-1]
+        self.commit({"kind": "undo", "target": last["seq"], "card": last["card"]})
+        if last["kind"] == "review":
+            self.queue.undo_answer(last["card"], bool(last.get("first")))
+        self.queue.requeue(last["card"])
+        self.show(last["card"])
+        return last["card"]
+
+    def bury(self, now: datetime) -> str | None:
+        """Hide the card on show until the next study day."""
+        return self._flag({"kind": "bury", "until": next_day_start(now).timestamp()})
+
+    def suspend(self) -> str | None:
+        """Take the card on show out of review until the learner unsuspends it."""
+        return self._flag({"kind": "suspend", "on": True})
+
+    def _flag(self, change: dict) -> str | None:
+        card_id = self.current
+        if card_id is None:
+            return None
+        before = self.ledger.record(card_id)
+        self.commit({**change, "card": card_id, "before": before.to_row()})
+        self.current = None
+        self._outcomes = []
+        return card_id
 
     def counts(self, now: datetime) -> QueueCounts:
-        """New, learning and review cards waiting; learning counts those due within 20 min."""
-        queue = build_queue(self.card_ids, self.states, now, self.limits)
-        new = sum(1 for cid in queue if is_new(self.states.get(cid)))
-        learning = sum(
-            1
-            for cid in self.card_ids
-            if not is_new(self.states.get(cid))
-            and is_learning(self.states[cid])
-            and due_at(self.states[cid]) <= now + LEARN_AHEAD
-        )
-        due_learning = sum(
-            1 for cid in queue if not is_new(self.states.get(cid)) and is_learning(self.states[cid])
-        )
-        return QueueCounts(new, learning, len(queue) - new - due_learning)
+        """New, learning and review cards waiting now."""
+        return self.queue.counts(now)
 
     def next_due(self) -> datetime | None:
-        """When the next answered card falls due, for the empty-queue message."""
-        return next_due(self.card_ids, self.states)
-
-
-def due_count(
-    card_ids: list[str], states: dict[str, dict], now: datetime, limits: DailyLimits
-) -> int:
-    """Cards that can be reviewed right now within today's limits."""
-    return len(build_queue(card_ids, states, now, limits))
+        """When the next card falls due."""
+        return self.queue.next_due()

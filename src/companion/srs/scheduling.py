@@ -1,13 +1,14 @@
-"""Grade cards with FSRS; preview and commit come from one computation."""
+"""FSRS settings, grades, and what each grade would do; preview and commit share one computation."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 
 from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler, State
+from fsrs import Rating, Scheduler
 
 from companion.config import Settings
+from companion.srs.ledger import CardRecord, fsrs_int_id
 
 
 class Grade(IntEnum):
@@ -19,60 +20,46 @@ class Grade(IntEnum):
     EASY = 4
 
 
-def make_scheduler(settings: Settings) -> Scheduler:
-    """An FSRS scheduler configured from the learner's settings."""
+def make_scheduler(settings: Settings, fuzz: bool | None = None) -> Scheduler:
+    """An FSRS scheduler from the learner's settings (replay uses one without fuzz)."""
     return Scheduler(
         desired_retention=settings.desired_retention,
+        learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
+        relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),
         maximum_interval=settings.maximum_interval_days,
-        enable_fuzzing=settings.enable_fuzzing,
+        enable_fuzzing=settings.enable_fuzzing if fuzz is None else fuzz,
     )
-
-
-def fsrs_id(card_id: str) -> int:
-    """fsrs wants an integer id (and sleeps 1 ms when given none)."""
-    return int(card_id[:12], 16)
-
-
-def new_card_state(card_id: str, now: datetime) -> dict:
-    """The stored state of a card never reviewed."""
-    return FsrsCard(card_id=fsrs_id(card_id), due=now).to_dict()
-
-
-def is_new(state: dict | None) -> bool:
-    """Whether the card has never been answered."""
-    return state is None or state.get("last_review") is None
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one grade would do to a card: its next state and the interval until it is due."""
+    """What one grade would do: the due date it commits and the interval until then."""
 
     grade: Grade
-    state: dict
+    due: str
     interval: timedelta
 
 
-def outcomes(
-    scheduler: Scheduler, card_id: str, state: dict | None, now: datetime
-) -> list[Outcome]:
-    """The result of each grade, computed once so what is shown is exactly what is committed."""
+def outcomes(scheduler: Scheduler, record: CardRecord, now: datetime) -> list[Outcome]:
+    """The result of each grade, computed once: answering commits exactly the previewed due."""
     now = now.astimezone(UTC)
-    current = FsrsCard.from_dict(state) if state else FsrsCard(card_id=fsrs_id(card_id), due=now)
+    if record.fsrs is None:
+        current = FsrsCard(card_id=fsrs_int_id(record.card_id), due=now)
+    else:
+        current = FsrsCard.from_dict(record.fsrs)  # type: ignore[arg-type]
     results = []
     for grade in Grade:
         updated, _ = scheduler.review_card(current, Rating(int(grade)), now)
-        results.append(Outcome(grade, updated.to_dict(), updated.due - now))
+        results.append(Outcome(grade, updated.due.isoformat(), updated.due - now))
     return results
 
 
-def due_at(state: dict) -> datetime:
-    """When a card is next due."""
-    return datetime.fromisoformat(state["due"])
-
-
-def is_learning(state: dict) -> bool:
-    """Whether the card is in (re)learning steps rather than long-term review."""
-    return state.get("last_review") is not None and state["state"] != State.Review.value
+def retrievability(scheduler: Scheduler, record: CardRecord, now: datetime) -> float | None:
+    """The chance of recalling the card now, per FSRS; None for a new card."""
+    if record.fsrs is None:
+        return None
+    card = FsrsCard.from_dict(record.fsrs)  # type: ignore[arg-type]
+    return scheduler.get_card_retrievability(card, now.astimezone(UTC))
 
 
 def format_interval(interval: timedelta) -> str:

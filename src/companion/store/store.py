@@ -6,8 +6,13 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
+from companion.config import Settings
+from companion.srs.ledger import Ledger, local_day
+from companion.srs.linking import CardText
+from companion.srs.scheduling import make_scheduler
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
 from companion.store.errors import DataFileError
+from companion.store.ledger_snapshot import load_snapshot, save_snapshot
 from companion.store.lock import DataDirLock
 from companion.store.review_log import ReviewLog
 
@@ -15,7 +20,9 @@ APP_MARK = "companion"
 SCHEMA_VERSION = 1
 DB_NAME = "companion.json"
 REVIEW_LOG_NAME = "reviews.jsonl"
-TABLES = {"meta", "progress", "cards", "sessions", "timer"}
+SNAPSHOT_NAME = "scheduling.json"
+REBUILD_SNAPSHOT_AFTER = 2000
+TABLES = {"meta", "progress", "sessions", "timer"}
 ITEM_STATES = ("todo", "doing", "done", "skipped")
 
 
@@ -35,19 +42,18 @@ def check_data_file(path: Path) -> None:
         )
 
 
-def _local_day(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp).astimezone().date().isoformat()
-
-
 class Store:
     """The learner's progress, card states, review history, study log and timer."""
 
-    def __init__(self, data_dir: Path, lock: DataDirLock | None) -> None:
+    def __init__(self, data_dir: Path, lock: DataDirLock | None, settings: Settings) -> None:
         self.data_dir = data_dir
         self._lock = lock
         self.db = TinyDB(data_dir / DB_NAME, storage=AtomicJSONStorage)
         self.review_log = ReviewLog(data_dir / REVIEW_LOG_NAME)
-        self._reviews = self.review_log.entries()
+        self.ledger = Ledger(make_scheduler(settings, fuzz=False))
+        self.last_commit_bytes = 0
+        self._log_offset = 0
+        self._load_ledger()
         if lock is not None and not self.db.table("meta").all():
             self.db.table("meta").insert({"app": APP_MARK, "schema": SCHEMA_VERSION})
 
@@ -57,7 +63,9 @@ class Store:
         return self._lock is None
 
     def close(self) -> None:
-        """Release the data directory."""
+        """Save the ledger snapshot and release the data directory."""
+        if self._lock is not None:
+            self.save_snapshot()
         self.db.close()
         if self._lock is not None:
             self._lock.release()
@@ -87,40 +95,63 @@ class Store:
         table.upsert(doc, Query().item_id == item_id)
 
     # -- cards and reviews ------------------------------------------------
-    def card_states(self) -> dict[str, dict]:
-        """The scheduling state of every card answered at least once."""
-        return {doc["card_id"]: doc["state"] for doc in self.db.table("cards").all()}
+    def _load_ledger(self) -> None:
+        """Saved snapshot plus the log's tail; the snapshot is refreshed when the tail was long."""
+        snapshot = load_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self.review_log.size())
+        replayed = 0
+        self._log_offset = snapshot.offset
+        for event, offset in self.review_log.read_from(snapshot.offset):
+            if event["seq"] > self.ledger.seq:
+                self.ledger.apply(event)
+                replayed += 1
+            self._log_offset = offset
+        if replayed >= REBUILD_SNAPSHOT_AFTER and not self.read_only:
+            self.save_snapshot()
 
-    def record_review(
-        self, card_id: str, grade: int, state: dict, now: datetime, duration_ms: int | None = None
-    ) -> int:
-        """Log an answer durably, then save the card's new state; return the bytes logged."""
+    def commit(self, event: dict) -> dict:
+        """Make an event durable in the review log, then apply it to the ledger."""
         self._writable()
-        entry = {
-            "card_id": card_id,
-            "grade": grade,
-            "at": now.isoformat(),
-            "ts": now.timestamp(),
-            "duration_ms": duration_ms,
-            "due": state["due"],
-            "new": self.db.table("cards").get(Query().card_id == card_id) is None,
-        }
-        written = self.review_log.append(entry)
-        self._reviews.append(entry)
-        self.db.table("cards").upsert(
-            {"card_id": card_id, "state": state}, Query().card_id == card_id
-        )
-        return written
+        event = {"seq": self.ledger.seq + 1, **event}
+        self.last_commit_bytes = self.review_log.append(event)
+        self._log_offset += self.last_commit_bytes
+        self.ledger.apply(event)
+        return event
 
-    def reviews(self) -> list[dict]:
-        """Every answer in the review log, oldest first."""
-        return list(self._reviews)
+    def save_snapshot(self) -> None:
+        """Save the ledger so the next start replays only what comes after this point."""
+        save_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self._log_offset)
+
+    def review_events(self) -> list[dict]:
+        """Every event in the review log, oldest first (reads the whole log)."""
+        return self.review_log.events()
+
+    def card_texts(self, card_ids: set[str]) -> dict[str, CardText]:
+        """The latest logged text of each card asked for (reads the whole log)."""
+        texts: dict[str, CardText] = {}
+        for event, _ in self.review_log.read_from(0):
+            card_id = event.get("to") if event["kind"] == "relink" else event.get("card")
+            if card_id in card_ids and "text" in event:
+                texts[card_id] = CardText(event.get("type", "basic"), event.get("src", ""),
+                                          event["text"])  # fmt: skip
+        return texts
+
+    def card_history(self, card_id: str) -> list[dict]:
+        """Every event of a card, its earlier identities (before edits) included, oldest first."""
+        events = self.review_log.events()
+        ids = {card_id}
+        for event in reversed(events):
+            if event["kind"] == "relink" and event["to"] in ids:
+                ids.add(event["from"])
+        undone = {e["target"] for e in events if e["kind"] == "undo"}
+        return [
+            e for e in events
+            if e.get("card") in ids and e["kind"] != "undo" and e["seq"] not in undone
+        ]  # fmt: skip
 
     def reviews_today(self, now: datetime) -> tuple[int, int]:
-        """(answers today, new cards first seen today), by the learner's local day."""
-        today = _local_day(now.timestamp())
-        todays = [entry for entry in self._reviews if _local_day(entry["ts"]) == today]
-        return len(todays), sum(1 for entry in todays if entry.get("new"))
+        """(answers today, new cards first answered today), by the learner's local day."""
+        reviews, new = self.ledger.days.get(local_day(now.timestamp()), [0, 0])
+        return reviews, new
 
     # -- study sessions and timer ----------------------------------------
     def log_block(self, block: dict) -> None:
@@ -161,7 +192,7 @@ class Store:
         meta_table.update({"ui": ui})
 
 
-def open_store(data_dir: Path, read_only: bool = False) -> Store:
+def open_store(data_dir: Path, read_only: bool = False, settings: Settings | None = None) -> Store:
     """Open the data directory: check the data file, then take the lock unless read-only."""
     data_dir.mkdir(parents=True, exist_ok=True)
     check_data_file(data_dir / DB_NAME)
@@ -170,7 +201,7 @@ def open_store(data_dir: Path, read_only: bool = False) -> Store:
         lock = DataDirLock(data_dir)
         lock.acquire()
     try:
-        return Store(data_dir, lock)
+        return Store(data_dir, lock, settings or Settings())
     except BaseException:
         if lock is not None:
             lock.release()

@@ -1,27 +1,32 @@
-"""The Review pane: one card at a time; space reveals, 1-4 grade, as in Anki."""
+"""The Review pane: one card at a time with Anki's keys; each answer is on disk before the next."""
 
 from datetime import datetime
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from companion.card_writing import add_card, edit_card
 from companion.config import Settings
 from companion.content.loader import Library
-from companion.report import daily_limits
+from companion.review_sitting import reconcile, start_review
 from companion.srs.review_session import ReviewSession
-from companion.srs.scheduling import Grade, format_interval, make_scheduler
+from companion.srs.scheduling import Grade, format_interval
 from companion.store import Store
+from companion.ui.dialogs.card_editor import CardEditor
+from companion.ui.dialogs.card_info import CardInfo
 from companion.ui.messages import StudyChanged
+from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.safe_text import plain
 
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
 
 
 class ReviewPane(Vertical, can_focus=True):
-    """Reviews the due cards of every deck with FSRS, each answer saved before the next card."""
+    """Reviews the due cards of every deck with FSRS."""
 
     BINDINGS = [
         Binding("space,enter", "reveal_or_good", "Reveal / Good"),
@@ -29,6 +34,12 @@ class ReviewPane(Vertical, can_focus=True):
         Binding("2", "grade(2)", "Hard", show=False),
         Binding("3", "grade(3)", "Good", show=False),
         Binding("4", "grade(4)", "Easy", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("minus", "bury", "Bury", show=False),
+        Binding("exclamation_mark", "suspend", "Suspend", show=False),
+        Binding("e", "edit", "Edit"),
+        Binding("i", "info", "Info"),
+        Binding("a", "add", "Add card"),
     ]
 
     def __init__(self, library: Library, store: Store, settings: Settings, **kwargs) -> None:
@@ -39,6 +50,7 @@ class ReviewPane(Vertical, can_focus=True):
         self.revealed = False
         self.shown_at: datetime | None = None
         self.session: ReviewSession | None = None
+        self.orphans: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-counts")
@@ -48,43 +60,44 @@ class ReviewPane(Vertical, can_focus=True):
         yield Static(id="review-keys")
 
     def on_mount(self) -> None:
+        result = reconcile(self.library, self.store)
+        self.orphans = set(result.orphans)
+        if result.relinked:
+            self.notify(f"{len(result.relinked)} edited card(s) kept their review history.")
+        if result.orphans:
+            self.notify(f"{len(result.orphans)} card(s) with history are no longer in any deck; "
+                        "their history is kept (see i on a card).", severity="warning")  # fmt: skip
         now = self._now()
-        self.session = ReviewSession(
-            make_scheduler(self.settings),
-            list(self.library.cards),
-            self.store.card_states(),
-            daily_limits(self.store, self.settings, now),
-        )
-        self.session.next_card(now)
-        self.shown_at = now
-        self._show()
+        self.session = start_review(self.library, self.store, self.settings, now)
+        self._next(now)
 
     def _now(self) -> datetime:
         return self.app.now()  # type: ignore[attr-defined]
+
+    def _next(self, now: datetime) -> None:
+        assert self.session is not None
+        self.session.next_card(now)
+        self.revealed = False
+        self.shown_at = now
+        self._show()
 
     def _show(self) -> None:
         assert self.session is not None
         now = self._now()
         counts = self.session.counts(now)
-        self.query_one("#review-counts", Static).update(
-            Text.assemble(
-                ("New ", "dim"),
-                (str(counts.new), "bold blue"),
-                ("  Learning ", "dim"),
-                (str(counts.learning), "bold red"),
-                ("  Review ", "dim"),
-                (str(counts.review), "bold green"),
-            )
-        )
+        self.query_one("#review-counts", Static).update(Text.assemble(
+            ("New ", "dim"), (str(counts.new), "bold blue"), ("  Learning ", "dim"),
+            (str(counts.learning), "bold red"), ("  Review ", "dim"),
+            (str(counts.review), "bold green"),
+        ))  # fmt: skip
         front = self.query_one("#review-front", Static)
         back = self.query_one("#review-back", Static)
         keys = self.query_one("#review-keys", Static)
         card = self.library.cards.get(self.session.current or "")
         if card is None:
             front.update(self._empty_message(now))
-            back.update("")
             back.display = False
-            keys.update("")
+            keys.update(Text("a  write a card    u  undo", "dim"))
             return
         front.update(plain(card.front))
         back.update(plain(card.back))
@@ -95,10 +108,11 @@ class ReviewPane(Vertical, can_focus=True):
         assert self.session is not None
         next_due = self.session.next_due()
         message = Text("Nothing to review right now.", "bold")
-        if next_due is not None and next_due > now:
-            message.append(f"\nNext card due in {format_interval(next_due - now)}.", "dim")
-        elif not self.library.cards:
-            message.append("\nAdd a deck to decks/ in the data directory.", "dim")
+        if not self.library.cards:
+            message.append("\nAdd a deck to decks/ in the data directory, or press a.", "dim")
+        elif next_due is not None and next_due > now:
+            when = next_due.strftime("%a %d %b %H:%M")
+            message.append(f"\nNext card due in {format_interval(next_due - now)} ({when}).", "dim")
         else:
             message.append("\nToday's limits are reached; more tomorrow.", "dim")
         return message
@@ -112,6 +126,11 @@ class ReviewPane(Vertical, can_focus=True):
             bar.append(f" {outcome.grade.name.title()} {format_interval(outcome.interval)}   ")
         return bar
 
+    def _changed(self) -> None:
+        self._show()
+        self.post_message(StudyChanged())
+
+    # -- answering ----------------------------------------------------------
     def action_reveal_or_good(self) -> None:
         """Reveal the answer; once revealed, the same key means Good."""
         if self.session is None or self.session.current is None:
@@ -123,19 +142,101 @@ class ReviewPane(Vertical, can_focus=True):
             self.action_grade(int(Grade.GOOD))
 
     def action_grade(self, grade: int) -> None:
-        """Grade the revealed card, save the answer, and show the next card."""
+        """Grade the revealed card; the answer is fsynced before the next card is drawn."""
         if self.session is None or self.session.current is None or not self.revealed:
             return
         now = self._now()
-        card_id = self.session.current
         duration = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else None
-        outcome = self.session.answer(Grade(grade), now)
-        self.store.record_review(card_id, grade, outcome.state, now, duration)
-        self.revealed = False
-        self.session.next_card(now)
-        self.shown_at = now
-        self._show()
+        answered = self.session.answer(Grade(grade), now, duration)
+        if answered.leech:
+            self.notify(f"Leech: this card was forgotten {self.settings.leech_threshold} times; "
+                        "it is tagged and suspended. Rewrite it (e) or split it.",
+                        title="Leech", severity="warning", timeout=10)  # fmt: skip
+            self.app.bell()
+        self._next(now)
         self.post_message(StudyChanged())
+
+    def action_undo(self) -> None:
+        """Undo the last answer, bury or suspend; the card comes back unrevealed."""
+        if self.session is None or self.session.undo() is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self.revealed = False
+        self.shown_at = self._now()
+        self._changed()
+
+    def action_bury(self) -> None:
+        """Hide this card until tomorrow."""
+        if self.session is not None and self.session.bury(self._now()):
+            self.notify("Buried until tomorrow (u to undo).", timeout=3)
+            self._next(self._now())
+            self.post_message(StudyChanged())
+
+    def action_suspend(self) -> None:
+        """Take this card out of review (u to undo)."""
+        if self.session is not None and self.session.suspend():
+            self.notify("Suspended (u to undo).", timeout=3)
+            self._next(self._now())
+            self.post_message(StudyChanged())
+
+    # -- writing cards ------------------------------------------------------
+    def action_add(self) -> None:
+        """Write a new card, linked to the roadmap item selected."""
+        item_id = self.app.selected_item_id  # type: ignore[attr-defined]
+        title = self.app.item_title(item_id)  # type: ignore[attr-defined]
+        context = f"Linked to: {title}" if title else "Not linked to a roadmap item"
+        self.app.push_screen(CardEditor("New card", context=context), self._added)
+
+    def _added(self, result: tuple[str, str] | None) -> None:
+        if result is None or self.session is None:
+            return
+        item_id = self.app.selected_item_id  # type: ignore[attr-defined]
+        cards = add_card(self.library, self.store, *result, item_id)
+        for card in cards:
+            self.session.queue.requeue(card.id)
+        self.notify(f"Added {len(cards)} card(s) to decks/my-cards.md.")
+        if self.session.current is None:
+            self._next(self._now())
+        self._changed()
+
+    def action_edit(self) -> None:
+        """Edit the card on show; its review history stays with it."""
+        card = self.library.cards.get(self.session.current or "") if self.session else None
+        if card is None:
+            return
+        front, back = (
+            (card.cloze_text, "") if card.cloze_text is not None else (card.front, card.back)
+        )
+        self.app.push_screen(CardEditor("Edit card", front, back, f"{card.source}:{card.line}"),
+                             lambda result: self._edited(card.id, result))  # fmt: skip
+
+    def _edited(self, card_id: str, result: tuple[str, str] | None) -> None:
+        card = self.library.cards.get(card_id)
+        if result is None or card is None or self.session is None:
+            return
+        new_cards = edit_card(self.library, self.store, card, *result)
+        if new_cards:
+            self.session.show(new_cards[0].id)
+        self.notify("Card saved; its history is kept.", timeout=3)
+        self._changed()
+
+    def action_info(self) -> None:
+        """Show the card's state and history."""
+        if self.session is None or self.session.current is None:
+            return
+        card_id = self.session.current
+        record = self.store.ledger.record(card_id)
+        summary = card_summary(self.library.cards.get(card_id), record,
+                               self.session.preview_scheduler, self._now(),
+                               card_id in self.orphans)  # fmt: skip
+        dialog = CardInfo(summary)
+        self.app.push_screen(dialog)
+        self._load_history(dialog, card_id)
+
+    @work(thread=True, exclusive=True, group="card-history")
+    def _load_history(self, dialog: CardInfo, card_id: str) -> None:
+        history = history_text(self.store.card_history(card_id))
+        self.app.call_from_thread(dialog.show_history, history)
 
     def due_now(self) -> int:
         """Cards waiting now, for the status line."""

@@ -1,0 +1,77 @@
+"""Glue between the store and the review domain: a session over the learner's collection."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from companion.config import Settings
+from companion.content.deck import Card
+from companion.content.loader import Library
+from companion.srs.linking import CardText, plan_relinks
+from companion.srs.review_queue import DailyLimits, ReviewQueue
+from companion.srs.review_session import ReviewSession
+from companion.srs.scheduling import make_scheduler
+from companion.store import Store
+
+MAX_LOGGED_TEXT = 1000
+
+
+def daily_limits(store: Store, settings: Settings, now: datetime) -> DailyLimits:
+    """What is left today of the new-card and review allowances."""
+    answered, new_seen = store.reviews_today(now)
+    return DailyLimits(
+        settings.new_cards_per_day - new_seen,
+        settings.reviews_per_day - (answered - new_seen),
+    )
+
+
+def text_fields(card: Card) -> dict:
+    """What the log keeps of a card's text, so an edit can be matched to it later."""
+    return {"text": card.text_for_matching[:MAX_LOGGED_TEXT], "type": card.kind, "src": card.source}
+
+
+def start_review(
+    library: Library, store: Store, settings: Settings, now: datetime
+) -> ReviewSession:
+    """A review session over every loaded card, committing each event through the store."""
+    queue = ReviewQueue(list(library.cards), store.ledger, daily_limits(store, settings, now), now)
+    return ReviewSession(
+        store.ledger,
+        queue,
+        make_scheduler(settings),
+        store.commit,
+        settings.leech_threshold,
+        describe=lambda card_id: text_fields(library.cards[card_id]),
+    )
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    """What loading the decks did to cards with history: re-linked edits and orphans."""
+
+    relinked: list[tuple[str, str]]
+    orphans: list[str]
+
+
+def reconcile(library: Library, store: Store) -> Reconciled:
+    """Re-link edited cards to their history; report cards with history no deck has any more."""
+    records = store.ledger.records
+    missing = [cid for cid, rec in records.items() if not rec.retired and cid not in library.cards]
+    if not missing:
+        return Reconciled([], [])
+    known = store.card_texts(set(missing))
+    decks = {text.deck for text in known.values()}
+    fresh = {
+        card.id: CardText(card.kind, card.source, card.text_for_matching)
+        for card in library.cards.values()
+        if card.id not in records and any(card.source.endswith(_name(d)) for d in decks)
+    }
+    pairs = plan_relinks(known, fresh)
+    for old_id, new_id in pairs:
+        store.commit({"kind": "relink", "from": old_id, "to": new_id,
+                      **text_fields(library.cards[new_id])})  # fmt: skip
+    relinked = {old for old, _ in pairs}
+    return Reconciled(pairs, [cid for cid in missing if cid not in relinked])
+
+
+def _name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]

@@ -1,0 +1,159 @@
+"""Every card's scheduling state, folded from the review log; replaying the log rebuilds it.
+
+The log is the source of truth. Each event carries what is needed to apply it again exactly:
+a review has its grade, time and the due date that was committed (fuzz included), and every
+undoable event keeps the card's record from before it, so an undo restores it exactly.
+"""
+
+from dataclasses import astuple, dataclass, field, replace
+from datetime import UTC, datetime
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+
+UNDO_DEPTH = 50
+
+
+@dataclass
+class CardRecord:
+    """One card's scheduling state and flags."""
+
+    card_id: str
+    fsrs: dict | None = None
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    leech: bool = False
+    buried_until: float | None = None
+    retired: bool = False
+
+    @property
+    def is_new(self) -> bool:
+        """Never answered."""
+        return self.fsrs is None
+
+    @property
+    def due_ts(self) -> float | None:
+        """When it is next due, as a POSIX timestamp; None while new."""
+        return datetime.fromisoformat(self.fsrs["due"]).timestamp() if self.fsrs else None
+
+    @property
+    def in_learning(self) -> bool:
+        """In (re)learning steps rather than long-term review."""
+        return self.fsrs is not None and self.fsrs["state"] != State.Review.value
+
+    def available(self, now_ts: float) -> bool:
+        """Whether it may be shown at all now (not suspended, buried or replaced)."""
+        buried = self.buried_until is not None and self.buried_until > now_ts
+        return not (self.suspended or self.retired or buried)
+
+    def to_row(self) -> list:
+        """A compact JSON list."""
+        return list(astuple(self))
+
+    @classmethod
+    def from_row(cls, row: list) -> "CardRecord":
+        """Rebuild from `to_row`."""
+        return cls(*row)
+
+
+@dataclass
+class Ledger:
+    """All card records plus reviews per day; events are applied in log order."""
+
+    scheduler: Scheduler
+    records: dict[str, CardRecord] = field(default_factory=dict)
+    days: dict[str, list[int]] = field(default_factory=dict)
+    seq: int = 0
+    undo_stack: list[dict] = field(default_factory=list)
+
+    def record(self, card_id: str) -> CardRecord:
+        """The card's record (a fresh one for a card never seen)."""
+        return self.records.get(card_id) or CardRecord(card_id)
+
+    def apply(self, event: dict) -> None:
+        """Apply one log event; events must come in `seq` order."""
+        kind = event["kind"]
+        handler = {
+            "review": self._review,
+            "bury": self._flag,
+            "suspend": self._flag,
+            "undo": self._undo,
+            "relink": self._relink,
+        }.get(kind)
+        if handler is not None:
+            handler(event)
+        self.seq = max(self.seq, event["seq"])
+        if kind in ("review", "bury", "suspend"):
+            self.undo_stack = [*self.undo_stack[-(UNDO_DEPTH - 1) :], event]
+
+    def _review(self, event: dict) -> None:
+        before = self.record(event["card"])
+        after = reviewed(self.scheduler, before, event)
+        self.records[after.card_id] = after
+        self._count(event, +1)
+
+    def _count(self, event: dict, sign: int) -> None:
+        day = local_day(event["ts"])
+        counts = self.days.setdefault(day, [0, 0])
+        counts[0] += sign
+        counts[1] += sign if event.get("first") else 0
+
+    def _flag(self, event: dict) -> None:
+        record = self.record(event["card"])
+        if event["kind"] == "bury":
+            record = replace(record, buried_until=event["until"])
+        else:
+            record = replace(record, suspended=event["on"])
+        self.records[record.card_id] = record
+
+    def _undo(self, event: dict) -> None:
+        if not self.undo_stack or self.undo_stack[-1]["seq"] != event["target"]:
+            return  # nothing matching to undo: the log was written by an older session's stack
+        undone = self.undo_stack.pop()
+        self.records[undone["card"]] = CardRecord.from_row(undone["before"])
+        if undone["kind"] == "review":
+            self._count(undone, -1)
+
+    def _relink(self, event: dict) -> None:
+        old = self.records.pop(event["from"], None)
+        if old is not None and not old.retired:
+            self.records[event["to"]] = replace(old, card_id=event["to"])
+        self.records[event["from"]] = CardRecord(event["from"], retired=True)
+        self.undo_stack = [e for e in self.undo_stack if e.get("card") != event["from"]]
+
+
+def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecord:
+    """The record after a review, recomputed by FSRS from the grade and time in the event.
+
+    The event's due date (what the learner was shown, fuzz included) overrides FSRS's unfuzzed
+    one, so replaying the log gives exactly the state that was committed.
+    """
+    when = datetime.fromtimestamp(event["ts"], UTC)
+    if before.fsrs is None:
+        card = FsrsCard(card_id=fsrs_int_id(before.card_id), due=when)
+    else:
+        card = FsrsCard.from_dict(before.fsrs)  # type: ignore[arg-type]
+    updated, _ = scheduler.review_card(card, Rating(event["grade"]), when)
+    state = updated.to_dict()
+    state["due"] = event["due"]
+    lapse = event["grade"] == Rating.Again and before.fsrs is not None and not before.in_learning
+    return replace(
+        before,
+        fsrs=dict(state),
+        reps=before.reps + 1,
+        lapses=before.lapses + (1 if lapse else 0),
+        leech=before.leech or bool(event.get("leech")),
+        suspended=before.suspended or bool(event.get("leech")),
+        buried_until=None,
+    )
+
+
+def fsrs_int_id(card_id: str) -> int:
+    """fsrs wants an integer id (and sleeps 1 ms when given none)."""
+    return int(card_id[:12], 16) if all(c in "0123456789abcdef" for c in card_id[:12]) else 1
+
+
+def local_day(timestamp: float) -> str:
+    """The learner's local date of a moment, as YYYY-MM-DD."""
+    return datetime.fromtimestamp(timestamp).astimezone().date().isoformat()

@@ -1,0 +1,28 @@
+"""Writes the learner's own deck files: cards added or edited in the app stay plain Markdown."""
+
+from pathlib import Path
+
+from companion.store.atomic_file import write_atomically
+
+MY_DECK = "my-cards.md"
+MY_DECK_HEADER = (
+    "# My cards\n\nCards written in companion. Edit freely: history follows small edits.\n"
+)
+
+
+def my_deck_path(data_dir: Path) -> Path:
+    """The deck that cards written in the app go to."""
+    return data_dir / "decks" / MY_DECK
+
+
+def append_card(path: Path, block: str) -> None:
+    """Add a card's Markdown at the end of a deck, creating the deck if needed (atomically)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else MY_DECK_HEADER
+    write_atomically(path, (text.rstrip("\n") + "\n\n" + block.rstrip("\n") + "\n").encode())
+
+
+def replace_card(path: Path, start: int, end: int, block: str) -> None:
+    """Replace lines `start`..`end` (1-based, inclusive) of a deck with a card's new Markdown."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[start - 1 : end] = block.rstrip("\n").splitlines()
+    write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
