@@ -5,7 +5,7 @@ from datetime import datetime
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import roadmap_progress
-from companion.review_sitting import start_review
+from companion.review_sitting import review_report, start_review
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.timer.study_log import today_minutes, week_minutes
@@ -46,5 +46,6 @@ def build_stats(library: Library, store: Store, settings: Settings, now: datetim
         "study_minutes_week": round(week_minutes(blocks, now), 1),
         "weekly_target_minutes": round(settings.weekly_target_hours * 60),
         "timer": timer_report(timer),
+        "review": review_report(library, store, now),
         "content_problems": library.problems,
     }

@@ -9,6 +9,7 @@ from companion.content.loader import Library
 from companion.srs.linking import CardText, plan_relinks
 from companion.srs.review_queue import DailyLimits, ReviewQueue
 from companion.srs.review_session import ReviewSession
+from companion.srs.review_stats import due_forecast, reviews_per_day, totals, true_retention
 from companion.srs.scheduling import make_scheduler
 from companion.store import Store
 
@@ -75,3 +76,27 @@ def reconcile(library: Library, store: Store) -> Reconciled:
 
 def _name(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+HEATMAP_DAYS = 183
+
+
+def review_overview(library: Library, store: Store, now: datetime, orphans: set[str]) -> dict:
+    """Review figures cheap to compute from the ledger: daily counts, forecast, totals."""
+    records = store.ledger.records
+    return {
+        "reviews_per_day": reviews_per_day(
+            store.ledger.days, now.astimezone().date(), HEATMAP_DAYS
+        ),  # fmt: skip
+        "due_forecast_14d": due_forecast(list(records.values()), now),
+        "totals": totals(list(library.cards), records, now, orphans),
+    }
+
+
+def review_report(library: Library, store: Store, now: datetime) -> dict:
+    """Everything `stats --json` says about reviewing (reads the whole log for retention)."""
+    missing = {cid for cid, r in store.ledger.records.items()
+               if not r.retired and cid not in library.cards}  # fmt: skip
+    report = review_overview(library, store, now, missing)
+    report["true_retention_30d"] = true_retention(store.review_events(), now).as_dict()
+    return report

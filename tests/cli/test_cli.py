@@ -71,6 +71,11 @@ def test_stats_json_reports_progress_reviews_study_time_and_timer(data_dir: Path
     assert stats["study_minutes_week"] == 25
     assert stats["weekly_target_minutes"] == 420
     assert stats["due_now"] == 20  # 19 new left today + the answered card, due again in 10 min
+    review = stats["review"]
+    assert len(review["reviews_per_day"]) == 183 and sum(review["reviews_per_day"].values()) == 1
+    assert review["totals"]["learning"] == 1 and review["totals"]["new"] == len(library.cards) - 1
+    assert len(review["due_forecast_14d"]) == 14
+    assert review["true_retention_30d"]["young"] is None
     assert stats["timer"] == {
         "state": "idle", "phase": "focus", "remaining_seconds": 1500, "item_id": None,
     }  # fmt: skip

@@ -138,3 +138,19 @@ async def test_info_shows_state_memory_and_history(make_app):
         assert "History (1 answers)" in text and "Again" in text
         await pilot.press("escape")
         assert not isinstance(app.screen, CardInfo)
+
+
+async def test_s_shows_heatmap_forecast_totals_and_true_retention(make_app):
+    app = make_app(pane="review")
+    async with app.run_test(size=(120, 50)) as pilot:
+        for _ in range(3):
+            await answer(pilot, "4")
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Reviews per day, last 6 months" in text
+        assert "3 reviews on 1 days" in text
+        assert "Due in the next 14 days" in text
+        assert "new 50   learning 0   review 3" in text
+        assert "True retention, last 30 days" in text and "young —" in text

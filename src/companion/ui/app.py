@@ -121,7 +121,7 @@ class CompanionApp(App[None]):
         """Once a second: finish the block when its time is up and redraw the clock."""
         if self.timer.state.status.value == "running":
             self._finish_block_if_due()
-            self.refresh_status()
+        self.refresh_status()
 
     def _finish_block_if_due(self) -> None:
         block = self.timer.poll()

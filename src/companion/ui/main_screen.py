@@ -99,6 +99,8 @@ class MainScreen(Screen[None]):
 
     def refresh_status(self) -> None:
         """Redraw the status line and the timer pane from current data."""
+        if not self.query(StatusLine):
+            return  # shutting down: the widgets are already gone
         app = self.app
         now = app.now()
         blocks = app.store.study_blocks()

@@ -6,26 +6,28 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from companion.card_writing import add_card, edit_card
 from companion.config import Settings
 from companion.content.loader import Library
-from companion.review_sitting import reconcile, start_review
+from companion.review_sitting import reconcile, review_overview, start_review
 from companion.srs.review_session import ReviewSession
+from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval
 from companion.store import Store
 from companion.ui.dialogs.card_editor import CardEditor
 from companion.ui.dialogs.card_info import CardInfo
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
+from companion.ui.panes.review_stats_view import retention_text, stats_text
 from companion.ui.safe_text import plain
 
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
 
 
-class ReviewPane(Vertical, can_focus=True):
+class ReviewPane(VerticalScroll, can_focus=True):
     """Reviews the due cards of every deck with FSRS."""
 
     BINDINGS = [
@@ -40,6 +42,7 @@ class ReviewPane(Vertical, can_focus=True):
         Binding("e", "edit", "Edit"),
         Binding("i", "info", "Info"),
         Binding("a", "add", "Add card"),
+        Binding("s", "toggle_stats", "Stats"),
     ]
 
     def __init__(self, library: Library, store: Store, settings: Settings, **kwargs) -> None:
@@ -51,6 +54,7 @@ class ReviewPane(Vertical, can_focus=True):
         self.shown_at: datetime | None = None
         self.session: ReviewSession | None = None
         self.orphans: set[str] = set()
+        self._stats_parts = Text()
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-counts")
@@ -58,6 +62,7 @@ class ReviewPane(Vertical, can_focus=True):
             yield Static(id="review-front")
             yield Static(id="review-back")
         yield Static(id="review-keys")
+        yield Static(id="review-stats")
 
     def on_mount(self) -> None:
         result = reconcile(self.library, self.store)
@@ -129,6 +134,8 @@ class ReviewPane(Vertical, can_focus=True):
     def _changed(self) -> None:
         self._show()
         self.post_message(StudyChanged())
+        if self.query_one("#review-stats", Static).display:
+            self.refresh_stats()
 
     # -- answering ----------------------------------------------------------
     def action_reveal_or_good(self) -> None:
@@ -238,6 +245,40 @@ class ReviewPane(Vertical, can_focus=True):
         history = history_text(self.store.card_history(card_id))
         self.app.call_from_thread(dialog.show_history, history)
 
+    # -- statistics ---------------------------------------------------------
+    def action_toggle_stats(self) -> None:
+        """Show or hide the statistics under the card."""
+        stats = self.query_one("#review-stats", Static)
+        stats.display = not stats.display
+        if stats.display:
+            self.refresh_stats()
+
+    def refresh_stats(self) -> None:
+        """Draw the cheap figures now; true retention follows from a background read of the log."""
+        now = self._now()
+        overview = review_overview(self.library, self.store, now, self.orphans)
+        self._stats_parts = stats_text(overview)
+        self.query_one("#review-stats", Static).update(
+            self._stats_parts + Text("\nTrue retention: reading the review log…", "dim")
+        )
+        self._load_retention(now)
+
+    @work(thread=True, exclusive=True, group="review-stats")
+    def _load_retention(self, now: datetime) -> None:
+        retention = true_retention(self.store.review_events(), now)
+        self.app.call_from_thread(self._show_retention, retention)
+
+    def _show_retention(self, retention: Retention) -> None:
+        self.query_one("#review-stats", Static).update(
+            self._stats_parts + retention_text(retention)
+        )
+
     def due_now(self) -> int:
-        """Cards waiting now, for the status line."""
-        return self.session.counts(self._now()).total if self.session else 0
+        """Cards waiting now, for the status line; an empty pane picks up a card that fell due."""
+        if self.session is None:
+            return 0
+        now = self._now()
+        total = self.session.counts(now).total
+        if self.session.current is None and total and not isinstance(self.app.screen, CardEditor):
+            self._next(now)
+        return total

@@ -1,0 +1,116 @@
+"""Review statistics as Anki shows them: daily counts, true retention, due forecast, totals."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from fsrs import State
+
+from companion.srs.ledger import CardRecord, local_day
+
+MATURE_DAYS = 21
+
+
+def reviews_per_day(days: dict[str, list[int]], today: date, span_days: int) -> dict[str, int]:
+    """Answers per local day for the last `span_days` days (today included), zeros filled in."""
+    first = today - timedelta(days=span_days - 1)
+    return {
+        (first + timedelta(days=offset)).isoformat(): days.get(
+            (first + timedelta(days=offset)).isoformat(), [0, 0]
+        )[0]
+        for offset in range(span_days)
+    }
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Share of reviews of long-term cards answered Hard or better, young and mature apart."""
+
+    young_passed: int
+    young_total: int
+    mature_passed: int
+    mature_total: int
+
+    @staticmethod
+    def _rate(passed: int, total: int) -> float | None:
+        return round(passed / total, 4) if total else None
+
+    def as_dict(self) -> dict:
+        """For `stats --json`: rates (None without reviews) and the counts behind them."""
+        return {
+            "young": self._rate(self.young_passed, self.young_total),
+            "young_reviews": self.young_total,
+            "mature": self._rate(self.mature_passed, self.mature_total),
+            "mature_reviews": self.mature_total,
+        }
+
+
+def true_retention(events: list[dict], now: datetime, span_days: int = 30) -> Retention:
+    """Retention over the last `span_days`: only reviews of cards already in long-term review.
+
+    A card is mature when its interval before the review was 21 days or more, as in Anki.
+    Undone reviews do not count.
+    """
+    since = (now - timedelta(days=span_days)).timestamp()
+    undone = {event["target"] for event in events if event["kind"] == "undo"}
+    counts = Counter()
+    for event in events:
+        if event["kind"] != "review" or event["ts"] < since or event["seq"] in undone:
+            continue
+        before = CardRecord.from_row(event["before"])
+        if before.fsrs is None or before.fsrs["state"] != State.Review.value:
+            continue
+        interval = datetime.fromisoformat(before.fsrs["due"]) - datetime.fromisoformat(
+            before.fsrs["last_review"]
+        )
+        group = "mature" if interval >= timedelta(days=MATURE_DAYS) else "young"
+        counts[group + "_total"] += 1
+        counts[group + "_passed"] += 1 if event["grade"] > 1 else 0
+    return Retention(counts["young_passed"], counts["young_total"], counts["mature_passed"],
+                     counts["mature_total"])  # fmt: skip
+
+
+def due_forecast(records: list[CardRecord], now: datetime, span_days: int = 14) -> list[int]:
+    """Cards falling due on each of the next `span_days` local days; overdue ones count today."""
+    today = now.astimezone().date()
+    forecast = [0] * span_days
+    for record in records:
+        if record.is_new or record.suspended or record.retired:
+            continue
+        due_day = datetime.fromtimestamp(record.due_ts or 0).astimezone().date()
+        offset = max((due_day - today).days, 0)
+        if offset < span_days:
+            forecast[offset] += 1
+    return forecast
+
+
+def totals(card_ids: list[str], records: dict[str, CardRecord], now: datetime,
+           orphans: set[str]) -> dict[str, int]:  # fmt: skip
+    """How many cards are new, learning, in review, suspended, buried, leeches or orphaned."""
+    now_ts = now.timestamp()
+    result = Counter(
+        {"new": 0, "learning": 0, "review": 0, "suspended": 0, "buried": 0, "leech": 0}
+    )
+    for card_id in card_ids:
+        record = records.get(card_id) or CardRecord(card_id)
+        if record.retired:
+            continue
+        if record.leech:
+            result["leech"] += 1
+        if record.suspended:
+            result["suspended"] += 1
+        elif record.buried_until is not None and record.buried_until > now_ts:
+            result["buried"] += 1
+        elif record.is_new:
+            result["new"] += 1
+        elif record.in_learning:
+            result["learning"] += 1
+        else:
+            result["review"] += 1
+    result["orphaned"] = len(orphans)
+    return dict(result)
+
+
+def today_key(now: datetime) -> str:
+    """The learner's local date of `now`."""
+    return local_day(now.timestamp())

@@ -1,0 +1,67 @@
+from datetime import UTC, date, datetime, timedelta
+
+from companion.srs.ledger import CardRecord
+from companion.srs.review_stats import due_forecast, reviews_per_day, totals, true_retention
+
+NOW = datetime(2026, 3, 31, 12, tzinfo=UTC)
+
+
+def review_state(last: datetime, interval_days: float) -> dict:
+    return {"card_id": 1, "state": 2, "step": None, "stability": 5.0, "difficulty": 5.0,
+            "last_review": last.isoformat(),
+            "due": (last + timedelta(days=interval_days)).isoformat()}  # fmt: skip
+
+
+def review_event(seq: int, when: datetime, grade: int, before: CardRecord) -> dict:
+    return {"seq": seq, "kind": "review", "card": before.card_id, "grade": grade,
+            "ts": when.timestamp(), "due": when.isoformat(), "before": before.to_row()}  # fmt: skip
+
+
+def test_true_retention_splits_young_and_mature_and_skips_learning_and_undone():
+    day = NOW - timedelta(days=3)
+    young = CardRecord("y", review_state(day - timedelta(days=5), 5))
+    mature = CardRecord("m", review_state(day - timedelta(days=30), 30))
+    learning = CardRecord("l", {**review_state(day, 0), "state": 1, "step": 0})
+    events = [
+        review_event(1, day, 3, young),
+        review_event(2, day, 1, young),
+        review_event(3, day, 4, mature),
+        review_event(4, day, 1, mature),
+        review_event(5, day, 2, mature),
+        review_event(6, day, 1, learning),
+        review_event(7, NOW - timedelta(days=40), 1, mature),  # too old
+        review_event(8, day, 1, mature),
+        {"seq": 9, "kind": "undo", "target": 8},
+    ]
+    retention = true_retention(events, NOW).as_dict()
+    assert retention == {"young": 0.5, "young_reviews": 2, "mature": 0.6667, "mature_reviews": 3}
+
+
+def test_reviews_per_day_fills_missing_days():
+    per_day = reviews_per_day({"2026-03-30": [4, 1]}, date(2026, 3, 31), 3)
+    assert per_day == {"2026-03-29": 0, "2026-03-30": 4, "2026-03-31": 0}
+
+
+def test_forecast_counts_overdue_today_and_ignores_suspended():
+    records = [
+        CardRecord("a", review_state(NOW - timedelta(days=10), 2)),  # overdue
+        CardRecord("b", review_state(NOW, 1)),
+        CardRecord("c", review_state(NOW, 1), suspended=True),
+        CardRecord("d", review_state(NOW, 40)),  # beyond 14 days
+        CardRecord("e"),
+    ]
+    assert due_forecast(records, NOW)[:3] == [1, 1, 0]
+    assert sum(due_forecast(records, NOW)) == 2
+
+
+def test_totals_by_state():
+    records = {
+        "a": CardRecord("a", review_state(NOW, 5)),
+        "b": CardRecord("b", review_state(NOW, 5), suspended=True, leech=True),
+        "c": CardRecord("c", buried_until=NOW.timestamp() + 60),
+        "r": CardRecord("r", retired=True),
+    }
+    assert totals(["a", "b", "c", "n", "r"], records, NOW, {"gone"}) == {
+        "new": 1, "learning": 0, "review": 1, "suspended": 1, "buried": 1, "leech": 1,
+        "orphaned": 1,
+    }  # fmt: skip
