@@ -52,10 +52,12 @@ def test_small_edits_keep_history_new_text_starts_fresh_removed_is_orphaned(data
     }
     deck.write_text(
         DECK.replace("multi-dimensional array", "multidimensional array")  # a typo fix
-        .replace("What does an epoch mean?\nA: One full pass over the training set.",
-                 "Why shuffle the data each epoch?\nA: So batches differ between passes.")
+        .replace(
+            "What does an epoch mean?\nA: One full pass over the training set.",
+            "Why shuffle the data each epoch?\nA: So batches differ between passes.",
+        )
         .replace("softmax :: turns scores into probabilities\n", "")
-    )  # fmt: skip
+    )
     library, store, result = reopen(data_dir)
     assert len(result.relinked) == 1
     assert history_by_front(library, store) == {

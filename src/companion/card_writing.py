@@ -57,6 +57,7 @@ def edit_card(library: Library, store: Store, card: Card, front: str, back: str)
     new_cards = [c for c in _reload_deck(library, path) if c.id not in before]
     for old, new in zip(old_cards, new_cards, strict=False):
         if old.id != new.id:
-            store.commit({"kind": "relink", "from": old.id, "to": new.id, "edited": True,
-                          **text_fields(new)})  # fmt: skip
+            store.commit(
+                {"kind": "relink", "from": old.id, "to": new.id, "edited": True, **text_fields(new)}
+            )
     return new_cards

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from companion import __version__
+from companion.cards_cli import add_cards_parser, run_cards
 from companion.config import ConfigError, Settings, load_settings
 from companion.content.loader import bundled_content_dir, load_library
 from companion.paths import ensure_data_dir, resolve_data_dir
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         "week against the weekly target, and the timer.",
     )
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    add_cards_parser(commands)
     commands.add_parser(
         "where",
         help="print the data directory and the content folders",
@@ -60,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(data_dir)
         if args.command == "stats":
             return _stats(data_dir, settings, args.json)
+        if args.command == "cards":
+            return run_cards(args, data_dir, content_dirs(data_dir))
         if args.command == "where":
             print(f"data: {data_dir}\nbundled content: {bundled_content_dir()}")
             return 0

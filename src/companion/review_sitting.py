@@ -68,8 +68,9 @@ def reconcile(library: Library, store: Store) -> Reconciled:
     }
     pairs = plan_relinks(known, fresh)
     for old_id, new_id in pairs:
-        store.commit({"kind": "relink", "from": old_id, "to": new_id,
-                      **text_fields(library.cards[new_id])})  # fmt: skip
+        store.commit(
+            {"kind": "relink", "from": old_id, "to": new_id, **text_fields(library.cards[new_id])}
+        )
     relinked = {old for old, _ in pairs}
     return Reconciled(pairs, [cid for cid in missing if cid not in relinked])
 
@@ -87,7 +88,7 @@ def review_overview(library: Library, store: Store, now: datetime, orphans: set[
     return {
         "reviews_per_day": reviews_per_day(
             store.ledger.days, now.astimezone().date(), HEATMAP_DAYS
-        ),  # fmt: skip
+        ),
         "due_forecast_14d": due_forecast(list(records.values()), now),
         "totals": totals(list(library.cards), records, now, orphans),
     }
@@ -95,8 +96,9 @@ def review_overview(library: Library, store: Store, now: datetime, orphans: set[
 
 def review_report(library: Library, store: Store, now: datetime) -> dict:
     """Everything `stats --json` says about reviewing (reads the whole log for retention)."""
-    missing = {cid for cid, r in store.ledger.records.items()
-               if not r.retired and cid not in library.cards}  # fmt: skip
+    missing = {
+        cid for cid, r in store.ledger.records.items() if not r.retired and cid not in library.cards
+    }
     report = review_overview(library, store, now, missing)
     report["true_retention_30d"] = true_retention(store.review_events(), now).as_dict()
     return report

@@ -57,8 +57,16 @@ def test_stats_json_reports_progress_reviews_study_time_and_timer(data_dir: Path
     session = start_review(library, store, Settings(), now)
     session.next_card(now)
     session.answer(Grade.GOOD, now)
-    store.log_block({"phase": "focus", "item_id": None, "started_at": now.timestamp() - 1500,
-                     "ended_at": now.timestamp(), "minutes": 25, "completed": True})  # fmt: skip
+    store.log_block(
+        {
+            "phase": "focus",
+            "item_id": None,
+            "started_at": now.timestamp() - 1500,
+            "ended_at": now.timestamp(),
+            "minutes": 25,
+            "completed": True,
+        }
+    )
     store.close()
 
     assert main(["--data-dir", str(data_dir), "stats", "--json"]) == 0
@@ -77,8 +85,11 @@ def test_stats_json_reports_progress_reviews_study_time_and_timer(data_dir: Path
     assert len(review["due_forecast_14d"]) == 14
     assert review["true_retention_30d"]["young"] is None
     assert stats["timer"] == {
-        "state": "idle", "phase": "focus", "remaining_seconds": 1500, "item_id": None,
-    }  # fmt: skip
+        "state": "idle",
+        "phase": "focus",
+        "remaining_seconds": 1500,
+        "item_id": None,
+    }
 
 
 def test_stats_works_while_the_app_holds_the_lock(data_dir: Path):
@@ -102,9 +113,11 @@ def test_data_dir_from_the_environment(tmp_path: Path):
     env_dir = tmp_path / "from-env"
     result = subprocess.run(
         [sys.executable, "-m", "companion", "where"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"COMPANION_HOME": str(env_dir), "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert f"data: {env_dir}" in result.stdout
     assert (env_dir / "decks").is_dir() and (env_dir / "notes").is_dir()

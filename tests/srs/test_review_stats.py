@@ -7,14 +7,27 @@ NOW = datetime(2026, 3, 31, 12, tzinfo=UTC)
 
 
 def review_state(last: datetime, interval_days: float) -> dict:
-    return {"card_id": 1, "state": 2, "step": None, "stability": 5.0, "difficulty": 5.0,
-            "last_review": last.isoformat(),
-            "due": (last + timedelta(days=interval_days)).isoformat()}  # fmt: skip
+    return {
+        "card_id": 1,
+        "state": 2,
+        "step": None,
+        "stability": 5.0,
+        "difficulty": 5.0,
+        "last_review": last.isoformat(),
+        "due": (last + timedelta(days=interval_days)).isoformat(),
+    }
 
 
 def review_event(seq: int, when: datetime, grade: int, before: CardRecord) -> dict:
-    return {"seq": seq, "kind": "review", "card": before.card_id, "grade": grade,
-            "ts": when.timestamp(), "due": when.isoformat(), "before": before.to_row()}  # fmt: skip
+    return {
+        "seq": seq,
+        "kind": "review",
+        "card": before.card_id,
+        "grade": grade,
+        "ts": when.timestamp(),
+        "due": when.isoformat(),
+        "before": before.to_row(),
+    }
 
 
 def test_true_retention_splits_young_and_mature_and_skips_learning_and_undone():
@@ -62,6 +75,11 @@ def test_totals_by_state():
         "r": CardRecord("r", retired=True),
     }
     assert totals(["a", "b", "c", "n", "r"], records, NOW, {"gone"}) == {
-        "new": 1, "learning": 0, "review": 1, "suspended": 1, "buried": 1, "leech": 1,
+        "new": 1,
+        "learning": 0,
+        "review": 1,
+        "suspended": 1,
+        "buried": 1,
+        "leech": 1,
         "orphaned": 1,
-    }  # fmt: skip
+    }

@@ -49,8 +49,11 @@ def test_a_second_companion_process_exits_with_a_clear_message(data_dir: Path):
     try:
         result = subprocess.run(
             [sys.executable, "-m", "companion", "--data-dir", str(data_dir)],
-            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
     finally:
         holder.close()
     assert result.returncode == 2
@@ -77,8 +80,11 @@ def test_foreign_or_corrupt_data_file_is_refused_and_left_untouched(data_dir: Pa
     assert path.read_bytes() == content
     result = subprocess.run(
         [sys.executable, "-m", "companion", "--data-dir", str(data_dir)],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("companion: error: ") and result.stderr.count("\n") == 1
     assert path.read_bytes() == content
@@ -92,9 +98,15 @@ def test_data_from_a_newer_schema_is_refused(data_dir: Path):
 
 
 def review(card: str, grade: int = 3) -> dict:
-    return {"kind": "review", "card": card, "grade": grade, "ts": NOW.timestamp(),
-            "due": NOW.isoformat(), "first": True, "before": [card, None, 0, 0, False, False,
-                                                             None, False]}  # fmt: skip
+    return {
+        "kind": "review",
+        "card": card,
+        "grade": grade,
+        "ts": NOW.timestamp(),
+        "due": NOW.isoformat(),
+        "first": True,
+        "before": [card, None, 0, 0, False, False, None, False],
+    }
 
 
 def test_review_log_survives_a_torn_last_line(data_dir: Path):
@@ -130,8 +142,10 @@ def test_sigkill_while_answering_never_loses_an_answer_or_corrupts_a_file(data_d
     while kills < 60:
         process = subprocess.Popen(
             [sys.executable, str(WRITER), str(data_dir), str(acknowledged_step + 1)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         first = process.stdout.readline()
         assert first, process.stderr.read()
         time.sleep(rng.uniform(0.0, 0.15))

@@ -15,6 +15,7 @@ _SEPARATOR = re.compile(r"(?:^|\s)::(?:\s|$)")
 _QUESTION = re.compile(r"^\s*Q:\s?(.*)$")
 _ANSWER = re.compile(r"^\s*A:\s?(.*)$")
 _ITEM_LINK = re.compile(r"^\s*<!--\s*item:\s*(?P<item>[\w-]+)\s*-->\s*$")
+_TAGS = re.compile(r"^\s*<!--\s*tags:\s*(?P<tags>.*?)\s*-->\s*$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Card:
     end_line: int = 0
     item_id: str | None = None
     cloze_text: str | None = None
+    tags: tuple[str, ...] = ()
 
     @property
     def text_for_matching(self) -> str:
@@ -68,9 +70,17 @@ def cloze_cards(sentence: str, source: str, line: int) -> list[Card]:
     for number in dict.fromkeys(keys):
         front, back = _render_cloze(sentence, matches, keys, number)
         cards.append(
-            Card(card_id("cloze", sentence, number), front, back, "cloze", source, line, line,
-                 cloze_text=sentence)
-        )  # fmt: skip
+            Card(
+                card_id("cloze", sentence, number),
+                front,
+                back,
+                "cloze",
+                source,
+                line,
+                line,
+                cloze_text=sentence,
+            )
+        )
     return cards
 
 
@@ -111,10 +121,14 @@ class _DeckReader:
         self.deck = deck
         self.label = label
         self.item_id: str | None = None
+        self.tags: tuple[str, ...] = ()
 
     def add(self, *cards: Card) -> None:
-        self.deck.cards.extend(replace(card, item_id=self.item_id) for card in cards)
+        self.deck.cards.extend(
+            replace(card, item_id=self.item_id, tags=self.tags) for card in cards
+        )
         self.item_id = None
+        self.tags = ()
 
     def problem(self, line_no: int, reason: str) -> None:
         self.deck.problems.append(f"{self.label}:{line_no}: {reason}")
@@ -128,8 +142,11 @@ class _DeckReader:
             if stripped.startswith("```"):
                 in_fence = not in_fence
             link = _ITEM_LINK.match(raw)
+            tags = _TAGS.match(raw)
             if link:
                 self.item_id = link["item"]
+            elif tags:
+                self.tags = tuple(tags["tags"].split())
             elif not in_fence and stripped and not stripped.startswith(("#", "<!--", "---")):
                 if _QUESTION.match(raw):
                     index = self.question(index)
@@ -144,8 +161,17 @@ class _DeckReader:
             front, back = stripped[: separator.start()].strip(), stripped[separator.end() :].strip()
             front = front[2:].strip() if front.startswith(("- ", "* ")) else front
             if front and back:
-                self.add(Card(card_id("basic", front, back), front, back, "basic", self.label,
-                              line_no, line_no))  # fmt: skip
+                self.add(
+                    Card(
+                        card_id("basic", front, back),
+                        front,
+                        back,
+                        "basic",
+                        self.label,
+                        line_no,
+                        line_no,
+                    )
+                )
             else:
                 self.problem(line_no, "'::' card needs text on both sides")
         elif "{{" in stripped:
@@ -191,8 +217,9 @@ class _DeckReader:
             self.problem(start, "question or answer is empty")
         else:
             end = start + len(question) + len(answer) - 1
-            self.add(Card(card_id("basic", front, back), front, back, "basic", self.label,
-                          start, end))  # fmt: skip
+            self.add(
+                Card(card_id("basic", front, back), front, back, "basic", self.label, start, end)
+            )
         return index
 
 

@@ -82,10 +82,15 @@ class ReviewSession:
         outcome = self.preview(now)[int(grade) - 1]
         before = self.ledger.record(self.current)
         event = {
-            "kind": "review", "card": self.current, "grade": int(grade), "ts": now.timestamp(),
-            "due": outcome.due, "ms": duration_ms, "first": before.is_new,
+            "kind": "review",
+            "card": self.current,
+            "grade": int(grade),
+            "ts": now.timestamp(),
+            "due": outcome.due,
+            "ms": duration_ms,
+            "first": before.is_new,
             "before": before.to_row(),
-        }  # fmt: skip
+        }
         if before.is_new and self.describe is not None:
             event.update(self.describe(self.current))  # its text, for re-linking after edits
         after = reviewed(self.ledger.scheduler, before, event)

@@ -66,8 +66,12 @@ def true_retention(events: list[dict], now: datetime, span_days: int = 30) -> Re
         group = "mature" if interval >= timedelta(days=MATURE_DAYS) else "young"
         counts[group + "_total"] += 1
         counts[group + "_passed"] += 1 if event["grade"] > 1 else 0
-    return Retention(counts["young_passed"], counts["young_total"], counts["mature_passed"],
-                     counts["mature_total"])  # fmt: skip
+    return Retention(
+        counts["young_passed"],
+        counts["young_total"],
+        counts["mature_passed"],
+        counts["mature_total"],
+    )
 
 
 def due_forecast(records: list[CardRecord], now: datetime, span_days: int = 14) -> list[int]:
@@ -84,8 +88,9 @@ def due_forecast(records: list[CardRecord], now: datetime, span_days: int = 14) 
     return forecast
 
 
-def totals(card_ids: list[str], records: dict[str, CardRecord], now: datetime,
-           orphans: set[str]) -> dict[str, int]:  # fmt: skip
+def totals(
+    card_ids: list[str], records: dict[str, CardRecord], now: datetime, orphans: set[str]
+) -> dict[str, int]:
     """How many cards are new, learning, in review, suspended, buried, leeches or orphaned."""
     now_ts = now.timestamp()
     result = Counter(

@@ -26,3 +26,19 @@ def replace_card(path: Path, start: int, end: int, block: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[start - 1 : end] = block.rstrip("\n").splitlines()
     write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def write_new_deck(decks_dir: Path, stem: str, text: str) -> Path:
+    """Write a deck under a name not yet taken (`stem.md`, `stem-2.md`, ...), atomically."""
+    path = decks_dir / f"{stem}.md"
+    number = 2
+    while path.exists():
+        path = decks_dir / f"{stem}-{number}.md"
+        number += 1
+    write_atomically(path, text.encode("utf-8"))
+    return path
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export file atomically."""
+    write_atomically(path, text.encode("utf-8"))

@@ -131,8 +131,9 @@ class Store:
         for event, _ in self.review_log.read_from(0):
             card_id = event.get("to") if event["kind"] == "relink" else event.get("card")
             if card_id in card_ids and "text" in event:
-                texts[card_id] = CardText(event.get("type", "basic"), event.get("src", ""),
-                                          event["text"])  # fmt: skip
+                texts[card_id] = CardText(
+                    event.get("type", "basic"), event.get("src", ""), event["text"]
+                )
         return texts
 
     def card_history(self, card_id: str) -> list[dict]:
@@ -144,9 +145,10 @@ class Store:
                 ids.add(event["from"])
         undone = {e["target"] for e in events if e["kind"] == "undo"}
         return [
-            e for e in events
+            e
+            for e in events
             if e.get("card") in ids and e["kind"] != "undo" and e["seq"] not in undone
-        ]  # fmt: skip
+        ]
 
     def reviews_today(self, now: datetime) -> tuple[int, int]:
         """(answers today, new cards first answered today), by the learner's local day."""

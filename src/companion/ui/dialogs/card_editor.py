@@ -41,8 +41,9 @@ class CardEditor(ModalScreen[tuple[str, str] | None]):
         front = self.query_one("#editor-front", TextArea).text.strip()
         back = self.query_one("#editor-back", TextArea).text.strip()
         if not front or (not back and "{{" not in front):
-            self.notify("A card needs a front and a back (or a {{cloze}} in the front).",
-                        severity="warning")  # fmt: skip
+            self.notify(
+                "A card needs a front and a back (or a {{cloze}} in the front).", severity="warning"
+            )
             return
         self.dismiss((front, back))
 

@@ -43,11 +43,14 @@ def card_summary(
     rows += [("Reviews", str(record.reps)), ("Lapses", str(record.lapses))]
     flags = [
         name
-        for name, on in [("leech", record.leech), ("suspended", record.suspended),
-                         ("buried", record.buried_until is not None and
-                          record.buried_until > now.timestamp()), ("orphaned", orphan)]
+        for name, on in [
+            ("leech", record.leech),
+            ("suspended", record.suspended),
+            ("buried", record.buried_until is not None and record.buried_until > now.timestamp()),
+            ("orphaned", orphan),
+        ]
         if on
-    ]  # fmt: skip
+    ]
     if flags:
         rows.append(("Flags", ", ".join(flags)))
     text.append("\n\n")

@@ -70,8 +70,11 @@ class ReviewPane(VerticalScroll, can_focus=True):
         if result.relinked:
             self.notify(f"{len(result.relinked)} edited card(s) kept their review history.")
         if result.orphans:
-            self.notify(f"{len(result.orphans)} card(s) with history are no longer in any deck; "
-                        "their history is kept (see i on a card).", severity="warning")  # fmt: skip
+            self.notify(
+                f"{len(result.orphans)} card(s) with history are no longer in any deck; "
+                "their history is kept (see i on a card).",
+                severity="warning",
+            )
         now = self._now()
         self.session = start_review(self.library, self.store, self.settings, now)
         self._next(now)
@@ -90,11 +93,16 @@ class ReviewPane(VerticalScroll, can_focus=True):
         assert self.session is not None
         now = self._now()
         counts = self.session.counts(now)
-        self.query_one("#review-counts", Static).update(Text.assemble(
-            ("New ", "dim"), (str(counts.new), "bold blue"), ("  Learning ", "dim"),
-            (str(counts.learning), "bold red"), ("  Review ", "dim"),
-            (str(counts.review), "bold green"),
-        ))  # fmt: skip
+        self.query_one("#review-counts", Static).update(
+            Text.assemble(
+                ("New ", "dim"),
+                (str(counts.new), "bold blue"),
+                ("  Learning ", "dim"),
+                (str(counts.learning), "bold red"),
+                ("  Review ", "dim"),
+                (str(counts.review), "bold green"),
+            )
+        )
         front = self.query_one("#review-front", Static)
         back = self.query_one("#review-back", Static)
         keys = self.query_one("#review-keys", Static)
@@ -156,9 +164,13 @@ class ReviewPane(VerticalScroll, can_focus=True):
         duration = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else None
         answered = self.session.answer(Grade(grade), now, duration)
         if answered.leech:
-            self.notify(f"Leech: this card was forgotten {self.settings.leech_threshold} times; "
-                        "it is tagged and suspended. Rewrite it (e) or split it.",
-                        title="Leech", severity="warning", timeout=10)  # fmt: skip
+            self.notify(
+                f"Leech: this card was forgotten {self.settings.leech_threshold} times; "
+                "it is tagged and suspended. Rewrite it (e) or split it.",
+                title="Leech",
+                severity="warning",
+                timeout=10,
+            )
             self.app.bell()
         self._next(now)
         self.post_message(StudyChanged())
@@ -214,8 +226,10 @@ class ReviewPane(VerticalScroll, can_focus=True):
         front, back = (
             (card.cloze_text, "") if card.cloze_text is not None else (card.front, card.back)
         )
-        self.app.push_screen(CardEditor("Edit card", front, back, f"{card.source}:{card.line}"),
-                             lambda result: self._edited(card.id, result))  # fmt: skip
+        self.app.push_screen(
+            CardEditor("Edit card", front, back, f"{card.source}:{card.line}"),
+            lambda result: self._edited(card.id, result),
+        )
 
     def _edited(self, card_id: str, result: tuple[str, str] | None) -> None:
         card = self.library.cards.get(card_id)
@@ -233,9 +247,13 @@ class ReviewPane(VerticalScroll, can_focus=True):
             return
         card_id = self.session.current
         record = self.store.ledger.record(card_id)
-        summary = card_summary(self.library.cards.get(card_id), record,
-                               self.session.preview_scheduler, self._now(),
-                               card_id in self.orphans)  # fmt: skip
+        summary = card_summary(
+            self.library.cards.get(card_id),
+            record,
+            self.session.preview_scheduler,
+            self._now(),
+            card_id in self.orphans,
+        )
         dialog = CardInfo(summary)
         self.app.push_screen(dialog)
         self._load_history(dialog, card_id)

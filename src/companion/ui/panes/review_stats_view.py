@@ -20,8 +20,7 @@ def stats_text(overview: dict) -> Text:
     top = max(forecast, default=0) or 1
     bars = "▁▂▃▄▅▆▇█"
     text.append(" ".join(bars[min(7, round(7 * n / top))] if n else "·" for n in forecast), "cyan")
-    text.append(f"   today {forecast[0]}, tomorrow {forecast[1]}, "
-                f"14 days {sum(forecast)}", "dim")  # fmt: skip
+    text.append(f"   today {forecast[0]}, tomorrow {forecast[1]}, 14 days {sum(forecast)}", "dim")
     totals = overview["totals"]
     text.append("\n\nCards  ", "bold")
     text.append("   ".join(f"{name} {count}" for name, count in totals.items()))

@@ -1,0 +1,71 @@
+"""`companion cards import|export`: Anki's plain-text notes to and from Markdown decks."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from companion.content.anki import cards_to_anki, notes_to_markdown, parse_anki_export
+from companion.content.errors import ContentError
+from companion.content.loader import load_library
+from companion.content.roadmap_parser import slugify
+from companion.content.textfile import read_markdown
+from companion.store.deck_files import write_export, write_new_deck
+
+
+def add_cards_parser(commands: argparse._SubParsersAction) -> None:
+    """Register `cards import` and `cards export`."""
+    cards = commands.add_parser(
+        "cards",
+        help="import or export flashcards (Anki plain text)",
+        description="Move flashcards between Anki and Markdown decks.",
+    )
+    actions = cards.add_subparsers(dest="cards_command", metavar="ACTION", required=True)
+    importer = actions.add_parser(
+        "import",
+        help="import Anki's 'Notes in Plain Text' export into a Markdown deck",
+        description="Read an Anki 'Notes in Plain Text' export (headers #separator:, #html:, "
+        "#columns:, #deck:, #tags:; tab, comma or semicolon separated; HTML reduced to text) "
+        "and write it as a Markdown deck in the data directory's decks/ folder.",
+    )
+    importer.add_argument("file", type=Path, help="the exported .txt file")
+    importer.add_argument("--deck", help="name of the new deck (default: the file's #deck:)")
+    exporter = actions.add_parser(
+        "export",
+        help="export every card for Anki's importer",
+        description="Write every loaded card as Anki plain text (Basic and Cloze notes).",
+    )
+    exporter.add_argument("--format", choices=["anki"], default="anki", help="output format")
+    exporter.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+
+
+def run_cards(args: argparse.Namespace, data_dir: Path, content_dirs: list[Path]) -> int:
+    """Run a `cards` action; 0 on success, 2 on unreadable input."""
+    if args.cards_command == "import":
+        return _import(args.file, args.deck, data_dir)
+    library = load_library(content_dirs)
+    write_export(args.output, cards_to_anki(list(library.cards.values()), "companion"))
+    print(f"Exported {len(library.cards)} cards to {args.output}")
+    return 0
+
+
+def _import(path: Path, deck: str | None, data_dir: Path) -> int:
+    try:
+        text = read_markdown(path)
+    except ContentError as error:
+        print(f"companion: error: {error}", file=sys.stderr)
+        return 2
+    imported = parse_anki_export(text, str(path))
+    for problem in imported.problems:
+        print(problem, file=sys.stderr)
+    if not imported.notes:
+        print(f"companion: error: {path}: no notes found", file=sys.stderr)
+        return 2
+    title = deck or (imported.deck or path.stem).split("::")[-1]
+    written = write_new_deck(
+        data_dir / "decks", slugify(title), notes_to_markdown(imported.notes, title)
+    )
+    print(
+        f"Imported {len(imported.notes)} notes into {written}"
+        + (f" ({len(imported.problems)} rows skipped)" if imported.problems else "")
+    )
+    return 0
