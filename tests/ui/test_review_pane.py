@@ -154,3 +154,15 @@ async def test_s_shows_heatmap_forecast_totals_and_true_retention(make_app):
         assert "Due in the next 14 days" in text
         assert "new 50   learning 0   review 3" in text
         assert "True retention, last 30 days" in text and "young —" in text
+
+
+async def test_latex_in_cards_is_shown_as_unicode(make_app):
+    app = make_app(pane="review")
+    async with app.run_test(size=SIZE) as pilot:
+        review = pane(app)
+        rule = next(c for c in app.library.cards.values() if "update rule" in c.front)
+        review.session.show(rule.id)
+        await pilot.press("space")
+        text = screen_text(app)
+        assert "θ ← θ - η ∇_θ J(θ), where η is the learning rate and J the loss." in text
+        assert "\\theta" not in text

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from companion.card_writing import add_card, edit_card
 from companion.config import Settings
+from companion.content.latex import render_math
 from companion.content.loader import Library
 from companion.review_sitting import reconcile, review_overview, start_review
 from companion.srs.review_session import ReviewSession
@@ -112,8 +113,8 @@ class ReviewPane(VerticalScroll, can_focus=True):
             back.display = False
             keys.update(Text("a  write a card    u  undo", "dim"))
             return
-        front.update(plain(card.front))
-        back.update(plain(card.back))
+        front.update(plain(render_math(card.front)))
+        back.update(plain(render_math(card.back)))
         back.display = self.revealed
         keys.update(self._grade_bar(now) if self.revealed else Text("space  show answer", "dim"))
 
