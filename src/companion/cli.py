@@ -1,6 +1,7 @@
 """Command line: `companion` opens the app; subcommands run headless."""
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -10,9 +11,10 @@ from pathlib import Path
 from companion import __version__
 from companion.cards_cli import add_cards_parser, run_cards
 from companion.config import ConfigError, Settings, load_settings
-from companion.content.loader import bundled_content_dir, load_library
+from companion.content.loader import Library, bundled_content_dir, load_library
 from companion.paths import ensure_data_dir, resolve_data_dir
 from companion.store import DataFileError, StoreLockedError, open_store
+from companion.store.deck_cache import DeckCache
 
 PANES = ("roadmap", "reader", "review", "timer")
 
@@ -79,14 +81,21 @@ def content_dirs(data_dir: Path) -> list[Path]:
     return [bundled_content_dir(), data_dir]
 
 
+def load_content(data_dir: Path) -> Library:
+    """Every roadmap and deck, with parsed decks cached in the data directory."""
+    cache = DeckCache(data_dir / "cache" / "decks.json")
+    library = load_library(content_dirs(data_dir), cache)
+    with contextlib.suppress(OSError):  # only a cache: the next start parses again
+        cache.save()
+    return library
+
+
 def _stats(data_dir: Path, settings: Settings, as_json: bool) -> int:
     from companion.report import build_stats
 
     store = open_store(data_dir, read_only=True)
     try:
-        stats = build_stats(
-            load_library(content_dirs(data_dir)), store, settings, datetime.now(UTC)
-        )
+        stats = build_stats(load_content(data_dir), store, settings, datetime.now(UTC))
     finally:
         store.close()
     if as_json:
@@ -108,7 +117,7 @@ def _run_app(data_dir: Path, settings: Settings, pane: str | None) -> int:
 
     store = open_store(data_dir)
     try:
-        library = load_library(content_dirs(data_dir))
+        library = load_content(data_dir)
         app = CompanionApp(store=store, library=library, settings=settings, pane=pane)
         app.run()
     finally:

@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
-from companion.content.deck import Card, parse_deck
+from companion.content.deck import Card, Deck, parse_deck
 from companion.content.errors import ContentError
 from companion.content.roadmap import Item, Roadmap
 from companion.content.roadmap_parser import parse_roadmap, slugify
@@ -51,7 +52,28 @@ def _markdown_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
-def load_library(content_dirs: list[Path]) -> Library:
+class DeckCache(Protocol):
+    """Parsed decks kept between runs, keyed by file and its size and modification time."""
+
+    def get(self, path: Path) -> Deck | None:
+        """The deck as parsed before, if the file has not changed since."""
+
+    def put(self, path: Path, deck: Deck) -> None:
+        """Remember a freshly parsed deck."""
+
+
+def load_deck(path: Path, cache: DeckCache | None = None) -> Deck:
+    """Parse one deck file, or take it from the cache when the file is unchanged."""
+    cached = cache.get(path) if cache is not None else None
+    if cached is not None:
+        return cached
+    deck = parse_deck(read_markdown(path), path.stem, str(path))
+    if cache is not None:
+        cache.put(path, deck)
+    return deck
+
+
+def load_library(content_dirs: list[Path], deck_cache: DeckCache | None = None) -> Library:
     """Load every roadmap in `roadmaps/` and every deck in `decks/` of each folder given."""
     library = Library()
     seen_roadmaps: set[str] = set()
@@ -69,7 +91,7 @@ def load_library(content_dirs: list[Path]) -> Library:
             library.roadmaps.append(roadmap)
         for path in _markdown_files(folder / "decks"):
             try:
-                deck = parse_deck(read_markdown(path), path.stem, str(path))
+                deck = load_deck(path, deck_cache)
             except ContentError as error:
                 library.problems.append(str(error))
                 continue

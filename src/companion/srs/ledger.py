@@ -5,13 +5,14 @@ a review has its grade, time and the due date that was committed (fuzz included)
 undoable event keeps the card's record from before it, so an undo restores it exactly.
 """
 
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 UNDO_DEPTH = 50
+REVIEW_STATE = State.Review.value
 
 
 @dataclass
@@ -26,30 +27,32 @@ class CardRecord:
     leech: bool = False
     buried_until: float | None = None
     retired: bool = False
+    due_ts: float | None = field(init=False, compare=False, repr=False)
+    """When it is next due, as a POSIX timestamp; None while new (derived from `fsrs`)."""
+    in_learning: bool = field(init=False, compare=False, repr=False)
+    """In (re)learning steps rather than long-term review (derived from `fsrs`)."""
+
+    def __post_init__(self) -> None:
+        # Derived once: the queue reads these for every card at start-up.
+        fsrs = self.fsrs
+        self.due_ts = datetime.fromisoformat(fsrs["due"]).timestamp() if fsrs else None
+        self.in_learning = fsrs is not None and fsrs["state"] != REVIEW_STATE
 
     @property
     def is_new(self) -> bool:
         """Never answered."""
         return self.fsrs is None
 
-    @property
-    def due_ts(self) -> float | None:
-        """When it is next due, as a POSIX timestamp; None while new."""
-        return datetime.fromisoformat(self.fsrs["due"]).timestamp() if self.fsrs else None
-
-    @property
-    def in_learning(self) -> bool:
-        """In (re)learning steps rather than long-term review."""
-        return self.fsrs is not None and self.fsrs["state"] != State.Review.value
-
     def available(self, now_ts: float) -> bool:
         """Whether it may be shown at all now (not suspended, buried or replaced)."""
-        buried = self.buried_until is not None and self.buried_until > now_ts
-        return not (self.suspended or self.retired or buried)
+        if self.suspended or self.retired:
+            return False
+        return self.buried_until is None or self.buried_until <= now_ts
 
     def to_row(self) -> list:
-        """A compact JSON list."""
-        return list(astuple(self))
+        """A compact JSON list (the fsrs dict is shared, not copied: records are replaced whole)."""
+        return [self.card_id, self.fsrs, self.reps, self.lapses, self.suspended, self.leech,
+                self.buried_until, self.retired]  # fmt: skip
 
     @classmethod
     def from_row(cls, row: list) -> "CardRecord":

@@ -46,30 +46,29 @@ class ReviewQueue:
         self.ledger = ledger
         self.limits = limits
         now_ts = now.timestamp()
-        self._heap: list[tuple[float, str]] = []
         self._new: deque[str] = deque()
         self._learning: dict[str, float] = {}
+        due_now: list[tuple[float, str]] = []
+        later: list[tuple[float, str]] = []
         for card_id in deck_order:
-            record = ledger.record(card_id)
+            record = ledger.records.get(card_id)
+            if record is None or record.is_new:
+                if record is None or record.available(now_ts):
+                    self._new.append(card_id)
+                continue
             if not record.available(now_ts):
                 continue
-            if record.is_new:
-                self._new.append(card_id)
-            else:
-                self._schedule(card_id)
-        heapq.heapify(self._heap)
-        self._ready_learning: deque[str] = deque()
-        self._ready_review: deque[str] = deque()
+            due_ts = record.due_ts or 0.0
+            (due_now if due_ts <= now_ts else later).append((due_ts, card_id))
+            if record.in_learning and due_ts > now_ts:
+                self._learning[card_id] = due_ts
+        due_now.sort()
+        heapq.heapify(later)
+        self._heap = later
+        records = ledger.records
+        self._ready_learning: deque[str] = deque(c for _, c in due_now if records[c].in_learning)
+        self._ready_review: deque[str] = deque(c for _, c in due_now if not records[c].in_learning)
         self._reviews_since_new = 0
-
-    def _schedule(self, card_id: str) -> None:
-        record = self.ledger.records[card_id]
-        due_ts = record.due_ts or 0.0
-        self._heap.append((due_ts, card_id))
-        if record.in_learning:
-            self._learning[card_id] = due_ts
-        else:
-            self._learning.pop(card_id, None)
 
     def _is_current(self, due_ts: float, card_id: str) -> bool:
         record = self.ledger.records.get(card_id)

@@ -63,8 +63,8 @@ class Store:
         return self._lock is None
 
     def close(self) -> None:
-        """Save the ledger snapshot and release the data directory."""
-        if self._lock is not None:
+        """Save the ledger snapshot (when anything changed) and release the data directory."""
+        if self._lock is not None and self.ledger.seq != self._snapshot_seq:
             self.save_snapshot()
         self.db.close()
         if self._lock is not None:
@@ -98,6 +98,7 @@ class Store:
     def _load_ledger(self) -> None:
         """Saved snapshot plus the log's tail; the snapshot is refreshed when the tail was long."""
         snapshot = load_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self.review_log.size())
+        self._snapshot_seq = self.ledger.seq if snapshot.offset else -1
         replayed = 0
         self._log_offset = snapshot.offset
         for event, offset in self.review_log.read_from(snapshot.offset):
@@ -120,6 +121,7 @@ class Store:
     def save_snapshot(self) -> None:
         """Save the ledger so the next start replays only what comes after this point."""
         save_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self._log_offset)
+        self._snapshot_seq = self.ledger.seq
 
     def review_events(self) -> list[dict]:
         """Every event in the review log, oldest first (reads the whole log)."""
