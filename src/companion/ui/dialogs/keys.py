@@ -31,7 +31,14 @@ KEYS = {
     ],
     "Review": [
         ("space / enter", "show the answer; after it, Good"),
-        ("1 2 3 4", "Again, Hard, Good, Easy"),
+        ("1 2 3 4", "Again, Hard, Good, Easy (each shows its interval)"),
+        ("u", "undo the last answer, bury or suspend (many levels)"),
+        ("-", "bury: hide the card until tomorrow"),
+        ("!", "suspend the card (u to undo)"),
+        ("e", "edit the card (its history is kept)"),
+        ("i", "card info: state, stability, difficulty, history"),
+        ("a", "write a card linked to the selected roadmap item"),
+        ("s", "statistics: heatmap, retention, forecast"),
     ],
     "Timer": [
         ("space / p", "start, pause, resume"),
