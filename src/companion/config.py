@@ -26,6 +26,11 @@ class Settings:
     learning_steps_minutes: tuple[float, ...] = (1, 10)
     relearning_steps_minutes: tuple[float, ...] = (10,)
     leech_threshold: int = 8
+    auto_start_breaks: bool = False
+    auto_start_focus: bool = False
+    notify_bell: bool = True
+    notify_desktop: bool = True
+    open_review_on_break: bool = False
 
 
 def _checked(path: Path, key: str, value: object, expected: type) -> object:

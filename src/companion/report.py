@@ -5,10 +5,18 @@ from datetime import datetime
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import roadmap_progress
+from companion.pace import forecast, phase_times
 from companion.review_sitting import review_report, start_review
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
-from companion.timer.study_log import today_minutes, week_minutes
+from companion.timer.study_log import (
+    minutes_per_day,
+    minutes_per_item,
+    minutes_per_week,
+    streak,
+    today_minutes,
+    week_minutes,
+)
 
 
 def timer_report(timer: FocusTimer) -> dict:
@@ -19,6 +27,38 @@ def timer_report(timer: FocusTimer) -> dict:
         "phase": state.phase.value,
         "remaining_seconds": round(timer.remaining()),
         "item_id": state.item_id,
+    }
+
+
+def study_report(
+    library: Library, states: dict[str, str], blocks: list[dict], now: datetime, weekly_hours: float
+) -> dict:
+    """Study time: per day and week, the streak, per item and phase, and each forecast."""
+    today = now.astimezone().date()
+    per_item = minutes_per_item(blocks)
+    return {
+        "minutes_per_day": minutes_per_day(blocks, today, 84),
+        "minutes_per_week": [
+            {"week": w, "minutes": m} for w, m in minutes_per_week(blocks, now, 12)
+        ],
+        "streak_days": streak(blocks, now, weekly_hours * 60 / 7),
+        "minutes_per_item": per_item,
+        "roadmaps": [
+            {
+                "id": roadmap.id,
+                "phases": [
+                    {
+                        "title": t.title,
+                        "logged_hours": t.logged_hours,
+                        "estimate": t.estimate_text,
+                        "estimate_hours": list(t.estimate_hours) if t.estimate_hours else None,
+                    }
+                    for t in phase_times(roadmap, blocks, weekly_hours)
+                ],
+                "forecast": forecast(roadmap, states, blocks, now, weekly_hours).as_dict(),
+            }
+            for roadmap in library.roadmaps
+        ],
     }
 
 
@@ -47,5 +87,6 @@ def build_stats(library: Library, store: Store, settings: Settings, now: datetim
         "weekly_target_minutes": round(settings.weekly_target_hours * 60),
         "timer": timer_report(timer),
         "review": review_report(library, store, now),
+        "study": study_report(library, states, blocks, now, settings.weekly_target_hours),
         "content_problems": library.problems,
     }

@@ -60,11 +60,11 @@ def test_stats_json_reports_progress_reviews_study_time_and_timer(data_dir: Path
     store.log_block(
         {
             "phase": "focus",
-            "item_id": None,
+            "item_id": roadmap.items[0].id,
             "started_at": now.timestamp() - 1500,
             "ended_at": now.timestamp(),
             "minutes": 25,
-            "completed": True,
+            "outcome": "completed",
         }
     )
     store.close()
@@ -84,6 +84,15 @@ def test_stats_json_reports_progress_reviews_study_time_and_timer(data_dir: Path
     assert review["totals"]["learning"] == 1 and review["totals"]["new"] == len(library.cards) - 1
     assert len(review["due_forecast_14d"]) == 14
     assert review["true_retention_30d"]["young"] is None
+    study = stats["study"]
+    assert len(study["minutes_per_day"]) == 84 and sum(study["minutes_per_day"].values()) == 25
+    assert study["minutes_per_week"][-1]["minutes"] == 25
+    assert study["minutes_per_item"] == {roadmap.items[0].id: 25}
+    plan = next(r for r in study["roadmaps"] if r["id"] == "top-down")
+    assert plan["phases"][0]["logged_hours"] == round(25 / 60, 2)
+    assert plan["phases"][0]["estimate"] == "2 months"
+    assert plan["forecast"]["pace_hours_per_week"] == round(25 / 60 / 4, 2)
+    assert plan["forecast"]["finish_at_pace"] is not None
     assert stats["timer"] == {
         "state": "idle",
         "phase": "focus",

@@ -1,8 +1,9 @@
 from dataclasses import replace
 
+import pytest
+
 from companion.config import Settings
-from companion.timer.focus_timer import FocusTimer, Phase, Status, TimerState
-from companion.timer.study_log import today_minutes, week_minutes
+from companion.timer.focus_timer import FocusTimer, Outcome, Phase, Status, TimerState
 
 
 class Clock:
@@ -15,6 +16,11 @@ class Clock:
 
 def make(clock, **settings):
     return FocusTimer(replace(Settings(), **settings), clock)
+
+
+def restarted(timer: FocusTimer, clock) -> FocusTimer:
+    """The timer as a new process rebuilds it from its saved state."""
+    return FocusTimer(timer.settings, clock, TimerState.from_dict(timer.state.to_dict()))
 
 
 def test_start_pause_resume_and_time_left():
@@ -33,7 +39,7 @@ def test_start_pause_resume_and_time_left():
     assert timer.remaining() == 14 * 60
 
 
-def test_block_finishes_and_is_reported_once():
+def test_block_completes_once_and_is_followed_by_a_break():
     clock = Clock()
     timer = make(clock)
     timer.start("item-1")
@@ -41,8 +47,12 @@ def test_block_finishes_and_is_reported_once():
     assert timer.poll() is None
     clock.t += 1
     block = timer.poll()
-    assert block.completed and block.phase is Phase.FOCUS and block.minutes == 25
-    assert block.item_id == "item-1"
+    assert (block.phase, block.outcome, block.minutes, block.item_id) == (
+        Phase.FOCUS,
+        Outcome.COMPLETED,
+        25,
+        "item-1",
+    )
     assert timer.poll() is None
     assert timer.state.phase is Phase.SHORT_BREAK and timer.state.status is Status.IDLE
 
@@ -55,45 +65,97 @@ def test_long_break_after_every_fourth_focus_block():
         timer.start(None)
         clock.t += 60
         phases.append(timer.poll().phase)
-    assert phases[:8] == [Phase.FOCUS, Phase.SHORT_BREAK] * 3 + [Phase.FOCUS, Phase.LONG_BREAK]
+    assert phases == [Phase.FOCUS, Phase.SHORT_BREAK] * 3 + [Phase.FOCUS, Phase.LONG_BREAK]
+    assert timer.state.phase is Phase.FOCUS and timer.state.focus_done == 4
 
 
-def test_state_survives_a_restart_mid_block():
+def test_skip_logs_the_minutes_focused_and_moves_on():
+    clock = Clock()
+    timer = make(clock)
+    timer.start("x")
+    clock.t += 10 * 60
+    block = timer.skip()
+    assert (block.outcome, block.minutes, block.planned_minutes) == (Outcome.SKIPPED, 10, 25)
+    assert timer.state.phase is Phase.SHORT_BREAK and timer.state.status is Status.IDLE
+    assert timer.skip() is None  # a break not started is skipped without a log entry
+    assert timer.state.phase is Phase.FOCUS
+
+
+def test_reset_and_extend():
     clock = Clock()
     timer = make(clock)
     timer.start("x")
     clock.t += 300
-    saved = timer.state.to_dict()
+    timer.extend(5)
+    assert timer.remaining() == 25 * 60
+    timer.reset()
+    assert timer.state.status is Status.IDLE and timer.remaining() == 25 * 60
+
+
+def test_interruptions_are_counted_only_in_a_focus_block():
+    clock = Clock()
+    timer = make(clock)
+    assert not timer.interrupt(external=False)
+    timer.start("x")
+    assert timer.interrupt(external=False) and timer.interrupt(external=True)
+    assert timer.interrupt(external=True)
+    clock.t += 25 * 60
+    block = timer.poll()
+    assert (block.interruptions_internal, block.interruptions_external) == (1, 2)
+    assert timer.state.interruptions_internal == 0
+
+
+@pytest.mark.parametrize(("breaks", "focus"), [(False, False), (True, False), (True, True)])
+def test_auto_start_switches(breaks, focus):
+    clock = Clock()
+    timer = make(clock, auto_start_breaks=breaks, auto_start_focus=focus)
+    timer.start("x")
+    clock.t += 25 * 60
+    timer.poll()
+    assert (timer.state.status is Status.RUNNING) is breaks
+    if breaks:
+        clock.t += 5 * 60
+        assert timer.poll().phase is Phase.SHORT_BREAK
+        assert (timer.state.status is Status.RUNNING) is focus
+
+
+def test_a_restart_mid_block_continues_with_the_right_time_left():
+    clock = Clock()
+    timer = make(clock)
+    timer.start("x")
+    clock.t += 300
     clock.t += 120  # the app was closed for two minutes
-    restored = FocusTimer(Settings(), clock, TimerState.from_dict(saved))
-    assert restored.remaining() == 25 * 60 - 420
+    assert restarted(timer, clock).remaining() == 25 * 60 - 420
 
 
-def test_block_that_ended_while_closed_is_completed_within_the_hour_else_abandoned():
-    for closed_for, completed in [(25 * 60 + 3000, True), (25 * 60 + 3601, False)]:
-        clock = Clock()
-        timer = make(clock)
-        timer.start("x")
-        started = clock.t
-        clock.t += closed_for
-        block = FocusTimer(Settings(), clock, TimerState.from_dict(timer.state.to_dict())).poll()
-        assert block.completed is completed
-        assert block.ended_at == started + 25 * 60
+@pytest.mark.parametrize(
+    ("closed_for", "outcome", "minutes"),
+    [(25 * 60 + 3000, Outcome.COMPLETED, 25), (25 * 60 + 3601, Outcome.ABANDONED, 0)],
+)
+def test_a_block_that_ended_while_closed(closed_for, outcome, minutes):
+    clock = Clock()
+    timer = make(clock)
+    timer.start("x")
+    started = clock.t
+    clock.t += closed_for
+    block = restarted(timer, clock).poll()
+    assert (block.outcome, block.minutes) == (outcome, minutes)
+    assert block.ended_at == started + 25 * 60
 
 
-def test_study_minutes_sum_completed_focus_blocks_this_week_and_today():
-    from datetime import UTC, datetime
-
-    now = datetime(2026, 3, 4, 12, tzinfo=UTC)  # a Wednesday
-    monday = datetime(2026, 3, 2, 10, tzinfo=UTC).timestamp()
-    today = datetime(2026, 3, 4, 9, tzinfo=UTC).timestamp()
-    last_week = datetime(2026, 2, 27, 9, tzinfo=UTC).timestamp()
-    blocks = [
-        {"phase": "focus", "completed": True, "minutes": 25, "ended_at": monday},
-        {"phase": "focus", "completed": True, "minutes": 25, "ended_at": today},
-        {"phase": "focus", "completed": False, "minutes": 25, "ended_at": today},
-        {"phase": "short_break", "completed": True, "minutes": 5, "ended_at": today},
-        {"phase": "focus", "completed": True, "minutes": 25, "ended_at": last_week},
+def test_auto_started_blocks_that_ran_out_while_closed_are_all_logged_at_their_times():
+    clock = Clock()
+    timer = make(clock, auto_start_breaks=True, auto_start_focus=True)
+    timer.start("x")
+    started = clock.t
+    clock.t += 25 * 60 + 5 * 60 + 25 * 60 + 60  # focus, break, focus, and a minute more
+    timer = restarted(timer, clock)
+    blocks = []
+    while (block := timer.poll()) is not None:
+        blocks.append(block)
+    assert [(b.phase, b.ended_at - started) for b in blocks] == [
+        (Phase.FOCUS, 1500),
+        (Phase.SHORT_BREAK, 1800),
+        (Phase.FOCUS, 3300),
     ]
-    assert week_minutes(blocks, now) == 50
-    assert today_minutes(blocks, now) == 25
+    assert timer.state.phase is Phase.SHORT_BREAK and timer.remaining() == 4 * 60

@@ -134,8 +134,8 @@ async def test_a_focus_block_is_logged_and_counted_when_it_ends(make_app, clock)
         app.tick()
         await pilot.pause()
         blocks = app.store.study_blocks()
-        assert [(b["phase"], b["item_id"], b["minutes"], b["completed"]) for b in blocks] == [
-            ("focus", item_id, 25, True)
+        assert [(b["phase"], b["item_id"], b["minutes"], b["outcome"]) for b in blocks] == [
+            ("focus", item_id, 25, "completed")
         ]
         assert app.timer.state.phase.value == "short_break"
         text = screen_text(app)

@@ -51,8 +51,16 @@ class CardRecord:
 
     def to_row(self) -> list:
         """A compact JSON list (the fsrs dict is shared, not copied: records are replaced whole)."""
-        return [self.card_id, self.fsrs, self.reps, self.lapses, self.suspended, self.leech,
-                self.buried_until, self.retired]  # fmt: skip
+        return [
+            self.card_id,
+            self.fsrs,
+            self.reps,
+            self.lapses,
+            self.suspended,
+            self.leech,
+            self.buried_until,
+            self.retired,
+        ]
 
     @classmethod
     def from_row(cls, row: list) -> "CardRecord":

@@ -158,10 +158,19 @@ class Store:
         return reviews, new
 
     # -- study sessions and timer ----------------------------------------
-    def log_block(self, block: dict) -> None:
-        """Add a finished focus or break block to the study log."""
+    def log_block(self, block: dict) -> int:
+        """Add a finished focus or break block to the study log; return its id."""
         self._writable()
-        self.db.table("sessions").insert(block)
+        return self.db.table("sessions").insert(block)
+
+    def note_last_block(self, note: str) -> None:
+        """Attach the learner's one-line note to the latest focus block."""
+        self._writable()
+        table = self.db.table("sessions")
+        focus = [doc for doc in table.all() if doc.get("phase") == "focus"]
+        if focus:
+            latest = max(focus, key=lambda doc: doc["ended_at"])
+            table.update({"note": note}, doc_ids=[latest.doc_id])
 
     def study_blocks(self) -> list[dict]:
         """Every logged block, oldest first."""

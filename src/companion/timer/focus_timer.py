@@ -32,6 +32,14 @@ class Status(StrEnum):
     PAUSED = "paused"
 
 
+class Outcome(StrEnum):
+    """How a block ended."""
+
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+    ABANDONED = "abandoned"
+
+
 @dataclass(frozen=True)
 class TimerState:
     """Everything needed to resume the timer after a restart."""
@@ -44,6 +52,8 @@ class TimerState:
     started_at: float | None = None
     item_id: str | None = None
     focus_done: int = 0
+    interruptions_internal: int = 0
+    interruptions_external: int = 0
 
     def to_dict(self) -> dict:
         """A JSON-ready copy."""
@@ -59,18 +69,25 @@ class TimerState:
 
 @dataclass(frozen=True)
 class FinishedBlock:
-    """A block that ran to its end (or was abandoned while the app was closed)."""
+    """A block that ended: completed, skipped, or abandoned while the app was closed."""
 
     phase: Phase
     item_id: str | None
     started_at: float
     ended_at: float
+    planned_minutes: float
     minutes: float
-    completed: bool
+    outcome: Outcome
+    interruptions_internal: int = 0
+    interruptions_external: int = 0
+
+    def to_log(self) -> dict:
+        """The study-log record."""
+        return {**asdict(self), "phase": self.phase.value, "outcome": self.outcome.value}
 
 
 class FocusTimer:
-    """Start, pause and finish focus and break blocks against an injected clock."""
+    """Focus and break blocks on wall-clock time from an injected clock."""
 
     def __init__(self, settings: Settings, clock: Clock, state: TimerState | None = None) -> None:
         self.settings = settings
@@ -95,9 +112,9 @@ class FocusTimer:
         """Seconds left in the current block."""
         return max(self.state.duration_s - self.elapsed(), 0.0)
 
-    def start(self, item_id: str | None) -> None:
+    def start(self, item_id: str | None, at: float | None = None) -> None:
         """Start the current block, credited to `item_id`."""
-        now = self.clock()
+        now = self.clock() if at is None else at
         self.state = replace(
             self.state,
             status=Status.RUNNING,
@@ -132,34 +149,89 @@ class FocusTimer:
         """Credit the current block to another item."""
         self.state = replace(self.state, item_id=item_id)
 
+    def extend(self, minutes: float = 5) -> None:
+        """Add time to the current block."""
+        self.state = replace(self.state, duration_s=self.state.duration_s + minutes * 60)
+
+    def reset(self) -> None:
+        """Put the current block back to its start, not running; the time counted is dropped."""
+        self.state = replace(
+            self.state,
+            status=Status.IDLE,
+            resumed_at=None,
+            started_at=None,
+            elapsed_before_s=0.0,
+            duration_s=self._length(self.state.phase),
+            interruptions_internal=0,
+            interruptions_external=0,
+        )
+
+    def interrupt(self, external: bool) -> bool:
+        """Count an interruption of the focus block under way; False when there is none."""
+        state = self.state
+        if state.phase is not Phase.FOCUS or state.status is Status.IDLE:
+            return False
+        if external:
+            self.state = replace(state, interruptions_external=state.interruptions_external + 1)
+        else:
+            self.state = replace(state, interruptions_internal=state.interruptions_internal + 1)
+        return True
+
+    def skip(self) -> FinishedBlock | None:
+        """End the current block now and move on; a started block is logged as skipped."""
+        state = self.state
+        block = None
+        if state.status is not Status.IDLE and state.started_at is not None:
+            block = self._finished(self.clock(), Outcome.SKIPPED, self.elapsed() / 60)
+        self._advance(counted_focus=False, ended_at=None)
+        if state.phase is Phase.FOCUS:
+            self.state = replace(
+                self.state, phase=Phase.SHORT_BREAK, duration_s=self._length(Phase.SHORT_BREAK)
+            )
+        return block
+
     def poll(self) -> FinishedBlock | None:
-        """Finish the block if its time is up; return it so it can be logged."""
+        """Finish the block if its time is up; return it so it can be logged.
+
+        Call again until it returns None: with auto-start on, a block that ended while the app
+        was closed starts the next one at its scheduled end, which may be over too.
+        """
         state = self.state
         if state.status is not Status.RUNNING or self.remaining() > 0:
             return None
-        assert state.resumed_at is not None and state.started_at is not None
+        assert state.resumed_at is not None
         scheduled_end = state.resumed_at + (state.duration_s - state.elapsed_before_s)
-        completed = self.clock() - scheduled_end <= LATE_COMPLETION_WINDOW_S
-        block = FinishedBlock(
-            state.phase,
-            state.item_id,
-            state.started_at,
-            scheduled_end,
-            state.duration_s / 60,
-            completed,
+        late = self.clock() - scheduled_end > LATE_COMPLETION_WINDOW_S
+        outcome = Outcome.ABANDONED if late else Outcome.COMPLETED
+        minutes = 0.0 if late else state.duration_s / 60
+        block = self._finished(scheduled_end, outcome, minutes)
+        self._advance(
+            counted_focus=state.phase is Phase.FOCUS and not late,
+            ended_at=None if late else scheduled_end,
         )
-        self._advance(state.phase is Phase.FOCUS and completed)
         return block
 
-    def _advance(self, counted_focus: bool) -> None:
+    def _finished(self, ended_at: float, outcome: Outcome, minutes: float) -> FinishedBlock:
+        state = self.state
+        return FinishedBlock(
+            state.phase,
+            state.item_id,
+            state.started_at or ended_at,
+            ended_at,
+            state.duration_s / 60,
+            round(minutes, 2),
+            outcome,
+            state.interruptions_internal,
+            state.interruptions_external,
+        )
+
+    def _advance(self, counted_focus: bool, ended_at: float | None) -> None:
+        """Move to the next block; auto-start it (from `ended_at`) when the settings say so."""
         state = self.state
         focus_done = state.focus_done + (1 if counted_focus else 0)
-        if state.phase is Phase.FOCUS and not counted_focus:
-            next_phase = Phase.FOCUS
-        elif state.phase is Phase.FOCUS:
+        if state.phase is Phase.FOCUS and counted_focus:
             every = max(self.settings.focus_blocks_before_long_break, 1)
-            next_phase = Phase.LONG_BREAK if focus_done % every == 0 and counted_focus else None
-            next_phase = next_phase or Phase.SHORT_BREAK
+            next_phase = Phase.LONG_BREAK if focus_done % every == 0 else Phase.SHORT_BREAK
         else:
             next_phase = Phase.FOCUS
         self.state = TimerState(
@@ -168,3 +240,10 @@ class FocusTimer:
             item_id=state.item_id,
             focus_done=focus_done,
         )
+        auto = (
+            self.settings.auto_start_focus
+            if next_phase is Phase.FOCUS
+            else self.settings.auto_start_breaks
+        )
+        if auto and ended_at is not None:
+            self.start(state.item_id, at=ended_at)

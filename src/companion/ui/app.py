@@ -12,11 +12,12 @@ from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import first_unfinished
 from companion.store import Store
-from companion.timer.focus_timer import FinishedBlock, FocusTimer, Phase, TimerState
+from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.timer.study_log import week_minutes
 from companion.ui.dialogs.keys import KeysScreen
 from companion.ui.main_screen import PANE_TITLES, MainScreen
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
+from companion.ui.timer_controller import TimerController
 
 Clock = Callable[[], datetime]
 
@@ -62,6 +63,7 @@ class CompanionApp(App[None]):
         self.timer = FocusTimer(
             settings, self.timestamp, TimerState.from_dict(saved) if saved else None
         )
+        self.timer_control = TimerController(self)
 
     def now(self) -> datetime:
         """The current time from the app's clock (fixed in tests)."""
@@ -78,7 +80,7 @@ class CompanionApp(App[None]):
         self.theme = "textual-dark"
         for problem in self.library.problems[:5]:
             self.notify(problem, title="Content problem", severity="warning", timeout=8)
-        self._finish_block_if_due()
+        self.timer_control.tick()
         self.set_interval(1.0, self.tick)
         self.refresh_status()
 
@@ -112,51 +114,18 @@ class CompanionApp(App[None]):
     # -- timer ---------------------------------------------------------------
     def action_toggle_timer(self) -> None:
         """Start, pause or resume the current block, credited to the selected item."""
-        item = self.timer.state.item_id or self.selected_item_id
-        self.timer.toggle(item)
-        self.store.save_timer(self.timer.state.to_dict())
-        self.refresh_status()
+        self.timer_control.toggle()
 
     def tick(self) -> None:
-        """Once a second: finish the block when its time is up and redraw the clock."""
-        if self.timer.state.status.value == "running":
-            self._finish_block_if_due()
+        """Once a second: finish blocks whose time is up and redraw the clock."""
+        self.timer_control.tick()
         self.refresh_status()
 
-    def _finish_block_if_due(self) -> None:
-        block = self.timer.poll()
-        if block is None:
-            return
-        self._log_block(block)
-        self.store.save_timer(self.timer.state.to_dict())
-        if block.phase is Phase.FOCUS and block.completed:
-            self.bell()
-            self.notify(
-                f"Focus block done: {block.minutes:.0f} min logged. Time for a break.",
-                title="Well done",
-            )
-        elif block.phase is Phase.FOCUS:
-            self.notify(
-                "A focus block ended long ago while companion was closed; "
-                "it was logged as abandoned.",
-                severity="warning",
-            )
-        else:
-            self.bell()
-            self.notify("Break over. Press p to start the next focus block.", title="Break")
-
-    def _log_block(self, block: FinishedBlock) -> None:
-        self.store.log_block(
-            {
-                "phase": block.phase.value,
-                "item_id": block.item_id,
-                "item_title": self.item_title(block.item_id),
-                "started_at": block.started_at,
-                "ended_at": block.ended_at,
-                "minutes": block.minutes,
-                "completed": block.completed,
-            }
-        )
+    def write_terminal(self, sequence: str) -> None:
+        """Send an escape sequence (a desktop notification) to the real terminal, if any."""
+        # Textual has no public call for raw output; App.bell writes through the driver too.
+        if not self.is_headless and self._driver is not None:
+            self._driver.write(sequence)
 
     # -- status ----------------------------------------------------------------
     def week_minutes(self) -> float:

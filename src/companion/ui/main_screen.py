@@ -11,6 +11,7 @@ from companion.ui.panes.reader import ReaderPane
 from companion.ui.panes.review import ReviewPane
 from companion.ui.panes.roadmap import RoadmapPane, RoadmapTree
 from companion.ui.panes.timer import TimerPane
+from companion.ui.panes.timer_stats_view import study_text
 from companion.ui.widgets.status_line import StatusLine, status_text
 
 PANE_TITLES = {"roadmap": "Roadmap", "reader": "Reader", "review": "Review", "timer": "Timer"}
@@ -31,6 +32,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self, start_pane: str) -> None:
         super().__init__()
+        self._log_key: tuple | None = None
         self.start_pane = start_pane if start_pane in PANE_TITLES else "roadmap"
 
     def compose(self) -> ComposeResult:
@@ -98,7 +100,7 @@ class MainScreen(Screen[None]):
             self.query_one(ReaderPane).show(app.reading, states)
 
     def refresh_status(self) -> None:
-        """Redraw the status line and the timer pane from current data."""
+        """Redraw the status line, and the Timer pane when it is on screen."""
         if not self.query(StatusLine):
             return  # shutting down: the widgets are already gone
         app = self.app
@@ -109,5 +111,14 @@ class MainScreen(Screen[None]):
         self.query_one(StatusLine).update(
             status_text(due, app.timer, week_minutes(blocks, now), target)
         )
+        if self.current_pane != "timer":
+            return
+        timer_pane = self.query_one(TimerPane)
         credited = app.timer.state.item_id or app.selected_item_id
-        self.query_one(TimerPane).show(app.timer, app.item_title(credited), blocks, target, now)
+        timer_pane.show_clock(app.timer, app.item_title(credited))
+        log_key = (len(blocks), blocks[-1].get("note") if blocks else None, now.date())
+        if log_key != self._log_key:
+            self._log_key = log_key
+            states = self.query_one(RoadmapPane).states
+            study = study_text(app.library, states, blocks, now, app.settings.weekly_target_hours)
+            timer_pane.show_log(blocks, target, now, study)

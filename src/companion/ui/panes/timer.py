@@ -1,14 +1,14 @@
-"""The Timer pane: the focus block in large digits, what it is credited to, and study totals."""
+"""The Timer pane: the block in large digits, what it is credited to, and the study log."""
 
 from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Digits, Static
 
-from companion.timer.focus_timer import FocusTimer, Status
+from companion.timer.focus_timer import FocusTimer, Phase, Status
 from companion.timer.study_log import today_minutes, week_minutes
 from companion.ui.safe_text import plain
 
@@ -25,10 +25,18 @@ def clock_face(seconds: float) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
-class TimerPane(Vertical, can_focus=True):
-    """Start and pause focus blocks; see today's and this week's study time."""
+class TimerPane(VerticalScroll, can_focus=True):
+    """Focus blocks and breaks; the keys act on the block on the clock."""
 
-    BINDINGS = [Binding("space", "app.toggle_timer", "Start/pause", show=False)]
+    BINDINGS = [
+        Binding("space", "app.toggle_timer", "Start/pause", show=False),
+        Binding("s", "timer('skip')", "Skip"),
+        Binding("r", "timer('reset')", "Reset", show=False),
+        Binding("plus", "timer('extend')", "+5 min"),
+        Binding("i", "timer('interrupt_internal')", "Interrupted", show=False),
+        Binding("I", "timer('interrupt_external')", "External interruption", show=False),
+        Binding("l", "timer('credit_selected')", "Credit selected item", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static(id="timer-phase")
@@ -36,16 +44,18 @@ class TimerPane(Vertical, can_focus=True):
         yield Static(id="timer-item")
         yield Static(id="timer-totals")
         yield Static(id="timer-log")
+        yield Static(id="timer-study")
 
-    def show(
-        self,
-        timer: FocusTimer,
-        item_title: str | None,
-        blocks: list[dict],
-        target_minutes: float,
-        now: datetime,
-    ) -> None:
-        """Redraw from the timer and the study log."""
+    def action_timer(self, command: str) -> None:
+        """Run a timer command through the app's controller."""
+        control = self.app.timer_control  # type: ignore[attr-defined]
+        if command.startswith("interrupt_"):
+            control.interrupt(external=command.endswith("external"))
+        else:
+            getattr(control, command)()
+
+    def show_clock(self, timer: FocusTimer, item_title: str | None) -> None:
+        """Redraw the parts that change every second."""
         state = timer.state
         status = {Status.IDLE: "ready", Status.RUNNING: "running", Status.PAUSED: "paused"}
         phase = Text.assemble(
@@ -53,6 +63,12 @@ class TimerPane(Vertical, can_focus=True):
             f"  ·  {status[state.status]}",
             (f"  ·  block {state.focus_done + 1}", "dim"),
         )
+        if state.interruptions_internal or state.interruptions_external:
+            phase.append(
+                f"  ·  interruptions {state.interruptions_internal} internal, "
+                f"{state.interruptions_external} external",
+                "yellow",
+            )
         self.query_one("#timer-phase", Static).update(phase)
         self.query_one("#timer-digits", Digits).update(clock_face(timer.remaining()))
         self.set_class(state.status is Status.RUNNING, "-running")
@@ -61,9 +77,19 @@ class TimerPane(Vertical, can_focus=True):
         credit.append_text(
             plain(shorten(item_title, 80)) if item_title else Text("no item selected", "italic")
         )
-        hint = "space or p to pause" if state.status is Status.RUNNING else "space or p to start"
+        hint = "space/p pause" if state.status is Status.RUNNING else "space/p start"
+        hint += (
+            "  ·  s skip  ·  r reset  ·  + 5 min  ·  i/I interruption  ·  l credit selected item"
+        )
+        if state.phase is not Phase.FOCUS:
+            hint += "\nOn a break: c opens your review cards."
         credit.append(f"\n{hint}", "dim")
         self.query_one("#timer-item", Static).update(credit)
+
+    def show_log(
+        self, blocks: list[dict], target_minutes: float, now: datetime, study: Text
+    ) -> None:
+        """Redraw the totals, the study statistics and the recent blocks."""
         week = week_minutes(blocks, now)
         totals = Text.assemble(
             ("Today ", "dim"),
@@ -73,6 +99,7 @@ class TimerPane(Vertical, can_focus=True):
             f" / {target_minutes:.0f} min target",
         )
         self.query_one("#timer-totals", Static).update(totals)
+        self.query_one("#timer-study", Static).update(study)
         self.query_one("#timer-log", Static).update(self._recent(blocks))
 
     def _recent(self, blocks: list[dict]) -> Text:
@@ -80,10 +107,14 @@ class TimerPane(Vertical, can_focus=True):
         text = Text("Recent focus blocks\n", "bold")
         if not focus:
             text.append("none yet", "dim")
+        marks = {"completed": "✓", "skipped": "» skipped", "abandoned": "× abandoned"}
         for block in reversed(focus):
             when = datetime.fromtimestamp(block["ended_at"]).astimezone().strftime("%a %H:%M")
-            outcome = "✓" if block.get("completed") else "× abandoned"
-            text.append(f"{when}  {block['minutes']:.0f} min {outcome}  ")
-            text.append_text(plain(shorten(block.get("item_title") or "—", 60), "dim"))
+            text.append(
+                f"{when}  {block['minutes']:.0f} min {marks.get(block.get('outcome'), '')}  "
+            )
+            text.append_text(plain(shorten(block.get("item_title") or "—", 50), "dim"))
+            if block.get("note"):
+                text.append_text(plain(f"  “{shorten(block['note'], 40)}”", "italic"))
             text.append("\n")
         return text

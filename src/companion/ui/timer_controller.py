@@ -1,0 +1,140 @@
+"""The timer in the app: keys, saving each transition, logging blocks, telling the learner."""
+
+import os
+from functools import partial
+from typing import TYPE_CHECKING
+
+from companion.timer.focus_timer import FinishedBlock, Outcome, Phase, Status
+from companion.timer.notifications import choose_channels, osc_sequence, send_external
+from companion.ui.dialogs.block_note import BlockNote
+from companion.ui.dialogs.confirm import Confirm
+
+if TYPE_CHECKING:
+    from companion.ui.app import CompanionApp
+
+
+class TimerController:
+    """Turns timer keys into saved transitions, and finished blocks into log entries."""
+
+    def __init__(self, app: "CompanionApp") -> None:
+        self.app = app
+        self.timer = app.timer
+        self.store = app.store
+
+    def _saved(self) -> None:
+        self.store.save_timer(self.timer.state.to_dict())
+        self.app.refresh_status()
+
+    def toggle(self) -> None:
+        """Start, pause or resume, crediting a new block to the selected item."""
+        self.timer.toggle(self.timer.state.item_id or self.app.selected_item_id)
+        self._saved()
+
+    def skip(self) -> None:
+        """End the block now; time already focused is logged as a skipped block."""
+        block = self.timer.skip()
+        if block is not None:
+            self._log(block)
+        self.app.notify(f"Skipped to: {self.timer.state.phase.label}.", timeout=3)
+        self._saved()
+
+    def reset(self) -> None:
+        """Back to the start of this block; asks first when time would be lost."""
+        if self.timer.elapsed() < 1:
+            self.timer.reset()
+            self._saved()
+            return
+        minutes = self.timer.elapsed() / 60
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.timer.reset()
+                self._saved()
+
+        self.app.push_screen(
+            Confirm(f"Reset this block? {minutes:.0f} min counted so far will not be logged."),
+            confirmed,
+        )
+
+    def extend(self) -> None:
+        """Five more minutes."""
+        self.timer.extend(5)
+        self._saved()
+
+    def interrupt(self, external: bool) -> None:
+        """Count an interruption of the focus block."""
+        if self.timer.interrupt(external):
+            kind = "external" if external else "internal"
+            self.app.notify(f"Noted an {kind} interruption.", timeout=2)
+            self._saved()
+        else:
+            self.app.notify("Interruptions are counted during a focus block.", timeout=3)
+
+    def credit_selected(self) -> None:
+        """Credit the current block to the item selected in the Roadmap pane."""
+        self.timer.set_item(self.app.selected_item_id)
+        title = self.app.item_title(self.app.selected_item_id) or "no item"
+        self.app.notify(f"This block now counts for: {title}", timeout=3)
+        self._saved()
+
+    def tick(self) -> None:
+        """Finish every block whose time is up (several, after a long absence with auto-start)."""
+        finished = []
+        while (block := self.timer.poll()) is not None and len(finished) < 50:
+            finished.append(block)
+            self._log(block)
+        if finished:
+            self._saved()
+            self._announce(finished[-1], len(finished))
+
+    def _log(self, block: FinishedBlock) -> int:
+        record = block.to_log()
+        record["item_title"] = self.app.item_title(block.item_id)
+        record["note"] = ""
+        return self.store.log_block(record)
+
+    def _announce(self, block: FinishedBlock, count: int) -> None:
+        settings = self.app.settings
+        if block.outcome is Outcome.ABANDONED:
+            self.app.notify(
+                "A block ended over an hour ago while companion was closed; it was "
+                "logged as abandoned.",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        if block.phase is Phase.FOCUS:
+            title, body = "Focus block done", f"{block.minutes:.0f} min logged. Time for a break."
+        else:
+            title, body = "Break over", "Press p to start the next focus block."
+        self.app.notify(body, title=title, timeout=8)
+        if settings.notify_bell:
+            self.app.bell()
+        if settings.notify_desktop:
+            self.app.run_worker(
+                partial(self._desktop, title, body), thread=True, group="desktop-notify"
+            )
+        if block.phase is Phase.FOCUS and count == 1:
+            if settings.open_review_on_break:
+                self.app.main.show_pane("review")
+            self.app.push_screen(BlockNote(block.minutes), self._noted)
+
+    def _noted(self, note: str | None) -> None:
+        if note:
+            self.store.note_last_block(note)
+            self.app.refresh_status()
+
+    def _desktop(self, title: str, body: str) -> None:
+        """Try each channel in turn; a terminal sequence is written by the app's own driver."""
+        for channel in choose_channels(os.environ):
+            if channel.startswith("osc"):
+                sequence = osc_sequence(channel, title, body, in_tmux=bool(os.environ.get("TMUX")))
+                self.app.call_from_thread(self.app.write_terminal, sequence)
+                return
+            if send_external(channel, title, body):
+                return
+
+    @property
+    def running(self) -> bool:
+        """Whether a block is counting."""
+        return self.timer.state.status is Status.RUNNING

@@ -1,0 +1,73 @@
+from datetime import UTC, date, datetime, timedelta
+
+from companion.content.roadmap_parser import parse_roadmap
+from companion.pace import forecast, phase_times, remaining_hours
+
+NOW = datetime(2026, 3, 4, 12, tzinfo=UTC)
+PLAN = """\
+# Plan
+
+## Basics [2 weeks]
+
+- one
+- two
+
+## Depth [4 weeks]
+
+- three
+- four
+
+## Extras
+
+- five
+"""
+
+
+def focus(item_id: str, days_ago: int, minutes: float) -> dict:
+    ended = (NOW - timedelta(days=days_ago)).timestamp()
+    return {
+        "phase": "focus",
+        "outcome": "completed",
+        "minutes": minutes,
+        "ended_at": ended,
+        "item_id": item_id,
+    }
+
+
+def test_remaining_hours_from_phase_estimates_and_items_left():
+    roadmap = parse_roadmap(PLAN, "plan")
+    items = {item.text: item.id for item in roadmap.items}
+    assert remaining_hours(roadmap, {}, 7) == 2 * 7 + 4 * 7
+    states = {items["one"]: "done", items["three"]: "skipped", items["four"]: "done"}
+    assert remaining_hours(roadmap, states, 7) == 7  # half of Basics left, Depth finished
+
+
+def test_a_roadmap_with_only_an_overall_estimate():
+    roadmap = parse_roadmap("# Method (~120 hours)\n\n## A\n\n- a\n- b\n- c\n- d\n", "m")
+    first = roadmap.items[0].id
+    assert remaining_hours(roadmap, {first: "done"}, 7) == 90
+    assert remaining_hours(parse_roadmap("## A\n\n- a\n", "x"), {}, 7) is None
+
+
+def test_forecast_from_the_last_four_weeks_of_logged_time():
+    roadmap = parse_roadmap(PLAN, "plan")
+    item = roadmap.items[0].id
+    blocks = [focus(item, days, 60) for days in range(0, 28, 2)]  # 14 h in 4 weeks
+    blocks.append(focus(item, 40, 600))  # older than 4 weeks: not pace
+    blocks.append(focus("other-roadmap-item", 1, 600))
+    outlook = forecast(roadmap, {}, blocks, NOW, 7)
+    assert outlook.pace_hours_per_week == 3.5
+    assert outlook.remaining_hours == 42
+    assert outlook.finish_at_pace == date(2026, 3, 4) + timedelta(days=84)
+    assert outlook.finish_at_target == date(2026, 3, 4) + timedelta(days=42)
+    assert forecast(roadmap, {}, [], NOW, 7).finish_at_pace is None
+
+
+def test_phase_time_against_estimate():
+    roadmap = parse_roadmap(PLAN, "plan")
+    times = phase_times(roadmap, [focus(roadmap.items[2].id, 1, 90)], 7)
+    assert [(t.title, t.logged_hours, t.estimate_hours) for t in times] == [
+        ("Basics", 0, (14, 14)),
+        ("Depth", 1.5, (28, 28)),
+        ("Extras", 0, None),
+    ]

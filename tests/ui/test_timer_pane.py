@@ -1,0 +1,85 @@
+"""The Timer pane through the pilot: keys, the note after a block, the study log."""
+
+from textual.widgets import Input
+
+from companion.ui.dialogs.block_note import BlockNote
+from companion.ui.dialogs.confirm import Confirm
+
+from .helpers import screen_text
+
+SIZE = (120, 60)
+
+
+async def test_a_focus_block_ends_with_a_note_and_shows_in_the_log(make_app, clock):
+    app = make_app(pane="timer")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("p")
+        clock.advance(minutes=12)
+        await pilot.press("i", "I", "I")
+        app.tick()
+        assert "interruptions 1 internal, 2 external" in screen_text(app)
+        clock.advance(minutes=13)
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, BlockNote)
+        app.screen.query_one(Input).value = "Read the Nielsen essay"
+        await pilot.press("enter")
+        await pilot.pause()
+        block = app.store.study_blocks()[-1]
+        assert (block["outcome"], block["minutes"], block["note"]) == (
+            "completed",
+            25,
+            "Read the Nielsen essay",
+        )
+        assert (block["interruptions_internal"], block["interruptions_external"]) == (1, 2)
+        text = screen_text(app)
+        assert "Short break" in text and "c opens your review cards" in text
+        assert "Read the Nielsen essay" in text
+        assert "Minutes per day, last 12 weeks" in text and "Weeks against target" in text
+        assert "25 min on 1 days" in text
+
+
+async def test_skip_extend_and_reset_with_confirmation(make_app, clock):
+    app = make_app(pane="timer")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        clock.advance(minutes=5)
+        await pilot.press("plus")
+        assert round(app.timer.remaining()) == 25 * 60
+        await pilot.press("r")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        assert app.timer.state.status.value == "running"
+        await pilot.press("r", "y")
+        assert app.timer.state.status.value == "idle" and app.timer.remaining() == 25 * 60
+        await pilot.press("p")
+        clock.advance(minutes=8)
+        await pilot.press("s")
+        blocks = app.store.study_blocks()
+        assert [(b["outcome"], b["minutes"]) for b in blocks] == [("skipped", 8)]
+        assert app.timer.state.phase.value == "short_break"
+
+
+async def test_credit_can_move_to_another_item_and_the_timer_runs_across_panes(make_app, clock):
+    app = make_app(pane="timer")
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.selected_item_id
+        await pilot.press("p", "m", "down")
+        await pilot.pause()
+        second = app.selected_item_id
+        assert second != first and app.timer.state.item_id == first
+        clock.advance(minutes=3)
+        app.tick()
+        assert "▶ Focus 22:00" in screen_text(app)  # the status line, from the Roadmap pane
+        await pilot.press("t", "l")
+        assert app.timer.state.item_id == second
+
+
+async def test_open_review_on_break_option(make_app, clock):
+    app = make_app(pane="timer", open_review_on_break=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        clock.advance(minutes=25)
+        app.tick()
+        await pilot.press("escape")  # no note
+        assert app.main.current_pane == "review"
