@@ -42,6 +42,12 @@ KEYS = {
     ],
     "Timer": [
         ("space / p", "start, pause, resume"),
+        ("s", "skip to the next block (time focused so far is logged)"),
+        ("r", "reset this block (asks first)"),
+        ("+", "five more minutes"),
+        ("i / I", "count an internal / external interruption"),
+        ("l", "credit this block to the item selected in the Roadmap"),
+        ("c", "on a break: review cards"),
     ],
 }
 
