@@ -1,6 +1,7 @@
 """What the card-info dialog says: state, memory figures and history, as Rich text."""
 
 from datetime import datetime
+from pathlib import Path
 
 from fsrs import Scheduler
 from rich.text import Text
@@ -22,7 +23,7 @@ def card_summary(
         text.append_text(plain(card.front, "bold"))
         text.append("\n")
         text.append_text(plain(card.back))
-        text.append(f"\n\n{card.source}:{card.line}", "dim")
+        text.append(f"\n\n{Path(card.source).name}:{card.line}", "dim")
         if card.item_id:
             text.append(f"  · roadmap item {card.item_id}", "dim")
     elif orphan:
