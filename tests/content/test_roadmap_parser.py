@@ -42,8 +42,9 @@ def test_phases_items_resources_and_notes():
     assert roadmap.weekly_target_hours == 5
     assert roadmap.estimate.text == "~40 hours"
     assert roadmap.notes == "Intro paragraph for the whole plan."
-    assert [p.title for p in roadmap.phases] == ["Vectors", "Matrices", "Forums"]
-    vectors, matrices, _ = roadmap.phases
+    assert [p.title for p in roadmap.phases] == ["Vectors", "Matrices"]
+    assert roadmap.skipped_sections == ["Forums"]  # not study content, by the section rule
+    vectors, matrices = roadmap.phases
     assert vectors.estimate.text == "2 weeks"
     assert matrices.estimate.text == "1-3 months"
     assert vectors.notes == "Start with geometry before algebra."

@@ -12,6 +12,7 @@ class Resource:
 
     title: str
     url: str
+    kind: str = "link"
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Item:
     details: str = ""
     checked: bool | None = None
     line: int = 0
+    estimate: Estimate | None = None
 
 
 @dataclass
@@ -53,6 +55,8 @@ class Roadmap:
     estimate: Estimate | None = None
     weekly_target_hours: float | None = None
     source: str = ""
+    origin: str = ""
+    skipped_sections: list[str] = field(default_factory=list)
 
     @property
     def items(self) -> list[Item]:

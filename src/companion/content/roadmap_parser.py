@@ -1,20 +1,22 @@
-"""Parse roadmap Markdown with markdown-it-py into a Roadmap."""
+"""Parse roadmap Markdown with markdown-it-py into a Roadmap; any roadmap or awesome-list works."""
 
 import contextlib
 import re
-from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from companion.content.estimates import find_estimate
-from companion.content.roadmap import Item, Phase, Resource, Roadmap, stable_id
-from companion.content.sanitize import normalise
+from companion.content.estimates import Estimate, find_estimate
+from companion.content.inline_links import text_and_links
+from companion.content.roadmap import Resource, Roadmap
+from companion.content.roadmap_builder import ListFrame, RoadmapBuilder
+from companion.content.sections import names
 
 _TASK_BOX = re.compile(r"^\s*\[( |x|X)\]\s+")
 _SLUG = re.compile(r"[^a-z0-9]+")
+_DURATION_HEADERS = re.compile(r"duration|time|effort|hours|length|estimate|weeks|days", re.I)
 
 
 def _parser() -> MarkdownIt:
@@ -36,122 +38,18 @@ def parse_front_matter(raw: str) -> dict[str, str]:
     return fields
 
 
-def _inline_text_and_links(inline: Token) -> tuple[str, list[Resource]]:
-    """Plain text of an inline token and the links in it (images are not resources)."""
-    text_parts: list[str] = []
-    links: list[Resource] = []
-    href: str | None = None
-    link_text: list[str] = []
-    for child in inline.children or []:
-        if child.type == "link_open":
-            href = str(child.attrGet("href") or "")
-            link_text = []
-        elif child.type == "link_close":
-            if href and not href.startswith("#"):
-                links.append(Resource(" ".join("".join(link_text).split()) or href, href))
-            href = None
-        elif child.type in ("text", "code_inline"):
-            text_parts.append(child.content)
-            if href is not None:
-                link_text.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            text_parts.append(" ")
-    return " ".join("".join(text_parts).split()), links
+def parse_roadmap(
+    text: str, roadmap_id: str = "roadmap", source: str = "", base: str = ""
+) -> Roadmap:
+    """Parse Markdown text into a Roadmap; never raises on odd Markdown.
 
-
-@dataclass
-class _ListFrame:
-    """An open list item while walking tokens."""
-
-    details: str
-    checked: bool | None
-    item: Item | None = None
-    seen_paragraph: bool = False
-
-
-class _RoadmapBuilder:
-    """Walks markdown-it tokens and collects phases, items and notes."""
-
-    def __init__(self, roadmap: Roadmap, lines: list[str]) -> None:
-        self.roadmap = roadmap
-        self.lines = lines
-        self.phase: Phase | None = None
-        self.heading_path: list[tuple[int, str]] = []
-        self.stack: list[_ListFrame] = []
-        self.seen_ids: dict[str, int] = {}
-
-    def source(self, token: Token) -> str:
-        if not token.map:
-            return ""
-        start, end = token.map
-        return "\n".join(self.lines[start:end]).strip()
-
-    def current_phase(self, line: int) -> Phase:
-        if self.phase is None:
-            phase_id = stable_id(self.roadmap.id, "overview")
-            self.phase = Phase(phase_id, "Overview", 2, line=line)
-            self.roadmap.phases.append(self.phase)
-        return self.phase
-
-    def open_heading(self, level: int, title_text: str, line: int, is_title: bool) -> None:
-        estimate, title = find_estimate(title_text)
-        if is_title:
-            self.roadmap.title = title or self.roadmap.title
-            self.roadmap.estimate = self.roadmap.estimate or estimate
-            return
-        while self.heading_path and self.heading_path[-1][0] >= level:
-            self.heading_path.pop()
-        self.heading_path.append((level, normalise(title)))
-        phase_id = self.unique(stable_id(self.roadmap.id, *(p for _, p in self.heading_path)))
-        self.phase = Phase(phase_id, title or "Untitled", level, estimate, line=line)
-        self.roadmap.phases.append(self.phase)
-
-    def unique(self, candidate: str) -> str:
-        count = self.seen_ids.get(candidate, 0)
-        self.seen_ids[candidate] = count + 1
-        return candidate if count == 0 else f"{candidate}-{count + 1}"
-
-    def add_note(self, text: str, line: int) -> None:
-        if not text:
-            return
-        if self.phase is None and not self.roadmap.phases:
-            self.roadmap.notes = f"{self.roadmap.notes}\n\n{text}".strip()
-        else:
-            phase = self.current_phase(line)
-            phase.notes = f"{phase.notes}\n\n{text}".strip()
-
-    def add_item(
-        self, text: str, links: list[Resource], line: int, checked: bool | None, details: str = ""
-    ) -> Item | None:
-        if not text and not links:
-            return None
-        phase = self.current_phase(line)
-        parent = next((f.item for f in reversed(self.stack[:-1]) if f.item), None)
-        key = normalise(text) or normalise(links[0].url)
-        parent_key = normalise(parent.text) if parent else ""
-        item_id = self.unique(stable_id(phase.id, parent_key, key))
-        depth = parent.depth + 1 if parent else 0
-        item = Item(
-            item_id,
-            text or links[0].title,
-            phase.id,
-            depth,
-            parent.id if parent else None,
-            links,
-            details,
-            checked,
-            line,
-        )
-        phase.items.append(item)
-        return item
-
-
-def parse_roadmap(text: str, roadmap_id: str = "roadmap", source: str = "") -> Roadmap:
-    """Parse Markdown text into a Roadmap; never raises on odd Markdown."""
+    `base` is where the file came from (a URL or a folder): relative links resolve against it.
+    Front matter may set title, id, weekly_target_hours, estimate, origin (for updates),
+    include_sections and exclude_sections (override the rule for sections left out).
+    """
     tokens = _parser().parse(text)
-    lines = text.splitlines()
     roadmap = Roadmap(roadmap_id, roadmap_id.replace("-", " ").title(), source=source)
-    builder = _RoadmapBuilder(roadmap, lines)
+    builder = RoadmapBuilder(roadmap, text.splitlines())
     headings = [t for t in tokens if t.type == "heading_open"]
     lone_h1 = sum(1 for t in headings if t.tag == "h1") == 1
     index = 0
@@ -159,32 +57,30 @@ def parse_roadmap(text: str, roadmap_id: str = "roadmap", source: str = "") -> R
         token = tokens[index]
         line = (token.map[0] + 1) if token.map else 0
         if token.type == "front_matter":
-            _apply_front_matter(roadmap, parse_front_matter(token.content))
+            base = _apply_front_matter(roadmap, builder, parse_front_matter(token.content)) or base
         elif token.type == "heading_open":
-            level = int(token.tag[1])
-            title, _ = _inline_text_and_links(tokens[index + 1])
-            builder.open_heading(level, title, line, is_title=lone_h1 and level == 1)
+            title, _ = text_and_links(tokens[index + 1], base)
+            builder.open_heading(int(token.tag[1]), title, line, lone_h1 and token.tag == "h1")
             index += 2
-        elif token.type in ("bullet_list_open", "ordered_list_open"):
-            pass
         elif token.type == "list_item_open":
             is_task = "task-list-item" in str(token.attrGet("class") or "")
-            builder.stack.append(_ListFrame(builder.source(token), False if is_task else None))
+            builder.stack.append(ListFrame(builder.source(token), False if is_task else None))
         elif token.type == "list_item_close":
             builder.stack.pop()
         elif token.type == "inline" and builder.stack and not builder.stack[-1].seen_paragraph:
             frame = builder.stack[-1]
             frame.seen_paragraph = True
-            item_text, links = _inline_text_and_links(token)
+            item_text, links = text_and_links(token, base)
             checked = _task_state(token, frame.checked)
             item_text = _TASK_BOX.sub("", item_text)
             frame.item = builder.add_item(item_text, links, line, checked, frame.details)
         elif token.type == "paragraph_open" and not builder.stack:
-            builder.add_note(builder.source(token), line)
+            if text_and_links(tokens[index + 1], base)[0]:  # a line of badges is not a note
+                builder.add_note(builder.source(token), line)
             index += 3
             continue
-        elif token.type == "tr_open":
-            index = _table_row(builder, tokens, index, line)
+        elif token.type == "thead_open":
+            index = _table(builder, tokens, index, base)
         index += 1
     return roadmap
 
@@ -200,21 +96,53 @@ def _task_state(inline: Token, checked: bool | None) -> bool | None:
     return checked
 
 
-def _table_row(builder: _RoadmapBuilder, tokens: list[Token], index: int, line: int) -> int:
-    """A table row that holds a link becomes an item named by its first cell."""
-    cells: list[tuple[str, list[Resource]]] = []
+def _row(
+    tokens: list[Token], index: int, base: str
+) -> tuple[list[tuple[str, list[Resource]]], int]:
+    cells = []
     while tokens[index].type != "tr_close":
         if tokens[index].type == "inline":
-            cells.append(_inline_text_and_links(tokens[index]))
+            cells.append(text_and_links(tokens[index], base))
         index += 1
-    links = [link for _, cell_links in cells for link in cell_links]
-    if links and not builder.stack:
-        first_text = next((text for text, _ in cells if text), "")
-        builder.add_item(first_text, links, line, None, " | ".join(text for text, _ in cells))
+    return cells, index
+
+
+def _table(builder: RoadmapBuilder, tokens: list[Token], index: int, base: str) -> int:
+    """Rows with a link become items named by their first cell; a duration column is read."""
+    while tokens[index].type != "tr_open":
+        index += 1
+    header, index = _row(tokens, index, base)
+    duration_column = next(
+        (n for n, (text, _) in enumerate(header) if _DURATION_HEADERS.search(text)), None
+    )
+    while index < len(tokens) and tokens[index].type != "table_close":
+        if tokens[index].type == "tr_open":
+            line = (tokens[index].map[0] + 1) if tokens[index].map else 0
+            cells, index = _row(tokens, index, base)
+            links = [link for _, cell_links in cells for link in cell_links]
+            if links and not builder.stack:
+                estimate = _cell_estimate(cells, duration_column)
+                first = next((text for text, _ in cells if text), "")
+                builder.add_item(
+                    first, links, line, None, " | ".join(t for t, _ in cells), estimate
+                )
+        index += 1
     return index
 
 
-def _apply_front_matter(roadmap: Roadmap, fields: dict[str, str]) -> None:
+def _cell_estimate(cells: list[tuple[str, list[Resource]]], column: int | None) -> Estimate | None:
+    if column is not None and column < len(cells):
+        estimate, _ = find_estimate(cells[column][0])
+        if estimate is None:
+            with contextlib.suppress(ValueError):
+                hours = float(cells[column][0].strip())
+                estimate = Estimate(hours, hours, "hours", f"{hours:g} hours")
+        return estimate
+    return None
+
+
+def _apply_front_matter(roadmap: Roadmap, builder: RoadmapBuilder, fields: dict[str, str]) -> str:
+    """Apply the front matter; return the base for relative links it names, if any."""
     if fields.get("title"):
         roadmap.title = fields["title"]
     if fields.get("id"):
@@ -224,3 +152,7 @@ def _apply_front_matter(roadmap: Roadmap, fields: dict[str, str]) -> None:
             roadmap.weekly_target_hours = float(fields["weekly_target_hours"])
     if fields.get("estimate"):
         roadmap.estimate, _ = find_estimate(fields["estimate"])
+    roadmap.origin = fields.get("origin", "")
+    builder.include = names(fields.get("include_sections", ""))
+    builder.exclude = names(fields.get("exclude_sections", ""))
+    return fields.get("base", "")

@@ -1,0 +1,27 @@
+"""Which headings are not study content (contents, license, contributing, ...), by a rule."""
+
+import re
+
+from companion.content.sanitize import normalise
+
+NOT_STUDY = re.compile(
+    r"^(table of )?contents?$|^toc$|^licen[cs]e|^contribut|^code of conduct|^forums?$"
+    r"|^translations?|^language versions?|^other languages|^acknowledg|^credits?$|^thanks"
+    r"|^sponsors?|^support( us)?$|^changelog|^authors?$|^maintainers?|^star history"
+    r"|^backers|^donat|^faq$|^footnotes$"
+)
+
+
+def is_study_section(title: str, include: set[str], exclude: set[str]) -> bool:
+    """False for sections the rule leaves out, unless the learner asked for them by name."""
+    key = normalise(title).strip(" :")
+    if key in include:
+        return True
+    if key in exclude:
+        return False
+    return not NOT_STUDY.search(key)
+
+
+def names(value: str) -> set[str]:
+    """Section names from a comma-separated list, normalised for comparison."""
+    return {normalise(name).strip(" :") for name in value.split(",") if name.strip()}
