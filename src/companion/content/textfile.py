@@ -17,12 +17,19 @@ def read_markdown(path: Path) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise ContentError(f"{path}: cannot read ({error.strerror or error})") from error
+    return decode_markdown(data, str(path))
+
+
+def decode_markdown(data: bytes, label: str) -> str:
+    """Bytes as sanitised text; ContentError for binary data or anything not UTF-8."""
+    if len(data) > MAX_BYTES:
+        raise ContentError(f"{label}: too large ({len(data) // 1_048_576} MB, limit 20 MB)")
     if b"\x00" in data[:8192]:
-        raise ContentError(f"{path}: looks like a binary file, not Markdown")
+        raise ContentError(f"{label}: looks like a binary file, not Markdown")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ContentError(
-            f"{path}: not UTF-8 text (bad byte 0x{data[error.start]:02x} at offset {error.start})"
+            f"{label}: not UTF-8 text (bad byte 0x{data[error.start]:02x} at offset {error.start})"
         ) from error
     return clean_text(text)

@@ -42,3 +42,9 @@ def write_new_deck(decks_dir: Path, stem: str, text: str) -> Path:
 def write_export(path: Path, text: str) -> None:
     """Write an export file atomically."""
     write_atomically(path, text.encode("utf-8"))
+
+
+def write_learner_file(path: Path, text: str) -> None:
+    """Write one of the learner's Markdown files (a roadmap copy, a note) atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, text.encode("utf-8"))

@@ -80,8 +80,16 @@ class Store:
         """Every item's state the learner has set."""
         return {doc["item_id"]: doc["state"] for doc in self.db.table("progress").all()}
 
-    def set_item_state(self, roadmap_id: str, item_id: str, state: str, now: datetime) -> None:
-        """Record an item as todo, doing, done or skipped."""
+    def set_item_state(
+        self,
+        roadmap_id: str,
+        item_id: str,
+        state: str,
+        now: datetime,
+        text: str = "",
+        phase: str = "",
+    ) -> None:
+        """Record an item as todo, doing, done or skipped (with its text, to follow later edits)."""
         self._writable()
         if state not in ITEM_STATES:
             raise ValueError(f"unknown item state {state!r}")
@@ -91,8 +99,30 @@ class Store:
             "item_id": item_id,
             "state": state,
             "updated": now.isoformat(),
+            "text": text,
+            "phase": phase,
         }
         table.upsert(doc, Query().item_id == item_id)
+
+    def progress_records(self) -> list[dict]:
+        """Every item state the learner has set, with the item's text when it was set."""
+        return [dict(doc) for doc in self.db.table("progress").all()]
+
+    def move_progress(self, moves: list[tuple[str, str, str, str]]) -> None:
+        """Re-attach progress to edited items: (old id, new id, new text, new phase), one write."""
+        self._writable()
+        table = self.db.table("progress")
+        by_id = {doc["item_id"]: doc.doc_id for doc in table.all()}
+        for old_id, new_id, text, phase in moves:
+            if old_id in by_id:
+                table.update(
+                    {"item_id": new_id, "text": text, "phase": phase}, doc_ids=[by_id[old_id]]
+                )
+
+    def forget_progress(self, roadmap_id: str) -> int:
+        """Delete a roadmap's progress (only on an explicit purge); return how many items."""
+        self._writable()
+        return len(self.db.table("progress").remove(Query().roadmap_id == roadmap_id))
 
     # -- cards and reviews ------------------------------------------------
     def _load_ledger(self) -> None:

@@ -19,6 +19,7 @@ from companion.content.progress import (
     roadmap_progress,
 )
 from companion.content.roadmap import Item, Phase, Roadmap
+from companion.progress_sync import sync_progress
 from companion.store import Store
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
 from companion.ui.safe_text import plain
@@ -90,6 +91,10 @@ class RoadmapPane(Vertical):
         yield tree
 
     def on_mount(self) -> None:
+        synced = sync_progress(self.library, self.store)
+        if synced.relinked:
+            self.states = self.store.item_states()
+            self.notify(f"{len(synced.relinked)} edited roadmap item(s) kept their progress.")
         tree = self.query_one(RoadmapTree)
         for roadmap in self.library.roadmaps:
             roadmap_node = tree.root.add(
@@ -168,7 +173,10 @@ class RoadmapPane(Vertical):
         item = self._item(ref)
         current = item_state(item, self.states)
         new_state = "todo" if current == state else state
-        self.store.set_item_state(ref.roadmap_id, ref.key, new_state, self._now())
+        roadmap = next(r for r in self.library.roadmaps if r.id == ref.roadmap_id)
+        self.store.set_item_state(
+            ref.roadmap_id, ref.key, new_state, self._now(), item.text, roadmap.phase_of(item).title
+        )
         self.states[item.id] = new_state
         self.refresh_labels()
         self.post_message(StudyChanged())

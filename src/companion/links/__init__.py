@@ -1,0 +1,1 @@
+"""Network I/O, only through an httpx.AsyncClient it is given."""

@@ -1,0 +1,99 @@
+"""`roadmap add` and `roadmap update`: bring a Markdown roadmap from a file or a URL into the
+data directory, with where it came from, so progress lives outside the file and updates merge."""
+
+import asyncio
+import re
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from companion.content.errors import ContentError
+from companion.content.roadmap import Roadmap
+from companion.content.roadmap_parser import parse_front_matter, parse_roadmap, slugify
+from companion.content.textfile import MAX_BYTES, decode_markdown, read_markdown
+from companion.links.fetch import USER_AGENT, FetchError, fetch_bytes
+from companion.store.deck_files import write_learner_file
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+FETCH_TIMEOUT_S = 20
+
+
+def is_url(source: str) -> bool:
+    """Whether the source is a web address rather than a file."""
+    return source.startswith(("http://", "https://"))
+
+
+def read_source(source: str) -> tuple[str, str, str]:
+    """(text, origin, base) of a roadmap file or URL; ContentError when it is unusable."""
+    if is_url(source):
+
+        async def get() -> bytes:
+            async with httpx.AsyncClient(
+                timeout=FETCH_TIMEOUT_S, headers={"User-Agent": USER_AGENT}
+            ) as client:
+                return await fetch_bytes(client, source, MAX_BYTES)
+
+        try:
+            data = asyncio.run(get())
+        except FetchError as error:
+            raise ContentError(str(error)) from error
+        return decode_markdown(data, source), source, source.rsplit("/", 1)[0] + "/"
+    path = Path(source).expanduser().resolve()
+    if path.is_dir():
+        raise ContentError(f"{path}: is a folder; give a Markdown file")
+    return read_markdown(path), str(path), str(path.parent)
+
+
+def with_front_matter(text: str, fields: dict[str, str]) -> str:
+    """The text with `fields` merged into (or added as) its front matter."""
+    match = FRONT_MATTER.match(text)
+    existing = parse_front_matter(match.group(1)) if match else {}
+    body = text[match.end() :] if match else text
+    merged = {**existing, **{k: v for k, v in fields.items() if v}}
+    lines = "\n".join(f"{key}: {value}" for key, value in merged.items())
+    return f"---\n{lines}\n---\n{body}"
+
+
+def checked_roadmap(text: str, label: str, roadmap_id: str, base: str) -> Roadmap:
+    """Parse and refuse what cannot be studied, with a one-line reason."""
+    if not text.strip():
+        raise ContentError(f"{label}: file is empty")
+    roadmap = parse_roadmap(text, roadmap_id, label, base=base)
+    if not roadmap.items:
+        raise ContentError(f"{label}: no list items or linked table rows to study")
+    return roadmap
+
+
+def import_roadmap(
+    roadmaps_dir: Path,
+    source: str,
+    roadmap_id: str | None = None,
+    include: str = "",
+    exclude: str = "",
+    replace: bool = False,
+) -> tuple[Roadmap, Path]:
+    """Copy a roadmap into the data directory; refuse an id already taken unless replacing."""
+    text, origin, base = read_source(source)
+    preview = checked_roadmap(text, source, "preview", base)
+    name = roadmap_id or slugify(preview.title if preview.title != "Preview" else Path(origin).stem)
+    target = roadmaps_dir / f"{slugify(name)}.md"
+    if target.exists() and not replace:
+        raise ContentError(
+            f"{target}: a roadmap with id '{slugify(name)}' exists; use "
+            "'companion roadmap update' or pass --id"
+        )
+    copy = with_front_matter(
+        text,
+        {
+            "id": slugify(name),
+            "origin": origin,
+            "base": base,
+            "imported": date.today().isoformat(),
+            "include_sections": include,
+            "exclude_sections": exclude,
+        },
+    )
+    roadmap = checked_roadmap(copy, str(target), slugify(name), base)
+    write_learner_file(target, copy)
+    return roadmap, target

@@ -1,0 +1,158 @@
+"""`companion roadmap add|list|remove|update`: any Markdown roadmap, progress kept outside it."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from companion.content.errors import ContentError
+from companion.content.loader import load_library
+from companion.content.progress import roadmap_progress
+from companion.content.roadmap_parser import parse_front_matter
+from companion.progress_sync import sync_progress
+from companion.roadmap_import import FRONT_MATTER, import_roadmap
+from companion.store import StoreLockedError, open_store
+
+
+def add_roadmap_parser(commands: argparse._SubParsersAction) -> None:
+    """Register `roadmap` and its actions."""
+    roadmap = commands.add_parser(
+        "roadmap",
+        help="import, list, update or remove roadmaps",
+        description="Import any Markdown roadmap (a study plan, course list or awesome-list) "
+        "from a file or URL; progress is kept outside the file, so updates never lose it.",
+    )
+    actions = roadmap.add_subparsers(dest="roadmap_command", metavar="ACTION", required=True)
+    add = actions.add_parser(
+        "add",
+        help="import a roadmap from a file or URL",
+        description="Import a Markdown roadmap from PATH_OR_URL.",
+    )
+    add.add_argument("source", metavar="PATH_OR_URL")
+    add.add_argument("--id", help="id for the roadmap (default: from its title)")
+    add.add_argument(
+        "--include",
+        default="",
+        help="sections to keep that the rule leaves out "
+        "(comma-separated headings, e.g. 'Forums,License')",
+    )
+    add.add_argument("--exclude", default="", help="sections to leave out (comma-separated)")
+    actions.add_parser(
+        "list",
+        help="list roadmaps with their progress",
+        description="List every roadmap: id, progress, where it came from.",
+    )
+    remove = actions.add_parser(
+        "remove",
+        help="remove an imported roadmap",
+        description="Remove an imported roadmap. Progress is kept "
+        "(re-importing brings it back) unless --purge.",
+    )
+    remove.add_argument("id")
+    remove.add_argument("--purge", action="store_true", help="also delete its progress")
+    update = actions.add_parser(
+        "update",
+        help="re-import a newer version from where it came from",
+        description="Fetch the roadmap again from its origin; item "
+        "states follow reordered, added, removed and lightly edited "
+        "items.",
+    )
+    update.add_argument("id")
+
+
+def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Path]) -> int:
+    """Run a `roadmap` action; 0 on success, 2 on bad input."""
+    roadmaps_dir = data_dir / "roadmaps"
+    try:
+        if args.roadmap_command == "add":
+            roadmap, path = import_roadmap(
+                roadmaps_dir, args.source, args.id, args.include, args.exclude
+            )
+            _describe(roadmap, path, "Imported")
+            return 0
+        if args.roadmap_command == "list":
+            return _list(data_dir, content_dirs)
+        path = roadmaps_dir / f"{args.id}.md"
+        if not path.exists():
+            raise ContentError(
+                f"no imported roadmap with id '{args.id}' (see 'companion roadmap list')"
+            )
+        if args.roadmap_command == "remove":
+            return _remove(data_dir, path, args.id, args.purge)
+        return _update(data_dir, content_dirs, path, args.id)
+    except ContentError as error:
+        print(f"companion: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _describe(roadmap, path: Path, verb: str) -> None:  # noqa: ANN001
+    resources = sum(len(item.resources) for item in roadmap.items)
+    ticked = sum(1 for item in roadmap.items if item.checked)
+    print(
+        f"{verb} '{roadmap.title}' as {roadmap.id}: {len(roadmap.phases)} phases, "
+        f"{len(roadmap.items)} items, {resources} links -> {path}"
+    )
+    if ticked:
+        print(f"{ticked} items ticked [x] in the file start as done.")
+    if roadmap.skipped_sections:
+        print(
+            "Left out (not study content): "
+            + ", ".join(roadmap.skipped_sections)
+            + ". Bring one back with --include."
+        )
+
+
+def _list(data_dir: Path, content_dirs: list[Path]) -> int:
+    library = load_library(content_dirs)
+    store = open_store(data_dir, read_only=True)
+    states = store.item_states()
+    store.close()
+    for roadmap in library.roadmaps:
+        progress = roadmap_progress(roadmap, states)
+        origin = roadmap.origin or ("bundled" if str(data_dir) not in roadmap.source else "local")
+        print(
+            f"{roadmap.id:<24} {progress.percent:>3}%  {progress.finished}/{progress.total} "
+            f"({progress.left} left)  {roadmap.title}  [{origin}]"
+        )
+    return 0
+
+
+def _remove(data_dir: Path, path: Path, roadmap_id: str, purge: bool) -> int:
+    if purge:
+        try:
+            store = open_store(data_dir)
+        except StoreLockedError as error:
+            raise ContentError(f"{error} (needed to purge progress)") from error
+        removed = store.forget_progress(roadmap_id)
+        store.close()
+        print(f"Deleted the progress of {removed} items.")
+    path.unlink()
+    print(f"Removed {roadmap_id}." + ("" if purge else " Its progress is kept."))
+    return 0
+
+
+def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: str) -> int:
+    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    fields = parse_front_matter(match.group(1)) if match else {}
+    if not fields.get("origin"):
+        raise ContentError(f"{path}: no origin recorded; re-import it with 'roadmap add'")
+    roadmap, _ = import_roadmap(
+        path.parent,
+        fields["origin"],
+        roadmap_id,
+        fields.get("include_sections", ""),
+        fields.get("exclude_sections", ""),
+        replace=True,
+    )
+    _describe(roadmap, path, "Updated")
+    try:
+        store = open_store(data_dir)
+    except StoreLockedError:
+        print("companion is open on this data directory: progress is re-linked when it restarts.")
+        return 0
+    result = sync_progress(load_library(content_dirs), store)
+    store.close()
+    print(
+        f"Progress: {len(result.relinked)} edited items re-linked; "
+        f"{len(result.orphaned)} items no longer in any roadmap (progress kept)."
+    )
+    return 0

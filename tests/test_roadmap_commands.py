@@ -1,0 +1,183 @@
+"""`companion roadmap add|list|remove|update` on files and on a URL served on 127.0.0.1."""
+
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from companion.cli import main
+from companion.content.loader import load_library
+from companion.store import open_store
+
+PLAN = """\
+# Linear algebra plan
+
+## Vectors [2 weeks]
+
+- Watch [the videos](videos/eola.html)
+- Span and basis
+- Exercises 1-10
+
+## Matrices [3 weeks]
+
+- [x] Matrix multiplication
+- Determinants
+- Eigenvalues and eigenvectors
+"""
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    """A real HTTP server on 127.0.0.1 serving a folder; yields (folder, base URL)."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def log_message(self, *args):  # noqa: ANN002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def run(data_dir: Path, *args: str) -> int:
+    return main(["--data-dir", str(data_dir), *args])
+
+
+def states_by_text(data_dir: Path) -> dict[str, str]:
+    library = load_library([data_dir])
+    store = open_store(data_dir, read_only=True)
+    states = store.item_states()
+    store.close()
+    return {
+        i.text: states.get(i.id, "done" if i.checked else "todo")
+        for r in library.roadmaps
+        for i in r.items
+    }
+
+
+def set_state(data_dir: Path, text: str, state: str) -> None:
+    from datetime import UTC, datetime
+
+    library = load_library([data_dir])
+    store = open_store(data_dir)
+    roadmap = library.roadmaps[0]
+    item = next(i for i in roadmap.items if i.text == text)
+    store.set_item_state(
+        roadmap.id, item.id, state, datetime.now(UTC), item.text, roadmap.phase_of(item).title
+    )
+    store.close()
+
+
+def test_add_from_a_url_resolves_relative_links_and_lists(served, tmp_path: Path, capsys):
+    folder, base = served
+    (folder / "plan.md").write_text(PLAN)
+    data_dir = tmp_path / "data"
+    assert run(data_dir, "roadmap", "add", base + "plan.md") == 0
+    out = capsys.readouterr().out
+    assert "Imported 'Linear algebra plan' as linear-algebra-plan: 2 phases, 6 items" in out
+    assert "1 items ticked [x] in the file start as done." in out
+    roadmap = load_library([data_dir]).roadmaps[0]
+    assert roadmap.items[0].resources[0].url == base + "videos/eola.html"
+    assert run(data_dir, "roadmap", "list") == 0
+    listing = capsys.readouterr().out
+    assert "linear-algebra-plan" in listing and "17%  1/6 (5 left)" in listing
+    assert f"[{base}plan.md]" in listing
+    assert run(data_dir, "roadmap", "add", base + "plan.md") == 2  # the id is taken
+    assert "exists" in capsys.readouterr().err
+
+
+def test_update_keeps_progress_through_reorder_additions_removals_and_small_fixes(
+    served, tmp_path: Path, capsys
+):
+    folder, base = served
+    (folder / "plan.md").write_text(PLAN)
+    data_dir = tmp_path / "data"
+    run(data_dir, "roadmap", "add", base + "plan.md")
+    set_state(data_dir, "Span and basis", "done")
+    set_state(data_dir, "Exercises 1-10", "doing")
+    set_state(data_dir, "Determinants", "skipped")
+    set_state(data_dir, "Eigenvalues and eigenvectors", "done")
+    edited = (
+        PLAN.replace("- Span and basis\n- Exercises 1-10\n", "- Exercises 1-10\n- Span and basis\n")
+        .replace("- Determinants\n", "- Determinants\n- Singular value decomposition\n")
+        .replace("- Eigenvalues and eigenvectors", "- Eigenvalues and eigen-vectors")
+        .replace("- Watch [the videos](videos/eola.html)\n", "")
+    )  # reordered, added, small fix, removed
+    (folder / "plan.md").write_text(edited)
+    assert run(data_dir, "roadmap", "update", "linear-algebra-plan") == 0
+    assert "Progress: 1 edited items re-linked" in capsys.readouterr().out
+    assert states_by_text(data_dir) == {
+        "Exercises 1-10": "doing",
+        "Span and basis": "done",
+        "Matrix multiplication": "done",
+        "Determinants": "skipped",
+        "Singular value decomposition": "todo",
+        "Eigenvalues and eigen-vectors": "done",
+    }
+
+
+def test_remove_keeps_progress_unless_purged(tmp_path: Path, capsys):
+    source = tmp_path / "plan.md"
+    source.write_text(PLAN)
+    data_dir = tmp_path / "data"
+    run(data_dir, "roadmap", "add", str(source), "--id", "la")
+    set_state(data_dir, "Determinants", "done")
+    assert run(data_dir, "roadmap", "remove", "la") == 0
+    assert "Its progress is kept" in capsys.readouterr().out
+    run(data_dir, "roadmap", "add", str(source), "--id", "la")
+    assert states_by_text(data_dir)["Determinants"] == "done"
+    assert run(data_dir, "roadmap", "remove", "la", "--purge") == 0
+    run(data_dir, "roadmap", "add", str(source), "--id", "la")
+    assert states_by_text(data_dir)["Determinants"] == "todo"
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"", "empty"),
+        (b"# Caf\xe9\n\n- item\n", "not UTF-8"),
+        (b"Just a paragraph, nothing to study.\n", "no list items"),
+    ],
+)
+def test_unusable_files_are_one_line_errors_with_exit_2(tmp_path: Path, capsys, content, words):
+    source = tmp_path / "bad.md"
+    source.write_bytes(content)
+    assert run(tmp_path / "data", "roadmap", "add", str(source)) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and str(source) in err
+
+
+def test_a_50_mb_file_is_refused(tmp_path: Path, capsys):
+    source = tmp_path / "huge.md"
+    with source.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    assert run(tmp_path / "data", "roadmap", "add", str(source)) == 2
+    err = capsys.readouterr().err
+    assert "too large" in err and err.count("\n") == 1
+
+
+def test_a_missing_url_is_a_one_line_error(served, tmp_path: Path, capsys):
+    _, base = served
+    assert run(tmp_path / "data", "roadmap", "add", base + "missing.md") == 2
+    assert "HTTP 404" in capsys.readouterr().err
+
+
+def test_stats_after_import_counts_the_new_roadmap(tmp_path: Path, capsys):
+    source = tmp_path / "plan.md"
+    source.write_text(PLAN)
+    data_dir = tmp_path / "data"
+    run(data_dir, "roadmap", "add", str(source))
+    capsys.readouterr()
+    run(data_dir, "stats", "--json")
+    ids = [r["id"] for r in json.loads(capsys.readouterr().out)["roadmaps"]]
+    assert "linear-algebra-plan" in ids
