@@ -11,8 +11,8 @@ def _escape_inline(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
 
-def item_page(roadmap: Roadmap, item: Item, states: dict[str, str]) -> str:
-    """The item: its phase, state, resources, details from the file, and the phase's notes."""
+def item_page(roadmap: Roadmap, item: Item, states: dict[str, str], notes: str = "") -> str:
+    """The item: its phase, state, resources, the learner's notes, details, the phase's notes."""
     phase = roadmap.phase_of(item)
     lines = [f"# {_escape_inline(item.text)}", ""]
     estimate = f" · estimate {phase.estimate.text}" if phase.estimate else ""
@@ -25,9 +25,12 @@ def item_page(roadmap: Roadmap, item: Item, states: dict[str, str]) -> str:
         lines += ["## Resources", ""]
         lines += [
             f"{number}. [{_escape_inline(r.title)}]({r.url}) — `{r.url}`"
+            + (f" *({r.kind})*" if r.kind != "link" else "")
             for number, r in enumerate(item.resources, start=1)
         ]
         lines.append("")
+    lines += ["## Your notes", ""]
+    lines += [notes.strip(), ""] if notes.strip() else ["*None yet: press `n` in the Roadmap.*", ""]
     if item.details and "\n" in item.details:
         lines += ["## From the roadmap", "", item.details, ""]
     if phase.notes:

@@ -41,7 +41,7 @@ class MainScreen(Screen[None]):
             with TabPane(Content("Roadmap [m]"), id="roadmap"):
                 yield RoadmapPane(app.library, app.store, id="roadmap-pane")
             with TabPane(Content("Reader [v]"), id="reader"):
-                yield ReaderPane(app.library, id="reader-pane")
+                yield ReaderPane(app.library, app.store.data_dir, id="reader-pane")
             with TabPane(Content("Review [c]"), id="review"):
                 yield ReviewPane(app.library, app.store, app.settings, id="review-pane")
             with TabPane(Content("Timer [t]"), id="timer"):

@@ -1,5 +1,7 @@
 """The Reader pane: the selected item's notes and resources as Markdown, links opened by the app."""
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -8,6 +10,7 @@ from textual.widgets import Markdown
 from companion.content.item_page import item_page, phase_page, roadmap_page
 from companion.content.loader import Library
 from companion.content.sanitize import clean_text
+from companion.store.notes import read_note
 
 
 class ReaderPane(VerticalScroll):
@@ -18,9 +21,10 @@ class ReaderPane(VerticalScroll):
         *(Binding(str(n), f"open_link({n})", f"Open link {n}", show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, library: Library, **kwargs) -> None:
+    def __init__(self, library: Library, data_dir: Path | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.library = library
+        self.data_dir = data_dir
         self.document_key: tuple[str, str] | None = None
         self.links: list[str] = []
 
@@ -41,7 +45,8 @@ class ReaderPane(VerticalScroll):
         for roadmap in self.library.roadmaps:
             if kind == "item" and (item := roadmap.find_item(key)):
                 self.links = [resource.url for resource in item.resources]
-                return item_page(roadmap, item, states)
+                notes = read_note(self.data_dir, item.id) if self.data_dir else ""
+                return item_page(roadmap, item, states, notes)
             if kind == "phase" and (phase := roadmap.find_phase(key)):
                 return phase_page(roadmap, phase, states)
             if kind == "roadmap" and roadmap.id == key:

@@ -1,35 +1,28 @@
-"""The Roadmap pane: phases and items as a tree, with state keys and progress."""
+"""The Roadmap pane: every roadmap as a tree, with state keys, progress, pace and notes."""
 
+import os
+import shlex
+import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from companion.content.loader import Library
-from companion.content.progress import (
-    Progress,
-    first_unfinished,
-    item_state,
-    phase_progress,
-    roadmap_progress,
-)
-from companion.content.roadmap import Item, Phase, Roadmap
+from companion.content.progress import FINISHED, Progress, first_unfinished, item_state
+from companion.content.roadmap import Item, Roadmap
+from companion.pace import forecast, phase_times
 from companion.progress_sync import sync_progress
 from companion.store import Store
+from companion.store.notes import note_path, read_note, write_note
+from companion.ui.dialogs.note_editor import NoteEditor
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
-from companion.ui.safe_text import plain
-
-STATE_MARKS = {
-    "todo": ("○", "dim"),
-    "doing": ("◐", "bold yellow"),
-    "done": ("●", "green"),
-    "skipped": ("–", "dim italic"),
-}
+from companion.ui.panes.roadmap_labels import item_label, phase_label, progress_text, roadmap_label
 
 
 @dataclass(frozen=True)
@@ -41,44 +34,33 @@ class NodeRef:
     key: str
 
 
-def progress_text(progress: Progress) -> Text:
-    """A short bar and percentage, like `██░░░ 40% (4/10)`."""
-    filled = round(progress.percent / 20)
-    return Text.assemble(
-        ("█" * filled, "green"),
-        ("░" * (5 - filled), "dim"),
-        f" {progress.percent}% ({progress.finished}/{progress.total})",
-    )
-
-
 class RoadmapTree(Tree[NodeRef]):
-    """The roadmap tree; state keys live here so they work where the cursor is."""
+    """The roadmap tree; item keys live here so they act where the cursor is."""
 
     BINDINGS = [
-        Binding("x", "set_state('done')", "Done"),
-        Binding("w", "set_state('doing')", "Doing"),
-        Binding("s", "set_state('skipped')", "Skip"),
-        Binding("o", "set_state('todo')", "To do", show=False),
+        Binding("x", "pane('done')", "Done"),
+        Binding("w", "pane('doing')", "Doing"),
+        Binding("s", "pane('skipped')", "Skip"),
+        Binding("o", "pane('todo')", "To do", show=False),
+        Binding("n", "pane('note')", "Notes"),
+        Binding("E", "pane('editor')", "Notes in $EDITOR", show=False),
+        Binding("h", "pane('filter')", "Hide done", show=False),
     ]
 
-    def action_set_state(self, state: str) -> None:
-        """Ask the pane to change the state of the item under the cursor."""
-        self.parent_pane.change_state(self.cursor_node, state)
-
-    @property
-    def parent_pane(self) -> "RoadmapPane":
-        """The pane holding this tree."""
-        return self.app.query_one(RoadmapPane)
+    def action_pane(self, command: str) -> None:
+        """Hand the key to the pane with the node under the cursor."""
+        self.screen.query_one(RoadmapPane).command(command, self.cursor_node)
 
 
 class RoadmapPane(Vertical):
-    """Every roadmap as a tree of phases and items, with progress per phase and overall."""
+    """Every roadmap as a tree of phases and items."""
 
     def __init__(self, library: Library, store: Store, **kwargs) -> None:
         super().__init__(**kwargs)
         self.library = library
         self.store = store
         self.states = store.item_states()
+        self.hide_finished = False
         self.item_nodes: dict[str, TreeNode[NodeRef]] = {}
         self.phase_nodes: dict[str, TreeNode[NodeRef]] = {}
         self.roadmap_nodes: dict[str, TreeNode[NodeRef]] = {}
@@ -95,97 +77,137 @@ class RoadmapPane(Vertical):
         if synced.relinked:
             self.states = self.store.item_states()
             self.notify(f"{len(synced.relinked)} edited roadmap item(s) kept their progress.")
-        tree = self.query_one(RoadmapTree)
-        for roadmap in self.library.roadmaps:
-            roadmap_node = tree.root.add(
-                Text(), NodeRef("roadmap", roadmap.id, roadmap.id), expand=True
-            )
-            self.roadmap_nodes[roadmap.id] = roadmap_node
-            for phase in roadmap.phases:
-                self._add_phase(roadmap_node, roadmap, phase)
-        self.refresh_labels()
-        if not self.library.roadmaps:
-            tree.root.add_leaf(Text("No roadmaps found: add Markdown files to roadmaps/", "dim"))
+        self.build_tree()
 
-    def _add_phase(self, parent: TreeNode[NodeRef], roadmap: Roadmap, phase: Phase) -> None:
-        node = parent.add(Text(), NodeRef("phase", roadmap.id, phase.id), expand=True)
-        self.phase_nodes[phase.id] = node
-        parents = {item.parent_id for item in phase.items}
-        for item in phase.items:
-            owner = self.item_nodes.get(item.parent_id or "", node)
+    # -- building ----------------------------------------------------------
+    def build_tree(self) -> None:
+        """(Re)build the tree; with the filter on, finished items without open children hide."""
+        tree = self.query_one(RoadmapTree)
+        tree.clear()
+        self.item_nodes, self.phase_nodes, self.roadmap_nodes = {}, {}, {}
+        for roadmap in self.library.roadmaps:
+            node = tree.root.add(Text(), NodeRef("roadmap", roadmap.id, roadmap.id), expand=True)
+            self.roadmap_nodes[roadmap.id] = node
+            for phase in roadmap.phases:
+                phase_node = node.add(Text(), NodeRef("phase", roadmap.id, phase.id), expand=True)
+                self.phase_nodes[phase.id] = phase_node
+                self._add_items(phase_node, roadmap, phase.items)
+        if not self.library.roadmaps:
+            tree.root.add_leaf(Text("No roadmaps yet: `companion roadmap add FILE_OR_URL`", "dim"))
+        self.refresh_labels()
+
+    def _add_items(
+        self, phase_node: TreeNode[NodeRef], roadmap: Roadmap, items: list[Item]
+    ) -> None:
+        parents = {item.parent_id for item in items}
+        open_ids = {i.id for i in items if item_state(i, self.states) not in FINISHED}
+        visible_parents = {i.parent_id for i in items if i.id in open_ids}
+        for item in items:
+            if self.hide_finished and item.id not in open_ids and item.id not in visible_parents:
+                continue
+            owner = self.item_nodes.get(item.parent_id or "", phase_node)
             ref = NodeRef("item", roadmap.id, item.id)
             if item.id in parents:
                 self.item_nodes[item.id] = owner.add(Text(), ref, expand=True)
             else:
                 self.item_nodes[item.id] = owner.add_leaf(Text(), ref)
 
-    def _item_label(self, item: Item) -> Text:
-        mark, style = STATE_MARKS[item_state(item, self.states)]
-        label = Text.assemble((mark + " ", style), plain(item.text))
-        if item.resources:
-            label.append(f"  ↗{len(item.resources)}", "dim cyan")
-        if item_state(item, self.states) == "skipped":
-            label.stylize("dim")
-        return label
-
     def refresh_labels(self) -> None:
-        """Redraw every label and the summary from the current states."""
+        """Redraw every label and the summary from the current states and study log."""
+        blocks = self.store.study_blocks()
+        weekly = self.app.settings.weekly_target_hours  # type: ignore[attr-defined]
+        now = self._now()
+        notes = {p.stem for p in (self.store.data_dir / "notes").glob("*.md")}
         for roadmap in self.library.roadmaps:
-            label = Text.assemble(
-                plain(roadmap.title, "bold"),
-                "  ",
-                progress_text(roadmap_progress(roadmap, self.states)),
-            )
-            self.roadmap_nodes[roadmap.id].set_label(label)
+            outlook = forecast(roadmap, self.states, blocks, now, weekly)
+            self.roadmap_nodes[roadmap.id].set_label(roadmap_label(roadmap, self.states, outlook))
+            times = {t.phase_id: t for t in phase_times(roadmap, blocks, weekly)}
             for phase in roadmap.phases:
-                self._refresh_phase(phase)
+                label = phase_label(phase, self.states, times.get(phase.id))
+                self.phase_nodes[phase.id].set_label(label)
+                for item in phase.items:
+                    if item.id in self.item_nodes:
+                        has_note = note_path(self.store.data_dir, item.id).stem in notes
+                        self.item_nodes[item.id].set_label(item_label(item, self.states, has_note))
         self._refresh_summary()
-
-    def _refresh_phase(self, phase: Phase) -> None:
-        label = plain(phase.title, "bold")
-        if phase.estimate:
-            label.append(f"  [{phase.estimate.text}]", "italic cyan")
-        if phase.items:
-            label.append("  ")
-            label.append_text(progress_text(phase_progress(phase, self.states)))
-        self.phase_nodes[phase.id].set_label(label)
-        for item in phase.items:
-            self.item_nodes[item.id].set_label(self._item_label(item))
 
     def _refresh_summary(self) -> None:
         all_items = [item for roadmap in self.library.roadmaps for item in roadmap.items]
-        finished = sum(1 for i in all_items if item_state(i, self.states) in ("done", "skipped"))
+        finished = sum(1 for i in all_items if item_state(i, self.states) in FINISHED)
         total = len(all_items)
+        hint = "   x done · w doing · s skip · n notes · h " + (
+            "show all" if self.hide_finished else "hide done"
+        )
         summary = Text.assemble(
             ("Overall ", "bold"),
             progress_text(Progress(finished, total)),
             (f"  ·  {total - finished} left", "dim"),
-            ("   x done · w doing · s skip · enter read", "dim"),
+            (hint, "dim"),
         )
         self.query_one("#roadmap-summary", Static).update(summary)
 
-    def change_state(self, node: TreeNode[NodeRef] | None, state: str) -> None:
-        """Set the item's state; pressing the key of its current state puts it back to todo."""
+    # -- keys ----------------------------------------------------------------
+    def command(self, command: str, node: TreeNode[NodeRef] | None) -> None:
+        """A key pressed in the tree: a state, notes, or the filter."""
+        if command == "filter":
+            self.hide_finished = not self.hide_finished
+            current = node.data.key if node is not None and node.data else None
+            self.build_tree()
+            self.select_item(current)
+            return
         if node is None or node.data is None or node.data.kind != "item":
             self.app.bell()
             return
-        ref = node.data
-        item = self._item(ref)
-        current = item_state(item, self.states)
-        new_state = "todo" if current == state else state
-        roadmap = next(r for r in self.library.roadmaps if r.id == ref.roadmap_id)
+        roadmap, item = self._item(node.data)
+        if command == "note":
+            self.app.push_screen(
+                NoteEditor(item.text, read_note(self.store.data_dir, item.id)),
+                lambda text: self._save_note(item, text),
+            )
+        elif command == "editor":
+            self._external_editor(item)
+        else:
+            self._set_state(roadmap, item, command)
+
+    def _set_state(self, roadmap: Roadmap, item: Item, state: str) -> None:
+        """Pressing the key of the item's current state puts it back to todo."""
+        new_state = "todo" if item_state(item, self.states) == state else state
         self.store.set_item_state(
-            ref.roadmap_id, ref.key, new_state, self._now(), item.text, roadmap.phase_of(item).title
+            roadmap.id, item.id, new_state, self._now(), item.text, roadmap.phase_of(item).title
         )
         self.states[item.id] = new_state
         self.refresh_labels()
         self.post_message(StudyChanged())
 
-    def _item(self, ref: NodeRef) -> Item:
+    def _save_note(self, item: Item, text: str | None) -> None:
+        if text is None:
+            return
+        write_note(self.store.data_dir, item.id, text)
+        self.notify("Notes saved." if text.strip() else "Notes removed.", timeout=2)
+        self.refresh_labels()
+        self.post_message(StudyChanged())
+
+    def _external_editor(self, item: Item) -> None:
+        """Open the item's notes in $EDITOR (the app steps aside while it runs)."""
+        path = note_path(self.store.data_dir, item.id)
+        if not path.exists():
+            write_note(self.store.data_dir, item.id, f"# {item.text}\n\n")
+        command = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+        try:
+            with self.app.suspend():
+                subprocess.run([*command, str(path)], check=False)
+        except SuspendNotSupported:
+            subprocess.run([*command, str(path)], check=False, stdin=subprocess.DEVNULL)
+        except OSError as error:
+            self.notify(f"Could not start the editor: {error}", severity="error")
+        self.refresh_labels()
+        self.post_message(StudyChanged())
+
+    def _item(self, ref: NodeRef) -> tuple[Roadmap, Item]:
         roadmap = next(r for r in self.library.roadmaps if r.id == ref.roadmap_id)
         item = roadmap.find_item(ref.key)
         assert item is not None
-        return item
+        return roadmap, item
 
     def _now(self) -> datetime:
         return self.app.now()  # type: ignore[attr-defined]

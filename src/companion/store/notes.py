@@ -1,0 +1,32 @@
+"""The learner's own notes: one Markdown file per roadmap item in the data directory's notes/."""
+
+import re
+from pathlib import Path
+
+from companion.store.atomic_file import write_atomically
+
+_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def note_path(data_dir: Path, item_id: str) -> Path:
+    """Where the note for an item lives (the id is made safe as a file name)."""
+    return data_dir / "notes" / f"{_SAFE.sub('_', item_id)}.md"
+
+
+def read_note(data_dir: Path, item_id: str) -> str:
+    """The item's note, or an empty string."""
+    try:
+        return note_path(data_dir, item_id).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def write_note(data_dir: Path, item_id: str, text: str) -> Path:
+    """Save the item's note atomically; an empty note removes the file."""
+    path = note_path(data_dir, item_id)
+    if not text.strip():
+        path.unlink(missing_ok=True)
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, (text.rstrip() + "\n").encode("utf-8"))
+    return path

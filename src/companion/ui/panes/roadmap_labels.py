@@ -1,0 +1,71 @@
+"""What the roadmap tree says on each line: state marks, progress bars, estimates and pace."""
+
+from rich.text import Text
+
+from companion.content.progress import Progress, item_state, phase_progress, roadmap_progress
+from companion.content.roadmap import Item, Phase, Roadmap
+from companion.pace import Forecast, PhaseTime
+from companion.ui.safe_text import plain
+
+STATE_MARKS = {
+    "todo": ("○", "dim"),
+    "doing": ("◐", "bold yellow"),
+    "done": ("●", "green"),
+    "skipped": ("–", "dim italic"),
+}
+
+
+def progress_text(progress: Progress) -> Text:
+    """A short bar and percentage, like `██░░░ 40% (4/10)`."""
+    filled = round(progress.percent / 20)
+    return Text.assemble(
+        ("█" * filled, "green"),
+        ("░" * (5 - filled), "dim"),
+        f" {progress.percent}% ({progress.finished}/{progress.total})",
+    )
+
+
+def item_label(item: Item, states: dict[str, str], has_note: bool) -> Text:
+    """A state mark, the item, its links and a mark when the learner wrote notes."""
+    state = item_state(item, states)
+    mark, style = STATE_MARKS[state]
+    label = Text.assemble((mark + " ", style), plain(item.text))
+    if item.resources:
+        label.append(f"  ↗{len(item.resources)}", "dim cyan")
+    if item.estimate:
+        label.append(f"  [{item.estimate.text}]", "italic cyan")
+    if has_note:
+        label.append("  ✎", "magenta")
+    if state == "skipped":
+        label.stylize("dim")
+    return label
+
+
+def phase_label(phase: Phase, states: dict[str, str], time: PhaseTime | None) -> Text:
+    """The phase, its estimate beside the hours logged on it, and its progress."""
+    label = plain(phase.title, "bold")
+    if phase.estimate:
+        label.append(f"  [{phase.estimate.text}]", "italic cyan")
+    if time and time.logged_hours:
+        label.append(f"  {time.logged_hours:.1f} h logged", "magenta")
+    if phase.items:
+        label.append("  ")
+        label.append_text(progress_text(phase_progress(phase, states)))
+    return label
+
+
+def roadmap_label(roadmap: Roadmap, states: dict[str, str], outlook: Forecast) -> Text:
+    """The roadmap, its progress, and when it will be finished."""
+    label = Text.assemble(
+        plain(roadmap.title, "bold"), "  ", progress_text(roadmap_progress(roadmap, states))
+    )
+    if outlook.remaining_hours is not None:
+        if outlook.finish_at_pace:
+            label.append(f"  · done by {outlook.finish_at_pace:%d %b %Y} at your pace", "cyan")
+        elif outlook.finish_at_target:
+            label.append(
+                f"  · ~{outlook.remaining_hours:.0f} h left, "
+                f"{outlook.finish_at_target:%d %b %Y} at target",
+                "dim",
+            )
+    return label

@@ -1,0 +1,99 @@
+"""The Roadmap pane: filter, notes in the app and in $EDITOR, pace beside estimates."""
+
+import os
+import stat
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from companion.store.notes import note_path
+from companion.ui.dialogs.note_editor import NoteEditor
+from companion.ui.panes.roadmap import RoadmapPane, RoadmapTree
+
+from .helpers import screen_text
+
+SIZE = (140, 50)
+
+
+def cursor_item(app) -> str:
+    return app.screen.query_one(RoadmapTree).cursor_node.data.key
+
+
+async def test_h_hides_done_and_skipped_items_and_shows_them_again(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = cursor_item(app)
+        await pilot.press("x", "down", "s")
+        second_text = "If practical skills are the goal"
+        await pilot.press("h")
+        text = screen_text(app)
+        assert "Write down in two sentences" not in text and second_text not in text
+        assert "h show all" in text and "3% (2/72)" in text
+        await pilot.press("h")
+        assert "Write down in two sentences" in screen_text(app)
+        assert app.store.item_states()[first] == "done"
+
+
+async def test_n_writes_notes_that_the_reader_shows(make_app, data_dir: Path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        item_id = cursor_item(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        app.screen.query_one(TextArea).text = "My goal: read papers on **transformers**."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert (
+            note_path(data_dir, item_id).read_text()
+            == "My goal: read papers on **transformers**.\n"
+        )
+        assert "✎" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Your notes" in text and "My goal: read papers on transformers." in text
+
+
+async def test_capital_e_opens_the_notes_in_the_editor(
+    make_app, data_dir: Path, tmp_path: Path, monkeypatch
+):
+    editor = tmp_path / "fake-editor"
+    editor.write_text('#!/bin/sh\nprintf "Edited outside.\\n" >> "$1"\n')
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        item_id = cursor_item(app)
+        await pilot.press("E")
+        await pilot.pause()
+        text = note_path(data_dir, item_id).read_text()
+        assert text.startswith("# Write down in two sentences") and "Edited outside." in text
+    assert os.environ["EDITOR"] == str(editor)
+
+
+async def test_phases_show_time_logged_beside_the_estimate_and_roadmaps_a_forecast(make_app, clock):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(RoadmapPane)
+        top_down = next(r for r in app.library.roadmaps if r.id == "top-down")
+        item = top_down.phases[0].items[0]
+        await pilot.pause()  # the pane first restores the last position
+        pane.select_item(item.id)
+        await pilot.pause()
+        assert app.selected_item_id == item.id, (app.selected_item_id, app.timer.state.item_id)
+        await pilot.press("p")
+        assert app.timer.state.item_id == item.id
+        clock.advance(minutes=25)
+        app.tick()
+        await pilot.press("escape")  # no note
+        pane.refresh_labels()
+        await pilot.pause()
+        phase_line = str(pane.phase_nodes[top_down.phases[0].id].label)
+        assert phase_line.startswith("Getting started  [2 months]  0.4 h logged")
+        roadmap_line = str(pane.roadmap_nodes["top-down"].label)
+        assert "done by" in roadmap_line and "at your pace" in roadmap_line
