@@ -97,3 +97,16 @@ async def test_phases_show_time_logged_beside_the_estimate_and_roadmaps_a_foreca
         assert phase_line.startswith("Getting started  [2 months]  0.4 h logged")
         roadmap_line = str(pane.roadmap_nodes["top-down"].label)
         assert "done by" in roadmap_line and "at your pace" in roadmap_line
+
+
+async def test_brackets_jump_between_roadmaps(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        tree = app.screen.query_one(RoadmapTree)
+        assert tree.cursor_node.data.key == "top-down"
+        await pilot.press("right_square_bracket")
+        assert tree.cursor_node.data.key == "study-method"
+        await pilot.press("left_square_bracket")
+        assert tree.cursor_node.data.key == "top-down"

@@ -23,6 +23,9 @@ KEYS = {
         ("w", "doing (again: back to todo)"),
         ("s", "skipped (again: back to todo)"),
         ("o", "back to todo"),
+        ("h", "hide / show done and skipped items"),
+        ("n / E", "your notes on the item, in the app / in $EDITOR"),
+        ("[ / ]", "previous / next roadmap"),
     ],
     "Reader": [
         ("↑ ↓ pgup pgdn", "scroll"),

@@ -45,7 +45,20 @@ class RoadmapTree(Tree[NodeRef]):
         Binding("n", "pane('note')", "Notes"),
         Binding("E", "pane('editor')", "Notes in $EDITOR", show=False),
         Binding("h", "pane('filter')", "Hide done", show=False),
+        Binding("right_square_bracket", "jump(1)", "Next roadmap", show=False),
+        Binding("left_square_bracket", "jump(-1)", "Previous roadmap", show=False),
     ]
+
+    def action_jump(self, step: int) -> None:
+        """Move to the next or previous roadmap."""
+        roadmaps = list(self.root.children)
+        if not roadmaps:
+            return
+        node = self.cursor_node
+        while node is not None and node.parent is not self.root:
+            node = node.parent
+        index = roadmaps.index(node) if node in roadmaps else -1
+        self.move_cursor(roadmaps[(index + step) % len(roadmaps)])
 
     def action_pane(self, command: str) -> None:
         """Hand the key to the pane with the node under the cursor."""
