@@ -55,21 +55,30 @@ KEYS = {
 }
 
 
+def section_table(sections: list[str]) -> Table:
+    """The keys of some sections, one table."""
+    table = Table(box=None, show_header=False, padding=(0, 1))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for section in sections:
+        table.add_row(f"[b]{section}[/b]", "")
+        for key, meaning in KEYS[section]:
+            table.add_row(key, meaning)
+        table.add_row("", "")
+    return table
+
+
 class KeysScreen(ModalScreen[None]):
-    """Lists every key; any of escape, q or ? closes it."""
+    """Lists every key in two columns; any of escape, q or ? closes it."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 2))
-        table.add_column(style="bold cyan", no_wrap=True)
-        table.add_column()
-        for section, keys in KEYS.items():
-            table.add_row(f"[b]{section}[/b]", "")
-            for key, meaning in keys:
-                table.add_row(key, meaning)
-            table.add_row("", "")
+        columns = Table.grid(padding=(0, 3))
+        columns.add_row(
+            section_table(["Everywhere", "Roadmap", "Reader"]), section_table(["Review", "Timer"])
+        )
         with VerticalScroll(id="keys-dialog"):
             yield Static("Keys", id="keys-title")
-            yield Static(table)
+            yield Static(columns)
             yield Static("escape to close", id="keys-hint")

@@ -1,0 +1,245 @@
+"""An async link checker on one httpx.AsyncClient: bounded, polite, patient, and never alarmist.
+
+HEAD first and GET when HEAD is refused; redirects followed; 408, 429, 5xx and timeouts retried
+with exponential backoff honouring Retry-After; bot walls (401, 403, 429, 999) are `blocked`, not
+broken; and when no host at all can be reached the machine is `offline`, never the links broken.
+"""
+
+import asyncio
+import errno
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from urllib.parse import urldefrag, urlsplit
+
+import httpx
+
+from companion.links.fragments import html_anchors, markdown_anchors
+from companion.links.verdicts import BLOCKED, BROKEN, OFFLINE, OK, REDIRECTED, SKIPPED, LinkResult
+
+RETRY_STATUSES = {408, 429} | set(range(500, 600))
+BLOCKED_STATUSES = {401, 403, 429, 999}
+SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "ftp:", "irc:", "news:", "sms:")
+UNREACHABLE_ERRNOS = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN}
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """How hard and how politely to check."""
+
+    max_concurrency: int = 64
+    per_host: int = 6
+    host_interval_s: float = 0.0
+    timeout_s: float = 10.0
+    max_redirects: int = 10
+    retries: int = 3
+    backoff_s: float = 1.0
+    max_retry_after_s: float = 60.0
+    fragment_max_bytes: int = 2 * 1024 * 1024
+
+
+class _Unreachable(Exception):
+    """No route to the host: a sign the machine itself may be offline."""
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Retry-After as seconds to wait: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(parsedate_to_datetime(value).timestamp() - now, 0.0)
+    except (TypeError, ValueError):
+        return None
+
+
+class LinkChecker:
+    """Checks URLs with bounded concurrency in total and per host."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        settings: CheckSettings | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.client = client
+        self.settings = settings or CheckSettings()
+        self.sleep = sleep
+        self._total = asyncio.Semaphore(self.settings.max_concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self.settings.per_host)
+        )
+        self._last_start: dict[str, float] = {}
+        self._host_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.in_flight: dict[str, int] = defaultdict(int)
+        self.max_in_flight: dict[str, int] = defaultdict(int)
+        self.requests = 0
+
+    async def check_many(
+        self, urls: Iterable[str], on_result: Callable[[LinkResult], None] | None = None
+    ) -> dict[str, LinkResult]:
+        """Check each distinct URL once; connection failures everywhere mean `offline`."""
+        unique = list(dict.fromkeys(urls))
+
+        async def one(url: str) -> LinkResult:
+            result = await self.check(url)
+            if on_result is not None:
+                on_result(result)
+            return result
+
+        results = dict(zip(unique, await asyncio.gather(*(one(u) for u in unique)), strict=True))
+        remote = [r for r in results.values() if r.verdict != SKIPPED]
+        if remote and all(r.verdict == OFFLINE for r in remote):
+            return results
+        # Some host answered, so the network is up: an unreachable host is a broken link.
+        return {
+            url: LinkResult(r.url, BROKEN, None, None, r.error, r.checked_at)
+            if r.verdict == OFFLINE
+            else r
+            for url, r in results.items()
+        }
+
+    async def check(self, url: str) -> LinkResult:
+        """Check one URL."""
+        now = time.time()
+        if url.lower().startswith(SKIPPED_SCHEMES) or not url.lower().startswith(
+            ("http:", "https:")
+        ):
+            return LinkResult(url, SKIPPED, checked_at=now)
+        page, fragment = urldefrag(url)
+        host = urlsplit(page).netloc.lower()
+        try:
+            async with self._total, self._hosts[host]:
+                return await self._check_with_retries(url, page, fragment, host)
+        except _Unreachable as error:
+            return LinkResult(url, OFFLINE, error=str(error), checked_at=now)
+
+    async def _check_with_retries(
+        self, url: str, page: str, fragment: str, host: str
+    ) -> LinkResult:
+        """Retry what may pass later, waiting Retry-After or an exponential backoff (capped)."""
+        for attempt in range(self.settings.retries + 1):
+            result, retry, retry_after = await self._attempt(url, page, fragment, host)
+            if not retry or attempt == self.settings.retries:
+                return result
+            delay = retry_after if retry_after is not None else self.settings.backoff_s * 2**attempt
+            await self.sleep(min(delay, self.settings.max_retry_after_s))
+        raise AssertionError("unreachable")
+
+    async def _attempt(
+        self, url: str, page: str, fragment: str, host: str
+    ) -> tuple[LinkResult, float | None]:
+        """One HEAD (then GET) round: the result, whether to retry, and any Retry-After."""
+        now = time.time()
+        try:
+            response = await self._request("HEAD", page, host)
+            if response.status_code >= 400 or fragment:
+                response = await self._request("GET", page, host, fragment=fragment)
+        except httpx.TimeoutException:
+            return LinkResult(url, BROKEN, error="timed out", checked_at=now), True, None
+        except httpx.TooManyRedirects:
+            loop = f"redirect loop or more than {self.settings.max_redirects} redirects"
+            return LinkResult(url, BROKEN, error=loop, checked_at=now), False, None
+        except httpx.ConnectError as error:
+            if _is_unreachable(error):
+                raise _Unreachable(_describe(error)) from error
+            return LinkResult(url, BROKEN, error=_describe(error), checked_at=now), False, None
+        except httpx.HTTPError as error:
+            return LinkResult(url, BROKEN, error=_describe(error), checked_at=now), False, None
+        status = response.status_code
+        if status in RETRY_STATUSES:
+            wait = retry_after_seconds(response.headers.get("retry-after"), now)
+            verdict = BLOCKED if status in BLOCKED_STATUSES else BROKEN
+            return LinkResult(url, verdict, status, checked_at=now), True, wait
+        if status >= 400:
+            verdict = BLOCKED if status in BLOCKED_STATUSES else BROKEN
+            return LinkResult(url, verdict, status, checked_at=now), False, None
+        final = str(response.url)
+        body = getattr(response, "companion_body", None)
+        if fragment and body is not None:
+            anchors = markdown_anchors(body) if page.endswith(".md") else html_anchors(body)
+            if fragment not in anchors:
+                missing = f"missing fragment #{fragment}"
+                return LinkResult(url, BROKEN, status, final, missing, now, True), False, None
+        verdict = REDIRECTED if response.history and final != page else OK
+        shown = final if verdict == REDIRECTED else None
+        return LinkResult(url, verdict, status, shown, None, now, bool(fragment)), False, None
+
+    async def _request(
+        self, method: str, url: str, host: str, fragment: str = ""
+    ) -> httpx.Response:
+        """Send one request, politely spaced per host; never read more body than needed."""
+        async with self._host_locks[host]:
+            last = self._last_start.get(host)
+            if last is not None and self.settings.host_interval_s:
+                gap = last + self.settings.host_interval_s - time.monotonic()
+                if gap > 0:
+                    await asyncio.sleep(gap)
+            self._last_start[host] = time.monotonic()
+        self.in_flight[host] += 1
+        self.max_in_flight[host] = max(self.max_in_flight[host], self.in_flight[host])
+        self.requests += 1
+        try:
+            request = self.client.build_request(method, url, timeout=self.settings.timeout_s)
+            response = await self.client.send(request, stream=True, follow_redirects=True)
+            try:
+                if fragment and method == "GET" and _is_text(response):
+                    response.companion_body = await _read_text(  # type: ignore[attr-defined]
+                        response, self.settings.fragment_max_bytes
+                    )
+            finally:
+                await response.aclose()
+            return response
+        finally:
+            self.in_flight[host] -= 1
+
+
+def _is_text(response: httpx.Response) -> bool:
+    kind = response.headers.get("content-type", "")
+    return "html" in kind or "markdown" in kind or "text/plain" in kind or not kind
+
+
+async def _read_text(response: httpx.Response, limit: int) -> str:
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) >= limit:
+            break
+    return bytes(body[:limit]).decode(response.encoding or "utf-8", errors="replace")
+
+
+def _is_unreachable(error: httpx.ConnectError) -> bool:
+    """Name resolution failed or there is no route: maybe no network at all."""
+    cause = error.__cause__ or error.__context__
+    while cause is not None:
+        if isinstance(cause, OSError) and cause.errno in UNREACHABLE_ERRNOS:
+            return True
+        if cause.__class__.__name__ == "gaierror":
+            return True
+        cause = cause.__cause__ or cause.__context__
+    text = str(error).lower()
+    return any(
+        word in text
+        for word in (
+            "name or service not known",
+            "temporary failure in name",
+            "network is unreachable",
+            "no address associated",
+            "nodename nor servname",
+        )
+    )
+
+
+def _describe(error: Exception) -> str:
+    """A one-line reason, naming a refused connection as such."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError) or "refused" in str(cause).lower():
+            return "connection refused"
+        cause = cause.__cause__ or cause.__context__
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0][:200]

@@ -1,0 +1,116 @@
+"""A real HTTP server on 127.0.0.1 with one path per behaviour a link checker must handle."""
+
+import http.server
+import threading
+import time
+from collections import Counter
+
+
+class Behaviour(http.server.BaseHTTPRequestHandler):
+    """Paths: /ok, /head-refused, /retry-after, /redirect/N, /loop-a, /slow, /huge, /page.html,
+    /doc.md, /forbidden, /rate-limited, /server-error, /missing."""
+
+    protocol_version = "HTTP/1.1"
+    hits: Counter = Counter()
+
+    def log_message(self, *args) -> None:  # noqa: ANN002
+        pass
+
+    def _send(self, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        if "Content-Length" not in (headers or {}):
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD" and body:
+            self.wfile.write(body)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.handle_path()
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.handle_path()
+
+    def handle_path(self) -> None:
+        path = self.path.split("?", 1)[0]
+        Behaviour.hits[(self.command, path)] += 1
+        Behaviour.hits[path] += 1
+        if path == "/ok":
+            self._send(200, b"fine")
+        elif path == "/head-refused":
+            self._send(405 if self.command == "HEAD" else 200, b"only GET")
+        elif path == "/retry-after":
+            first = Behaviour.hits[path] <= 2
+            self._send(429, headers={"Retry-After": "1"}) if first else self._send(200, b"ok")
+        elif path.startswith("/redirect/"):
+            left = int(path.rsplit("/", 1)[1])
+            target = "/ok" if left <= 1 else f"/redirect/{left - 1}"
+            self._send(302, headers={"Location": target})
+        elif path in ("/loop-a", "/loop-b"):
+            self._send(302, headers={"Location": "/loop-b" if path == "/loop-a" else "/loop-a"})
+        elif path == "/slow":
+            time.sleep(2)
+            self._send(200, b"late")
+        elif path == "/huge":
+            self._huge()
+        elif path == "/page.html":
+            self._send(
+                200,
+                b'<html><h2 id="present">x</h2><a name="named"></a></html>',
+                {"Content-Type": "text/html"},
+            )
+        elif path == "/doc.md":
+            self._send(
+                200,
+                b"# Title\n\n## Getting Started [2 months]\n",
+                {"Content-Type": "text/markdown"},
+            )
+        elif path == "/forbidden":
+            self._send(403)
+        elif path == "/retry-long":
+            self._send(429, headers={"Retry-After": "7200"})
+        elif path == "/rate-limited":
+            self._send(429, headers={"Retry-After": "0"})
+        elif path == "/server-error":
+            self._send(500)
+        else:
+            self._send(404)
+
+    def _huge(self) -> None:
+        """500 MB announced, sent slowly: a checker that reads it would take minutes."""
+        if self.command == "HEAD":
+            self._send(405)
+            return
+        size = 500 * 1024 * 1024
+        self.send_response(200)
+        self.send_header("Content-Length", str(size))
+        self.send_header("Content-Type", "application/octet-stream")
+        self.end_headers()
+        chunk = b"x" * 65536
+        try:
+            for _ in range(size // len(chunk)):
+                self.wfile.write(chunk)
+                Behaviour.hits["huge-bytes"] += len(chunk)
+                time.sleep(0.01)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class Server:
+    """Starts the behaviour server on an ephemeral port in a thread; stop() ends it."""
+
+    def __init__(self) -> None:
+        Behaviour.hits = Counter()
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Behaviour)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @property
+    def hits(self) -> Counter:
+        return Behaviour.hits
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
