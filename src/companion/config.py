@@ -31,6 +31,11 @@ class Settings:
     notify_bell: bool = True
     notify_desktop: bool = True
     open_review_on_break: bool = False
+    link_timeout_seconds: float = 10
+    link_max_concurrency: int = 64
+    link_max_per_host: int = 6
+    link_cache_hours: float = 24
+    user_agent: str = ""
 
 
 def _checked(path: Path, key: str, value: object, expected: type) -> object:

@@ -1,0 +1,143 @@
+"""`companion check-links`: the roadmaps' links (or any Markdown files'), as text or JSON."""
+
+import argparse
+import asyncio
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from companion.config import Settings
+from companion.content.errors import ContentError
+from companion.content.loader import load_library
+from companion.link_check import CheckedLink, check_links, check_settings, collect_links, user_agent
+from companion.links.verdicts import BROKEN
+from companion.store.link_cache import LinkCache
+
+MARKS = {
+    "ok": "✓",
+    "redirected": "→",
+    "broken": "✗",
+    "blocked": "⊘",
+    "skipped": "·",
+    "offline": "?",
+}
+
+
+def add_links_parser(commands: argparse._SubParsersAction) -> None:
+    """Register `check-links`."""
+    command = commands.add_parser(
+        "check-links",
+        help="check the links of roadmaps or Markdown files",
+        description="Check links: HEAD then GET, redirects, retries honouring Retry-After, "
+        "#fragments, relative links on disk. Exit 0 when none is broken, 1 when any is, 2 on bad "
+        "usage or unreadable input. 401/403/429 are 'blocked', never 'broken'; with no network "
+        "links are 'offline', never 'broken'.",
+    )
+    command.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="Markdown files (default: the roadmaps in use)",
+    )
+    command.add_argument("--format", choices=["text", "json"], default="text")
+    command.add_argument("--timeout", type=float, metavar="S", help="seconds per request")
+    command.add_argument("--max-concurrency", type=int, metavar="N", help="requests at once")
+    command.add_argument("--no-cache", action="store_true", help="ignore and keep no results")
+
+
+def run_check_links(
+    args: argparse.Namespace, data_dir: Path, content_dirs: list[Path], settings: Settings
+) -> int:
+    """Check and report; the exit code says whether anything is broken."""
+    if (
+        args.timeout is not None
+        and args.timeout <= 0
+        or (args.max_concurrency is not None and args.max_concurrency < 1)
+    ):
+        print("companion: error: --timeout and --max-concurrency must be positive", file=sys.stderr)
+        return 2
+    files = args.files or [Path(r.source) for r in load_library(content_dirs).roadmaps]
+    try:
+        found = collect_links(files)
+    except ContentError as error:
+        print(f"companion: error: {error}", file=sys.stderr)
+        return 2
+    cache = None if args.no_cache else LinkCache(data_dir, settings.link_cache_hours * 3600)
+    progress = _Progress(len({f.url for f in found if f.url.startswith("http")}))
+    checked = asyncio.run(
+        check_links(
+            found,
+            check_settings(settings, args.timeout, args.max_concurrency),
+            user_agent(settings),
+            cache,
+            progress.tick,
+        )
+    )
+    progress.done()
+    if args.format == "json":
+        print(json.dumps([_as_json(c) for c in checked], indent=2))
+    else:
+        _print_text(checked)
+    return 1 if any(c.result.verdict == BROKEN for c in checked) else 0
+
+
+def _as_json(checked: CheckedLink) -> dict:
+    result = checked.result
+    return {
+        "url": checked.link.url,
+        "verdict": result.verdict,
+        "status": result.status,
+        "final_url": result.final_url,
+        "error": result.error,
+        "source": checked.link.source,
+        "line": checked.link.line,
+    }
+
+
+def _print_text(checked: list[CheckedLink]) -> None:
+    by_file: dict[str, list[CheckedLink]] = {}
+    for item in checked:
+        by_file.setdefault(item.link.source, []).append(item)
+    for source, items in by_file.items():
+        print(source)
+        for item in items:
+            result = item.result
+            detail = result.error or (f"HTTP {result.status}" if result.status else "")
+            if result.final_url:
+                detail = f"→ {result.final_url}"
+            print(
+                f"  {item.link.line:>5}  {MARKS[result.verdict]} {result.verdict:<10} "
+                f"{item.link.url}  {detail}".rstrip()
+            )
+    counts = Counter(item.result.verdict for item in checked)
+    order = ["ok", "redirected", "broken", "blocked", "skipped", "offline"]
+    summary = ", ".join(f"{counts[v]} {v}" for v in order if counts[v])
+    print(f"\n{len(checked)} links in {len(by_file)} files: {summary or 'none'}")
+    if counts["offline"]:
+        print("No network: links that could not be reached are 'offline', not broken.")
+
+
+class _Progress:
+    """A progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.count = 0
+        self.enabled = sys.stderr.isatty() and total > 0
+
+    def tick(self, _result: object) -> None:
+        self.count += 1
+        if self.enabled:
+            filled = round(30 * self.count / self.total)
+            print(
+                f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.count}/{self.total}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def done(self) -> None:
+        if self.enabled:
+            print(file=sys.stderr)

