@@ -102,7 +102,9 @@ def build_collection(data_dir: Path, cards: int, reviews: int) -> None:
             ledger.apply(event)
             log.write(json.dumps(event, separators=(",", ":")) + "\n")
     save_snapshot(data_dir / SNAPSHOT_NAME, ledger, (data_dir / REVIEW_LOG_NAME).stat().st_size)
-    (data_dir / "config.toml").write_text("reviews_per_day = 100000\nnew_cards_per_day = 100\n")
+    (data_dir / "config.toml").write_text(
+        "reviews_per_day = 100000\nnew_cards_per_day = 100\ncheck_links_on_start = false\n"
+    )
 
 
 def time_to_shown(script: str, *args: str) -> float:

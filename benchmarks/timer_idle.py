@@ -43,6 +43,7 @@ def drain(fd: int, seconds: float) -> None:
 def idle_cpu_percent(seconds: float) -> float:
     """CPU % of one core over `seconds` while the timer runs and nobody types."""
     with tempfile.TemporaryDirectory() as data_dir:
+        (Path(data_dir) / "config.toml").write_text("check_links_on_start = false\n")
         leader, follower = pty.openpty()
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36"}
         process = subprocess.Popen(

@@ -35,7 +35,8 @@ async def capture() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = ensure_data_dir(Path(tmp))
         store = open_store(data_dir)
-        app = CompanionApp(store, load_library(content_dirs(data_dir)), Settings(), clock=clock)
+        settings = Settings(check_links_on_start=False)  # screenshots never touch the network
+        app = CompanionApp(store, load_library(content_dirs(data_dir)), settings, clock=clock)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press("x", "down", "x", "down", "w")  # two items done, one under way

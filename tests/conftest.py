@@ -51,8 +51,9 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings() -> Settings:
-    """Defaults, without interval fuzz so screens are repeatable."""
-    return replace(Settings(), enable_fuzzing=False)
+    """Defaults, without interval fuzz so screens are repeatable, and no link check at start
+    (the bundled roadmaps link to the internet, which tests never reach)."""
+    return replace(Settings(), enable_fuzzing=False, check_links_on_start=False)
 
 
 @pytest.fixture
@@ -63,14 +64,17 @@ def make_app(
     stores: list[Store] = []
 
     def factory(
-        pane: str | None = None, app_class: type[CompanionApp] = CompanionApp, **overrides
+        pane: str | None = None,
+        app_class: type[CompanionApp] = CompanionApp,
+        bundled: bool = True,
+        **overrides,
     ) -> CompanionApp:
         for store in stores:
             store.close()
         chosen = replace(settings, **overrides)
         store = open_store(data_dir, settings=chosen)
         stores.append(store)
-        library = load_library(content_dirs(data_dir))
+        library = load_library(content_dirs(data_dir) if bundled else [data_dir])
         return app_class(store=store, library=library, settings=chosen, pane=pane, clock=clock)
 
     yield factory

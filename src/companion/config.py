@@ -35,6 +35,7 @@ class Settings:
     link_max_concurrency: int = 64
     link_max_per_host: int = 6
     link_cache_hours: float = 24
+    check_links_on_start: bool = True
     user_agent: str = ""
 
 

@@ -11,7 +11,32 @@ def _escape_inline(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
 
-def item_page(roadmap: Roadmap, item: Item, states: dict[str, str], notes: str = "") -> str:
+def _health(result: object | None) -> str:
+    """How a link fared in the last check, for the Reader."""
+    if result is None:
+        return ""
+    verdict = result.verdict  # type: ignore[attr-defined]
+    detail = result.error or (f"HTTP {result.status}" if result.status else "")  # type: ignore[attr-defined]
+    if result.final_url:  # type: ignore[attr-defined]
+        detail = f"now at {result.final_url}"  # type: ignore[attr-defined]
+    marks = {
+        "ok": "✓ ok",
+        "redirected": "→ redirected",
+        "broken": "✗ **broken**",
+        "blocked": "⊘ blocked (the site refuses checkers)",
+        "offline": "? offline",
+    }
+    text = marks.get(verdict, verdict)
+    return f" · {text}" + (f" ({_escape_inline(detail)})" if detail and verdict != "ok" else "")
+
+
+def item_page(
+    roadmap: Roadmap,
+    item: Item,
+    states: dict[str, str],
+    notes: str = "",
+    health: dict | None = None,
+) -> str:
     """The item: its phase, state, resources, the learner's notes, details, the phase's notes."""
     phase = roadmap.phase_of(item)
     lines = [f"# {_escape_inline(item.text)}", ""]
@@ -26,6 +51,7 @@ def item_page(roadmap: Roadmap, item: Item, states: dict[str, str], notes: str =
         lines += [
             f"{number}. [{_escape_inline(r.title)}]({r.url}) — `{r.url}`"
             + (f" *({r.kind})*" if r.kind != "link" else "")
+            + _health((health or {}).get(r.url))
             for number, r in enumerate(item.resources, start=1)
         ]
         lines.append("")

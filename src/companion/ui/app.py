@@ -15,6 +15,7 @@ from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.timer.study_log import week_minutes
 from companion.ui.dialogs.keys import KeysScreen
+from companion.ui.link_watch import LinkWatch
 from companion.ui.main_screen import PANE_TITLES, MainScreen
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
 from companion.ui.timer_controller import TimerController
@@ -64,6 +65,7 @@ class CompanionApp(App[None]):
             settings, self.timestamp, TimerState.from_dict(saved) if saved else None
         )
         self.timer_control = TimerController(self)
+        self.link_watch = LinkWatch(self)
 
     def now(self) -> datetime:
         """The current time from the app's clock (fixed in tests)."""
@@ -82,6 +84,8 @@ class CompanionApp(App[None]):
             self.notify(problem, title="Content problem", severity="warning", timeout=8)
         self.timer_control.tick()
         self.set_interval(1.0, self.tick)
+        if self.settings.check_links_on_start:
+            self.link_watch.start(force=False)
         self.refresh_status()
 
     # -- shared state -------------------------------------------------------
@@ -121,6 +125,14 @@ class CompanionApp(App[None]):
         self.timer_control.tick()
         self.refresh_status()
 
+    def action_check_links(self) -> None:
+        """Check every roadmap link now, in the background."""
+        self.link_watch.start(force=True)
+
+    def links_changed(self) -> None:
+        """New link results: redraw the badges and the page being read."""
+        self.main.links_changed()
+
     def write_terminal(self, sequence: str) -> None:
         """Send an escape sequence (a desktop notification) to the real terminal, if any."""
         # Textual has no public call for raw output; App.bell writes through the driver too.
@@ -157,3 +169,4 @@ class CompanionApp(App[None]):
             self.action_toggle_timer,
         )
         yield SystemCommand("Show keys", "Every key, pane by pane", self.action_show_keys)
+        yield SystemCommand("Check links", "Check every roadmap link now", self.action_check_links)

@@ -99,6 +99,12 @@ class MainScreen(Screen[None]):
             states = self.query_one(RoadmapPane).states
             self.query_one(ReaderPane).show(app.reading, states)
 
+    def links_changed(self) -> None:
+        """Redraw link badges and the Reader's verdicts."""
+        if self.query(RoadmapPane):
+            self.query_one(RoadmapPane).refresh_labels()
+            self.refresh_reader_if_visible()
+
     def refresh_status(self) -> None:
         """Redraw the status line, and the Timer pane when it is on screen."""
         if not self.query(StatusLine):

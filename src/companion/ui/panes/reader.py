@@ -46,7 +46,9 @@ class ReaderPane(VerticalScroll):
             if kind == "item" and (item := roadmap.find_item(key)):
                 self.links = [resource.url for resource in item.resources]
                 notes = read_note(self.data_dir, item.id) if self.data_dir else ""
-                return item_page(roadmap, item, states, notes)
+                watch = self.app.link_watch  # type: ignore[attr-defined]
+                health = {r.url: watch.verdict(r.url) for r in item.resources}
+                return item_page(roadmap, item, states, notes, health)
             if kind == "phase" and (phase := roadmap.find_phase(key)):
                 return phase_page(roadmap, phase, states)
             if kind == "roadmap" and roadmap.id == key:

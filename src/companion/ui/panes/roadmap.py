@@ -45,6 +45,7 @@ class RoadmapTree(Tree[NodeRef]):
         Binding("n", "pane('note')", "Notes"),
         Binding("E", "pane('editor')", "Notes in $EDITOR", show=False),
         Binding("h", "pane('filter')", "Hide done", show=False),
+        Binding("L", "app.check_links", "Check links", show=False),
         Binding("right_square_bracket", "jump(1)", "Next roadmap", show=False),
         Binding("left_square_bracket", "jump(-1)", "Previous roadmap", show=False),
     ]
@@ -131,6 +132,7 @@ class RoadmapPane(Vertical):
         weekly = self.app.settings.weekly_target_hours  # type: ignore[attr-defined]
         now = self._now()
         notes = {p.stem for p in (self.store.data_dir / "notes").glob("*.md")}
+        links = self.app.link_watch  # type: ignore[attr-defined]
         for roadmap in self.library.roadmaps:
             outlook = forecast(roadmap, self.states, blocks, now, weekly)
             self.roadmap_nodes[roadmap.id].set_label(roadmap_label(roadmap, self.states, outlook))
@@ -141,7 +143,9 @@ class RoadmapPane(Vertical):
                 for item in phase.items:
                     if item.id in self.item_nodes:
                         has_note = note_path(self.store.data_dir, item.id).stem in notes
-                        self.item_nodes[item.id].set_label(item_label(item, self.states, has_note))
+                        health = links.worst([r.url for r in item.resources])
+                        label = item_label(item, self.states, has_note, health)
+                        self.item_nodes[item.id].set_label(label)
         self._refresh_summary()
 
     def _refresh_summary(self) -> None:

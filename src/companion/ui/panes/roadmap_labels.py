@@ -25,13 +25,20 @@ def progress_text(progress: Progress) -> Text:
     )
 
 
-def item_label(item: Item, states: dict[str, str], has_note: bool) -> Text:
-    """A state mark, the item, its links and a mark when the learner wrote notes."""
+HEALTH_BADGES = {"broken": ("  ✗ broken link", "bold red"), "blocked": ("  ⊘ blocked", "yellow")}
+
+
+def item_label(
+    item: Item, states: dict[str, str], has_note: bool, health: str | None = None
+) -> Text:
+    """A state mark, the item, its links and their health, and a mark for the learner's notes."""
     state = item_state(item, states)
     mark, style = STATE_MARKS[state]
     label = Text.assemble((mark + " ", style), plain(item.text))
     if item.resources:
         label.append(f"  ↗{len(item.resources)}", "dim cyan")
+    if health in HEALTH_BADGES:
+        label.append(*HEALTH_BADGES[health])
     if item.estimate:
         label.append(f"  [{item.estimate.text}]", "italic cyan")
     if has_note:
