@@ -12,7 +12,7 @@ from companion import __version__
 from companion.cards_cli import add_cards_parser, run_cards
 from companion.config import ConfigError, Settings, load_settings
 from companion.content.loader import Library, bundled_content_dir, load_library
-from companion.links_cli import add_links_parser, run_check_links
+from companion.links_cli import add_links_parser, add_save_parser, run_check_links, run_save
 from companion.paths import ensure_data_dir, resolve_data_dir
 from companion.roadmaps_cli import add_roadmap_parser, run_roadmap
 from companion.store import DataFileError, StoreLockedError, open_store
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_cards_parser(commands)
     add_roadmap_parser(commands)
     add_links_parser(commands)
+    add_save_parser(commands)
     commands.add_parser(
         "where",
         help="print the data directory and the content folders",
@@ -68,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(data_dir)
         if args.command == "stats":
             return _stats(data_dir, settings, args.json)
+        if args.command == "save":
+            return run_save(args, data_dir, settings)
         if args.command == "check-links":
             return run_check_links(args, data_dir, content_dirs(data_dir), settings)
         if args.command == "roadmap":

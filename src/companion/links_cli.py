@@ -5,14 +5,20 @@ import asyncio
 import json
 import sys
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
+
+import httpx
 
 from companion.config import Settings
 from companion.content.errors import ContentError
 from companion.content.loader import load_library
 from companion.link_check import CheckedLink, check_links, check_settings, collect_links, user_agent
+from companion.links.fetch import FetchError
+from companion.links.snapshot import SavedPage, save_page
 from companion.links.verdicts import BROKEN
 from companion.store.link_cache import LinkCache
+from companion.store.saved_pages import store_page
 
 MARKS = {
     "ok": "✓",
@@ -45,6 +51,40 @@ def add_links_parser(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--timeout", type=float, metavar="S", help="seconds per request")
     command.add_argument("--max-concurrency", type=int, metavar="N", help="requests at once")
     command.add_argument("--no-cache", action="store_true", help="ignore and keep no results")
+
+
+def add_save_parser(commands: argparse._SubParsersAction) -> None:
+    """Register `save`."""
+    command = commands.add_parser(
+        "save",
+        help="save a web page for offline reading",
+        description="Fetch a page once (5 MB cap), keep its readable article as Markdown in the "
+        "data directory's library/, and read it in the Reader with no network.",
+    )
+    command.add_argument("url")
+    command.add_argument("--item", default="", help="the roadmap item it belongs to")
+
+
+def run_save(args: argparse.Namespace, data_dir: Path, settings: Settings) -> int:
+    """Save one page; exit 2 when it cannot be fetched or has no article."""
+    if not args.url.startswith(("http://", "https://")):
+        print("companion: error: save takes an http(s) URL", file=sys.stderr)
+        return 2
+
+    async def fetch() -> SavedPage:
+        async with httpx.AsyncClient(
+            headers={"User-Agent": user_agent(settings)}, timeout=settings.link_timeout_seconds
+        ) as client:
+            return await save_page(client, args.url)
+
+    try:
+        page = asyncio.run(fetch())
+    except FetchError as error:
+        print(f"companion: error: {error}", file=sys.stderr)
+        return 2
+    path = store_page(data_dir, page.url, page.title, page.markdown, args.item, datetime.now(UTC))
+    print(f"Saved '{page.title}' ({len(page.markdown.split())} words) to {path}")
+    return 0
 
 
 def run_check_links(

@@ -6,6 +6,23 @@ import time
 from collections import Counter
 
 
+ARTICLE = """<html><head><title>Gradient descent, explained</title></head><body>
+<nav><a href="/">Home</a> | <a href="/about">About</a></nav>
+<article><h1>Gradient descent, explained</h1>
+<p>Gradient descent minimises a loss by stepping against its gradient. The step size is the
+learning rate, and choosing it well matters more than almost anything else in training.</p>
+<h2>Learning rate</h2>
+<p>Too large a learning rate makes the loss oscillate or diverge; too small a rate makes
+training crawl. A schedule that starts large and decays is a common compromise.</p>
+<h2>Stochastic variants</h2>
+<p>Stochastic gradient descent estimates the gradient from a mini-batch. It is noisy but cheap,
+and the noise even helps it escape poor regions of the loss surface.\x1b[31m</p>
+<h2>Momentum</h2>
+<p>Momentum keeps a running average of past gradients so that steps build speed along
+consistent directions and damp oscillations across steep valleys of the surface.</p>
+</article><footer>Copyright nobody</footer></body></html>"""
+
+
 class Behaviour(http.server.BaseHTTPRequestHandler):
     """Paths: /ok, /head-refused, /retry-after, /redirect/N, /loop-a, /slow, /huge, /page.html,
     /doc.md, /forbidden, /rate-limited, /server-error, /missing."""
@@ -66,6 +83,8 @@ class Behaviour(http.server.BaseHTTPRequestHandler):
                 b"# Title\n\n## Getting Started [2 months]\n",
                 {"Content-Type": "text/markdown"},
             )
+        elif path == "/article.html":
+            self._send(200, ARTICLE.encode(), {"Content-Type": "text/html; charset=utf-8"})
         elif path == "/forbidden":
             self._send(403)
         elif path == "/retry-long":

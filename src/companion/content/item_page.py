@@ -36,6 +36,7 @@ def item_page(
     states: dict[str, str],
     notes: str = "",
     health: dict | None = None,
+    saved: set[str] | None = None,
 ) -> str:
     """The item: its phase, state, resources, the learner's notes, details, the phase's notes."""
     phase = roadmap.phase_of(item)
@@ -52,6 +53,7 @@ def item_page(
             f"{number}. [{_escape_inline(r.title)}]({r.url}) — `{r.url}`"
             + (f" *({r.kind})*" if r.kind != "link" else "")
             + _health((health or {}).get(r.url))
+            + (f" · saved: press {number} to read offline" if r.url in (saved or set()) else "")
             for number, r in enumerate(item.resources, start=1)
         ]
         lines.append("")

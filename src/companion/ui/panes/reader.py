@@ -1,69 +1,135 @@
-"""The Reader pane: the selected item's notes and resources as Markdown, links opened by the app."""
+"""The Reader pane: item pages and saved web pages as Markdown, with history, contents and search.
 
+Links never open as local paths: web links go to the browser through `App.open_url`, or to the
+saved copy when one exists, so reading works with no network.
+"""
+
+from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
+from textual.widgets import Input, Markdown
+from textual.widgets._markdown import MarkdownBlock
 
 from companion.content.item_page import item_page, phase_page, roadmap_page
 from companion.content.loader import Library
 from companion.content.sanitize import clean_text
+from companion.link_check import user_agent
+from companion.links.extract import is_remote
+from companion.links.fetch import FetchError
+from companion.links.snapshot import save_page
 from companion.store.notes import read_note
+from companion.store.saved_pages import load_page, page_path, store_page
+from companion.ui.dialogs.contents import Contents
+
+Target = tuple[str, str]
 
 
 class ReaderPane(VerticalScroll):
-    """Shows one document; web links open in the browser, never as local paths."""
+    """Shows one document at a time and remembers where the learner was in each."""
 
     BINDINGS = [
-        Binding("o", "open_link(1)", "Open link"),
+        Binding("o", "open_link(1)", "Open link 1"),
         *(Binding(str(n), f"open_link({n})", f"Open link {n}", show=False) for n in range(1, 10)),
+        Binding("s", "save_pages", "Save offline"),
+        Binding("b", "history(-1)", "Back"),
+        Binding("f", "history(1)", "Forward", show=False),
+        Binding("t", "contents", "Contents"),
+        Binding("slash", "search", "Search"),
+        Binding("n", "next_match(1)", "Next match", show=False),
+        Binding("N", "next_match(-1)", "Previous match", show=False),
     ]
 
     def __init__(self, library: Library, data_dir: Path | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.library = library
         self.data_dir = data_dir
-        self.document_key: tuple[str, str] | None = None
+        self.document_key: Target | None = None
         self.links: list[str] = []
+        self.history: list[Target] = []
+        self.position = -1
+        self.scroll_memory: dict[str, float] = {}
+        self.matches: list[MarkdownBlock] = []
+        self.match_index = -1
+        self._states: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Markdown(id="reader-document", open_links=False)
+        yield Input(placeholder="Search this page (enter; then n / N)", id="reader-search")
 
-    def show(self, target: tuple[str, str] | None, states: dict[str, str]) -> None:
-        """Show an item, a phase or a roadmap: `target` is (kind, id) from the Roadmap pane."""
+    # -- showing documents --------------------------------------------------
+    def show(self, target: Target | None, states: dict[str, str]) -> None:
+        """Show what the Roadmap cursor is on; a new document starts fresh forward history."""
+        self._states = states
+        if target is not None and target != self.document_key:
+            self.history = self.history[: self.position + 1] + [target]
+            self.position = len(self.history) - 1
+        self._display(target)
+
+    def _display(self, target: Target | None) -> None:
+        if self.document_key is not None:
+            self.scroll_memory[_key(self.document_key)] = self.scroll_y
         self.links = []
-        text = self._page(target, states)
+        text = self._page(target)
         self.query_one(Markdown).update(clean_text(text))
-        if target != self.document_key:
-            self.scroll_home(animate=False)
+        changed = target != self.document_key
         self.document_key = target
+        if changed:
+            self.matches, self.match_index = [], -1
+            remembered = self.scroll_memory.get(_key(target)) if target else None
+            self.call_after_refresh(self.scroll_to, y=remembered or 0, animate=False)
 
-    def _page(self, target: tuple[str, str] | None, states: dict[str, str]) -> str:
+    def _page(self, target: Target | None) -> str:
         kind, key = target or ("roadmap", "")
+        if kind == "saved" and self.data_dir and (page := load_page(self.data_dir, key)):
+            return (
+                f"# {page.title}\n\n*Saved {page.saved[:10]} from* `{page.url}` "
+                f"*(b to go back)*\n\n{page.markdown}"
+            )
         for roadmap in self.library.roadmaps:
             if kind == "item" and (item := roadmap.find_item(key)):
                 self.links = [resource.url for resource in item.resources]
                 notes = read_note(self.data_dir, item.id) if self.data_dir else ""
                 watch = self.app.link_watch  # type: ignore[attr-defined]
                 health = {r.url: watch.verdict(r.url) for r in item.resources}
-                return item_page(roadmap, item, states, notes, health)
+                saved = {r.url for r in item.resources if self._saved(r.url)}
+                return item_page(roadmap, item, self._states, notes, health, saved)
             if kind == "phase" and (phase := roadmap.find_phase(key)):
-                return phase_page(roadmap, phase, states)
+                return phase_page(roadmap, phase, self._states)
             if kind == "roadmap" and roadmap.id == key:
                 return roadmap_page(roadmap)
         if self.library.roadmaps:
             return roadmap_page(self.library.roadmaps[0])
-        return "# Nothing to read yet\n\nAdd a roadmap file to `roadmaps/` in the data directory."
+        return "# Nothing to read yet\n\nAdd a roadmap with `companion roadmap add FILE_OR_URL`."
 
+    def _saved(self, url: str) -> bool:
+        return bool(self.data_dir) and page_path(self.data_dir, url).exists()  # type: ignore[arg-type]
+
+    def action_history(self, step: int) -> None:
+        """Back or forward through the documents read."""
+        position = self.position + step
+        if not 0 <= position < len(self.history):
+            self.app.bell()
+            return
+        self.position = position
+        self._display(self.history[position])
+
+    # -- links and saving ---------------------------------------------------
     def action_open_link(self, number: int) -> None:
-        """Open the item's n-th resource, so links need no mouse."""
+        """Open the item's n-th resource: its saved copy when there is one, else the browser."""
         if not 1 <= number <= len(self.links):
             self.app.bell()
             self.app.notify(f"This page has no link {number}.", severity="warning", timeout=3)
             return
-        self.open_link(self.links[number - 1])
+        url = self.links[number - 1]
+        if self._saved(url):
+            self.show(("saved", url), self._states)
+        else:
+            self.open_link(url)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.prevent_default()
@@ -77,3 +143,102 @@ class ReaderPane(VerticalScroll):
             self.app.notify(f"Opened {href}", timeout=3)
         else:
             self.app.notify(f"Not a web link: {href}", severity="warning")
+
+    def action_save_pages(self) -> None:
+        """Save this item's web pages for reading offline (in the background)."""
+        kind, key = self.document_key or ("", "")
+        urls = [url for url in self.links if is_remote(url)]
+        if kind != "item" or not urls:
+            self.app.notify("Open a roadmap item with web links to save them.", timeout=3)
+            return
+        self.app.notify(f"Saving {len(urls)} page(s) for offline reading…", timeout=3)
+        self._save(urls, key)
+
+    @work(exclusive=True, group="save-pages")
+    async def _save(self, urls: list[str], item_id: str) -> None:
+        settings = self.app.settings  # type: ignore[attr-defined]
+        saved, failed = 0, []
+        async with httpx.AsyncClient(
+            headers={"User-Agent": user_agent(settings)}, timeout=settings.link_timeout_seconds
+        ) as client:
+            for url in urls:
+                try:
+                    page = await save_page(client, url)
+                except FetchError as error:
+                    failed.append(str(error))
+                    continue
+                store_page(
+                    self.data_dir,
+                    page.url,
+                    page.title,
+                    page.markdown,
+                    item_id,  # type: ignore[arg-type]
+                    datetime.now(UTC),
+                )
+                saved += 1
+        if saved:
+            self.app.notify(f"Saved {saved} page(s): press 1-9 to read them offline.")
+        for message in failed[:3]:
+            self.app.notify(message, severity="warning", timeout=8)
+        self._display(self.document_key)
+
+    # -- contents and search ------------------------------------------------
+    def action_contents(self) -> None:
+        """Jump to a heading of a long document."""
+        toc = self.query_one(Markdown).table_of_contents
+        if not toc:
+            self.app.notify("This page has no headings.", timeout=2)
+            return
+        self.app.push_screen(
+            Contents([(level, str(label)) for level, label, _ in toc]),
+            lambda index: self._jump(toc, index),
+        )
+
+    def _jump(self, toc: list, index: int | None) -> None:
+        if index is None:
+            return
+        block_id = toc[index][2]
+        if block_id:
+            self.scroll_to_widget(self.query_one(Markdown).query_one(f"#{block_id}"), top=True)
+
+    def action_search(self) -> None:
+        """Show the search box."""
+        box = self.query_one("#reader-search", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        query = event.value.strip().casefold()
+        event.input.display = False
+        self.focus()
+        blocks = list(self.query_one(Markdown).query(MarkdownBlock))
+        self.matches = [
+            b
+            for b in blocks
+            if query and query in (b.source or "").casefold() and not list(b.query(MarkdownBlock))
+        ]
+        self.match_index = -1
+        if not self.matches:
+            self.app.notify(f"Not found: {event.value}", severity="warning", timeout=3)
+            return
+        self.action_next_match(1)
+
+    def action_next_match(self, step: int) -> None:
+        """Go to the next (or previous) search match."""
+        if not self.matches:
+            self.app.bell()
+            return
+        self.match_index = (self.match_index + step) % len(self.matches)
+        self.scroll_to_widget(self.matches[self.match_index], top=True, animate=False)
+        self.app.notify(f"Match {self.match_index + 1} of {len(self.matches)}", timeout=2)
+
+    def key_escape(self) -> None:
+        box = self.query_one("#reader-search", Input)
+        if box.display:
+            box.display = False
+            self.focus()
+
+
+def _key(target: Target | None) -> str:
+    return f"{target[0]}:{target[1]}" if target else ""
