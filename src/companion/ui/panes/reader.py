@@ -75,13 +75,18 @@ class ReaderPane(VerticalScroll):
             self.scroll_memory[_key(self.document_key)] = self.scroll_y
         self.links = []
         text = self._page(target)
-        self.query_one(Markdown).update(clean_text(text))
+        updated = self.query_one(Markdown).update(clean_text(text))
         changed = target != self.document_key
         self.document_key = target
         if changed:
             self.matches, self.match_index = [], -1
-            remembered = self.scroll_memory.get(_key(target)) if target else None
-            self.call_after_refresh(self.scroll_to, y=remembered or 0, animate=False)
+            remembered = self.scroll_memory.get(_key(target), 0.0) if target else 0.0
+
+            async def restore() -> None:
+                await updated  # the blocks must be laid out before scrolling into them
+                self.call_after_refresh(self.scroll_to, y=remembered, animate=False)
+
+            self.run_worker(restore(), group="reader-position", exclusive=True)
 
     def _page(self, target: Target | None) -> str:
         kind, key = target or ("roadmap", "")
