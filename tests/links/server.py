@@ -5,7 +5,6 @@ import threading
 import time
 from collections import Counter
 
-
 ARTICLE = """<html><head><title>Gradient descent, explained</title></head><body>
 <nav><a href="/">Home</a> | <a href="/about">About</a></nav>
 <article><h1>Gradient descent, explained</h1>

@@ -22,7 +22,8 @@ async def test_checking_links_in_the_background_marks_items_and_the_reader(
 ):
     (data_dir / "roadmaps" / "local.md").write_text(
         f"# Local plan\n\n## Reading\n\n- Read [the good page]({server.base}/ok)\n"
-        f"- Read [a dead page]({server.base}/missing)\n- Read [a walled page]({server.base}/forbidden)\n"
+        f"- Read [a dead page]({server.base}/missing)\n"
+        f"- Read [a walled page]({server.base}/forbidden)\n"
     )
     app = make_app(bundled=False)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
