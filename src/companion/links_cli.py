@@ -15,7 +15,6 @@ from companion.content.errors import ContentError
 from companion.content.loader import load_library
 from companion.link_check import CheckedLink, check_links, check_settings, collect_links, user_agent
 from companion.links.fetch import FetchError
-from companion.links.snapshot import SavedPage, save_page
 from companion.links.verdicts import BROKEN
 from companion.store.link_cache import LinkCache
 from companion.store.saved_pages import store_page
@@ -70,6 +69,8 @@ def run_save(args: argparse.Namespace, data_dir: Path, settings: Settings) -> in
     if not args.url.startswith(("http://", "https://")):
         print("companion: error: save takes an http(s) URL", file=sys.stderr)
         return 2
+
+    from companion.links.snapshot import SavedPage, save_page  # trafilatura is slow to import
 
     async def fetch() -> SavedPage:
         async with httpx.AsyncClient(

@@ -185,7 +185,10 @@ class LinkChecker:
         self.requests += 1
         try:
             request = self.client.build_request(method, url, timeout=self.settings.timeout_s)
-            response = await self.client.send(request, stream=True, follow_redirects=True)
+            # HEAD has no body, so it is read whole and its connection goes back to the pool;
+            # a GET is streamed and closed early, so a huge body is never downloaded.
+            streamed = method != "HEAD"
+            response = await self.client.send(request, stream=streamed, follow_redirects=True)
             try:
                 if fragment and method == "GET" and _is_text(response):
                     response.companion_body = await _read_text(  # type: ignore[attr-defined]

@@ -21,7 +21,6 @@ from companion.content.sanitize import clean_text
 from companion.link_check import user_agent
 from companion.links.extract import is_remote
 from companion.links.fetch import FetchError
-from companion.links.snapshot import save_page
 from companion.store.notes import read_note
 from companion.store.saved_pages import load_page, page_path, store_page
 from companion.ui.dialogs.contents import Contents
@@ -161,6 +160,8 @@ class ReaderPane(VerticalScroll):
 
     @work(exclusive=True, group="save-pages")
     async def _save(self, urls: list[str], item_id: str) -> None:
+        from companion.links.snapshot import save_page  # trafilatura is slow to import
+
         settings = self.app.settings  # type: ignore[attr-defined]
         saved, failed = 0, []
         async with httpx.AsyncClient(
