@@ -28,6 +28,7 @@ class Behaviour(http.server.BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     hits: Counter = Counter()
+    starts: list = []
 
     def log_message(self, *args) -> None:  # noqa: ANN002
         pass
@@ -50,6 +51,7 @@ class Behaviour(http.server.BaseHTTPRequestHandler):
 
     def handle_path(self) -> None:
         path = self.path.split("?", 1)[0]
+        Behaviour.starts.append((path, time.monotonic()))
         Behaviour.hits[(self.command, path)] += 1
         Behaviour.hits[path] += 1
         if path == "/ok":
@@ -120,6 +122,7 @@ class Server:
 
     def __init__(self) -> None:
         Behaviour.hits = Counter()
+        Behaviour.starts = []
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Behaviour)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
@@ -128,6 +131,10 @@ class Server:
     @property
     def hits(self) -> Counter:
         return Behaviour.hits
+
+    @property
+    def starts(self) -> list:
+        return Behaviour.starts
 
     def stop(self) -> None:
         self.httpd.shutdown()

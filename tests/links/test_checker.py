@@ -135,3 +135,13 @@ async def test_requests_per_host_stay_within_the_bound(server):
     results, checker = await check(*urls, settings=settings)
     assert all(r.verdict == "ok" for r in results.values())
     assert max(checker.max_in_flight.values()) <= 3
+
+
+async def test_requests_to_one_host_are_spaced_by_the_minimum_interval(server):
+    settings = CheckSettings(per_host=6, host_interval_s=0.05, timeout_s=5, retries=0)
+    urls = [f"{server.base}/ok?n={n}" for n in range(6)]
+    results, _ = await check(*urls, settings=settings)
+    assert all(r.verdict == "ok" for r in results.values())
+    starts = sorted(t for path, t in server.starts if path == "/ok")
+    gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
+    assert len(starts) == 6 and min(gaps) >= 0.045

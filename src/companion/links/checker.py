@@ -31,7 +31,7 @@ class CheckSettings:
 
     max_concurrency: int = 64
     per_host: int = 6
-    host_interval_s: float = 0.0
+    host_interval_s: float = 0.01
     timeout_s: float = 10.0
     max_redirects: int = 10
     retries: int = 3
