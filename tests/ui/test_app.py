@@ -210,3 +210,16 @@ async def test_reader_follows_the_roadmap_cursor_to_phases_and_roadmaps(make_app
         text = screen_text(app)
         assert "suggested pace 7 hours a week" in text
         assert "~120 hours in all" in text
+
+
+async def test_pane_keys_work_from_inside_every_pane(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        tabs = app.screen.query_one(TabbedContent)
+        for start in ("roadmap", "reader", "review", "timer"):
+            for key, pane in [("m", "roadmap"), ("v", "reader"), ("c", "review"), ("t", "timer")]:
+                app.main.show_pane(start)
+                await pilot.pause()
+                await pilot.press(key)
+                await pilot.pause()
+                assert tabs.active == pane, (start, key)

@@ -57,7 +57,7 @@ async def test_s_saves_then_the_page_reads_offline_with_back_contents_and_search
         text = screen_text(app)
         assert "Gradient descent, explained" in text and "Learning rate" in text
         reader = app.screen.query_one(ReaderPane)
-        await pilot.press("t")
+        await pilot.press("T")
         await pilot.pause()
         assert isinstance(app.screen, Contents)
         await pilot.press("down", "down", "down", "enter")

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 class Contents(ModalScreen[int | None]):
     """Returns the index of the chosen heading, or None."""
 
-    BINDINGS = [Binding("escape,t", "dismiss_none", "Close")]
+    BINDINGS = [Binding("escape,T", "dismiss_none", "Close")]
 
     def __init__(self, headings: list[tuple[int, str]]) -> None:
         super().__init__()

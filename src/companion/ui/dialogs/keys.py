@@ -26,11 +26,16 @@ KEYS = {
         ("h", "hide / show done and skipped items"),
         ("n / E", "your notes on the item, in the app / in $EDITOR"),
         ("[ / ]", "previous / next roadmap"),
+        ("L", "check every link now (also on start when stale)"),
     ],
     "Reader": [
         ("↑ ↓ pgup pgdn", "scroll"),
-        ("o / 1-9", "open the first / n-th link in the browser"),
-        ("click a link", "open it in the browser"),
+        ("1-9", "open link n: its saved copy, else the browser"),
+        ("o / click", "open link 1 / a link in the browser"),
+        ("s", "save the item's pages for offline reading"),
+        ("b / f", "back / forward"),
+        ("T", "contents: jump to a heading"),
+        ("/ then n / N", "search the page; next / previous match"),
     ],
     "Review": [
         ("space / enter", "show the answer; after it, Good"),

@@ -32,12 +32,12 @@ class ReaderPane(VerticalScroll):
     """Shows one document at a time and remembers where the learner was in each."""
 
     BINDINGS = [
-        Binding("o", "open_link(1)", "Open link 1"),
+        Binding("o", "open_link(1)", "Open link 1", show=False),
         *(Binding(str(n), f"open_link({n})", f"Open link {n}", show=False) for n in range(1, 10)),
         Binding("s", "save_pages", "Save offline"),
-        Binding("b", "history(-1)", "Back"),
+        Binding("b", "history(-1)", "Back", show=False),
         Binding("f", "history(1)", "Forward", show=False),
-        Binding("t", "contents", "Contents"),
+        Binding("T", "contents", "Contents"),
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
