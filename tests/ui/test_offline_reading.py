@@ -81,3 +81,12 @@ async def test_s_saves_then_the_page_reads_offline_with_back_contents_and_search
         assert reader.scroll_y > 0  # the reading position came back
         assert position > 0
         assert app.screen.query_one(RoadmapPane) is not None
+        await pilot.press("q")
+    again = make_app(bundled=False, pane="reader")
+    async with again.run_test(size=(120, 30)) as pilot:
+        reader = again.screen.query_one(ReaderPane)
+        await pilot.pause()
+        await pilot.press("1")  # the saved copy again
+        await pilot.pause(0.2)
+        assert reader.document_key == ("saved", url)
+        assert reader.scroll_y > 0  # remembered across a restart

@@ -18,6 +18,7 @@ from companion.ui.dialogs.keys import KeysScreen
 from companion.ui.link_watch import LinkWatch
 from companion.ui.main_screen import PANE_TITLES, MainScreen
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
+from companion.ui.panes.reader import ReaderPane
 from companion.ui.timer_controller import TimerController
 
 Clock = Callable[[], datetime]
@@ -64,6 +65,7 @@ class CompanionApp(App[None]):
         self.timer = FocusTimer(
             settings, self.timestamp, TimerState.from_dict(saved) if saved else None
         )
+        self.reading_positions: dict[str, float] = dict(store.remembered("positions", {}))
         self.timer_control = TimerController(self)
         self.link_watch = LinkWatch(self)
 
@@ -107,10 +109,18 @@ class CompanionApp(App[None]):
         self.reading = ("item", message.item_id)
         self.main.show_pane("reader")
 
+    async def action_quit(self) -> None:
+        """Quit, noting first where the learner was reading."""
+        for reader in self.main.query(ReaderPane):
+            reader.remember_position()
+        self.exit()
+
     def on_unmount(self) -> None:
         """Remember where the learner was: written once, at exit, so moving costs no I/O."""
         self.store.remember("item", self.selected_item_id)
         self.store.remember("pane", self.current_pane)
+        recent = list(self.reading_positions.items())[-200:]
+        self.store.remember("positions", {key: round(y, 1) for key, y in recent if y})
 
     def on_study_changed(self, message: StudyChanged) -> None:
         self.refresh_status()

@@ -51,10 +51,18 @@ class ReaderPane(VerticalScroll):
         self.links: list[str] = []
         self.history: list[Target] = []
         self.position = -1
-        self.scroll_memory: dict[str, float] = {}
+        self.scroll_memory: dict[str, float] = {}  # replaced by the app's, kept across runs
         self.matches: list[MarkdownBlock] = []
         self.match_index = -1
         self._states: dict[str, str] = {}
+
+    def on_mount(self) -> None:
+        self.scroll_memory = self.app.reading_positions  # type: ignore[attr-defined]
+
+    def remember_position(self) -> None:
+        """Note where the learner is in the document on screen."""
+        if self.document_key is not None:
+            self.scroll_memory[_key(self.document_key)] = self.scroll_y
 
     def compose(self) -> ComposeResult:
         yield Markdown(id="reader-document", open_links=False)
