@@ -15,6 +15,7 @@ from companion.content.textfile import read_markdown
 from companion.links.checker import CheckSettings, LinkChecker
 from companion.links.extract import FoundLink, is_remote, links_in_markdown, local_target
 from companion.links.local import check_local
+from companion.links.transport import PerHostTransport
 from companion.links.verdicts import SKIPPED, LinkResult
 from companion.store.link_cache import LinkCache
 
@@ -70,13 +71,11 @@ async def check_links(
                 on_result(cached)
     to_check = [url for url in dict.fromkeys(remote) if url not in results]
     if to_check:
-        limits = httpx.Limits(
-            max_connections=options.max_concurrency,
-            max_keepalive_connections=options.max_concurrency,
-        )
         own = client is None
         client = client or httpx.AsyncClient(
-            headers={"User-Agent": agent}, limits=limits, max_redirects=options.max_redirects
+            headers={"User-Agent": agent},
+            transport=PerHostTransport(options.per_host),
+            max_redirects=options.max_redirects,
         )
         try:
             fresh = await LinkChecker(client, options).check_many(to_check, on_result)
