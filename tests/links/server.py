@@ -29,6 +29,7 @@ class Behaviour(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     hits: Counter = Counter()
     starts: list = []
+    agents: list = []
 
     def log_message(self, *args) -> None:  # noqa: ANN002
         pass
@@ -52,6 +53,7 @@ class Behaviour(http.server.BaseHTTPRequestHandler):
     def handle_path(self) -> None:
         path = self.path.split("?", 1)[0]
         Behaviour.starts.append((path, time.monotonic()))
+        Behaviour.agents.append(self.headers.get("User-Agent", ""))
         Behaviour.hits[(self.command, path)] += 1
         Behaviour.hits[path] += 1
         if path == "/ok":
@@ -123,6 +125,7 @@ class Server:
     def __init__(self) -> None:
         Behaviour.hits = Counter()
         Behaviour.starts = []
+        Behaviour.agents = []
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Behaviour)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
@@ -135,6 +138,10 @@ class Server:
     @property
     def starts(self) -> list:
         return Behaviour.starts
+
+    @property
+    def agents(self) -> list:
+        return Behaviour.agents
 
     def stop(self) -> None:
         self.httpd.shutdown()

@@ -42,3 +42,21 @@ async def test_checking_links_in_the_background_marks_items_and_the_reader(
         await pilot.pause()
         assert "✗ broken (HTTP 404)" in screen_text(app)
     assert (data_dir / "link-cache.json").exists()
+
+
+async def test_stale_links_are_checked_on_start_without_a_key(make_app, data_dir: Path, server):
+    (data_dir / "roadmaps" / "local.md").write_text(
+        f"# Local plan\n\n## Reading\n\n- Read [the page]({server.base}/ok)\n"
+    )
+    app = make_app(bundled=False, check_links_on_start=True)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Links: 1 ok" in screen_text(app)
+    assert server.hits["/ok"] == 1
+    again = make_app(bundled=False, check_links_on_start=True)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await again.workers.wait_for_complete()
+    assert server.hits["/ok"] == 1  # fresh for a day: not checked again
