@@ -103,3 +103,29 @@ def test_with_no_network_links_are_offline_not_broken(tmp_path):
     assert result.returncode == 0, result.stderr
     verdicts = [row["verdict"] for row in json.loads(result.stdout)]
     assert verdicts == ["offline", "offline", "ok"]
+
+
+@pytest.mark.skipif(
+    shutil.which("unshare") is None or shutil.which("ip") is None,
+    reason="needs unshare and ip for a network namespace",
+)
+def test_a_local_server_answering_does_not_make_unreachable_internet_links_broken(tmp_path):
+    """Only loopback is up: the local link is ok, the internet link offline (never broken)."""
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [
+            "unshare",
+            "-rn",
+            "sh",
+            "-c",
+            f"ip link set lo up && cd {root} && {sys.executable} -m tests.links.offline_probe",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if "Operation not permitted" in result.stderr:
+        pytest.skip("user namespaces are not allowed here")
+    assert result.returncode == 0, result.stderr
+    verdicts = [row["verdict"] for row in json.loads(result.stdout)]
+    assert verdicts == ["ok", "offline"]

@@ -6,7 +6,9 @@ broken; and when no host at all can be reached the machine is `offline`, never t
 """
 
 import asyncio
+import contextlib
 import errno
+import ipaddress
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
@@ -92,10 +94,9 @@ class LinkChecker:
             return result
 
         results = dict(zip(unique, await asyncio.gather(*(one(u) for u in unique)), strict=True))
-        remote = [r for r in results.values() if r.verdict != SKIPPED]
-        if remote and all(r.verdict == OFFLINE for r in remote):
-            return results
-        # Some host answered, so the network is up: an unreachable host is a broken link.
+        if not any(r.status is not None and not is_local_host(r.url) for r in results.values()):
+            return results  # no host beyond this machine answered: unreachable means offline
+        # A host out on the network answered, so the network is up: an unreachable host is broken.
         return {
             url: LinkResult(r.url, BROKEN, None, None, r.error, r.checked_at)
             if r.verdict == OFFLINE
@@ -199,6 +200,16 @@ class LinkChecker:
             return response
         finally:
             self.in_flight[host] -= 1
+
+
+def is_local_host(url: str) -> bool:
+    """Whether a URL points at this machine (an answer from it proves nothing about the network)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host in ("localhost", "::1") or host.endswith(".localhost"):
+        return True
+    with contextlib.suppress(ValueError):
+        return ipaddress.ip_address(host).is_loopback
+    return False
 
 
 def _is_text(response: httpx.Response) -> bool:
