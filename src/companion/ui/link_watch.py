@@ -77,7 +77,8 @@ class LinkWatch:
             and before.get(url) is not None
             and before[url].verdict == BROKEN
         )
-        parts = [f"{counts[v]} {v}" for v in ("ok", "redirected", "broken", "blocked") if counts[v]]
+        order = ("ok", "redirected", "broken", "blocked", OFFLINE)
+        parts = [f"{counts[v]} {v}" for v in order if counts[v]]
         changes = []
         if newly_broken:
             changes.append(f"{newly_broken} newly broken")
