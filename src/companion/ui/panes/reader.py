@@ -98,10 +98,10 @@ class ReaderPane(VerticalScroll):
     def _page(self, target: Target | None) -> str:
         kind, key = target or ("roadmap", "")
         if kind == "saved" and self.data_dir and (page := load_page(self.data_dir, key)):
-            return (
-                f"# {page.title}\n\n*Saved {page.saved[:10]} from* `{page.url}` "
-                f"*(b to go back)*\n\n{page.markdown}"
-            )
+            source = f"*Saved {page.saved[:10]} from* `{page.url}` *(b to go back)*"
+            if page.markdown.lstrip().startswith("# "):  # the article has its own title
+                return f"{source}\n\n{page.markdown}"
+            return f"# {page.title}\n\n{source}\n\n{page.markdown}"
         for roadmap in self.library.roadmaps:
             if kind == "item" and (item := roadmap.find_item(key)):
                 self.links = [resource.url for resource in item.resources]
