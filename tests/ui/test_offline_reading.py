@@ -43,7 +43,7 @@ async def test_s_saves_then_the_page_reads_offline_with_back_contents_and_search
         f"# Plan\n\n## Optimisation\n\n- Read [the article]({url})\n"
     )
     app = make_app(bundled=False)
-    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+    async with app.run_test(size=(120, 20), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("enter")  # read the item
         await pilot.press("s")
@@ -83,7 +83,7 @@ async def test_s_saves_then_the_page_reads_offline_with_back_contents_and_search
         assert app.screen.query_one(RoadmapPane) is not None
         await pilot.press("q")
     again = make_app(bundled=False, pane="reader")
-    async with again.run_test(size=(120, 30)) as pilot:
+    async with again.run_test(size=(120, 20)) as pilot:
         reader = again.screen.query_one(ReaderPane)
         await pilot.pause()
         await pilot.press("1")  # the saved copy again
