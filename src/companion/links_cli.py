@@ -7,17 +7,15 @@ import sys
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from companion.config import Settings
 from companion.content.errors import ContentError
 from companion.content.loader import load_library
-from companion.link_check import CheckedLink, check_links, check_settings, collect_links, user_agent
-from companion.links.fetch import FetchError
 from companion.links.verdicts import BROKEN
-from companion.store.link_cache import LinkCache
-from companion.store.saved_pages import store_page
+
+if TYPE_CHECKING:
+    from companion.link_check import CheckedLink
 
 MARKS = {
     "ok": "✓",
@@ -50,6 +48,9 @@ def add_links_parser(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--timeout", type=float, metavar="S", help="seconds per request")
     command.add_argument("--max-concurrency", type=int, metavar="N", help="requests at once")
     command.add_argument("--no-cache", action="store_true", help="ignore and keep no results")
+    command.add_argument(
+        "--refresh", action="store_true", help="check everything again and keep the new results"
+    )
 
 
 def add_save_parser(commands: argparse._SubParsersAction) -> None:
@@ -70,7 +71,12 @@ def run_save(args: argparse.Namespace, data_dir: Path, settings: Settings) -> in
         print("companion: error: save takes an http(s) URL", file=sys.stderr)
         return 2
 
+    import httpx
+
+    from companion.link_check import user_agent
+    from companion.links.fetch import FetchError
     from companion.links.snapshot import SavedPage, save_page  # trafilatura is slow to import
+    from companion.store.saved_pages import store_page
 
     async def fetch() -> SavedPage:
         async with httpx.AsyncClient(
@@ -92,6 +98,9 @@ def run_check_links(
     args: argparse.Namespace, data_dir: Path, content_dirs: list[Path], settings: Settings
 ) -> int:
     """Check and report; the exit code says whether anything is broken."""
+    from companion.link_check import check_links, check_settings, collect_links, user_agent
+    from companion.store.link_cache import LinkCache
+
     if (
         args.timeout is not None
         and args.timeout <= 0
@@ -105,7 +114,8 @@ def run_check_links(
     except ContentError as error:
         print(f"companion: error: {error}", file=sys.stderr)
         return 2
-    cache = None if args.no_cache else LinkCache(data_dir, settings.link_cache_hours * 3600)
+    ttl = 0 if args.refresh else settings.link_cache_hours * 3600
+    cache = None if args.no_cache else LinkCache(data_dir, ttl)
     progress = _Progress(len({f.url for f in found if f.url.startswith("http")}))
     checked = asyncio.run(
         check_links(
@@ -124,7 +134,7 @@ def run_check_links(
     return 1 if any(c.result.verdict == BROKEN for c in checked) else 0
 
 
-def _as_json(checked: CheckedLink) -> dict:
+def _as_json(checked: "CheckedLink") -> dict:
     result = checked.result
     return {
         "url": checked.link.url,
@@ -137,7 +147,7 @@ def _as_json(checked: CheckedLink) -> dict:
     }
 
 
-def _print_text(checked: list[CheckedLink]) -> None:
+def _print_text(checked: list["CheckedLink"]) -> None:
     by_file: dict[str, list[CheckedLink]] = {}
     for item in checked:
         by_file.setdefault(item.link.source, []).append(item)

@@ -9,7 +9,6 @@ from companion.content.loader import load_library
 from companion.content.progress import roadmap_progress
 from companion.content.roadmap_parser import parse_front_matter
 from companion.progress_sync import sync_progress
-from companion.roadmap_import import FRONT_MATTER, import_roadmap
 from companion.store import StoreLockedError, open_store
 
 
@@ -61,6 +60,8 @@ def add_roadmap_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Path]) -> int:
     """Run a `roadmap` action; 0 on success, 2 on bad input."""
+    from companion.roadmap_import import import_roadmap  # httpx, only when importing
+
     roadmaps_dir = data_dir / "roadmaps"
     try:
         if args.roadmap_command == "add":
@@ -131,6 +132,8 @@ def _remove(data_dir: Path, path: Path, roadmap_id: str, purge: bool) -> int:
 
 
 def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: str) -> int:
+    from companion.roadmap_import import FRONT_MATTER, import_roadmap
+
     match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
     fields = parse_front_matter(match.group(1)) if match else {}
     if not fields.get("origin"):

@@ -50,13 +50,13 @@ async def test_stale_links_are_checked_on_start_without_a_key(make_app, data_dir
     )
     app = make_app(bundled=False, check_links_on_start=True)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await pilot.pause()
+        await pilot.pause(2.5)  # the check starts after the first paint
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Links: 1 ok" in screen_text(app)
     assert server.hits["/ok"] == 1
     again = make_app(bundled=False, check_links_on_start=True)
     async with again.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await pilot.pause(2.5)
         await again.workers.wait_for_complete()
     assert server.hits["/ok"] == 1  # fresh for a day: not checked again

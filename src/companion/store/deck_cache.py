@@ -3,8 +3,9 @@
 Derived data: a missing, damaged or outdated cache is simply rebuilt.
 """
 
-import json
 from pathlib import Path
+
+import orjson
 
 from companion.content.deck import Card, Deck
 from companion.store.atomic_file import write_atomically
@@ -20,7 +21,7 @@ class DeckCache:
         self.changed = False
         self._entries: dict[str, dict] = {}
         try:
-            data = json.loads(path.read_bytes())
+            data = orjson.loads(path.read_bytes())
             if data.get("version") == CACHE_VERSION:
                 self._entries = dict(data["decks"])
         except (OSError, ValueError, KeyError, TypeError):
@@ -37,7 +38,8 @@ class DeckCache:
         try:
             if entry is None or entry["stamp"] != self._stamp(path):
                 return None
-            cards = [Card(*row[:9], tags=tuple(row[9])) for row in entry["cards"]]
+            make = Card._make
+            cards = [make((*row[:9], tuple(row[9]))) for row in entry["cards"]]
             return Deck(path.stem, str(path), cards, list(entry["problems"]))
         except (OSError, TypeError, KeyError, IndexError):
             return None
@@ -56,5 +58,5 @@ class DeckCache:
         if self.changed:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             payload = {"version": CACHE_VERSION, "decks": self._entries}
-            write_atomically(self.path, json.dumps(payload, separators=(",", ":")).encode())
+            write_atomically(self.path, orjson.dumps(payload))
             self.changed = False

@@ -1,8 +1,13 @@
-"""A saved copy of the ledger, so start-up replays only the log's tail; rebuilt if unusable."""
+"""A saved copy of the ledger, so start-up replays only the log's tail; rebuilt if unusable.
 
-import json
+orjson reads and writes it: with 50,000 cards the standard json module alone took a fifth of
+the start-up.
+"""
+
 from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
 
 from companion.srs.ledger import CardRecord, Ledger
 from companion.store.atomic_file import write_atomically
@@ -27,7 +32,7 @@ def save_snapshot(path: Path, ledger: Ledger, offset: int) -> None:
         "days": ledger.days,
         "undo": ledger.undo_stack,
     }
-    write_atomically(path, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
+    write_atomically(path, orjson.dumps(payload))
 
 
 def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
@@ -36,14 +41,14 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
     The snapshot is derived data: a damaged or foreign one is ignored, never an error.
     """
     try:
-        data = json.loads(path.read_bytes())
+        data = orjson.loads(path.read_bytes())
         if data.get("version") != SNAPSHOT_VERSION or not 0 <= data["offset"] <= log_size:
             return Snapshot(0)
         records = {row[0]: CardRecord.from_row(row) for row in data["records"]}
         days = {day: list(counts) for day, counts in data["days"].items()}
         undo = list(data["undo"])
         seq, offset = int(data["seq"]), int(data["offset"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, orjson.JSONDecodeError, ValueError, KeyError, TypeError, IndexError):
         return Snapshot(0)
     ledger.records, ledger.days, ledger.undo_stack, ledger.seq = records, days, undo, seq
     return Snapshot(offset)

@@ -22,6 +22,7 @@ from companion.ui.panes.reader import ReaderPane
 from companion.ui.timer_controller import TimerController
 
 Clock = Callable[[], datetime]
+START_CHECK_DELAY_S = 2.0
 
 
 def system_clock() -> datetime:
@@ -87,7 +88,8 @@ class CompanionApp(App[None]):
         self.timer_control.tick()
         self.set_interval(1.0, self.tick)
         if self.settings.check_links_on_start:
-            self.link_watch.start(force=False)
+            # After the first paint: the learner sees their roadmap at once.
+            self.set_timer(START_CHECK_DELAY_S, lambda: self.link_watch.start(force=False))
         self.refresh_status()
 
     # -- shared state -------------------------------------------------------

@@ -1,10 +1,16 @@
-"""The app's background link check: on start when results are stale, and on request (L)."""
+"""The app's background link check: on start when results are stale, and on request (L).
 
+The check runs as `companion check-links` in a child process. In-process, even on a worker
+thread with its own event loop, a slow name server held up the interface (the Reader's
+Markdown parsing waited seconds); a separate process cannot.
+"""
+
+import asyncio
+import json
+import sys
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from companion.link_check import check_links, check_settings, user_agent
-from companion.links.extract import FoundLink, is_remote
 from companion.links.verdicts import BLOCKED, BROKEN, OFFLINE, LinkResult
 from companion.store.link_cache import LinkCache
 
@@ -12,56 +18,85 @@ if TYPE_CHECKING:
     from companion.ui.app import CompanionApp
 
 WORST_FIRST = [BROKEN, BLOCKED, "redirected", "ok"]
+CHECK_TIMEOUT_S = 600
 
 
 class LinkWatch:
-    """Runs checks in a worker (async I/O on the app's loop: input is never blocked)."""
+    """Starts checks in the background and reads their results back from the cache."""
 
     def __init__(self, app: "CompanionApp") -> None:
         self.app = app
-        self.cache = LinkCache(app.store.data_dir, app.settings.link_cache_hours * 3600)
+        self.cache = self._load_cache()
 
-    def roadmap_links(self) -> list[FoundLink]:
-        """Every remote resource of every roadmap, where it is written."""
-        return [
-            FoundLink(resource.url, roadmap.source, item.line)
-            for roadmap in self.app.library.roadmaps
-            for item in roadmap.items
-            for resource in item.resources
-            if is_remote(resource.url)
-        ]
+    def _load_cache(self) -> LinkCache:
+        return LinkCache(self.app.store.data_dir, self.app.settings.link_cache_hours * 3600)
+
+    def roadmap_urls(self) -> list[str]:
+        """Every remote resource of every roadmap."""
+        return list(
+            dict.fromkeys(
+                resource.url
+                for roadmap in self.app.library.roadmaps
+                for item in roadmap.items
+                for resource in item.resources
+                if resource.url.startswith(("http://", "https://"))
+            )
+        )
 
     def start(self, force: bool) -> None:
-        """Check in the background: everything when forced, else only what is stale."""
-        links = self.roadmap_links()
-        if not force:
-            stale = set(self.cache.stale([link.url for link in links], fragments=True))
-            links = [link for link in links if link.url in stale]
-        if not links:
+        """Check in the background: everything when forced, else only when something is stale."""
+        urls = self.roadmap_urls()
+        if not urls or (not force and not self.cache.stale(urls, fragments=True)):
             if force:
                 self.app.notify("No web links to check.", timeout=3)
             return
         if force:
-            self.app.notify(f"Checking {len({link.url for link in links})} links…", timeout=3)
-        self.app.run_worker(self._run(links, force), group="links", exclusive=True)
+            self.app.notify(f"Checking {len(urls)} links…", timeout=3)
+        before = {url: self.cache.latest(url) for url in urls}
+        self.app.run_worker(self._run(force, before), group="links", exclusive=True)
 
-    async def _run(self, links: list[FoundLink], force: bool) -> None:
-        before = {link.url: self.cache.latest(link.url) for link in links}
-        checked = await check_links(
-            links,
-            check_settings(self.app.settings, None, None),
-            user_agent(self.app.settings),
-            None if force else self.cache,
+    async def _run(self, force: bool, before: dict[str, LinkResult | None]) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "companion",
+            "--data-dir",
+            str(self.app.store.data_dir),
+            "check-links",
+            "--format",
+            "json",
+            *(["--refresh"] if force else []),
+        ]
+        process = await asyncio.create_subprocess_exec(
+            *command,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
-        if force:
-            self.cache.put_many([c.result for c in checked], fragments=True)
-        self._summarise([c.result for c in checked], before)
+        try:
+            out, err = await asyncio.wait_for(process.communicate(), CHECK_TIMEOUT_S)
+        except TimeoutError:
+            process.kill()
+            self.app.notify("The link check took too long and was stopped.", severity="warning")
+            return
+        if process.returncode not in (0, 1):
+            message = err.decode(errors="replace").strip().splitlines()[-1:] or ["failed"]
+            self.app.notify(f"Link check failed: {message[0]}", severity="error")
+            return
+        rows = json.loads(out)
+        results = [
+            LinkResult(r["url"], r["verdict"], r["status"], r["final_url"], r["error"])
+            for r in rows
+            if r["url"] in before
+        ]
+        self.cache = self._load_cache()
+        self._summarise(results, before)
         self.app.links_changed()
 
     def _summarise(self, results: list[LinkResult], before: dict[str, LinkResult | None]) -> None:
         unique = {result.url: result for result in results}
         counts = Counter(result.verdict for result in unique.values())
-        if counts[OFFLINE] == len(unique):
+        if unique and counts[OFFLINE] == len(unique):
             self.app.notify("Offline: links will be checked when the network is back.", timeout=5)
             return
         newly_broken = sum(
