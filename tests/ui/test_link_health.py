@@ -33,8 +33,9 @@ async def test_checking_links_in_the_background_marks_items_and_the_reader(
         await pilot.pause()
         text = screen_text(app)
         assert "Links: 1 ok, 1 broken, 1 blocked (1 newly broken)" in text
-        assert "Read a dead page  ↗1  ✗ broken link" in text
-        assert "Read a walled page  ↗1  ⊘ blocked" in text
+        assert "○ ✗ Read a dead page  ↗1" in text
+        assert "○ ⊘ Read a walled page  ↗1" in text
+        assert "○ Read the good page  ↗1" in text
         pane = app.screen.query_one(RoadmapPane)
         dead = app.library.roadmaps[0].items[1]
         pane.select_item(dead.id)

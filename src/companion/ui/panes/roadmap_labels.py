@@ -25,7 +25,7 @@ def progress_text(progress: Progress) -> Text:
     )
 
 
-HEALTH_BADGES = {"broken": ("  ✗ broken link", "bold red"), "blocked": ("  ⊘ blocked", "yellow")}
+HEALTH_BADGES = {"broken": ("✗ ", "bold red"), "blocked": ("⊘ ", "yellow")}
 
 
 def item_label(
@@ -34,11 +34,10 @@ def item_label(
     """A state mark, the item, its links and their health, and a mark for the learner's notes."""
     state = item_state(item, states)
     mark, style = STATE_MARKS[state]
-    label = Text.assemble((mark + " ", style), plain(item.text))
+    # The link-health mark comes first so a long item's text never pushes it out of view.
+    label = Text.assemble((mark + " ", style), HEALTH_BADGES.get(health, ""), plain(item.text))
     if item.resources:
         label.append(f"  ↗{len(item.resources)}", "dim cyan")
-    if health in HEALTH_BADGES:
-        label.append(*HEALTH_BADGES[health])
     if item.estimate:
         label.append(f"  [{item.estimate.text}]", "italic cyan")
     if has_note:
