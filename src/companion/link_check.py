@@ -58,7 +58,6 @@ async def check_links(
     agent: str,
     cache: LinkCache | None,
     on_result: Callable[[LinkResult], None] | None = None,
-    client: httpx.AsyncClient | None = None,
 ) -> list[CheckedLink]:
     """Check every link once: cached results first, then the network and the disk."""
     remote = [link.url for link in found if is_remote(link.url)]
@@ -71,17 +70,12 @@ async def check_links(
                 on_result(cached)
     to_check = [url for url in dict.fromkeys(remote) if url not in results]
     if to_check:
-        own = client is None
-        client = client or httpx.AsyncClient(
+        async with httpx.AsyncClient(
             headers={"User-Agent": agent},
             transport=PerHostTransport(options.per_host),
             max_redirects=options.max_redirects,
-        )
-        try:
+        ) as client:
             fresh = await LinkChecker(client, options).check_many(to_check, on_result)
-        finally:
-            if own:
-                await client.aclose()
         results.update(fresh)
         if cache is not None:
             cache.put_many(list(fresh.values()), fragments=True)

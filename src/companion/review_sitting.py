@@ -6,7 +6,7 @@ from datetime import datetime
 from companion.config import Settings
 from companion.content.deck import Card
 from companion.content.loader import Library
-from companion.srs.linking import CardText, plan_relinks
+from companion.srs.linking import CardText, plan_relinks, same_deck
 from companion.srs.review_queue import DailyLimits, ReviewQueue
 from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import due_forecast, reviews_per_day, totals, true_retention
@@ -60,11 +60,11 @@ def reconcile(library: Library, store: Store) -> Reconciled:
     if not missing:
         return Reconciled([], [])
     known = store.card_texts(set(missing))
-    decks = {text.deck for text in known.values()}
+    decks = [text.deck for text in known.values()]
     fresh = {
         card.id: CardText(card.kind, card.source, card.text_for_matching)
         for card in library.cards.values()
-        if card.id not in records and any(card.source.endswith(_name(d)) for d in decks)
+        if card.id not in records and any(same_deck(card.source, deck) for deck in decks)
     }
     pairs = plan_relinks(known, fresh)
     for old_id, new_id in pairs:
@@ -73,10 +73,6 @@ def reconcile(library: Library, store: Store) -> Reconciled:
         )
     relinked = {old for old, _ in pairs}
     return Reconciled(pairs, [cid for cid in missing if cid not in relinked])
-
-
-def _name(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 HEATMAP_DAYS = 183

@@ -2,6 +2,7 @@
 
 from companion.content.progress import FINISHED, item_state, phase_progress
 from companion.content.roadmap import Item, Phase, Roadmap
+from companion.links.verdicts import LinkResult
 
 STATE_WORDS = {"todo": "To do", "doing": "In progress", "done": "Done", "skipped": "Skipped"}
 
@@ -11,14 +12,14 @@ def _escape_inline(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
 
-def _health(result: object | None) -> str:
+def _health(result: LinkResult | None) -> str:
     """How a link fared in the last check, for the Reader."""
     if result is None:
         return ""
-    verdict = result.verdict  # type: ignore[attr-defined]
-    detail = result.error or (f"HTTP {result.status}" if result.status else "")  # type: ignore[attr-defined]
-    if result.final_url:  # type: ignore[attr-defined]
-        detail = f"now at {result.final_url}"  # type: ignore[attr-defined]
+    verdict = result.verdict
+    detail = result.error or (f"HTTP {result.status}" if result.status else "")
+    if result.final_url:
+        detail = f"now at {result.final_url}"
     marks = {
         "ok": "✓ ok",
         "redirected": "→ redirected",
@@ -35,7 +36,7 @@ def item_page(
     item: Item,
     states: dict[str, str],
     notes: str = "",
-    health: dict | None = None,
+    health: dict[str, LinkResult | None] | None = None,
     saved: set[str] | None = None,
 ) -> str:
     """The item: its phase, state, resources, the learner's notes, details, the phase's notes."""

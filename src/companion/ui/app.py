@@ -13,7 +13,6 @@ from companion.content.loader import Library
 from companion.content.progress import first_unfinished
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
-from companion.timer.study_log import week_minutes
 from companion.ui.dialogs.keys import KeysScreen
 from companion.ui.link_watch import LinkWatch
 from companion.ui.main_screen import PANE_TITLES, MainScreen
@@ -152,10 +151,6 @@ class CompanionApp(App[None]):
             self._driver.write(sequence)
 
     # -- status ----------------------------------------------------------------
-    def week_minutes(self) -> float:
-        """Focus minutes studied this week."""
-        return week_minutes(self.store.study_blocks(), self.now())
-
     def refresh_status(self) -> None:
         """Redraw the status line and the timer pane."""
         if self.main.is_mounted:
