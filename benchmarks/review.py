@@ -46,13 +46,17 @@ class Trivial(App):
 Trivial().run(headless=True)
 """
 
+# The steps of `companion` (cli.main, then cli._run_app), with the app's clock fixed to the
+# collection's date and a subclass that reports the first card on screen.
 COMPANION_APP = """
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from companion.cli import load_content
 from companion.config import load_settings
+from companion.startup import pause_collection
 from companion.store import open_store
+pause_collection()
 from companion.ui.app import CompanionApp
 from companion.ui.panes.review import ReviewPane
 data_dir = Path(sys.argv[1])

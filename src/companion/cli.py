@@ -15,6 +15,7 @@ from companion.content.loader import Library, bundled_content_dir, load_library
 from companion.links_cli import add_links_parser, add_save_parser, run_check_links, run_save
 from companion.paths import ensure_data_dir, resolve_data_dir
 from companion.roadmaps_cli import add_roadmap_parser, run_roadmap
+from companion.startup import pause_collection
 from companion.store import DataFileError, StoreLockedError, open_store
 from companion.store.deck_cache import DeckCache
 
@@ -124,6 +125,7 @@ def _stats(data_dir: Path, settings: Settings, as_json: bool) -> int:
 
 
 def _run_app(data_dir: Path, settings: Settings, pane: str | None) -> int:
+    pause_collection()  # the app turns it back on after its first paint
     from companion.ui.app import CompanionApp
 
     store = open_store(data_dir)

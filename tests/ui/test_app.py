@@ -223,3 +223,20 @@ async def test_pane_keys_work_from_inside_every_pane(make_app):
                 await pilot.press(key)
                 await pilot.pause()
                 assert tabs.active == pane, (start, key)
+
+
+async def test_the_collector_paused_for_start_up_is_back_on_after_the_first_paint(make_app):
+    import gc
+
+    from companion.startup import pause_collection
+
+    app = make_app(pane="review")
+    pause_collection()  # as `companion` does before it loads the collection
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert app.screen.query_one(ReviewPane).session.current is not None
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import first_unfinished
+from companion.startup import settle_after_first_paint
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.ui.dialogs.keys import KeysScreen
@@ -82,6 +83,7 @@ class CompanionApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        self.call_after_refresh(settle_after_first_paint)
         for problem in self.library.problems[:5]:
             self.notify(problem, title="Content problem", severity="warning", timeout=8)
         self.timer_control.tick()
