@@ -13,7 +13,13 @@ from companion.config import Settings
 from companion.srs.ledger import Ledger
 from companion.srs.scheduling import make_scheduler
 from companion.store import DataFileError, StoreLockedError, open_store
-from companion.store.store import DB_NAME, REVIEW_LOG_NAME, check_data_file
+from companion.store.store import (
+    DB_NAME,
+    OLD_SNAPSHOT_NAME,
+    REVIEW_LOG_NAME,
+    SNAPSHOT_NAME,
+    check_data_file,
+)
 
 NOW = datetime(2026, 3, 4, 9, tzinfo=UTC)
 WRITER = Path(__file__).with_name("kill_writer.py")
@@ -113,7 +119,7 @@ def test_review_log_survives_a_torn_last_line(data_dir: Path):
     store = open_store(data_dir)
     store.commit(review("c1"))
     store.close()
-    (data_dir / "scheduling.json").unlink()
+    (data_dir / SNAPSHOT_NAME).unlink()
     with (data_dir / REVIEW_LOG_NAME).open("ab") as log:
         log.write(b'{"seq": 2, "kind": "review", "card": "c2", "gra')  # a crash mid-append
     store = open_store(data_dir)
@@ -129,10 +135,24 @@ def test_a_damaged_snapshot_is_rebuilt_from_the_log(data_dir: Path):
     store = open_store(data_dir)
     store.commit(review("c1"))
     store.close()
-    (data_dir / "scheduling.json").write_text("{not json")
+    (data_dir / SNAPSHOT_NAME).write_text("{not json")
     store = open_store(data_dir)
     assert store.ledger.records["c1"].reps == 1
     store.close()
+
+
+def test_a_json_snapshot_of_an_earlier_build_is_replaced(data_dir: Path):
+    store = open_store(data_dir)
+    store.commit(review("c1"))
+    store.close()
+    (data_dir / SNAPSHOT_NAME).unlink()
+    (data_dir / OLD_SNAPSHOT_NAME).write_text('{"version": 1, "records": []}')
+    store = open_store(data_dir)
+    assert store.ledger.records["c1"].reps == 1  # from the log
+    store.commit(review("c2"))
+    store.close()
+    assert not (data_dir / OLD_SNAPSHOT_NAME).exists()
+    assert_replay_matches(data_dir)
 
 
 def test_sigkill_while_answering_never_loses_an_answer_or_corrupts_a_file(data_dir: Path):
@@ -174,6 +194,8 @@ def assert_replay_matches(data_dir: Path) -> None:
     for event in store.review_events():
         replayed.apply(event)
     assert replayed.records == store.ledger.records
+    derived = {cid: (r.due_ts, r.in_learning) for cid, r in replayed.records.items()}
+    assert derived == {cid: (r.due_ts, r.in_learning) for cid, r in store.ledger.records.items()}
     assert replayed.days == store.ledger.days
     assert replayed.seq == store.ledger.seq
     store.close()

@@ -5,7 +5,7 @@ a review has its grade, time and the due date that was committed (fuzz included)
 undoable event keeps the card's record from before it, so an undo restores it exactly.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import InitVar, dataclass, field, replace
 from datetime import UTC, datetime
 
 from fsrs import Card as FsrsCard
@@ -15,7 +15,7 @@ UNDO_DEPTH = 50
 REVIEW_STATE = State.Review.value
 
 
-@dataclass
+@dataclass(slots=True)
 class CardRecord:
     """One card's scheduling state and flags."""
 
@@ -31,9 +31,14 @@ class CardRecord:
     """When it is next due, as a POSIX timestamp; None while new (derived from `fsrs`)."""
     in_learning: bool = field(init=False, compare=False, repr=False)
     """In (re)learning steps rather than long-term review (derived from `fsrs`)."""
+    derived: InitVar[tuple[float | None, bool] | None] = None
+    """`(due_ts, in_learning)` as saved by `snapshot_row`, so loading need not work them out."""
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, derived: tuple[float | None, bool] | None) -> None:
         # Derived once: the queue reads these for every card at start-up.
+        if derived is not None:
+            self.due_ts, self.in_learning = derived
+            return
         fsrs = self.fsrs
         self.due_ts = datetime.fromisoformat(fsrs["due"]).timestamp() if fsrs else None
         self.in_learning = fsrs is not None and fsrs["state"] != REVIEW_STATE
@@ -62,9 +67,13 @@ class CardRecord:
             self.retired,
         ]
 
+    def snapshot_row(self) -> tuple:
+        """`to_row` plus the derived fields, for the ledger snapshot."""
+        return (*self.to_row(), (self.due_ts, self.in_learning))
+
     @classmethod
-    def from_row(cls, row: list) -> "CardRecord":
-        """Rebuild from `to_row`."""
+    def from_row(cls, row: list | tuple) -> "CardRecord":
+        """Rebuild from `to_row` or `snapshot_row`."""
         return cls(*row)
 
 

@@ -48,26 +48,40 @@ class ReviewQueue:
         now_ts = now.timestamp()
         self._new: deque[str] = deque()
         self._learning: dict[str, float] = {}
-        due_now: list[tuple[float, str]] = []
+        learning_now: list[tuple[float, str]] = []
+        review_now: list[tuple[float, str]] = []
         later: list[tuple[float, str]] = []
+        records = ledger.records
+        # One pass, one lookup per card and no method calls: this loop runs for every card of
+        # the collection at start-up (`available` and `is_new` inlined).
         for card_id in deck_order:
-            record = ledger.records.get(card_id)
-            if record is None or record.is_new:
-                if record is None or record.available(now_ts):
-                    self._new.append(card_id)
+            record = records.get(card_id)
+            if record is None:
+                self._new.append(card_id)
                 continue
-            if not record.available(now_ts):
+            if record.suspended or record.retired:
+                continue
+            buried = record.buried_until
+            if buried is not None and buried > now_ts:
+                continue
+            if record.fsrs is None:
+                self._new.append(card_id)
                 continue
             due_ts = record.due_ts or 0.0
-            (due_now if due_ts <= now_ts else later).append((due_ts, card_id))
-            if record.in_learning and due_ts > now_ts:
-                self._learning[card_id] = due_ts
-        due_now.sort()
+            if due_ts > now_ts:
+                later.append((due_ts, card_id))
+                if record.in_learning:
+                    self._learning[card_id] = due_ts
+            elif record.in_learning:
+                learning_now.append((due_ts, card_id))
+            else:
+                review_now.append((due_ts, card_id))
+        learning_now.sort()
+        review_now.sort()
         heapq.heapify(later)
         self._heap = later
-        records = ledger.records
-        self._ready_learning: deque[str] = deque(c for _, c in due_now if records[c].in_learning)
-        self._ready_review: deque[str] = deque(c for _, c in due_now if not records[c].in_learning)
+        self._ready_learning: deque[str] = deque([card_id for _, card_id in learning_now])
+        self._ready_review: deque[str] = deque([card_id for _, card_id in review_now])
         self._reviews_since_new = 0
 
     def _is_current(self, due_ts: float, card_id: str) -> bool:

@@ -20,7 +20,8 @@ APP_MARK = "companion"
 SCHEMA_VERSION = 1
 DB_NAME = "companion.json"
 REVIEW_LOG_NAME = "reviews.jsonl"
-SNAPSHOT_NAME = "scheduling.json"
+SNAPSHOT_NAME = "scheduling.snapshot"
+OLD_SNAPSHOT_NAME = "scheduling.json"  # the JSON snapshot written by earlier builds
 REBUILD_SNAPSHOT_AFTER = 2000
 TABLES = {"meta", "progress", "sessions", "timer"}
 ITEM_STATES = ("todo", "doing", "done", "skipped")
@@ -152,6 +153,7 @@ class Store:
         """Save the ledger so the next start replays only what comes after this point."""
         save_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self._log_offset)
         self._snapshot_seq = self.ledger.seq
+        (self.data_dir / OLD_SNAPSHOT_NAME).unlink(missing_ok=True)
 
     def review_events(self) -> list[dict]:
         """Every event in the review log, oldest first (reads the whole log)."""

@@ -1,0 +1,30 @@
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from companion.srs.ledger import CardRecord
+
+DUE = datetime(2026, 3, 5, 9, tzinfo=UTC)
+LEARNING = {"card_id": 1, "state": 1, "step": 0, "stability": 0.4, "difficulty": 5.0,
+            "due": DUE.isoformat(), "last_review": "2026-03-04T09:00:00+00:00"}  # fmt: skip
+
+
+def test_due_time_and_learning_are_derived_from_the_fsrs_state():
+    record = CardRecord("a1", LEARNING, reps=1)
+    assert (record.due_ts, record.in_learning) == (DUE.timestamp(), True)
+    new = CardRecord("b2")
+    assert (new.due_ts, new.in_learning, new.is_new) == (None, False, True)
+
+
+def test_a_snapshot_row_brings_back_the_record_with_its_derived_fields():
+    record = CardRecord("a1", LEARNING, reps=1, lapses=2, buried_until=5.0)
+    again = CardRecord.from_row(record.snapshot_row())
+    assert again == record
+    assert (again.due_ts, again.in_learning) == (record.due_ts, record.in_learning)
+    assert CardRecord.from_row(record.to_row()) == record  # the log's rows, without them
+
+
+def test_replacing_the_fsrs_state_derives_the_fields_anew():
+    record = CardRecord("a1", LEARNING)
+    later = datetime(2026, 4, 1, tzinfo=UTC)
+    reviewed = replace(record, fsrs={**LEARNING, "state": 2, "due": later.isoformat()})
+    assert (reviewed.due_ts, reviewed.in_learning) == (later.timestamp(), False)
