@@ -13,7 +13,7 @@ from companion.store.deck_files import append_card, my_deck_path, replace_card
 def _reload_deck(library: Library, path: Path) -> list[Card]:
     """Re-read one deck file into the library; return the cards it holds now."""
     deck = parse_deck(read_markdown(path), path.stem, str(path))
-    for card_id in [cid for cid, card in library.cards.items() if card.source == str(path)]:
+    for card_id in library.cards.ids_in(str(path)):
         del library.cards[card_id]
     for card in deck.cards:
         library.cards.setdefault(card.id, card)
@@ -25,14 +25,15 @@ def add_card(
 ) -> list[Card]:
     """Append a card to the learner's deck; return the new card(s) (a cloze may make several)."""
     path = my_deck_path(store.data_dir)
-    before = {cid for cid, card in library.cards.items() if card.source == str(path)}
+    before = set(library.cards.ids_in(str(path)))
     append_card(path, format_card(front, back, item_id))
     return [card for card in _reload_deck(library, path) if card.id not in before]
 
 
 def siblings(library: Library, card: Card) -> list[Card]:
     """The cards written by the same Markdown (the clozes of one sentence), in order."""
-    return [c for c in library.cards.values() if c.source == card.source and c.line == card.line]
+    same_file = [library.cards[card_id] for card_id in library.cards.ids_in(card.source)]
+    return [c for c in same_file if c.line == card.line]
 
 
 def edit_card(library: Library, store: Store, card: Card, front: str, back: str) -> list[Card]:
@@ -51,9 +52,7 @@ def edit_card(library: Library, store: Store, card: Card, front: str, back: str)
         append_card(path, block)
         for old in old_cards:
             library.cards.pop(old.id, None)
-    before = {cid for cid, c in library.cards.items() if c.source == str(path)} - {
-        old.id for old in old_cards
-    }
+    before = set(library.cards.ids_in(str(path))) - {old.id for old in old_cards}
     new_cards = [c for c in _reload_deck(library, path) if c.id not in before]
     for old, new in zip(old_cards, new_cards, strict=False):
         if old.id != new.id:

@@ -95,7 +95,7 @@ def content_dirs(data_dir: Path) -> list[Path]:
 
 def load_content(data_dir: Path) -> Library:
     """Every roadmap and deck, with parsed decks cached in the data directory."""
-    cache = DeckCache(data_dir / "cache" / "decks.json")
+    cache = DeckCache(data_dir / "cache" / "decks.packed")
     library = load_library(content_dirs(data_dir), cache)
     with contextlib.suppress(OSError):  # only a cache: the next start parses again
         cache.save()

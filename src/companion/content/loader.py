@@ -1,10 +1,12 @@
 """Find and load the bundled content and the learner's own roadmaps and decks."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
+from companion.content.card_catalog import CardCatalog
 from companion.content.deck import Card, Deck, parse_deck
 from companion.content.errors import ContentError
 from companion.content.roadmap import Item, Roadmap
@@ -36,7 +38,7 @@ class Library:
     """Everything the learner studies from: roadmaps and cards, plus what could not be read."""
 
     roadmaps: list[Roadmap] = field(default_factory=list)
-    cards: dict[str, Card] = field(default_factory=dict)
+    cards: CardCatalog = field(default_factory=CardCatalog)
     problems: list[str] = field(default_factory=list)
 
     def find_item(self, item_id: str) -> tuple[Roadmap, Item] | None:
@@ -52,25 +54,42 @@ def _markdown_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
+@dataclass
+class CachedDeck:
+    """A deck as parsed before: its card ids and problems now, its cards when asked for."""
+
+    ids: list[str]
+    problems: list[str]
+    load_cards: Callable[[], list[Card]]
+
+
 class DeckCache(Protocol):
     """Parsed decks kept between runs, keyed by file and its size and modification time."""
 
-    def get(self, path: Path) -> Deck | None:
+    def get(self, path: Path) -> CachedDeck | None:
         """The deck as parsed before, if the file has not changed since."""
 
     def put(self, path: Path, deck: Deck) -> None:
         """Remember a freshly parsed deck."""
 
 
-def load_deck(path: Path, cache: DeckCache | None = None) -> Deck:
-    """Parse one deck file, or take it from the cache when the file is unchanged."""
+def load_deck(path: Path) -> Deck:
+    """Read and parse one deck file."""
+    return parse_deck(read_markdown(path), path.stem, str(path))
+
+
+def _add_deck(library: Library, path: Path, cache: DeckCache | None) -> None:
     cached = cache.get(path) if cache is not None else None
     if cached is not None:
-        return cached
-    deck = parse_deck(read_markdown(path), path.stem, str(path))
+        library.problems.extend(cached.problems)
+        library.cards.add_deck_lazily(str(path), cached.ids, cached.load_cards)
+        return
+    deck = load_deck(path)
     if cache is not None:
         cache.put(path, deck)
-    return deck
+    library.problems.extend(deck.problems)
+    for card in deck.cards:
+        library.cards.setdefault(card.id, card)
 
 
 def load_library(content_dirs: list[Path], deck_cache: DeckCache | None = None) -> Library:
@@ -91,11 +110,7 @@ def load_library(content_dirs: list[Path], deck_cache: DeckCache | None = None) 
             library.roadmaps.append(roadmap)
         for path in _markdown_files(folder / "decks"):
             try:
-                deck = load_deck(path, deck_cache)
+                _add_deck(library, path, deck_cache)
             except ContentError as error:
                 library.problems.append(str(error))
-                continue
-            library.problems.extend(deck.problems)
-            for card in deck.cards:
-                library.cards.setdefault(card.id, card)
     return library

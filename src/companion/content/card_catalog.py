@@ -1,0 +1,76 @@
+"""Every card by id, where a deck that came from the cache is decoded only when it is read.
+
+At start-up the review queue needs only the ids, in deck order; the text of a card is needed
+when it is shown. So a cached deck enters the catalog as its list of ids and one loader, and
+its cards are built, all at once, the first time one of them is looked up.
+"""
+
+from collections.abc import Callable, Iterator, MutableMapping
+from dataclasses import dataclass
+
+from companion.content.deck import Card
+
+
+@dataclass(eq=False)
+class _Pending:
+    """A cached deck not decoded yet."""
+
+    source: str
+    ids: list[str]
+    load: Callable[[], list[Card]]
+
+
+class CardCatalog(MutableMapping[str, Card]):
+    """Cards by id in the order their decks were loaded; the first deck to hold an id keeps it."""
+
+    def __init__(self) -> None:
+        self._cards: dict[str, Card | _Pending] = {}
+
+    def add_deck_lazily(self, source: str, ids: list[str], load: Callable[[], list[Card]]) -> None:
+        """Add a deck's cards by id; `load` builds them the first time one is looked up."""
+        pending = _Pending(source, ids, load)
+        setdefault = self._cards.setdefault
+        for card_id in ids:
+            setdefault(card_id, pending)
+
+    def _decode(self, pending: _Pending) -> None:
+        cards = self._cards
+        for card in pending.load():
+            if cards.get(card.id) is pending:
+                cards[card.id] = card
+        for card_id in pending.ids:
+            if cards.get(card_id) is pending:
+                del cards[card_id]  # the loader did not deliver it: the cache was out of step
+
+    def __getitem__(self, card_id: str) -> Card:
+        value = self._cards[card_id]
+        if isinstance(value, _Pending):
+            self._decode(value)
+            value = self._cards[card_id]
+        return value  # type: ignore[return-value]
+
+    def __contains__(self, card_id: object) -> bool:
+        return card_id in self._cards
+
+    def __setitem__(self, card_id: str, card: Card) -> None:
+        self._cards[card_id] = card
+
+    def __delitem__(self, card_id: str) -> None:
+        del self._cards[card_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._cards)
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+    def ids_in(self, source: str) -> list[str]:
+        """The ids of the cards that come from one deck file, without decoding other decks."""
+        return [
+            card_id
+            for card_id, value in self._cards.items()
+            if value.source == source  # a Card and a _Pending both know their file
+        ]
+
+    def __repr__(self) -> str:
+        return f"CardCatalog({len(self._cards)} cards)"

@@ -1,0 +1,56 @@
+from companion.content.card_catalog import CardCatalog
+from companion.content.deck import Card
+
+
+def deck(source: str, *ids: str) -> list[Card]:
+    return [Card(card_id, f"front {card_id}", "back", "basic", source) for card_id in ids]
+
+
+class Loader:
+    """Counts how often a cached deck is decoded."""
+
+    def __init__(self, cards: list[Card]) -> None:
+        self.cards, self.calls = cards, 0
+
+    def __call__(self) -> list[Card]:
+        self.calls += 1
+        return self.cards
+
+
+def test_ids_come_without_decoding_and_a_deck_decodes_once_when_read():
+    catalog = CardCatalog()
+    first, second = Loader(deck("a.md", "a1", "a2")), Loader(deck("b.md", "b1"))
+    catalog.add_deck_lazily("a.md", ["a1", "a2"], first)
+    catalog.add_deck_lazily("b.md", ["b1"], second)
+    assert list(catalog) == ["a1", "a2", "b1"] and len(catalog) == 3
+    assert "a2" in catalog and "zz" not in catalog
+    assert catalog.ids_in("b.md") == ["b1"]
+    assert (first.calls, second.calls) == (0, 0)
+    assert catalog["a2"].front == "front a2"
+    assert catalog.get("a1").front == "front a1"
+    assert (first.calls, second.calls) == (1, 0)
+    assert catalog.get("zz") is None
+    assert [card.id for card in catalog.values()] == ["a1", "a2", "b1"]
+    assert (first.calls, second.calls) == (1, 1)
+
+
+def test_the_first_deck_holding_an_id_keeps_it_and_edits_work_as_on_a_dict():
+    catalog = CardCatalog()
+    catalog.add_deck_lazily("a.md", ["x", "a1"], Loader(deck("a.md", "x", "a1")))
+    catalog.add_deck_lazily("b.md", ["x", "b1"], Loader(deck("b.md", "x", "b1")))
+    assert catalog["x"].source == "a.md"
+    catalog.setdefault("x", deck("c.md", "x")[0])
+    assert catalog["x"].source == "a.md"
+    del catalog["a1"]
+    catalog["c1"] = deck("c.md", "c1")[0]
+    assert catalog.pop("b1").source == "b.md"
+    assert list(catalog) == ["x", "c1"]
+    assert catalog == {"x": deck("a.md", "x")[0], "c1": deck("c.md", "c1")[0]}
+
+
+def test_an_id_its_loader_does_not_deliver_is_dropped_not_left_pending():
+    catalog = CardCatalog()
+    catalog.add_deck_lazily("a.md", ["a1", "gone"], Loader(deck("a.md", "a1")))
+    assert catalog["a1"].id == "a1"
+    assert "gone" not in catalog
+    assert list(catalog) == ["a1"]
