@@ -7,7 +7,6 @@ saved copy when one exists, so reading works with no network.
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,9 +17,7 @@ from textual.widgets._markdown import MarkdownBlock
 from companion.content.item_page import item_page, phase_page, roadmap_page
 from companion.content.loader import Library
 from companion.content.sanitize import clean_text
-from companion.link_check import user_agent
 from companion.links.extract import is_remote
-from companion.links.fetch import FetchError
 from companion.store.notes import read_note
 from companion.store.saved_pages import load_page, page_path, store_page
 from companion.ui.dialogs.contents import Contents
@@ -168,7 +165,12 @@ class ReaderPane(VerticalScroll):
 
     @work(exclusive=True, group="save-pages")
     async def _save(self, urls: list[str], item_id: str) -> None:
-        from companion.links.snapshot import save_page  # trafilatura is slow to import
+        # Only saving needs the HTTP client and trafilatura, both slow to import.
+        import httpx
+
+        from companion.link_check import user_agent
+        from companion.links.fetch import FetchError
+        from companion.links.snapshot import save_page
 
         settings = self.app.settings  # type: ignore[attr-defined]
         saved, failed = 0, []

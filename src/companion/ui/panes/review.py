@@ -1,6 +1,7 @@
 """The Review pane: one card at a time with Anki's keys; each answer is on disk before the next."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -18,12 +19,13 @@ from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval
 from companion.store import Store
-from companion.ui.dialogs.card_editor import CardEditor
-from companion.ui.dialogs.card_info import CardInfo
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.review_stats_view import retention_text, stats_text
 from companion.ui.safe_text import plain
+
+if TYPE_CHECKING:
+    from companion.ui.dialogs.card_info import CardInfo
 
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
 
@@ -202,6 +204,8 @@ class ReviewPane(VerticalScroll, can_focus=True):
     # -- writing cards ------------------------------------------------------
     def action_add(self) -> None:
         """Write a new card, linked to the roadmap item selected."""
+        from companion.ui.dialogs.card_editor import CardEditor  # TextArea: slow to import
+
         item_id = self.app.selected_item_id  # type: ignore[attr-defined]
         title = self.app.item_title(item_id)  # type: ignore[attr-defined]
         context = f"Linked to: {title}" if title else "Not linked to a roadmap item"
@@ -221,6 +225,8 @@ class ReviewPane(VerticalScroll, can_focus=True):
 
     def action_edit(self) -> None:
         """Edit the card on show; its review history stays with it."""
+        from companion.ui.dialogs.card_editor import CardEditor
+
         card = self.library.cards.get(self.session.current or "") if self.session else None
         if card is None:
             return
@@ -244,6 +250,8 @@ class ReviewPane(VerticalScroll, can_focus=True):
 
     def action_info(self) -> None:
         """Show the card's state and history."""
+        from companion.ui.dialogs.card_info import CardInfo
+
         if self.session is None or self.session.current is None:
             return
         card_id = self.session.current
@@ -260,7 +268,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         self._load_history(dialog, card_id)
 
     @work(thread=True, exclusive=True, group="card-history")
-    def _load_history(self, dialog: CardInfo, card_id: str) -> None:
+    def _load_history(self, dialog: "CardInfo", card_id: str) -> None:
         history = history_text(self.store.card_history(card_id))
         self.app.call_from_thread(dialog.show_history, history)
 
@@ -298,6 +306,6 @@ class ReviewPane(VerticalScroll, can_focus=True):
             return 0
         now = self._now()
         total = self.session.counts(now).total
-        if self.session.current is None and total and not isinstance(self.app.screen, CardEditor):
+        if self.session.current is None and total and self.app.screen is self.screen:
             self._next(now)
         return total

@@ -20,7 +20,6 @@ from companion.pace import forecast, phase_times
 from companion.progress_sync import sync_progress
 from companion.store import Store
 from companion.store.notes import note_path, read_note, write_note
-from companion.ui.dialogs.note_editor import NoteEditor
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
 from companion.ui.panes.roadmap_labels import item_label, phase_label, progress_text, roadmap_label
 
@@ -177,6 +176,8 @@ class RoadmapPane(Vertical):
             return
         roadmap, item = self._item(node.data)
         if command == "note":
+            from companion.ui.dialogs.note_editor import NoteEditor  # TextArea: slow to import
+
             self.app.push_screen(
                 NoteEditor(item.text, read_note(self.store.data_dir, item.id)),
                 lambda text: self._save_note(item, text),
