@@ -53,10 +53,17 @@ class Reconciled:
     orphans: list[str]
 
 
+def missing_cards(library: Library, store: Store) -> list[str]:
+    """Cards with history that no deck holds now (retired ones, re-linked to a new id, aside)."""
+    records = store.ledger.records
+    # A set difference of the two key views: one C-level pass at 50,000 cards.
+    return sorted(cid for cid in records.keys() - library.cards.ids() if not records[cid].retired)
+
+
 def reconcile(library: Library, store: Store) -> Reconciled:
     """Re-link edited cards to their history; report cards with history no deck has any more."""
     records = store.ledger.records
-    missing = [cid for cid, rec in records.items() if not rec.retired and cid not in library.cards]
+    missing = missing_cards(library, store)
     if not missing:
         return Reconciled([], [])
     known = store.card_texts(set(missing))
@@ -92,9 +99,6 @@ def review_overview(library: Library, store: Store, now: datetime, orphans: set[
 
 def review_report(library: Library, store: Store, now: datetime) -> dict:
     """Everything `stats --json` says about reviewing (reads the whole log for retention)."""
-    missing = {
-        cid for cid, r in store.ledger.records.items() if not r.retired and cid not in library.cards
-    }
-    report = review_overview(library, store, now, missing)
+    report = review_overview(library, store, now, set(missing_cards(library, store)))
     report["true_retention_30d"] = true_retention(store.review_events(), now).as_dict()
     return report

@@ -5,7 +5,7 @@ when it is shown. So a cached deck enters the catalog as its list of ids and one
 its cards are built, all at once, the first time one of them is looked up.
 """
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, KeysView, MutableMapping
 from dataclasses import dataclass
 
 from companion.content.deck import Card
@@ -63,6 +63,10 @@ class CardCatalog(MutableMapping[str, Card]):
 
     def __len__(self) -> int:
         return len(self._cards)
+
+    def ids(self) -> KeysView[str]:
+        """Every card id, as a set-like view (set operations run without decoding anything)."""
+        return self._cards.keys()
 
     def ids_in(self, source: str) -> list[str]:
         """The ids of the cards that come from one deck file, without decoding other decks."""

@@ -9,10 +9,12 @@ import heapq
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 from companion.srs.ledger import Ledger
 
 LEARN_AHEAD = timedelta(minutes=20)
+_due_time = itemgetter(0)
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,9 @@ class ReviewQueue:
                 learning_now.append((due_ts, card_id))
             else:
                 review_now.append((due_ts, card_id))
-        learning_now.sort()
-        review_now.sort()
+        # Sorted on the due time alone (ties keep deck order): float keys sort faster than tuples.
+        learning_now.sort(key=_due_time)
+        review_now.sort(key=_due_time)
         heapq.heapify(later)
         self._heap = later
         self._ready_learning: deque[str] = deque([card_id for _, card_id in learning_now])
