@@ -240,3 +240,27 @@ async def test_the_collector_paused_for_start_up_is_back_on_after_the_first_pain
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_panes_off_screen_are_built_after_the_first_frame_and_take_keys_at_once(make_app):
+    app = make_app(pane="review")
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        assert main.pane("review") is not None  # the pane on show is there from the start
+        await pilot.press("v")  # possibly before the Reader is built: it takes focus once it is
+        await pilot.pause()
+        reader = main.pane("reader")
+        assert reader is not None and app.focused is reader
+        assert main.query_one(TabbedContent).active == "reader"
+        await pilot.press("m")
+        assert app.focused is main.pane("roadmap").query_one(RoadmapTree)
+        assert main.pane("timer") is not None
+
+
+async def test_the_status_line_counts_due_cards_when_the_app_opens_elsewhere(make_app):
+    app = make_app(pane="roadmap")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        due = app.screen.pane("review").due_now()
+        assert due > 0
+        assert f"◆ {due} due" in screen_text(app)

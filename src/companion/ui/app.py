@@ -18,7 +18,6 @@ from companion.ui.dialogs.keys import KeysScreen
 from companion.ui.link_watch import LinkWatch
 from companion.ui.main_screen import PANE_TITLES, MainScreen
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
-from companion.ui.panes.reader import ReaderPane
 from companion.ui.timer_controller import TimerController
 
 Clock = Callable[[], datetime]
@@ -114,8 +113,9 @@ class CompanionApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit, noting first where the learner was reading."""
-        for reader in self.main.query(ReaderPane):
-            reader.remember_position()
+        reader = self.main.pane("reader")
+        if reader is not None:
+            reader.remember_position()  # type: ignore[attr-defined]
         self.exit()
 
     def on_unmount(self) -> None:

@@ -1,21 +1,61 @@
 """The main screen: the four panes as tabs, the status line and the footer."""
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from companion.timer.study_log import week_minutes
-from companion.ui.panes.reader import ReaderPane
-from companion.ui.panes.review import ReviewPane
-from companion.ui.panes.roadmap import RoadmapPane, RoadmapTree
-from companion.ui.panes.timer import TimerPane
 from companion.ui.panes.timer_stats_view import study_text
+from companion.ui.widgets.deferred import Deferred
 from companion.ui.widgets.status_line import StatusLine, status_text
 
+if TYPE_CHECKING:
+    from companion.ui.panes.reader import ReaderPane
+    from companion.ui.panes.review import ReviewPane
+    from companion.ui.panes.roadmap import RoadmapPane
+    from companion.ui.panes.timer import TimerPane
+
 PANE_TITLES = {"roadmap": "Roadmap", "reader": "Reader", "review": "Review", "timer": "Timer"}
+PANE_KEYS = {"roadmap": "m", "reader": "v", "review": "c", "timer": "t"}
 PANE_ORDER = list(PANE_TITLES)
+
+
+def _roadmap_pane(app) -> Widget:  # noqa: ANN001 (the CompanionApp)
+    from companion.ui.panes.roadmap import RoadmapPane
+
+    return RoadmapPane(app.library, app.store, id="roadmap-pane")
+
+
+def _reader_pane(app) -> Widget:  # noqa: ANN001
+    from companion.ui.panes.reader import ReaderPane
+
+    return ReaderPane(app.library, app.store.data_dir, id="reader-pane")
+
+
+def _review_pane(app) -> Widget:  # noqa: ANN001
+    from companion.ui.panes.review import ReviewPane
+
+    return ReviewPane(app.library, app.store, app.settings, id="review-pane")
+
+
+def _timer_pane(app) -> Widget:  # noqa: ANN001
+    from companion.ui.panes.timer import TimerPane
+
+    return TimerPane(id="timer-pane")
+
+
+PANE_BUILDERS: dict[str, Callable[..., Widget]] = {
+    "roadmap": _roadmap_pane,
+    "reader": _reader_pane,
+    "review": _review_pane,
+    "timer": _timer_pane,
+}
 
 
 class MainScreen(Screen[None]):
@@ -36,23 +76,35 @@ class MainScreen(Screen[None]):
         self.start_pane = start_pane if start_pane in PANE_TITLES else "roadmap"
 
     def compose(self) -> ComposeResult:
+        # The pane on show is built now; the others after the first frame, so a learner who
+        # opens on Review sees a card without waiting for the roadmap tree or the Reader.
         app = self.app
         with TabbedContent(initial=self.start_pane, id="panes"):
-            with TabPane(Content("Roadmap [m]"), id="roadmap"):
-                yield RoadmapPane(app.library, app.store, id="roadmap-pane")
-            with TabPane(Content("Reader [v]"), id="reader"):
-                yield ReaderPane(app.library, app.store.data_dir, id="reader-pane")
-            with TabPane(Content("Review [c]"), id="review"):
-                yield ReviewPane(app.library, app.store, app.settings, id="review-pane")
-            with TabPane(Content("Timer [t]"), id="timer"):
-                yield TimerPane(id="timer-pane")
+            for pane, title in PANE_TITLES.items():
+                build = PANE_BUILDERS[pane]
+                with TabPane(Content(f"{title} [{PANE_KEYS[pane]}]"), id=pane):
+                    if pane == self.start_pane:
+                        yield build(app)
+                    else:
+                        yield Deferred(lambda build=build: build(app))
         yield StatusLine(id="status-line")
         yield Footer()
 
     def on_mount(self) -> None:
-        roadmap = self.query_one(RoadmapPane)
-        self.call_after_refresh(roadmap.select_item, self.app.selected_item_id)
         self.show_pane(self.start_pane)
+
+    def pane(self, pane: str) -> Widget | None:
+        """A pane's widget, or None while it is still being built."""
+        found = self.query(f"#{pane}-pane")
+        return found.first() if found else None
+
+    def on_deferred_built(self, message: Deferred.Built) -> None:
+        """A pane built after the first frame: focus it if it is on show, redraw what it feeds."""
+        pane = (message.widget.id or "").removesuffix("-pane")
+        if pane == self.current_pane:
+            self._focus_pane(pane)
+        else:
+            self.refresh_status()
 
     @property
     def current_pane(self) -> str:
@@ -65,13 +117,10 @@ class MainScreen(Screen[None]):
         self._focus_pane(pane)
 
     def _focus_pane(self, pane: str) -> None:
-        target = {
-            "roadmap": RoadmapTree,
-            "reader": ReaderPane,
-            "review": ReviewPane,
-            "timer": TimerPane,
-        }[pane]
-        self.query_one(target).focus()
+        widget = self.pane(pane)
+        if widget is not None:
+            focus = widget.query_one("#roadmap-tree") if pane == "roadmap" else widget
+            focus.focus()
         self.app.current_pane = pane
         if pane == "reader":
             self.refresh_reader_if_visible()
@@ -94,16 +143,21 @@ class MainScreen(Screen[None]):
 
     def refresh_reader_if_visible(self) -> None:
         """Show the selected item in the Reader when the Reader is on screen."""
-        if self.current_pane == "reader":
-            app = self.app
-            states = self.query_one(RoadmapPane).states
-            self.query_one(ReaderPane).show(app.reading, states)
+        reader: ReaderPane | None = self.pane("reader")  # type: ignore[assignment]
+        if self.current_pane == "reader" and reader is not None:
+            reader.show(self.app.reading, self.item_states())
+
+    def item_states(self) -> dict[str, str]:
+        """Every item's state, as the Roadmap pane holds them (or as stored, before it is built)."""
+        roadmap: RoadmapPane | None = self.pane("roadmap")  # type: ignore[assignment]
+        return roadmap.states if roadmap is not None else self.app.store.item_states()
 
     def links_changed(self) -> None:
         """Redraw link badges and the Reader's verdicts."""
-        if self.query(RoadmapPane):
-            self.query_one(RoadmapPane).refresh_labels()
-            self.refresh_reader_if_visible()
+        roadmap: RoadmapPane | None = self.pane("roadmap")  # type: ignore[assignment]
+        if roadmap is not None:
+            roadmap.refresh_labels()
+        self.refresh_reader_if_visible()
 
     def refresh_status(self) -> None:
         """Redraw the status line, and the Timer pane when it is on screen."""
@@ -113,18 +167,20 @@ class MainScreen(Screen[None]):
         now = app.now()
         blocks = app.store.study_blocks()
         target = app.settings.weekly_target_hours * 60
-        due = self.query_one(ReviewPane).due_now()
+        review: ReviewPane | None = self.pane("review")  # type: ignore[assignment]
+        due = review.due_now() if review is not None else None
         self.query_one(StatusLine).update(
             status_text(due, app.timer, week_minutes(blocks, now), target)
         )
-        if self.current_pane != "timer":
+        timer_pane: TimerPane | None = self.pane("timer")  # type: ignore[assignment]
+        if self.current_pane != "timer" or timer_pane is None:
             return
-        timer_pane = self.query_one(TimerPane)
         credited = app.timer.state.item_id or app.selected_item_id
         timer_pane.show_clock(app.timer, app.item_title(credited))
         log_key = (len(blocks), blocks[-1].get("note") if blocks else None, now.date())
         if log_key != self._log_key:
             self._log_key = log_key
-            states = self.query_one(RoadmapPane).states
-            study = study_text(app.library, states, blocks, now, app.settings.weekly_target_hours)
+            study = study_text(
+                app.library, self.item_states(), blocks, now, app.settings.weekly_target_hours
+            )
             timer_pane.show_log(blocks, target, now, study)

@@ -91,6 +91,7 @@ class RoadmapPane(Vertical):
             self.states = self.store.item_states()
             self.notify(f"{len(synced.relinked)} edited roadmap item(s) kept their progress.")
         self.build_tree()
+        self.call_after_refresh(self.select_item, self.app.selected_item_id)  # type: ignore[attr-defined]
 
     # -- building ----------------------------------------------------------
     def build_tree(self) -> None:

@@ -7,9 +7,11 @@ from companion.timer.focus_timer import FocusTimer, Status
 from companion.ui.panes.timer import clock_face
 
 
-def status_text(due: int, timer: FocusTimer, week_minutes: float, target_minutes: float) -> Text:
-    """One line summarising the learner's day."""
-    text = Text.assemble((" ◆ ", "cyan"), (f"{due}", "bold"), " due")
+def status_text(
+    due: int | None, timer: FocusTimer, week_minutes: float, target_minutes: float
+) -> Text:
+    """One line summarising the learner's day (`due` is None until the review queue is built)."""
+    text = Text.assemble((" ◆ ", "cyan"), ("…" if due is None else f"{due}", "bold"), " due")
     text.append("   │   ", "dim")
     state = timer.state
     if state.status is Status.IDLE:
