@@ -4,10 +4,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from companion.content.anki import cards_to_anki, notes_to_markdown, parse_anki_export
 from companion.content.errors import ContentError
 from companion.content.loader import load_library
-from companion.content.roadmap_parser import slugify
+from companion.content.slugs import slugify
 from companion.content.textfile import read_markdown
 from companion.store.deck_files import write_export, write_new_deck
 
@@ -40,6 +39,10 @@ def add_cards_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_cards(args: argparse.Namespace, data_dir: Path, content_dirs: list[Path]) -> int:
     """Run a `cards` action; 0 on success, 2 on unreadable input."""
+    # Imported here, not at the top: `companion` imports this module to build its parser,
+    # and the app's start-up has no use for the Anki converter.
+    from companion.content.anki import cards_to_anki
+
     if args.cards_command == "import":
         return _import(args.file, args.deck, data_dir)
     library = load_library(content_dirs)
@@ -49,6 +52,8 @@ def run_cards(args: argparse.Namespace, data_dir: Path, content_dirs: list[Path]
 
 
 def _import(path: Path, deck: str | None, data_dir: Path) -> int:
+    from companion.content.anki import notes_to_markdown, parse_anki_export
+
     try:
         text = read_markdown(path)
     except ContentError as error:

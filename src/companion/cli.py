@@ -17,7 +17,7 @@ from companion.paths import ensure_data_dir, resolve_data_dir
 from companion.roadmaps_cli import add_roadmap_parser, run_roadmap
 from companion.startup import pause_collection
 from companion.store import DataFileError, StoreLockedError, open_store
-from companion.store.deck_cache import DeckCache
+from companion.store.content_cache import DeckCache, RoadmapCache
 
 PANES = ("roadmap", "reader", "review", "timer")
 
@@ -95,10 +95,12 @@ def content_dirs(data_dir: Path) -> list[Path]:
 
 def load_content(data_dir: Path) -> Library:
     """Every roadmap and deck, with parsed decks cached in the data directory."""
-    cache = DeckCache(data_dir / "cache" / "decks.packed")
-    library = load_library(content_dirs(data_dir), cache)
-    with contextlib.suppress(OSError):  # only a cache: the next start parses again
-        cache.save()
+    decks = DeckCache(data_dir / "cache" / "decks.packed")
+    roadmaps = RoadmapCache(data_dir / "cache" / "roadmaps.packed")
+    library = load_library(content_dirs(data_dir), decks, roadmaps)
+    for cache in (decks, roadmaps):
+        with contextlib.suppress(OSError):  # only a cache: the next start parses again
+            cache.save()
     return library
 
 

@@ -10,7 +10,8 @@ import httpx
 
 from companion.content.errors import ContentError
 from companion.content.roadmap import Roadmap
-from companion.content.roadmap_parser import parse_front_matter, parse_roadmap, slugify
+from companion.content.roadmap_parser import parse_front_matter, parse_roadmap
+from companion.content.slugs import slugify
 from companion.content.textfile import MAX_BYTES, decode_markdown, read_markdown
 from companion.links.fetch import USER_AGENT, FetchError, fetch_bytes
 from companion.store.deck_files import write_learner_file

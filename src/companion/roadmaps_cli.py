@@ -7,7 +7,6 @@ from pathlib import Path
 from companion.content.errors import ContentError
 from companion.content.loader import load_library
 from companion.content.progress import roadmap_progress
-from companion.content.roadmap_parser import parse_front_matter
 from companion.progress_sync import sync_progress
 from companion.store import StoreLockedError, open_store
 
@@ -132,6 +131,7 @@ def _remove(data_dir: Path, path: Path, roadmap_id: str, purge: bool) -> int:
 
 
 def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: str) -> int:
+    from companion.content.roadmap_parser import parse_front_matter
     from companion.roadmap_import import FRONT_MATTER, import_roadmap
 
     match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))

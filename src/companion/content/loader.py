@@ -10,7 +10,7 @@ from companion.content.card_catalog import CardCatalog
 from companion.content.deck import Card, Deck, parse_deck
 from companion.content.errors import ContentError
 from companion.content.roadmap import Item, Roadmap
-from companion.content.roadmap_parser import parse_roadmap, slugify
+from companion.content.slugs import slugify
 from companion.content.textfile import read_markdown
 
 
@@ -24,6 +24,10 @@ def bundled_content_dir() -> Path:
 
 def load_roadmap(path: Path) -> Roadmap:
     """Read and parse one roadmap file; raise ContentError when it is unusable."""
+    # markdown-it takes a tenth of a second to import: with every roadmap in the cache,
+    # start-up does without it.
+    from companion.content.roadmap_parser import parse_roadmap
+
     text = read_markdown(path)
     if not text.strip():
         raise ContentError(f"{path}: file is empty")
@@ -73,6 +77,26 @@ class DeckCache(Protocol):
         """Remember a freshly parsed deck."""
 
 
+class RoadmapCache(Protocol):
+    """Parsed roadmaps kept between runs, keyed by file and its size and modification time."""
+
+    def get(self, path: Path) -> Roadmap | None:
+        """The roadmap as parsed before, if the file has not changed since."""
+
+    def put(self, path: Path, roadmap: Roadmap) -> None:
+        """Remember a freshly parsed roadmap."""
+
+
+def _cached_roadmap(path: Path, cache: RoadmapCache | None) -> Roadmap:
+    cached = cache.get(path) if cache is not None else None
+    if cached is not None:
+        return cached
+    roadmap = load_roadmap(path)
+    if cache is not None:
+        cache.put(path, roadmap)
+    return roadmap
+
+
 def load_deck(path: Path) -> Deck:
     """Read and parse one deck file."""
     return parse_deck(read_markdown(path), path.stem, str(path))
@@ -92,14 +116,18 @@ def _add_deck(library: Library, path: Path, cache: DeckCache | None) -> None:
         library.cards.setdefault(card.id, card)
 
 
-def load_library(content_dirs: list[Path], deck_cache: DeckCache | None = None) -> Library:
+def load_library(
+    content_dirs: list[Path],
+    deck_cache: DeckCache | None = None,
+    roadmap_cache: RoadmapCache | None = None,
+) -> Library:
     """Load every roadmap in `roadmaps/` and every deck in `decks/` of each folder given."""
     library = Library()
     seen_roadmaps: set[str] = set()
     for folder in content_dirs:
         for path in _markdown_files(folder / "roadmaps"):
             try:
-                roadmap = load_roadmap(path)
+                roadmap = _cached_roadmap(path, roadmap_cache)
             except ContentError as error:
                 library.problems.append(str(error))
                 continue

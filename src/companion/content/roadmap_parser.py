@@ -13,19 +13,14 @@ from companion.content.inline_links import text_and_links
 from companion.content.roadmap import Resource, Roadmap
 from companion.content.roadmap_builder import ListFrame, RoadmapBuilder
 from companion.content.sections import names
+from companion.content.slugs import slugify
 
 _TASK_BOX = re.compile(r"^\s*\[( |x|X)\]\s+")
-_SLUG = re.compile(r"[^a-z0-9]+")
 _DURATION_HEADERS = re.compile(r"duration|time|effort|hours|length|estimate|weeks|days", re.I)
 
 
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(tasklists_plugin)
-
-
-def slugify(text: str) -> str:
-    """A lowercase, dash-separated id from free text."""
-    return _SLUG.sub("-", text.casefold()).strip("-") or "roadmap"
 
 
 def parse_front_matter(raw: str) -> dict[str, str]:

@@ -1,0 +1,106 @@
+"""Parsed decks and roadmaps saved between runs, so a large collection is not parsed each start.
+
+Derived data, each entry valid while its file keeps the size and modification time it had:
+a missing, damaged or outdated cache is simply rebuilt.
+"""
+
+import marshal
+from pathlib import Path
+
+from companion.content.deck import Card, Deck
+from companion.content.loader import CachedDeck
+from companion.content.roadmap import Roadmap
+from companion.content.roadmap_codec import SCHEMA, roadmap_from_plain, roadmap_to_plain
+from companion.store.packed_file import read_packed, write_packed
+
+OLD_DECK_CACHE_NAME = "decks.json"  # the JSON cache written by earlier builds
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return (info.st_size, info.st_mtime_ns)
+
+
+class _StampedCache:
+    """Entries keyed by file path, each saved with the file's size and modification time."""
+
+    KIND = ""
+    VERSION = 0
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.changed = False
+        data = read_packed(path, self.KIND, self.VERSION)
+        self._entries: dict[str, tuple] = data if isinstance(data, dict) else {}
+
+    def _fresh(self, path: Path) -> tuple | None:
+        """The entry's value if the file is unchanged since it was saved."""
+        entry = self._entries.get(str(path))
+        try:
+            stamp, value = entry  # type: ignore[misc]
+            return value if stamp == _stamp(path) else None
+        except (OSError, TypeError, ValueError):
+            return None
+
+    def _keep(self, path: Path, value: tuple) -> None:
+        self._entries[str(path)] = (_stamp(path), value)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if anything changed (atomically, like every data file)."""
+        if self.changed:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_packed(self.path, self.KIND, self.VERSION, self._entries)
+            self.changed = False
+
+
+def _unpack_cards(rows: bytes) -> list[Card]:
+    make = Card._make
+    return [make(row) for row in marshal.loads(rows)]
+
+
+class DeckCache(_StampedCache):
+    """Decks as their card ids plus their cards packed apart: start-up reads only the ids, and a
+    deck's cards are unpacked when one of them is shown."""
+
+    KIND = "decks"
+    VERSION = 3
+
+    def get(self, path: Path) -> CachedDeck | None:
+        """The cached parse of `path`, or None when absent or stale."""
+        value = self._fresh(path)
+        try:
+            ids, problems, rows = value  # type: ignore[misc]
+        except (TypeError, ValueError):
+            return None
+        return CachedDeck(list(ids), list(problems), lambda: _unpack_cards(rows))
+
+    def put(self, path: Path, deck: Deck) -> None:
+        """Remember a fresh parse; written out by `save`."""
+        rows = marshal.dumps([tuple(card) for card in deck.cards])
+        self._keep(path, ([card.id for card in deck.cards], list(deck.problems), rows))
+
+    def save(self) -> None:
+        if self.changed:
+            super().save()
+            (self.path.parent / OLD_DECK_CACHE_NAME).unlink(missing_ok=True)
+
+
+class RoadmapCache(_StampedCache):
+    """Roadmaps as parsed: with every roadmap unchanged, start-up never loads the parser."""
+
+    KIND = "roadmaps"
+    VERSION = 1
+
+    def get(self, path: Path) -> Roadmap | None:
+        """The cached parse of `path`, or None when absent, stale or of another schema."""
+        value = self._fresh(path)
+        try:
+            schema, plain = value  # type: ignore[misc]
+            return roadmap_from_plain(plain) if schema == SCHEMA else None
+        except (TypeError, ValueError, KeyError):
+            return None
+
+    def put(self, path: Path, roadmap: Roadmap) -> None:
+        """Remember a fresh parse; written out by `save`."""
+        self._keep(path, (SCHEMA, roadmap_to_plain(roadmap)))
