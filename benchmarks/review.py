@@ -140,16 +140,19 @@ async def answer_latencies(data_dir: Path, answers: int) -> tuple[list[float], f
     """
     from textual import events
 
-    from companion.cli import content_dirs
+    from companion.cli import load_content
     from companion.config import load_settings
-    from companion.content.loader import load_library
+    from companion.startup import pause_collection
     from companion.store import open_store
     from companion.ui.app import CompanionApp
     from companion.ui.panes.review import ReviewPane
 
+    # Loaded as `companion` loads it (cli._run_app): collector paused until the first paint,
+    # decks and roadmaps from the caches, so cards are unpacked as the queue reaches them.
+    pause_collection()
     settings = load_settings(data_dir)
     store = open_store(data_dir, settings=settings)
-    app = CompanionApp(store, load_library(content_dirs(data_dir)), settings, pane="review",
+    app = CompanionApp(store, load_content(data_dir), settings, pane="review",
                        clock=lambda: NOW)  # fmt: skip
     probe = {"key_at": None, "card": None, "latency": None}
 
