@@ -67,11 +67,14 @@ def reconcile(library: Library, store: Store) -> Reconciled:
     if not missing:
         return Reconciled([], [])
     known = store.card_texts(set(missing))
-    decks = [text.deck for text in known.values()]
+    decks = {text.deck for text in known.values()}
+    sources = [s for s in library.cards.sources() if any(same_deck(s, deck) for deck in decks)]
     fresh = {
         card.id: CardText(card.kind, card.source, card.text_for_matching)
-        for card in library.cards.values()
-        if card.id not in records and any(same_deck(card.source, deck) for deck in decks)
+        for card in (
+            library.cards[cid] for source in sources for cid in library.cards.ids_in(source)
+        )
+        if card.id not in records
     }
     pairs = plan_relinks(known, fresh)
     for old_id, new_id in pairs:

@@ -131,3 +131,20 @@ def test_the_app_starts_without_the_markdown_parser_when_every_roadmap_is_cached
         [sys.executable, "-c", probe, str(data_dir)], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_entries_of_files_no_longer_loaded_are_dropped(tmp_path: Path):
+    (tmp_path / "decks").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "decks" / f"{name}.md").write_text(f"{name} :: 1\n")
+    cache_path = tmp_path / "decks.packed"
+    cache = DeckCache(cache_path)
+    load_library([tmp_path], cache)
+    cache.save()
+    (tmp_path / "decks" / "b.md").unlink()
+    cache = DeckCache(cache_path)
+    load_library([tmp_path], cache)
+    cache.save()
+    reopened = DeckCache(cache_path)
+    assert reopened.get(tmp_path / "decks" / "a.md") is not None
+    assert set(reopened._entries) == {str(tmp_path / "decks" / "a.md")}

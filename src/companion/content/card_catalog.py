@@ -68,6 +68,10 @@ class CardCatalog(MutableMapping[str, Card]):
         """Every card id, as a set-like view (set operations run without decoding anything)."""
         return self._cards.keys()
 
+    def sources(self) -> set[str]:
+        """Every deck file that has cards here."""
+        return {value.source for value in self._cards.values()}
+
     def ids_in(self, source: str) -> list[str]:
         """The ids of the cards that come from one deck file, without decoding other decks."""
         return [

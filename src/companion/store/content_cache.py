@@ -32,9 +32,11 @@ class _StampedCache:
         self.changed = False
         data = read_packed(path, self.KIND, self.VERSION)
         self._entries: dict[str, tuple] = data if isinstance(data, dict) else {}
+        self._used: set[str] = set()
 
     def _fresh(self, path: Path) -> tuple | None:
         """The entry's value if the file is unchanged since it was saved."""
+        self._used.add(str(path))
         entry = self._entries.get(str(path))
         try:
             stamp, value = entry  # type: ignore[misc]
@@ -43,11 +45,19 @@ class _StampedCache:
             return None
 
     def _keep(self, path: Path, value: tuple) -> None:
+        self._used.add(str(path))
         self._entries[str(path)] = (_stamp(path), value)
         self.changed = True
 
     def save(self) -> None:
-        """Write the cache if anything changed (atomically, like every data file)."""
+        """Write the cache if anything changed (atomically, like every data file).
+
+        Entries of files not looked up since the cache was opened (deleted, renamed, or in a
+        data directory that moved) are dropped.
+        """
+        for gone in self._entries.keys() - self._used:
+            del self._entries[gone]
+            self.changed = True
         if self.changed:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_packed(self.path, self.KIND, self.VERSION, self._entries)
@@ -81,9 +91,8 @@ class DeckCache(_StampedCache):
         self._keep(path, ([card.id for card in deck.cards], list(deck.problems), rows))
 
     def save(self) -> None:
-        if self.changed:
-            super().save()
-            (self.path.parent / OLD_DECK_CACHE_NAME).unlink(missing_ok=True)
+        super().save()
+        (self.path.parent / OLD_DECK_CACHE_NAME).unlink(missing_ok=True)
 
 
 class RoadmapCache(_StampedCache):

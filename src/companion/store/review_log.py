@@ -6,6 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def parse_event(raw: bytes) -> dict | None:
+    """One log line as an event, or None when it is not one (a damaged line)."""
+    try:
+        event = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return event if isinstance(event, dict) and "seq" in event and "kind" in event else None
+
+
 class ReviewLog:
     """Every answer, undo, bury, suspend and relink, in order: the history never to lose."""
 
@@ -37,10 +46,10 @@ class ReviewLog:
         except FileNotFoundError:
             return 0
 
-    def read_from(self, offset: int = 0) -> Iterator[tuple[dict, int]]:
-        """Each complete event after byte `offset`, with the offset just past it.
+    def lines_from(self, offset: int = 0) -> Iterator[tuple[bytes, int]]:
+        """Each complete line after byte `offset`, unparsed, with the offset just past it.
 
-        A line torn by a crash mid-append (no newline, or not JSON) is skipped.
+        A line torn by a crash mid-append (no newline) ends the log.
         """
         if not self.path.exists():
             return
@@ -51,12 +60,17 @@ class ReviewLog:
                 position += len(raw)
                 if not raw.endswith(b"\n"):
                     break
-                try:
-                    event = json.loads(raw)
-                except (json.JSONDecodeError, UnicodeDecodeError):
-                    continue
-                if isinstance(event, dict) and "seq" in event and "kind" in event:
-                    yield event, position
+                yield raw, position
+
+    def read_from(self, offset: int = 0) -> Iterator[tuple[dict, int]]:
+        """Each complete event after byte `offset`, with the offset just past it.
+
+        A line torn by a crash mid-append (no newline, or not JSON) is skipped.
+        """
+        for raw, position in self.lines_from(offset):
+            event = parse_event(raw)
+            if event is not None:
+                yield event, position
 
     def events(self) -> list[dict]:
         """Every complete event, oldest first."""

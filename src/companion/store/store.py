@@ -11,6 +11,7 @@ from companion.srs.ledger import Ledger, local_day
 from companion.srs.linking import CardText
 from companion.srs.scheduling import make_scheduler
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
+from companion.store.card_texts import CardTextIndex
 from companion.store.errors import DataFileError
 from companion.store.ledger_snapshot import load_snapshot, save_snapshot
 from companion.store.lock import DataDirLock
@@ -22,6 +23,7 @@ DB_NAME = "companion.json"
 REVIEW_LOG_NAME = "reviews.jsonl"
 SNAPSHOT_NAME = "scheduling.snapshot"
 OLD_SNAPSHOT_NAME = "scheduling.json"  # the JSON snapshot written by earlier builds
+CARD_TEXTS_NAME = "card-texts.packed"
 REBUILD_SNAPSHOT_AFTER = 2000
 TABLES = {"meta", "progress", "sessions", "timer"}
 ITEM_STATES = ("todo", "doing", "done", "skipped")
@@ -52,6 +54,9 @@ class Store:
         self.db = TinyDB(data_dir / DB_NAME, storage=AtomicJSONStorage)
         self.review_log = ReviewLog(data_dir / REVIEW_LOG_NAME)
         self.ledger = Ledger(make_scheduler(settings, fuzz=False))
+        self._card_texts = CardTextIndex(
+            data_dir / "cache" / CARD_TEXTS_NAME, self.review_log, writable=lock is not None
+        )
         self.last_commit_bytes = 0
         self._log_offset = 0
         self._load_ledger()
@@ -160,15 +165,9 @@ class Store:
         return self.review_log.events()
 
     def card_texts(self, card_ids: set[str]) -> dict[str, CardText]:
-        """The latest logged text of each card asked for (reads the whole log)."""
-        texts: dict[str, CardText] = {}
-        for event, _ in self.review_log.read_from(0):
-            card_id = event.get("to") if event["kind"] == "relink" else event.get("card")
-            if card_id in card_ids and "text" in event:
-                texts[card_id] = CardText(
-                    event.get("type", "basic"), event.get("src", ""), event["text"]
-                )
-        return texts
+        """The latest logged text of each card asked for (the whole log is read only for cards
+        never looked up before)."""
+        return self._card_texts.lookup(card_ids)
 
     def card_history(self, card_id: str) -> list[dict]:
         """Every event of a card, its earlier identities (before edits) included, oldest first."""

@@ -1,0 +1,74 @@
+"""The latest logged text of cards with history, to re-link a card whose deck line was edited.
+
+Looking a card up means reading the review log, which at 500,000 answers takes seconds. A card
+that has left every deck stays missing at each start, so what was found is kept in a cache
+with the log offset it covers, and later lookups read only what the log gained since.
+"""
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from companion.srs.linking import CardText
+from companion.store.packed_file import read_packed, write_packed
+from companion.store.review_log import ReviewLog, parse_event
+
+CACHE_KIND = "card-texts"
+CACHE_VERSION = 1
+_PREFILTER_LIMIT = 64  # up to this many ids, a line is parsed only if one of them is in it
+
+
+def _scan(log: ReviewLog, start: int, texts: dict[str, tuple | None]) -> int:
+    """Update `texts` (for the ids it holds) from the log after `start`; return the end offset."""
+    needles = [card_id.encode() for card_id in texts] if len(texts) <= _PREFILTER_LIMIT else []
+    end = start
+    for raw, end in log.lines_from(start):  # noqa: B007 (the last offset is the result)
+        if needles and not any(needle in raw for needle in needles):
+            continue
+        event = parse_event(raw)
+        if event is None or "text" not in event:
+            continue
+        card_id = event.get("to") if event["kind"] == "relink" else event.get("card")
+        if card_id in texts:
+            texts[card_id] = (event.get("type", "basic"), event.get("src", ""), event["text"])
+    return end
+
+
+class CardTextIndex:
+    """Card texts from the review log, cached in the data directory."""
+
+    def __init__(self, cache_path: Path, log: ReviewLog, writable: bool) -> None:
+        self.cache_path = cache_path
+        self.log = log
+        self.writable = writable
+
+    def lookup(self, card_ids: Iterable[str]) -> dict[str, CardText]:
+        """The latest logged text of each card asked for (those never logged with text left out)."""
+        wanted = set(card_ids)
+        if not wanted:
+            return {}
+        offset, texts = self._load()
+        unknown = wanted - texts.keys()
+        if unknown:  # never looked up: read the whole log (which refreshes the others too)
+            texts.update(dict.fromkeys(unknown))
+            offset = 0
+        end = _scan(self.log, offset, texts)
+        if self.writable and (unknown or end != offset):
+            self._save(end, texts)
+        return {cid: CardText(*texts[cid]) for cid in wanted if texts[cid] is not None}
+
+    def _load(self) -> tuple[int, dict[str, tuple | None]]:
+        data = read_packed(self.cache_path, CACHE_KIND, CACHE_VERSION)
+        try:
+            offset, texts = data  # type: ignore[misc]
+            if 0 <= offset <= self.log.size() and isinstance(texts, dict):
+                return offset, texts
+        except (TypeError, ValueError):
+            pass
+        return 0, {}
+
+    def _save(self, offset: int, texts: dict[str, tuple | None]) -> None:
+        try:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            write_packed(self.cache_path, CACHE_KIND, CACHE_VERSION, (offset, texts))
+        except OSError:
+            pass  # only a cache: the next lookup reads the log again
