@@ -166,3 +166,26 @@ async def test_latex_in_cards_is_shown_as_unicode(make_app):
         text = screen_text(app)
         assert "θ ← θ - η ∇_θ J(θ), where η is the learning rate and J the loss." in text
         assert "\\theta" not in text
+
+
+async def test_keys_typed_faster_than_the_editor_takes_them_are_all_saved(make_app, data_dir):
+    """A paste without bracketed paste arrives as a burst of keys: ctrl+s at its end must not
+    save the fields before they have taken every key queued ahead of it."""
+    from textual import events
+
+    app = make_app(pane="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        editor.query_one("#editor-back", TextArea).text = "typed at paste speed"
+        for char in "What is a tensor":
+            key = "space" if char == " " else char
+            app.post_message(events.Key(key, char))
+        app.post_message(events.Key("ctrl+s", None))
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, CardEditor)
+    assert (
+        "\nWhat is a tensor :: typed at paste speed\n" in (data_dir / "decks" / MY_DECK).read_text()
+    )

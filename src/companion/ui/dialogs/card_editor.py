@@ -37,6 +37,16 @@ class CardEditor(ModalScreen[tuple[str, str] | None]):
         self.query_one("#editor-front", TextArea).focus()
 
     def action_save(self) -> None:
+        """Save once both fields have taken every key that came before ctrl+s.
+
+        Keys go to a field's own queue, and ctrl+s is acted on as it arrives: after a burst
+        (a paste the terminal does not mark as one) the fields may still hold keys to insert.
+        """
+        front = self.query_one("#editor-front", TextArea)
+        back = self.query_one("#editor-back", TextArea)
+        front.call_later(back.call_later, self._save)
+
+    def _save(self) -> None:
         """Return the card, unless the front is empty or a plain card has no back."""
         front = self.query_one("#editor-front", TextArea).text.strip()
         back = self.query_one("#editor-back", TextArea).text.strip()

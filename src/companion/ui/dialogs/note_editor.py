@@ -32,7 +32,12 @@ class NoteEditor(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        """Return the note."""
+        """Return the note once the field has taken every key that came before ctrl+s (after a
+        burst of keys, such as an unmarked paste, some may still wait in its queue)."""
+        self.query_one(TextArea).call_later(self._save)
+
+    def _save(self) -> None:
+        # Not a lambda returning dismiss's awaitable: the field would await its own removal.
         self.dismiss(self.query_one(TextArea).text)
 
     def action_cancel(self) -> None:
