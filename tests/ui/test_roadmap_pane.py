@@ -110,3 +110,16 @@ async def test_brackets_jump_between_roadmaps(make_app):
         assert tree.cursor_node.data.key == "study-method"
         await pilot.press("left_square_bracket")
         assert tree.cursor_node.data.key == "top-down"
+
+
+async def test_a_roadmap_built_behind_another_pane_opens_scrolled_to_its_top(make_app):
+    app = make_app(pane="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "▼ How to study deep learning" in text
+        assert "├─ ▼ Decide what you want from it" in text
+        tree = app.screen.query_one(RoadmapTree)
+        assert tree.cursor_node.data.kind == "item"  # still on the first unfinished item

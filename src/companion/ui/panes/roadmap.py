@@ -49,6 +49,15 @@ class RoadmapTree(Tree[NodeRef]):
         Binding("left_square_bracket", "jump(-1)", "Previous roadmap", show=False),
     ]
 
+    def on_show(self) -> None:
+        # A cursor placed while the tab was hidden scrolled against a height of zero, which
+        # left the cursor's line at the top and the roadmap and phase titles above it unseen.
+        line = self.cursor_line
+        if 0 <= line < self.scrollable_content_region.height:
+            self.scroll_home(animate=False)
+        elif line >= 0:
+            self.scroll_to_line(line, animate=False)
+
     def action_jump(self, step: int) -> None:
         """Move to the next or previous roadmap."""
         roadmaps = list(self.root.children)
