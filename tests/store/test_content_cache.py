@@ -148,3 +148,18 @@ def test_entries_of_files_no_longer_loaded_are_dropped(tmp_path: Path):
     reopened = DeckCache(cache_path)
     assert reopened.get(tmp_path / "decks" / "a.md") is not None
     assert set(reopened._entries) == {str(tmp_path / "decks" / "a.md")}
+
+
+def test_a_deck_cached_before_the_card_fields_changed_is_parsed_anew(tmp_path: Path):
+    (tmp_path / "decks").mkdir()
+    path = tmp_path / "decks" / "d.md"
+    path.write_text(DECK)
+    cache_path = tmp_path / "decks.packed"
+    cache = DeckCache(cache_path)
+    load_library([tmp_path], cache)
+    stamp, (_, ids, problems, rows) = cache._entries[str(path)]
+    cache._entries[str(path)] = (stamp, (("id", "front"), ids, problems, rows))
+    cache.save()
+    assert DeckCache(cache_path).get(path) is None
+    library = load_library([tmp_path], DeckCache(cache_path))
+    assert library.cards == load_library([tmp_path]).cards

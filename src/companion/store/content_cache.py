@@ -74,21 +74,24 @@ class DeckCache(_StampedCache):
     deck's cards are unpacked when one of them is shown."""
 
     KIND = "decks"
-    VERSION = 3
+    VERSION = 4
 
     def get(self, path: Path) -> CachedDeck | None:
         """The cached parse of `path`, or None when absent or stale."""
         value = self._fresh(path)
         try:
-            ids, problems, rows = value  # type: ignore[misc]
+            fields, ids, problems, rows = value  # type: ignore[misc]
         except (TypeError, ValueError):
+            return None
+        if fields != Card._fields:  # written before Card changed: its rows would not fit
             return None
         return CachedDeck(list(ids), list(problems), lambda: _unpack_cards(rows))
 
     def put(self, path: Path, deck: Deck) -> None:
         """Remember a fresh parse; written out by `save`."""
         rows = marshal.dumps([tuple(card) for card in deck.cards])
-        self._keep(path, ([card.id for card in deck.cards], list(deck.problems), rows))
+        ids = [card.id for card in deck.cards]
+        self._keep(path, (Card._fields, ids, list(deck.problems), rows))
 
     def save(self) -> None:
         super().save()
