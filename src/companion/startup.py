@@ -7,7 +7,7 @@ took about a quarter of the time to the first card, while finding almost nothing
 
 import gc
 
-_paused = False
+_managed = False
 
 
 def pause_collection() -> None:
@@ -15,8 +15,8 @@ def pause_collection() -> None:
 
     Reference counting still frees everything that is not in a cycle.
     """
-    global _paused
-    _paused = gc.isenabled()
+    global _managed
+    _managed = gc.isenabled()
     gc.disable()
 
 
@@ -27,8 +27,14 @@ def settle_after_first_paint() -> None:
     collector's reach, so the collections that run later, between answers, stay short.
     Does nothing unless `pause_collection` paused it (an app started by tests, say).
     """
-    global _paused
-    if _paused:
-        _paused = False
+    if _managed:
         gc.freeze()
         gc.enable()
+
+
+def set_aside_late_loads() -> None:
+    """Set aside what start-up finished loading after the first frame (the unpacked decks):
+    left in the collector's generations, it made each full collection take three times as
+    long, and they ran during answers."""
+    if _managed:
+        gc.freeze()

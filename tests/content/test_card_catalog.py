@@ -54,3 +54,17 @@ def test_an_id_its_loader_does_not_deliver_is_dropped_not_left_pending():
     assert catalog["a1"].id == "a1"
     assert "gone" not in catalog
     assert list(catalog) == ["a1"]
+
+
+def test_decks_can_be_unpacked_one_at_a_time_ahead_of_need():
+    catalog = CardCatalog()
+    loaders = [Loader(deck(f"{name}.md", f"{name}1")) for name in "abc"]
+    for name, loader in zip("abc", loaders, strict=True):
+        catalog.add_deck_lazily(f"{name}.md", [f"{name}1"], loader)
+    assert catalog["b1"].source == "b.md"  # read first: unpacked on demand
+    unpacked = 0
+    while catalog.unpack_one():
+        unpacked += 1
+    assert unpacked == 2  # a and c; b was already
+    assert [loader.calls for loader in loaders] == [1, 1, 1]
+    assert [card.id for card in catalog.values()] == ["a1", "b1", "c1"]

@@ -225,19 +225,31 @@ async def test_pane_keys_work_from_inside_every_pane(make_app):
                 assert tabs.active == pane, (start, key)
 
 
-async def test_the_collector_paused_for_start_up_is_back_on_after_the_first_paint(make_app):
+async def test_start_up_pauses_the_collector_and_unpacks_cached_decks_after_the_first_paint(
+    data_dir, settings, clock, monkeypatch
+):
     import gc
 
-    from companion.startup import pause_collection
+    from companion import startup
+    from companion.cli import load_content
+    from companion.store import open_store
 
-    app = make_app(pane="review")
-    pause_collection()  # as `companion` does before it loads the collection
+    monkeypatch.setattr(startup, "_managed", False)
+    load_content(data_dir)  # a first start fills the parse caches
+    startup.pause_collection()  # as `companion` does before it loads the collection
+    store = open_store(data_dir, settings=settings)
+    library = load_content(data_dir)
+    assert library.cards._packed  # cached decks come in packed
+    app = CompanionApp(store, library, settings, pane="review", clock=clock)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert gc.isenabled()
             assert app.screen.query_one(ReviewPane).session.current is not None
+            await pilot.pause()
+            assert not library.cards.unpack_one()  # every deck was unpacked in the background
     finally:
+        store.close()
         gc.enable()
         gc.unfreeze()
 

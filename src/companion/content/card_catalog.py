@@ -18,6 +18,7 @@ class _Pending:
     source: str
     ids: list[str]
     load: Callable[[], list[Card]]
+    unpacked: bool = False
 
 
 class CardCatalog(MutableMapping[str, Card]):
@@ -25,15 +26,27 @@ class CardCatalog(MutableMapping[str, Card]):
 
     def __init__(self) -> None:
         self._cards: dict[str, Card | _Pending] = {}
+        self._packed: list[_Pending] = []
 
     def add_deck_lazily(self, source: str, ids: list[str], load: Callable[[], list[Card]]) -> None:
         """Add a deck's cards by id; `load` builds them the first time one is looked up."""
         pending = _Pending(source, ids, load)
+        self._packed.append(pending)
         setdefault = self._cards.setdefault
         for card_id in ids:
             setdefault(card_id, pending)
 
+    def unpack_one(self) -> bool:
+        """Unpack one deck still packed, so no answer has to wait for it; False when none is."""
+        while self._packed:
+            pending = self._packed.pop()
+            if not pending.unpacked:
+                self._decode(pending)
+                return True
+        return False
+
     def _decode(self, pending: _Pending) -> None:
+        pending.unpacked = True
         cards = self._cards
         for card in pending.load():
             if cards.get(card.id) is pending:

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import first_unfinished
-from companion.startup import settle_after_first_paint
+from companion.startup import set_aside_late_loads, settle_after_first_paint
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.ui.dialogs.keys import KeysScreen
@@ -82,7 +82,7 @@ class CompanionApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.call_after_refresh(settle_after_first_paint)
+        self.call_after_refresh(self._after_first_paint)
         for problem in self.library.problems[:5]:
             self.notify(problem, title="Content problem", severity="warning", timeout=8)
         self.timer_control.tick()
@@ -91,6 +91,17 @@ class CompanionApp(App[None]):
             # After the first paint: the learner sees their roadmap at once.
             self.set_timer(START_CHECK_DELAY_S, lambda: self.link_watch.start(force=False))
         self.refresh_status()
+
+    def _after_first_paint(self) -> None:
+        settle_after_first_paint()
+        self._unpack_decks()
+
+    def _unpack_decks(self) -> None:
+        """Unpack the cached decks one at a time between other work, so no answer waits."""
+        if self.library.cards.unpack_one():
+            self.call_later(self._unpack_decks)
+        else:
+            set_aside_late_loads()
 
     # -- shared state -------------------------------------------------------
     def item_title(self, item_id: str | None) -> str | None:
