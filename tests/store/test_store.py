@@ -199,3 +199,17 @@ def assert_replay_matches(data_dir: Path) -> None:
     assert replayed.days == store.ledger.days
     assert replayed.seq == store.ledger.seq
     store.close()
+
+
+def test_card_history_follows_relinks_and_leaves_out_undone_answers(data_dir: Path):
+    store = open_store(data_dir)
+    first = store.commit(review("old"))
+    store.commit(review("other"))
+    undone = store.commit(review("old", grade=1))
+    store.commit({"kind": "undo", "target": undone["seq"], "card": "old"})
+    store.commit({"kind": "relink", "from": "old", "to": "new", "text": "t", "src": "d.md"})
+    last = store.commit(review("new", grade=4))
+    history = store.card_history("new")
+    assert [e["seq"] for e in history] == [first["seq"], last["seq"]]
+    assert [e["seq"] for e in store.card_history("other")] == [2]
+    store.close()

@@ -62,12 +62,18 @@ class ReviewLog:
                     break
                 yield raw, position
 
-    def read_from(self, offset: int = 0) -> Iterator[tuple[dict, int]]:
+    def read_from(
+        self, offset: int = 0, containing: list[bytes] | None = None
+    ) -> Iterator[tuple[dict, int]]:
         """Each complete event after byte `offset`, with the offset just past it.
 
-        A line torn by a crash mid-append (no newline, or not JSON) is skipped.
+        With `containing`, only lines holding one of those byte strings are parsed (a cheap
+        filter: the caller still checks the events). A line torn by a crash mid-append (no
+        newline, or not JSON) is skipped.
         """
         for raw, position in self.lines_from(offset):
+            if containing is not None and not any(needle in raw for needle in containing):
+                continue
             event = parse_event(raw)
             if event is not None:
                 yield event, position
