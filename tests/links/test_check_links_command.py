@@ -129,3 +129,44 @@ def test_a_local_server_answering_does_not_make_unreachable_internet_links_broke
     assert result.returncode == 0, result.stderr
     verdicts = [row["verdict"] for row in json.loads(result.stdout)]
     assert verdicts == ["ok", "offline"]
+
+
+def run_with_stderr_on_a_terminal(args: list[str]) -> tuple[int, str, str]:
+    """Run `companion` with stderr on a pseudo-terminal; return (exit code, stdout, stderr)."""
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "companion", *args],
+        stdout=subprocess.PIPE,
+        stderr=secondary,
+        text=True,
+    )
+    os.close(secondary)
+    stdout = process.stdout.read()
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the terminal is closed once the process has exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    return process.wait(timeout=60), stdout, b"".join(chunks).decode()
+
+
+def test_a_progress_bar_is_drawn_on_a_terminal_and_never_into_a_pipe(server, tmp_path):
+    doc = write_doc(tmp_path, server.base)
+    args = ["--data-dir", str(tmp_path / "d"), "check-links", str(doc), "--no-cache"]
+    code, stdout, stderr = run_with_stderr_on_a_terminal(args)
+    assert code == 1
+    assert f"\r[{'#' * 30}] 3/3" in stderr  # three distinct web URLs, all checked
+    assert stderr.endswith("\r\n") or stderr.endswith("\n")
+    assert "[" not in stdout.splitlines()[0]  # the report itself stays clean
+    piped = subprocess.run(
+        [sys.executable, "-m", "companion", *args], capture_output=True, text=True, timeout=60
+    )
+    assert piped.returncode == 1 and "3/3" not in piped.stderr and "#" not in piped.stderr
