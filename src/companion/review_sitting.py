@@ -1,11 +1,12 @@
 """Glue between the store and the review domain: a session over the learner's collection."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from companion.config import Settings
 from companion.content.deck import Card
 from companion.content.loader import Library
+from companion.srs.ledger import study_day
 from companion.srs.linking import CardText, plan_relinks, same_deck
 from companion.srs.review_queue import DailyLimits, ReviewQueue
 from companion.srs.review_session import ReviewSession
@@ -93,7 +94,7 @@ def review_overview(library: Library, store: Store, now: datetime, orphans: set[
     records = store.ledger.records
     return {
         "reviews_per_day": reviews_per_day(
-            store.ledger.days, now.astimezone().date(), HEATMAP_DAYS
+            store.ledger.days, date.fromisoformat(study_day(now.timestamp())), HEATMAP_DAYS
         ),
         "due_forecast_14d": due_forecast(list(records.values()), now),
         "totals": totals(list(library.cards), records, now, orphans),

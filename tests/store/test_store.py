@@ -213,3 +213,19 @@ def test_card_history_follows_relinks_and_leaves_out_undone_answers(data_dir: Pa
     assert [e["seq"] for e in history] == [first["seq"], last["seq"]]
     assert [e["seq"] for e in store.card_history("other")] == [2]
     store.close()
+
+
+def test_a_study_day_starts_at_4_am_for_limits_and_the_daily_counts(data_dir: Path):
+    """As in Anki: answers after midnight count toward the evening's day (TZ is UTC here)."""
+    store = open_store(data_dir)
+    for card, moment, first in [
+        ("late", datetime(2026, 3, 4, 23, 0, tzinfo=UTC), True),
+        ("later", datetime(2026, 3, 5, 1, 30, tzinfo=UTC), False),
+        ("morning", datetime(2026, 3, 5, 4, 0, tzinfo=UTC), True),
+    ]:
+        store.commit({**review(card), "ts": moment.timestamp(), "first": first})
+    assert store.reviews_today(datetime(2026, 3, 5, 3, 59, tzinfo=UTC)) == (2, 1)
+    assert store.reviews_today(datetime(2026, 3, 5, 4, 0, tzinfo=UTC)) == (1, 1)
+    assert store.ledger.days == {"2026-03-04": [2, 1], "2026-03-05": [1, 1]}
+    store.close()
+    assert_replay_matches(data_dir)

@@ -6,12 +6,13 @@ undoable event keeps the card's record from before it, so an undo restores it ex
 """
 
 from dataclasses import InitVar, dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 UNDO_DEPTH = 50
+DAY_STARTS_AT_HOUR = 4  # as in Anki: a late-night session still counts as the same day
 REVIEW_STATE = State.Review.value
 
 
@@ -114,7 +115,7 @@ class Ledger:
         self._count(event, +1)
 
     def _count(self, event: dict, sign: int) -> None:
-        day = local_day(event["ts"])
+        day = study_day(event["ts"])
         counts = self.days.setdefault(day, [0, 0])
         counts[0] += sign
         counts[1] += sign if event.get("first") else 0
@@ -174,6 +175,11 @@ def fsrs_int_id(card_id: str) -> int:
     return int(card_id[:12], 16) if all(c in "0123456789abcdef" for c in card_id[:12]) else 1
 
 
-def local_day(timestamp: float) -> str:
-    """The learner's local date of a moment, as YYYY-MM-DD."""
-    return datetime.fromtimestamp(timestamp).astimezone().date().isoformat()
+def study_day(timestamp: float) -> str:
+    """The learner's study day of a moment, as YYYY-MM-DD.
+
+    A study day starts at 4 am local time, as in Anki: answers after midnight count toward
+    the evening's day, for the daily limits as for the statistics.
+    """
+    local = datetime.fromtimestamp(timestamp).astimezone()
+    return (local - timedelta(hours=DAY_STARTS_AT_HOUR)).date().isoformat()

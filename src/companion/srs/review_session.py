@@ -10,13 +10,12 @@ from datetime import datetime, timedelta
 
 from fsrs import Scheduler
 
-from companion.srs.ledger import Ledger, reviewed
+from companion.srs.ledger import DAY_STARTS_AT_HOUR, Ledger, reviewed
 from companion.srs.review_queue import QueueCounts, ReviewQueue
 from companion.srs.scheduling import Grade, Outcome, outcomes
 
 Commit = Callable[[dict], dict]
 Describe = Callable[[str], dict]
-DAY_STARTS_AT_HOUR = 4  # as in Anki: a late-night session still counts as the same day
 
 
 def next_day_start(now: datetime) -> datetime:

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from fsrs import State
 
-from companion.srs.ledger import CardRecord, local_day
+from companion.srs.ledger import CardRecord
 
 MATURE_DAYS = 21
 
@@ -114,8 +114,3 @@ def totals(
             result["review"] += 1
     result["orphaned"] = len(orphans)
     return dict(result)
-
-
-def today_key(now: datetime) -> str:
-    """The learner's local date of `now`."""
-    return local_day(now.timestamp())

@@ -7,7 +7,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from companion.config import Settings
-from companion.srs.ledger import Ledger, local_day
+from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText
 from companion.srs.scheduling import make_scheduler
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
@@ -191,8 +191,8 @@ class Store:
         ]
 
     def reviews_today(self, now: datetime) -> tuple[int, int]:
-        """(answers today, new cards first answered today), by the learner's local day."""
-        reviews, new = self.ledger.days.get(local_day(now.timestamp()), [0, 0])
+        """(answers today, new cards first answered today), by the learner's study day."""
+        reviews, new = self.ledger.days.get(study_day(now.timestamp()), [0, 0])
         return reviews, new
 
     # -- study sessions and timer ----------------------------------------
