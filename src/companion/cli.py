@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _fail(message: str) -> int:
     print(f"companion: error: {message}", file=sys.stderr)
     return 2
@@ -107,7 +111,7 @@ def load_content(data_dir: Path) -> Library:
 def _stats(data_dir: Path, settings: Settings, as_json: bool) -> int:
     from companion.report import build_stats
 
-    store = open_store(data_dir, read_only=True)
+    store = open_store(data_dir, read_only=True, settings=settings)
     try:
         stats = build_stats(load_content(data_dir), store, settings, datetime.now(UTC))
     finally:
@@ -130,7 +134,8 @@ def _run_app(data_dir: Path, settings: Settings, pane: str | None) -> int:
     pause_collection()  # the app turns it back on after its first paint
     from companion.ui.app import CompanionApp
 
-    store = open_store(data_dir)
+    # The learner's settings: the store applies each answer with their learning steps.
+    store = open_store(data_dir, settings=settings, notice=_say)
     try:
         library = load_content(data_dir)
         app = CompanionApp(store=store, library=library, settings=settings, pane=pane)

@@ -141,3 +141,37 @@ def test_bundled_content_is_found_from_any_directory(tmp_path: Path):
     package_dir = Path(companion.__file__).parent
     if "site-packages" in str(package_dir):  # a non-editable install: content is in the wheel
         assert bundled_content_dir() == package_dir / "bundled"
+
+
+def test_the_app_gets_a_store_that_answers_with_the_learners_settings(
+    data_dir: Path, monkeypatch, capsys
+):
+    """The store applies each answer with its own scheduler: it must be the learner's (their
+    learning steps), and a long rebuild of card states is announced before the screen opens."""
+    import gc
+
+    import companion.store.store as store_module
+    from companion import startup
+    from companion.ui.app import CompanionApp
+
+    (data_dir / "config.toml").write_text("learning_steps_minutes = [1, 10, 60]\n")
+    store = open_store(data_dir)
+    store.commit({"kind": "review", "card": "c1", "grade": 3, "ts": 1.0e9,
+                  "due": "2001-09-09T01:47:40+00:00", "first": True,
+                  "before": ["c1", None, 0, 0, False, False, None, False]})  # fmt: skip
+    store.close()
+    (data_dir / store_module.SNAPSHOT_NAME).unlink()
+    monkeypatch.setattr(store_module, "LONG_REPLAY_MB", 0.0)
+    seen = {}
+
+    def run(app: CompanionApp) -> None:
+        seen["steps"] = app.store.ledger.scheduler.learning_steps
+
+    monkeypatch.setattr(CompanionApp, "run", run)
+    monkeypatch.setattr(startup, "_managed", False)
+    try:
+        assert main(["--data-dir", str(data_dir)]) == 0
+    finally:
+        gc.enable()  # paused for start-up; the app that would turn it back on never ran
+    assert [step.total_seconds() / 60 for step in seen["steps"]] == [1, 10, 60]
+    assert "rebuilding card states from" in capsys.readouterr().err

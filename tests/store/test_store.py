@@ -229,3 +229,11 @@ def test_a_study_day_starts_at_4_am_for_limits_and_the_daily_counts(data_dir: Pa
     assert store.ledger.days == {"2026-03-04": [2, 1], "2026-03-05": [1, 1]}
     store.close()
     assert_replay_matches(data_dir)
+
+
+def test_a_store_opened_without_settings_takes_the_learners_config(data_dir: Path):
+    (data_dir / "config.toml").write_text("relearning_steps_minutes = [5, 30]\n")
+    store = open_store(data_dir, read_only=True)
+    steps = [step.total_seconds() / 60 for step in store.ledger.scheduler.relearning_steps]
+    assert steps == [5, 30]
+    store.close()

@@ -1,12 +1,13 @@
 """Named reads and writes of the learner's state; screens never see TinyDB."""
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 
-from companion.config import Settings
+from companion.config import Settings, load_settings
 from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText
 from companion.srs.scheduling import make_scheduler
@@ -25,6 +26,7 @@ SNAPSHOT_NAME = "scheduling.snapshot"
 OLD_SNAPSHOT_NAME = "scheduling.json"  # the JSON snapshot written by earlier builds
 CARD_TEXTS_NAME = "card-texts.packed"
 REBUILD_SNAPSHOT_AFTER = 2000
+LONG_REPLAY_MB = 5  # about 15,000 answers: a replay long enough to say so
 TABLES = {"meta", "progress", "sessions", "timer"}
 ITEM_STATES = ("todo", "doing", "done", "skipped")
 
@@ -48,7 +50,13 @@ def check_data_file(path: Path) -> None:
 class Store:
     """The learner's progress, card states, review history, study log and timer."""
 
-    def __init__(self, data_dir: Path, lock: DataDirLock | None, settings: Settings) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        lock: DataDirLock | None,
+        settings: Settings,
+        notice: Callable[[str], None] | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self._lock = lock
         self.db = TinyDB(data_dir / DB_NAME, storage=AtomicJSONStorage)
@@ -59,7 +67,7 @@ class Store:
         )
         self.last_commit_bytes = 0
         self._log_offset = 0
-        self._load_ledger()
+        self._load_ledger(notice)
         if lock is not None and not self.db.table("meta").all():
             self.db.table("meta").insert({"app": APP_MARK, "schema": SCHEMA_VERSION})
 
@@ -131,9 +139,16 @@ class Store:
         return len(self.db.table("progress").remove(Query().roadmap_id == roadmap_id))
 
     # -- cards and reviews ------------------------------------------------
-    def _load_ledger(self) -> None:
+    def _load_ledger(self, notice: Callable[[str], None] | None) -> None:
         """Saved snapshot plus the log's tail; the snapshot is refreshed when the tail was long."""
-        snapshot = load_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self.review_log.size())
+        log_size = self.review_log.size()
+        snapshot = load_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, log_size)
+        tail_mb = (log_size - snapshot.offset) / 1_000_000
+        if notice is not None and tail_mb >= LONG_REPLAY_MB:
+            notice(
+                f"companion: rebuilding card states from {tail_mb:.0f} MB of review log "
+                "(once; the snapshot was missing or from an older version)…"
+            )
         self._snapshot_seq = self.ledger.seq if snapshot.offset else -1
         replayed = 0
         self._log_offset = snapshot.offset
@@ -243,8 +258,18 @@ class Store:
         meta_table.update({"ui": ui})
 
 
-def open_store(data_dir: Path, read_only: bool = False, settings: Settings | None = None) -> Store:
-    """Open the data directory: check the data file, then take the lock unless read-only."""
+def open_store(
+    data_dir: Path,
+    read_only: bool = False,
+    settings: Settings | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> Store:
+    """Open the data directory: check the data file, then take the lock unless read-only.
+
+    `settings` default to the data directory's config.toml: the store applies answers with
+    the learner's scheduler (their learning steps), whoever opens it. `notice` hears of slow
+    work before it starts (rebuilding card states from a long log).
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     check_data_file(data_dir / DB_NAME)
     lock = None
@@ -252,7 +277,7 @@ def open_store(data_dir: Path, read_only: bool = False, settings: Settings | Non
         lock = DataDirLock(data_dir)
         lock.acquire()
     try:
-        return Store(data_dir, lock, settings or Settings())
+        return Store(data_dir, lock, settings or load_settings(data_dir), notice)
     except BaseException:
         if lock is not None:
             lock.release()
