@@ -10,7 +10,7 @@ from pathlib import Path
 
 from companion.srs.linking import CardText
 from companion.store.packed_file import read_packed, write_packed
-from companion.store.review_log import ReviewLog, parse_event
+from companion.store.review_log import ReviewLog
 
 CACHE_KIND = "card-texts"
 CACHE_VERSION = 1
@@ -19,13 +19,10 @@ _PREFILTER_LIMIT = 64  # up to this many ids, a line is parsed only if one of th
 
 def _scan(log: ReviewLog, start: int, texts: dict[str, tuple | None]) -> int:
     """Update `texts` (for the ids it holds) from the log after `start`; return the end offset."""
-    needles = [card_id.encode() for card_id in texts] if len(texts) <= _PREFILTER_LIMIT else []
-    end = start
-    for raw, end in log.lines_from(start):  # noqa: B007 (the last offset is the result)
-        if needles and not any(needle in raw for needle in needles):
-            continue
-        event = parse_event(raw)
-        if event is None or "text" not in event:
+    end = log.size()  # one process writes the log, and not while this reads it
+    needles = [card_id.encode() for card_id in texts] if len(texts) <= _PREFILTER_LIMIT else None
+    for event, _ in log.read_from(start, containing=needles):
+        if "text" not in event:
             continue
         card_id = event.get("to") if event["kind"] == "relink" else event.get("card")
         if card_id in texts:

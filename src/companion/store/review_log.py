@@ -6,15 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
-def parse_event(raw: bytes) -> dict | None:
-    """One log line as an event, or None when it is not one (a damaged line)."""
-    try:
-        event = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
-    return event if isinstance(event, dict) and "seq" in event and "kind" in event else None
-
-
 class ReviewLog:
     """Every answer, undo, bury, suspend and relink, in order: the history never to lose."""
 
@@ -46,10 +37,14 @@ class ReviewLog:
         except FileNotFoundError:
             return 0
 
-    def lines_from(self, offset: int = 0) -> Iterator[tuple[bytes, int]]:
-        """Each complete line after byte `offset`, unparsed, with the offset just past it.
+    def read_from(
+        self, offset: int = 0, containing: list[bytes] | None = None
+    ) -> Iterator[tuple[dict, int]]:
+        """Each complete event after byte `offset`, with the offset just past it.
 
-        A line torn by a crash mid-append (no newline) ends the log.
+        With `containing`, only lines holding one of those byte strings are parsed (a cheap
+        filter: the caller still checks the events). A line torn by a crash mid-append (no
+        newline, or not JSON) is skipped.
         """
         if not self.path.exists():
             return
@@ -60,23 +55,14 @@ class ReviewLog:
                 position += len(raw)
                 if not raw.endswith(b"\n"):
                     break
-                yield raw, position
-
-    def read_from(
-        self, offset: int = 0, containing: list[bytes] | None = None
-    ) -> Iterator[tuple[dict, int]]:
-        """Each complete event after byte `offset`, with the offset just past it.
-
-        With `containing`, only lines holding one of those byte strings are parsed (a cheap
-        filter: the caller still checks the events). A line torn by a crash mid-append (no
-        newline, or not JSON) is skipped.
-        """
-        for raw, position in self.lines_from(offset):
-            if containing is not None and not any(needle in raw for needle in containing):
-                continue
-            event = parse_event(raw)
-            if event is not None:
-                yield event, position
+                if containing is not None and not any(needle in raw for needle in containing):
+                    continue
+                try:
+                    event = json.loads(raw)
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    continue
+                if isinstance(event, dict) and "seq" in event and "kind" in event:
+                    yield event, position
 
     def events(self) -> list[dict]:
         """Every complete event, oldest first."""
