@@ -48,15 +48,15 @@ class Trivial(App):
 Trivial().run(headless=True)
 """
 
-# The steps of `companion` (cli.main, then cli._run_app), with the app's clock fixed to the
-# collection's date and a subclass that reports the first card on screen.
+# The steps of `companion` (cli.main.main, then cli.open_app.run_app), with the app's clock
+# fixed to the collection's date and a subclass that reports the first card on screen.
 COMPANION_APP = """
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from companion.cli import load_content
+from companion.services.content_sources import load_content
 from companion.config import load_settings
-from companion.startup import pause_collection
+from companion.ui.startup import pause_collection
 from companion.store import open_store
 pause_collection()
 from companion.ui.app import CompanionApp
@@ -165,15 +165,15 @@ async def answer_latencies(data_dir: Path, answers: int) -> tuple[list[float], f
     """
     from textual import events
 
-    from companion.cli import load_content
     from companion.config import load_settings
-    from companion.startup import pause_collection
+    from companion.services.content_sources import load_content
     from companion.store import open_store
     from companion.ui.app import CompanionApp
     from companion.ui.panes.review import ReviewPane
+    from companion.ui.startup import pause_collection
 
-    # Loaded as `companion` loads it (cli._run_app): collector paused until the first paint,
-    # decks and roadmaps from the caches, so cards are unpacked as the queue reaches them.
+    # Loaded as `companion` loads it (cli.open_app.run_app): collector paused until the first
+    # paint, decks and roadmaps from the caches, so cards are unpacked as the queue reaches them.
     pause_collection()
     settings = load_settings(data_dir)
     store = open_store(data_dir, settings=settings)

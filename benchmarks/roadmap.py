@@ -38,8 +38,8 @@ async def tree_figures(text: str) -> tuple[float, list[float]]:
     """Seconds to build the tree in the app, and per-key cursor latencies while scrolling."""
     from textual import events
 
-    from companion.cli import load_content
     from companion.config import Settings
+    from companion.services.content_sources import load_content
     from companion.store import open_store
     from companion.ui.app import CompanionApp
     from companion.ui.panes.roadmap import RoadmapPane

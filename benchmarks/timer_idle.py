@@ -76,8 +76,8 @@ def idle_cpu_percent(seconds: float) -> float:
 
 async def tick_durations(count: int) -> list[float]:
     """How long each once-a-second tick takes with a running timer (in-process, headless)."""
-    from companion.cli import load_content
     from companion.config import Settings
+    from companion.services.content_sources import load_content
     from companion.store import open_store
     from companion.ui.app import CompanionApp
 

@@ -9,10 +9,10 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from companion.cli import content_dirs
 from companion.config import Settings
 from companion.content.loader import load_library
 from companion.paths import ensure_data_dir
+from companion.services.content_sources import content_dirs
 from companion.store import open_store
 from companion.ui.app import CompanionApp
 

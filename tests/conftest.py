@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from companion.cli import content_dirs
 from companion.config import Settings
 from companion.content.loader import load_library
 from companion.paths import ensure_data_dir
+from companion.services.content_sources import content_dirs
 from companion.store import Store, open_store
 from companion.ui.app import CompanionApp
 

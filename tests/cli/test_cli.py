@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 import companion
-from companion.cli import main
+from companion.cli.main import main
 from companion.config import Settings
 from companion.content.loader import bundled_content_dir
-from companion.review_sitting import start_review
+from companion.services.review import start_review
 from companion.srs.scheduling import Grade
 from companion.store import open_store
 
@@ -151,7 +151,7 @@ def test_the_app_gets_a_store_that_answers_with_the_learners_settings(
     import gc
 
     import companion.store.store as store_module
-    from companion import startup
+    from companion.ui import startup
     from companion.ui.app import CompanionApp
 
     (data_dir / "config.toml").write_text("learning_steps_minutes = [1, 10, 60]\n")

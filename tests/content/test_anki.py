@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from companion.cli import main
+from companion.cli.main import main
 from companion.content.anki import html_to_text, numbered_cloze, parse_anki_export
 from companion.content.deck import parse_deck
 from companion.content.loader import bundled_content_dir, load_library

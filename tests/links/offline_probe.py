@@ -5,7 +5,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from companion.cli import main
+from companion.cli.main import main
 from tests.links.server import Server
 
 server = Server()

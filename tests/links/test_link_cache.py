@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from companion import __version__
-from companion.cli import main
+from companion.cli.main import main
 from companion.links.verdicts import LinkResult
 from companion.store.link_cache import LinkCache
 

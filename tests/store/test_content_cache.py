@@ -113,7 +113,7 @@ def test_the_app_starts_without_the_markdown_parser_when_every_roadmap_is_cached
     import subprocess
     import sys
 
-    from companion.cli import load_content
+    from companion.services.content_sources import load_content
 
     data_dir = tmp_path / "data"
     (data_dir / "roadmaps").mkdir(parents=True)
@@ -122,7 +122,7 @@ def test_the_app_starts_without_the_markdown_parser_when_every_roadmap_is_cached
     probe = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from companion.cli import load_content\n"
+        "from companion.services.content_sources import load_content\n"
         "library = load_content(Path(sys.argv[1]))\n"
         "assert any(r.id == 'learn' for r in library.roadmaps), library.roadmaps\n"
         "print(sorted(m for m in sys.modules if m.startswith('markdown_it')))\n"

@@ -230,9 +230,9 @@ async def test_start_up_pauses_the_collector_and_unpacks_cached_decks_after_the_
 ):
     import gc
 
-    from companion import startup
-    from companion.cli import load_content
+    from companion.services.content_sources import load_content
     from companion.store import open_store
+    from companion.ui import startup
 
     monkeypatch.setattr(startup, "_managed", False)
     load_content(data_dir)  # a first start fills the parse caches

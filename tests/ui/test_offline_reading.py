@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.cli import main
+from companion.cli.main import main
 from companion.store.saved_pages import load_page, page_path
 from companion.ui.dialogs.contents import Contents
 from companion.ui.panes.reader import ReaderPane

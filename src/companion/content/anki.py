@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from companion.content.deck import Card, format_card
-from companion.content.sanitize import clean_text
+from companion.text import clean_text
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 _BREAK = re.compile(r"<br\s*/?>|</(?:div|p|li)>", re.IGNORECASE)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from companion.content.sanitize import normalise
+from companion.text import normalise
 
 _CLOZE = re.compile(r"\{\{(?:c(?P<number>\d+)::)?(?P<text>.*?)(?:::(?P<hint>.*?))?\}\}")
 _CODE_SPAN = re.compile(r"`[^`]*`")

@@ -10,8 +10,8 @@ from companion.content.card_catalog import CardCatalog
 from companion.content.deck import Card, Deck, parse_deck
 from companion.content.errors import ContentError
 from companion.content.roadmap import Item, Roadmap
-from companion.content.slugs import slugify
 from companion.content.textfile import read_markdown
+from companion.text import slugify
 
 
 def bundled_content_dir() -> Path:

@@ -6,8 +6,8 @@ from markdown_it.token import Token
 
 from companion.content.estimates import Estimate, find_estimate
 from companion.content.roadmap import Item, Phase, Resource, Roadmap, stable_id
-from companion.content.sanitize import normalise
 from companion.content.sections import is_study_section
+from companion.text import normalise
 
 
 @dataclass

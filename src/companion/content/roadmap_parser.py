@@ -13,7 +13,7 @@ from companion.content.inline_links import text_and_links
 from companion.content.roadmap import Resource, Roadmap
 from companion.content.roadmap_builder import ListFrame, RoadmapBuilder
 from companion.content.sections import names
-from companion.content.slugs import slugify
+from companion.text import slugify
 
 _TASK_BOX = re.compile(r"^\s*\[( |x|X)\]\s+")
 _DURATION_HEADERS = re.compile(r"duration|time|effort|hours|length|estimate|weeks|days", re.I)

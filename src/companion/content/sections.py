@@ -2,7 +2,7 @@
 
 import re
 
-from companion.content.sanitize import normalise
+from companion.text import normalise
 
 NOT_STUDY = re.compile(
     r"^(table of )?contents?$|^toc$|^licen[cs]e|^contribut|^code of conduct|^forums?$"

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from companion.content.errors import ContentError
-from companion.content.sanitize import clean_text
+from companion.text import clean_text
 
 MAX_BYTES = 20 * 1024 * 1024
 

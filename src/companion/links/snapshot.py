@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import httpx
 import trafilatura
 
-from companion.content.sanitize import clean_text
 from companion.links.fetch import FetchError, fetch_bytes
+from companion.text import clean_text
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import PurePath
 
-from companion.content.sanitize import normalise
+from companion.text import normalise
 
 SIMILARITY = 0.8
 

@@ -247,3 +247,9 @@ class FocusTimer:
         )
         if auto and ended_at is not None:
             self.start(state.item_id, at=ended_at)
+
+
+def clock_face(seconds: float) -> str:
+    """MM:SS, rounding up so a block never shows 00:00 while still running."""
+    whole = int(seconds + 0.999)
+    return f"{whole // 60:02d}:{whole % 60:02d}"

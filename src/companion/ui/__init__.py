@@ -1,1 +1,2 @@
-"""The Textual interface: panes, widgets and dialogs over the domain and the store."""
+"""The Textual interface: the app, its main screen and controllers, panes, widgets and dialogs,
+over the services, the store and the domain."""

@@ -11,13 +11,13 @@ from textual.screen import Screen
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import first_unfinished
-from companion.startup import set_aside_late_loads, settle_after_first_paint
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.ui.dialogs.keys import KeysScreen
-from companion.ui.link_watch import LinkWatch
+from companion.ui.link_watch import LinkWatch, roadmap_urls
 from companion.ui.main_screen import PANE_TITLES, MainScreen
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
+from companion.ui.startup import set_aside_late_loads, settle_after_first_paint
 from companion.ui.timer_controller import TimerController
 
 Clock = Callable[[], datetime]
@@ -66,8 +66,23 @@ class CompanionApp(App[None]):
             settings, self.timestamp, TimerState.from_dict(saved) if saved else None
         )
         self.reading_positions: dict[str, float] = dict(store.remembered("positions", {}))
-        self.timer_control = TimerController(self)
-        self.link_watch = LinkWatch(self)
+        self.timer_control = TimerController(
+            self,
+            self.timer,
+            store,
+            settings,
+            selected_item=lambda: self.selected_item_id,
+            item_title=self.item_title,
+            on_change=self.refresh_status,
+            show_pane=self.main.show_pane,
+        )
+        self.link_watch = LinkWatch(
+            self,
+            store.data_dir,
+            settings.link_cache_hours,
+            urls=lambda: roadmap_urls(self.library.roadmaps),
+            on_results=self.links_changed,
+        )
 
     def now(self) -> datetime:
         """The current time from the app's clock (fixed in tests)."""
@@ -156,12 +171,6 @@ class CompanionApp(App[None]):
     def links_changed(self) -> None:
         """New link results: redraw the badges and the page being read."""
         self.main.links_changed()
-
-    def write_terminal(self, sequence: str) -> None:
-        """Send an escape sequence (a desktop notification) to the real terminal, if any."""
-        # Textual has no public call for raw output; App.bell writes through the driver too.
-        if not self.is_headless and self._driver is not None:
-            self._driver.write(sequence)
 
     # -- status ----------------------------------------------------------------
     def refresh_status(self) -> None:

@@ -9,43 +9,57 @@ import asyncio
 import json
 import sys
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
 
+from textual.app import App
+
+from companion.content.roadmap import Roadmap
 from companion.links.verdicts import BLOCKED, BROKEN, OFFLINE, LinkResult
 from companion.store.link_cache import LinkCache
-
-if TYPE_CHECKING:
-    from companion.ui.app import CompanionApp
 
 WORST_FIRST = [BROKEN, BLOCKED, "redirected", "ok"]
 CHECK_TIMEOUT_S = 600
 
 
+def roadmap_urls(roadmaps: list[Roadmap]) -> list[str]:
+    """Every remote resource of every roadmap, once each."""
+    return list(
+        dict.fromkeys(
+            resource.url
+            for roadmap in roadmaps
+            for item in roadmap.items
+            for resource in item.resources
+            if resource.url.startswith(("http://", "https://"))
+        )
+    )
+
+
 class LinkWatch:
     """Starts checks in the background and reads their results back from the cache."""
 
-    def __init__(self, app: "CompanionApp") -> None:
+    def __init__(
+        self,
+        app: App,
+        data_dir: Path,
+        cache_hours: float,
+        urls: Callable[[], list[str]],
+        on_results: Callable[[], None],
+    ) -> None:
+        """`urls` lists the web links to watch; `on_results` is called when new results are in."""
         self.app = app
+        self.data_dir = data_dir
+        self.cache_seconds = cache_hours * 3600
+        self.urls = urls
+        self.on_results = on_results
         self.cache = self._load_cache()
 
     def _load_cache(self) -> LinkCache:
-        return LinkCache(self.app.store.data_dir, self.app.settings.link_cache_hours * 3600)
-
-    def roadmap_urls(self) -> list[str]:
-        """Every remote resource of every roadmap."""
-        return list(
-            dict.fromkeys(
-                resource.url
-                for roadmap in self.app.library.roadmaps
-                for item in roadmap.items
-                for resource in item.resources
-                if resource.url.startswith(("http://", "https://"))
-            )
-        )
+        return LinkCache(self.data_dir, self.cache_seconds)
 
     def start(self, force: bool) -> None:
         """Check in the background: everything when forced, else only when something is stale."""
-        urls = self.roadmap_urls()
+        urls = self.urls()
         if not urls or (not force and not self.cache.stale(urls, fragments=True)):
             if force:
                 self.app.notify("No web links to check.", timeout=3)
@@ -61,7 +75,7 @@ class LinkWatch:
             "-m",
             "companion",
             "--data-dir",
-            str(self.app.store.data_dir),
+            str(self.data_dir),
             "check-links",
             "--format",
             "json",
@@ -91,7 +105,7 @@ class LinkWatch:
         ]
         self.cache = self._load_cache()
         self._summarise(results, before)
-        self.app.links_changed()
+        self.on_results()
 
     def _summarise(self, results: list[LinkResult], before: dict[str, LinkResult | None]) -> None:
         unique = {result.url: result for result in results}

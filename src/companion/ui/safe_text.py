@@ -2,7 +2,7 @@
 
 from rich.text import Text
 
-from companion.content.sanitize import clean_text
+from companion.text import clean_text
 
 
 def plain(text: str, style: str = "") -> Text:

@@ -1,33 +1,58 @@
 """The timer in the app: keys, saving each transition, logging blocks, telling the learner."""
 
 import os
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
 
-from companion.timer.focus_timer import FinishedBlock, Outcome, Phase, Status
+from textual.app import App
+
+from companion.config import Settings
+from companion.store import Store
+from companion.timer.focus_timer import FinishedBlock, FocusTimer, Outcome, Phase, Status
 from companion.timer.notifications import choose_channels, osc_sequence, send_external
 from companion.ui.dialogs.block_note import BlockNote
 from companion.ui.dialogs.confirm import Confirm
 
-if TYPE_CHECKING:
-    from companion.ui.app import CompanionApp
+
+def write_terminal(app: App, sequence: str) -> None:
+    """Send an escape sequence (a desktop notification) to the real terminal, if any."""
+    # Textual has no public call for raw output; App.bell writes through the driver too.
+    if not app.is_headless and app._driver is not None:
+        app._driver.write(sequence)
 
 
 class TimerController:
     """Turns timer keys into saved transitions, and finished blocks into log entries."""
 
-    def __init__(self, app: "CompanionApp") -> None:
+    def __init__(
+        self,
+        app: App,
+        timer: FocusTimer,
+        store: Store,
+        settings: Settings,
+        *,
+        selected_item: Callable[[], str | None],
+        item_title: Callable[[str | None], str | None],
+        on_change: Callable[[], None],
+        show_pane: Callable[[str], None],
+    ) -> None:
+        """`app` shows notices and dialogs; the callbacks read the selection and redraw."""
         self.app = app
-        self.timer = app.timer
-        self.store = app.store
+        self.timer = timer
+        self.store = store
+        self.settings = settings
+        self.selected_item = selected_item
+        self.item_title = item_title
+        self.on_change = on_change
+        self.show_pane = show_pane
 
     def _saved(self) -> None:
         self.store.save_timer(self.timer.state.to_dict())
-        self.app.refresh_status()
+        self.on_change()
 
     def toggle(self) -> None:
         """Start, pause or resume, crediting a new block to the selected item."""
-        self.timer.toggle(self.timer.state.item_id or self.app.selected_item_id)
+        self.timer.toggle(self.timer.state.item_id or self.selected_item())
         self._saved()
 
     def skip(self) -> None:
@@ -72,8 +97,9 @@ class TimerController:
 
     def credit_selected(self) -> None:
         """Credit the current block to the item selected in the Roadmap pane."""
-        self.timer.set_item(self.app.selected_item_id)
-        title = self.app.item_title(self.app.selected_item_id) or "no item"
+        selected = self.selected_item()
+        self.timer.set_item(selected)
+        title = self.item_title(selected) or "no item"
         self.app.notify(f"This block now counts for: {title}", timeout=3)
         self._saved()
 
@@ -89,12 +115,12 @@ class TimerController:
 
     def _log(self, block: FinishedBlock) -> int:
         record = block.to_log()
-        record["item_title"] = self.app.item_title(block.item_id)
+        record["item_title"] = self.item_title(block.item_id)
         record["note"] = ""
         return self.store.log_block(record)
 
     def _announce(self, block: FinishedBlock, count: int) -> None:
-        settings = self.app.settings
+        settings = self.settings
         if block.outcome is Outcome.ABANDONED:
             self.app.notify(
                 "A block ended over an hour ago while companion was closed; it was "
@@ -116,20 +142,20 @@ class TimerController:
             )
         if block.phase is Phase.FOCUS and count == 1:
             if settings.open_review_on_break:
-                self.app.main.show_pane("review")
+                self.show_pane("review")
             self.app.push_screen(BlockNote(block.minutes), self._noted)
 
     def _noted(self, note: str | None) -> None:
         if note:
             self.store.note_last_block(note)
-            self.app.refresh_status()
+            self.on_change()
 
     def _desktop(self, title: str, body: str) -> None:
         """Try each channel in turn; a terminal sequence is written by the app's own driver."""
         for channel in choose_channels(os.environ):
             if channel.startswith("osc"):
                 sequence = osc_sequence(channel, title, body, in_tmux=bool(os.environ.get("TMUX")))
-                self.app.call_from_thread(self.app.write_terminal, sequence)
+                self.app.call_from_thread(write_terminal, self.app, sequence)
                 return
             if send_external(channel, title, body):
                 return

@@ -16,10 +16,10 @@ from textual.widgets._markdown import MarkdownBlock
 
 from companion.content.item_page import item_page, phase_page, roadmap_page
 from companion.content.loader import Library
-from companion.content.sanitize import clean_text
 from companion.links.extract import is_remote
 from companion.store.notes import read_note
 from companion.store.saved_pages import load_page, page_path, store_page
+from companion.text import clean_text
 from companion.ui.dialogs.contents import Contents
 
 Target = tuple[str, str]
@@ -168,9 +168,9 @@ class ReaderPane(VerticalScroll):
         # Only saving needs the HTTP client and trafilatura, both slow to import.
         import httpx
 
-        from companion.link_check import user_agent
         from companion.links.fetch import FetchError
         from companion.links.snapshot import save_page
+        from companion.services.link_check import user_agent
 
         settings = self.app.settings  # type: ignore[attr-defined]
         saved, failed = 0, []

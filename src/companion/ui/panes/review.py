@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from companion.card_writing import add_card, edit_card
 from companion.config import Settings
 from companion.content.latex import render_math
 from companion.content.loader import Library
-from companion.review_sitting import reconcile, review_overview, start_review
+from companion.services.card_writing import add_card, edit_card
+from companion.services.review import reconcile, review_overview, start_review
 from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval

@@ -16,10 +16,10 @@ from textual.widgets.tree import TreeNode
 from companion.content.loader import Library
 from companion.content.progress import FINISHED, Progress, first_unfinished, item_state
 from companion.content.roadmap import Item, Roadmap
-from companion.pace import forecast, phase_times
-from companion.progress_sync import sync_progress
+from companion.services.progress_sync import sync_progress
 from companion.store import Store
 from companion.store.notes import note_path, read_note, write_note
+from companion.timer.pace import forecast, phase_times
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
 from companion.ui.panes.roadmap_labels import item_label, phase_label, progress_text, roadmap_label
 

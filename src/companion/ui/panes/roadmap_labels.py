@@ -4,7 +4,7 @@ from rich.text import Text
 
 from companion.content.progress import Progress, item_state, phase_progress, roadmap_progress
 from companion.content.roadmap import Item, Phase, Roadmap
-from companion.pace import Forecast, PhaseTime
+from companion.timer.pace import Forecast, PhaseTime
 from companion.ui.safe_text import plain
 
 STATE_MARKS = {

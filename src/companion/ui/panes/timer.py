@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Digits, Static
 
-from companion.timer.focus_timer import FocusTimer, Phase, Status
+from companion.timer.focus_timer import FocusTimer, Phase, Status, clock_face
 from companion.timer.study_log import today_minutes, week_minutes
 from companion.ui.safe_text import plain
 
@@ -17,12 +17,6 @@ def shorten(text: str, width: int) -> str:
     """One line of at most `width` characters, with an ellipsis when cut."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def clock_face(seconds: float) -> str:
-    """MM:SS, rounding up so a block never shows 00:00 while still running."""
-    whole = int(seconds + 0.999)
-    return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
 class TimerPane(VerticalScroll, can_focus=True):

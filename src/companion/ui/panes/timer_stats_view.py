@@ -5,7 +5,7 @@ from datetime import datetime
 from rich.text import Text
 
 from companion.content.loader import Library
-from companion.pace import forecast, phase_times
+from companion.timer.pace import forecast, phase_times
 from companion.timer.study_log import minutes_per_day, minutes_per_week, streak
 from companion.ui.safe_text import plain
 from companion.ui.widgets.heatmap import heatmap

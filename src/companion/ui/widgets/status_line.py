@@ -3,8 +3,7 @@
 from rich.text import Text
 from textual.widgets import Static
 
-from companion.timer.focus_timer import FocusTimer, Status
-from companion.ui.panes.timer import clock_face
+from companion.timer.focus_timer import FocusTimer, Status, clock_face
 
 
 def status_text(

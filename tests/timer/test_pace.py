@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 from companion.content.roadmap_parser import parse_roadmap
-from companion.pace import forecast, phase_times, remaining_hours
+from companion.timer.pace import forecast, phase_times, remaining_hours
 
 NOW = datetime(2026, 3, 4, 12, tzinfo=UTC)
 PLAN = """\

@@ -8,9 +8,9 @@ rule as cards. Progress on items removed upstream is kept, only hidden.
 from dataclasses import dataclass
 
 from companion.content.loader import Library
-from companion.content.sanitize import normalise
 from companion.srs.linking import CardText, plan_relinks
 from companion.store import Store
+from companion.text import normalise
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ import httpx
 from companion.content.errors import ContentError
 from companion.content.roadmap import Roadmap
 from companion.content.roadmap_parser import parse_front_matter, parse_roadmap
-from companion.content.slugs import slugify
 from companion.content.textfile import MAX_BYTES, decode_markdown, read_markdown
 from companion.links.fetch import USER_AGENT, FetchError, fetch_bytes
 from companion.store.deck_files import write_learner_file
+from companion.text import slugify
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 FETCH_TIMEOUT_S = 20

@@ -2,7 +2,7 @@ import gc
 
 import pytest
 
-from companion import startup
+from companion.ui import startup
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Make untrusted text safe to show in a terminal."""
+"""Text helpers every layer uses: untrusted text made safe for a terminal, identities, slugs."""
 
 import re
 
@@ -21,3 +21,11 @@ def clean_text(text: str) -> str:
 def normalise(text: str) -> str:
     """Collapse runs of whitespace and case, so identities survive reformatting."""
     return " ".join(text.split()).casefold()
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """A lowercase, dash-separated id from free text."""
+    return _SLUG.sub("-", text.casefold()).strip("-") or "roadmap"

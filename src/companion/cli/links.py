@@ -5,17 +5,17 @@ import asyncio
 import json
 import sys
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from companion.cli.console import fail
 from companion.config import Settings
 from companion.content.errors import ContentError
 from companion.content.loader import load_library
 from companion.links.verdicts import BROKEN
 
 if TYPE_CHECKING:
-    from companion.link_check import CheckedLink
+    from companion.services.link_check import CheckedLink
 
 MARKS = {
     "ok": "✓",
@@ -53,52 +53,11 @@ def add_links_parser(commands: argparse._SubParsersAction) -> None:
     )
 
 
-def add_save_parser(commands: argparse._SubParsersAction) -> None:
-    """Register `save`."""
-    command = commands.add_parser(
-        "save",
-        help="save a web page for offline reading",
-        description="Fetch a page once (5 MB cap), keep its readable article as Markdown in the "
-        "data directory's library/, and read it in the Reader with no network.",
-    )
-    command.add_argument("url")
-    command.add_argument("--item", default="", help="the roadmap item it belongs to")
-
-
-def run_save(args: argparse.Namespace, data_dir: Path, settings: Settings) -> int:
-    """Save one page; exit 2 when it cannot be fetched or has no article."""
-    if not args.url.startswith(("http://", "https://")):
-        print("companion: error: save takes an http(s) URL", file=sys.stderr)
-        return 2
-
-    import httpx
-
-    from companion.link_check import user_agent
-    from companion.links.fetch import FetchError
-    from companion.links.snapshot import SavedPage, save_page  # trafilatura is slow to import
-    from companion.store.saved_pages import store_page
-
-    async def fetch() -> SavedPage:
-        async with httpx.AsyncClient(
-            headers={"User-Agent": user_agent(settings)}, timeout=settings.link_timeout_seconds
-        ) as client:
-            return await save_page(client, args.url)
-
-    try:
-        page = asyncio.run(fetch())
-    except FetchError as error:
-        print(f"companion: error: {error}", file=sys.stderr)
-        return 2
-    path = store_page(data_dir, page.url, page.title, page.markdown, args.item, datetime.now(UTC))
-    print(f"Saved '{page.title}' ({len(page.markdown.split())} words) to {path}")
-    return 0
-
-
 def run_check_links(
     args: argparse.Namespace, data_dir: Path, content_dirs: list[Path], settings: Settings
 ) -> int:
     """Check and report; the exit code says whether anything is broken."""
-    from companion.link_check import check_links, check_settings, collect_links, user_agent
+    from companion.services.link_check import check_links, check_settings, collect_links, user_agent
     from companion.store.link_cache import LinkCache
 
     if (
@@ -106,14 +65,12 @@ def run_check_links(
         and args.timeout <= 0
         or (args.max_concurrency is not None and args.max_concurrency < 1)
     ):
-        print("companion: error: --timeout and --max-concurrency must be positive", file=sys.stderr)
-        return 2
+        return fail("--timeout and --max-concurrency must be positive")
     files = args.files or [Path(r.source) for r in load_library(content_dirs).roadmaps]
     try:
         found = collect_links(files)
     except ContentError as error:
-        print(f"companion: error: {error}", file=sys.stderr)
-        return 2
+        return fail(str(error))
     ttl = 0 if args.refresh else settings.link_cache_hours * 3600
     cache = None if args.no_cache else LinkCache(data_dir, ttl)
     progress = _Progress(len({f.url for f in found if f.url.startswith("http")}))

@@ -1,13 +1,13 @@
 """`companion roadmap add|list|remove|update`: any Markdown roadmap, progress kept outside it."""
 
 import argparse
-import sys
 from pathlib import Path
 
+from companion.cli.console import fail
 from companion.content.errors import ContentError
 from companion.content.loader import load_library
 from companion.content.progress import roadmap_progress
-from companion.progress_sync import sync_progress
+from companion.services.progress_sync import sync_progress
 from companion.store import StoreLockedError, open_store
 
 
@@ -59,7 +59,7 @@ def add_roadmap_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Path]) -> int:
     """Run a `roadmap` action; 0 on success, 2 on bad input."""
-    from companion.roadmap_import import import_roadmap  # httpx, only when importing
+    from companion.services.roadmap_import import import_roadmap  # httpx, only when importing
 
     roadmaps_dir = data_dir / "roadmaps"
     try:
@@ -80,8 +80,7 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
             return _remove(data_dir, path, args.id, args.purge)
         return _update(data_dir, content_dirs, path, args.id)
     except ContentError as error:
-        print(f"companion: error: {error}", file=sys.stderr)
-        return 2
+        return fail(str(error))
 
 
 def _describe(roadmap, path: Path, verb: str) -> None:  # noqa: ANN001
@@ -132,7 +131,7 @@ def _remove(data_dir: Path, path: Path, roadmap_id: str, purge: bool) -> int:
 
 def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: str) -> int:
     from companion.content.roadmap_parser import parse_front_matter
-    from companion.roadmap_import import FRONT_MATTER, import_roadmap
+    from companion.services.roadmap_import import FRONT_MATTER, import_roadmap
 
     match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
     fields = parse_front_matter(match.group(1)) if match else {}

@@ -5,7 +5,7 @@ from pathlib import Path
 from companion.content.deck import Card, format_card, parse_deck
 from companion.content.loader import Library
 from companion.content.textfile import read_markdown
-from companion.review_sitting import text_fields
+from companion.services.review import text_fields
 from companion.store import Store
 from companion.store.deck_files import append_card, my_deck_path, replace_card
 

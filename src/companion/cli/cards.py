@@ -4,11 +4,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from companion.cli.console import fail
 from companion.content.errors import ContentError
 from companion.content.loader import load_library
-from companion.content.slugs import slugify
 from companion.content.textfile import read_markdown
 from companion.store.deck_files import write_export, write_new_deck
+from companion.text import slugify
 
 
 def add_cards_parser(commands: argparse._SubParsersAction) -> None:
@@ -57,14 +58,12 @@ def _import(path: Path, deck: str | None, data_dir: Path) -> int:
     try:
         text = read_markdown(path)
     except ContentError as error:
-        print(f"companion: error: {error}", file=sys.stderr)
-        return 2
+        return fail(str(error))
     imported = parse_anki_export(text, str(path))
     for problem in imported.problems:
         print(problem, file=sys.stderr)
     if not imported.notes:
-        print(f"companion: error: {path}: no notes found", file=sys.stderr)
-        return 2
+        return fail(f"{path}: no notes found")
     title = deck or (imported.deck or path.stem).split("::")[-1]
     written = write_new_deck(
         data_dir / "decks", slugify(title), notes_to_markdown(imported.notes, title)

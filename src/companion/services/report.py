@@ -5,10 +5,10 @@ from datetime import datetime
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import roadmap_progress
-from companion.pace import forecast, phase_times
-from companion.review_sitting import review_report, start_review
+from companion.services.review import review_report, start_review
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
+from companion.timer.pace import forecast, phase_times
 from companion.timer.study_log import (
     minutes_per_day,
     minutes_per_item,

@@ -1,0 +1,16 @@
+"""How commands speak on stderr: notices, and one-line errors with exit code 2."""
+
+import sys
+
+USAGE_ERROR = 2
+
+
+def say(message: str) -> None:
+    """A notice on stderr, shown at once (before a full screen opens, say)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def fail(message: str) -> int:
+    """Print `companion: error: message` on stderr; return the exit code for bad input."""
+    print(f"companion: error: {message}", file=sys.stderr)
+    return USAGE_ERROR

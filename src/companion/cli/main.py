@@ -1,0 +1,73 @@
+"""`companion`: the parser and `main`. With no command it opens the app; commands run headless."""
+
+import argparse
+from collections.abc import Sequence
+
+from companion import __version__
+from companion.cli.cards import add_cards_parser, run_cards
+from companion.cli.console import fail
+from companion.cli.links import add_links_parser, run_check_links
+from companion.cli.open_app import PANES, run_app
+from companion.cli.roadmaps import add_roadmap_parser, run_roadmap
+from companion.cli.save import add_save_parser, run_save
+from companion.cli.stats import add_stats_parser, run_stats
+from companion.config import ConfigError, load_settings
+from companion.content.loader import bundled_content_dir
+from companion.paths import ensure_data_dir, resolve_data_dir
+from companion.services.content_sources import content_dirs
+from companion.store import DataFileError, StoreLockedError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for `companion` and its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="companion",
+        description="A full-screen terminal study companion: follow a roadmap, read offline, "
+        "review flashcards with FSRS, and time focus blocks. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="data directory (default: $COMPANION_HOME or the user data dir)",
+    )
+    parser.add_argument("--pane", choices=PANES, default=None, help="pane to open on")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_stats_parser(commands)
+    add_cards_parser(commands)
+    add_roadmap_parser(commands)
+    add_links_parser(commands)
+    add_save_parser(commands)
+    commands.add_parser(
+        "where",
+        help="print the data directory and the content folders",
+        description="Print where companion keeps data and finds content.",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run companion; return the process exit code."""
+    args = build_parser().parse_args(argv)
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        ensure_data_dir(data_dir)
+        settings = load_settings(data_dir)
+        if args.command == "stats":
+            return run_stats(data_dir, settings, args.json)
+        if args.command == "save":
+            return run_save(args, data_dir, settings)
+        if args.command == "check-links":
+            return run_check_links(args, data_dir, content_dirs(data_dir), settings)
+        if args.command == "roadmap":
+            return run_roadmap(args, data_dir, content_dirs(data_dir))
+        if args.command == "cards":
+            return run_cards(args, data_dir, content_dirs(data_dir))
+        if args.command == "where":
+            print(f"data: {data_dir}\nbundled content: {bundled_content_dir()}")
+            return 0
+        return run_app(data_dir, settings, args.pane)
+    except (DataFileError, StoreLockedError, ConfigError) as error:
+        return fail(str(error))
+    except OSError as error:
+        return fail(f"{error.filename or data_dir}: {error.strerror or error}")

@@ -1,0 +1,27 @@
+"""`companion` with no command: open the full-screen app on the learner's data."""
+
+from pathlib import Path
+
+from companion.cli.console import say
+from companion.config import Settings
+from companion.services.content_sources import load_content
+from companion.store import open_store
+from companion.ui.startup import pause_collection
+
+PANES = ("roadmap", "reader", "review", "timer")
+
+
+def run_app(data_dir: Path, settings: Settings, pane: str | None) -> int:
+    """Open the store, load the content, run the app until the learner quits."""
+    pause_collection()  # the app turns it back on after its first paint
+    from companion.ui.app import CompanionApp
+
+    # The learner's settings: the store applies each answer with their learning steps.
+    store = open_store(data_dir, settings=settings, notice=say)
+    try:
+        library = load_content(data_dir)
+        app = CompanionApp(store=store, library=library, settings=settings, pane=pane)
+        app.run()
+    finally:
+        store.close()
+    return app.return_code or 0

@@ -1,0 +1,23 @@
+"""Where the learner's roadmaps and decks come from, loaded with their parse caches."""
+
+import contextlib
+from pathlib import Path
+
+from companion.content.loader import Library, bundled_content_dir, load_library
+from companion.store.content_cache import DeckCache, RoadmapCache
+
+
+def content_dirs(data_dir: Path) -> list[Path]:
+    """Bundled content first, then the learner's own folders."""
+    return [bundled_content_dir(), data_dir]
+
+
+def load_content(data_dir: Path) -> Library:
+    """Every roadmap and deck, with parsed decks cached in the data directory."""
+    decks = DeckCache(data_dir / "cache" / "decks.packed")
+    roadmaps = RoadmapCache(data_dir / "cache" / "roadmaps.packed")
+    library = load_library(content_dirs(data_dir), decks, roadmaps)
+    for cache in (decks, roadmaps):
+        with contextlib.suppress(OSError):  # only a cache: the next start parses again
+            cache.save()
+    return library
