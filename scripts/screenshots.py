@@ -4,6 +4,7 @@ Run: python scripts/screenshots.py   (uses a throwaway data directory and a fixe
 """
 
 import asyncio
+import random
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ class Clock:
 
 async def capture() -> None:
     clock = Clock()
+    random.seed(0)  # FSRS fuzzes intervals at random: the same previews on every run
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = ensure_data_dir(Path(tmp))
         store = open_store(data_dir)
