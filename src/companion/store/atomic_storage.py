@@ -11,7 +11,11 @@ from companion.store.errors import DataFileError
 
 
 def read_json_file(path: Path) -> dict[str, Any] | None:
-    """The JSON object in `path`; None when missing or empty; DataFileError when unreadable."""
+    """The JSON object in `path`; None when missing; DataFileError when unreadable or empty.
+
+    Only a missing file means "new": an empty one is what a failed copy or a sync tool leaves
+    in place of the learner's data, and overwriting it would make that loss final.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -19,7 +23,9 @@ def read_json_file(path: Path) -> dict[str, Any] | None:
     except OSError as error:
         raise DataFileError(f"{path}: cannot read ({error.strerror or error})") from error
     if not raw.strip():
-        return None
+        raise DataFileError(
+            f"{path}: empty, not companion data (left untouched; move it away to start afresh)"
+        )
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -32,7 +32,7 @@ ITEM_STATES = ("todo", "doing", "done", "skipped")
 
 
 def check_data_file(path: Path) -> None:
-    """Raise DataFileError unless `path` is missing, empty, or companion data we can read."""
+    """Raise DataFileError unless `path` is missing or companion data we can read."""
     data = read_json_file(path)
     if data is None:
         return
