@@ -5,6 +5,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from companion.cli.console import say
 from companion.config import Settings
 from companion.services.content_sources import load_content
 from companion.store import open_store
@@ -25,7 +26,7 @@ def run_stats(data_dir: Path, settings: Settings, as_json: bool) -> int:
     """Print the numbers, as text or one JSON object."""
     from companion.services.report import build_stats
 
-    store = open_store(data_dir, read_only=True, settings=settings)
+    store = open_store(data_dir, read_only=True, settings=settings, notice=say)
     try:
         stats = build_stats(load_content(data_dir), store, settings, datetime.now(UTC))
     finally:

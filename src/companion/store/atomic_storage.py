@@ -47,9 +47,17 @@ class AtomicJSONStorage(Storage):
         return self._cache
 
     def write(self, data: dict[str, Any]) -> None:
-        """Persist the whole database atomically."""
+        """Persist the whole database atomically.
+
+        On failure (a full disk) memory goes back to what the file holds: TinyDB changed the
+        documents in place before writing, and a change that is not on disk must not show.
+        """
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        write_atomically(self.path, payload)
+        try:
+            write_atomically(self.path, payload)
+        except OSError:
+            self._cache = read_json_file(self.path)
+            raise
         self._cache = data
 
     def close(self) -> None:

@@ -1,9 +1,12 @@
 """The append-only review log: one JSON line per event, fsynced before the app moves on."""
 
+import contextlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from companion.store.atomic_file import write_all
 
 
 class ReviewLog:
@@ -13,14 +16,24 @@ class ReviewLog:
         self.path = path
 
     def append(self, event: dict) -> int:
-        """Append one event durably; return the number of bytes written."""
+        """Append one event durably; return the number of bytes written.
+
+        Raises OSError (a full disk, say) with the file as it was: a partial line is cut
+        off again, so an answer is either wholly on disk or not acknowledged at all.
+        """
         line = (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            if os.fstat(fd).st_size and not self._ends_with_newline():
+            size = os.fstat(fd).st_size
+            if size and not self._ends_with_newline():
                 line = b"\n" + line  # seal a line torn by a crash so it cannot swallow this one
-            os.write(fd, line)
-            os.fsync(fd)
+            try:
+                write_all(fd, line)
+                os.fsync(fd)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size)
+                raise
         finally:
             os.close(fd)
         return len(line)
@@ -38,13 +51,18 @@ class ReviewLog:
             return 0
 
     def read_from(
-        self, offset: int = 0, containing: list[bytes] | None = None
+        self,
+        offset: int = 0,
+        containing: list[bytes] | None = None,
+        check: Callable[[dict], str | None] | None = None,
+        skipped: dict[int, str] | None = None,
     ) -> Iterator[tuple[dict, int]]:
         """Each complete event after byte `offset`, with the offset just past it.
 
         With `containing`, only lines holding one of those byte strings are parsed (a cheap
-        filter: the caller still checks the events). A line torn by a crash mid-append (no
-        newline, or not JSON) is skipped.
+        filter: the caller still checks the events). A line that is not an event (torn by a
+        crash mid-append, damaged by hand) is passed over, and so is an event `check` finds a
+        problem with; `skipped` hears of each, by the offset where its line starts.
         """
         if not self.path.exists():
             return
@@ -52,18 +70,53 @@ class ReviewLog:
             handle.seek(offset)
             position = offset
             for raw in handle:
-                position += len(raw)
+                start, position = position, position + len(raw)
                 if not raw.endswith(b"\n"):
+                    if skipped is not None:
+                        skipped[start] = "cut short by a crash or a full disk"
                     break
                 if containing is not None and not any(needle in raw for needle in containing):
                     continue
-                try:
-                    event = json.loads(raw)
-                except (json.JSONDecodeError, UnicodeDecodeError):
+                event, problem = _parse_line(raw, check)
+                if event is None:
+                    if skipped is not None and raw.strip():
+                        skipped[start] = problem or "not a log entry"
                     continue
-                if isinstance(event, dict) and "seq" in event and "kind" in event:
-                    yield event, position
+                yield event, position
 
-    def events(self) -> list[dict]:
+    def describe(self, skipped: dict[int, str]) -> list[str]:
+        """One line per skipped entry, naming its line number in the log file."""
+        if not skipped:
+            return []
+        wanted = sorted(skipped)
+        lines: dict[int, int] = {}
+        with self.path.open("rb") as handle:
+            number, position = 1, 0
+            for raw in handle:
+                while wanted and wanted[0] < position + len(raw):
+                    lines[wanted.pop(0)] = number
+                if not wanted:
+                    break
+                number, position = number + 1, position + len(raw)
+        return [
+            f"{self.path.name} line {lines.get(start, '?')}: {reason}; skipped, left in the file"
+            for start, reason in sorted(skipped.items())
+        ]
+
+    def events(self, check: Callable[[dict], str | None] | None = None) -> list[dict]:
         """Every complete event, oldest first."""
-        return [event for event, _ in self.read_from(0)]
+        return [event for event, _ in self.read_from(0, check=check)]
+
+
+def _parse_line(
+    raw: bytes, check: Callable[[dict], str | None] | None
+) -> tuple[dict | None, str | None]:
+    """The event on a log line, or None and why the line holds none that can be used."""
+    try:
+        event = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None, "not a log entry (invalid JSON)"
+    if not isinstance(event, dict) or "seq" not in event or "kind" not in event:
+        return None, "not a log entry (no 'seq' or 'kind')"
+    problem = check(event) if check is not None else None
+    return (None, problem) if problem is not None else (event, None)

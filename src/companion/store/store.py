@@ -10,6 +10,7 @@ from tinydb import Query, TinyDB
 from companion.config import Settings, load_settings
 from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText
+from companion.srs.log_events import event_problem
 from companion.srs.scheduling import make_scheduler
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
 from companion.store.card_texts import CardTextIndex
@@ -67,6 +68,8 @@ class Store:
         )
         self.last_commit_bytes = 0
         self._log_offset = 0
+        self.problems: list[str] = []
+        """Review-log lines passed over at start-up, one line each, to tell the learner."""
         self._load_ledger(notice)
         if lock is not None and not self.db.table("meta").all():
             self.db.table("meta").insert({"app": APP_MARK, "schema": SCHEMA_VERSION})
@@ -152,11 +155,18 @@ class Store:
         self._snapshot_seq = self.ledger.seq if snapshot.offset else -1
         replayed = 0
         self._log_offset = snapshot.offset
-        for event, offset in self.review_log.read_from(snapshot.offset):
-            if event["seq"] > self.ledger.seq:
-                self.ledger.apply(event)
-                replayed += 1
+        skipped: dict[int, str] = {}
+        # Every event past the snapshot, in file order: its place in the log, not its `seq`,
+        # says what comes after what (one `seq` changed by a sync tool hid every later answer).
+        for event, offset in self.review_log.read_from(
+            snapshot.offset, check=event_problem, skipped=skipped
+        ):
+            self.ledger.apply(event)
+            replayed += 1
             self._log_offset = offset
+        self.problems = self.review_log.describe(skipped)
+        for problem in self.problems if notice is not None else ():
+            notice(f"companion: {problem}")
         if replayed >= REBUILD_SNAPSHOT_AFTER and not self.read_only:
             self.save_snapshot()
 
@@ -177,7 +187,7 @@ class Store:
 
     def review_events(self) -> list[dict]:
         """Every event in the review log, oldest first (reads the whole log)."""
-        return self.review_log.events()
+        return self.review_log.events(check=event_problem)
 
     def card_texts(self, card_ids: set[str]) -> dict[str, CardText]:
         """The latest logged text of each card asked for (the whole log is read only for cards
@@ -191,13 +201,14 @@ class Store:
         re-links, then the lines naming one of the card's ids): at 500,000 entries, parsing
         every line took seconds.
         """
-        relinks = [e for e, _ in self.review_log.read_from(0, containing=[b'"relink"'])]
+        log = self.review_log
+        relinks = [e for e, _ in log.read_from(0, [b'"relink"'], check=event_problem)]
         ids = {card_id}
         for event in reversed(relinks):
             if event["kind"] == "relink" and event["to"] in ids:
                 ids.add(event["from"])
         needles = [b'"undo"', *(cid.encode() for cid in ids)]
-        events = [e for e, _ in self.review_log.read_from(0, containing=needles)]
+        events = [e for e, _ in log.read_from(0, needles, check=event_problem)]
         undone = {e["target"] for e in events if e["kind"] == "undo"}
         return [
             e

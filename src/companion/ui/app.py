@@ -100,6 +100,8 @@ class CompanionApp(App[None]):
         self.call_after_refresh(self._after_first_paint)
         for problem in self.library.problems[:5]:
             self.notify(problem, title="Content problem", severity="warning", timeout=8)
+        for problem in self.store.problems[:5]:
+            self.notify(problem, title="Review log", severity="warning", timeout=8)
         self.timer_control.tick()
         self.set_interval(1.0, self.tick)
         if self.settings.check_links_on_start:

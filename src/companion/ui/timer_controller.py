@@ -8,6 +8,7 @@ from textual.app import App
 
 from companion.config import Settings
 from companion.store import Store
+from companion.store.errors import not_saved
 from companion.timer.focus_timer import FinishedBlock, FocusTimer, Outcome, Phase, Status
 from companion.timer.notifications import choose_channels, osc_sequence, send_external
 from companion.ui.dialogs.block_note import BlockNote
@@ -45,10 +46,25 @@ class TimerController:
         self.item_title = item_title
         self.on_change = on_change
         self.show_pane = show_pane
+        self.unlogged: list[dict] = []
+        """Finished blocks not yet on disk (a full disk): written again at every tick."""
+        self._warned = False
 
     def _saved(self) -> None:
-        self.store.save_timer(self.timer.state.to_dict())
+        self._write(lambda: self.store.save_timer(self.timer.state.to_dict()))
         self.on_change()
+
+    def _write(self, write: Callable[[], object]) -> bool:
+        """Run one write; on failure say so once (until a write succeeds again)."""
+        try:
+            write()
+        except OSError as error:
+            if not self._warned:
+                self.app.notify(not_saved(error), severity="error", timeout=10)
+            self._warned = True
+            return False
+        self._warned = False
+        return True
 
     def toggle(self) -> None:
         """Start, pause or resume, crediting a new block to the selected item."""
@@ -109,15 +125,21 @@ class TimerController:
         while (block := self.timer.poll()) is not None and len(finished) < 50:
             finished.append(block)
             self._log(block)
+        self._flush_unlogged()
         if finished:
             self._saved()
             self._announce(finished[-1], len(finished))
 
-    def _log(self, block: FinishedBlock) -> int:
+    def _log(self, block: FinishedBlock) -> None:
         record = block.to_log()
         record["item_title"] = self.item_title(block.item_id)
         record["note"] = ""
-        return self.store.log_block(record)
+        self.unlogged.append(record)
+        self._flush_unlogged()
+
+    def _flush_unlogged(self) -> None:
+        while self.unlogged and self._write(lambda: self.store.log_block(self.unlogged[0])):
+            self.unlogged.pop(0)
 
     def _announce(self, block: FinishedBlock, count: int) -> None:
         settings = self.settings
@@ -146,8 +168,7 @@ class TimerController:
             self.app.push_screen(BlockNote(block.minutes), self._noted)
 
     def _noted(self, note: str | None) -> None:
-        if note:
-            self.store.note_last_block(note)
+        if note and self._write(lambda: self.store.note_last_block(note)):
             self.on_change()
 
     def _desktop(self, title: str, body: str) -> None:

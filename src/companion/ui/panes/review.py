@@ -1,5 +1,6 @@
 """The Review pane: one card at a time with Anki's keys; each answer is on disk before the next."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval
 from companion.store import Store
+from companion.store.errors import not_saved
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.review_stats_view import retention_text, stats_text
@@ -165,7 +167,11 @@ class ReviewPane(VerticalScroll, can_focus=True):
             return
         now = self._now()
         duration = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else None
-        answered = self.session.answer(Grade(grade), now, duration)
+        try:
+            answered = self.session.answer(Grade(grade), now, duration)
+        except OSError as error:  # not acknowledged: the card stays, to be answered again
+            self.notify(not_saved(error), severity="error", timeout=10)
+            return
         if answered.leech:
             self.notify(
                 f"Leech: this card was forgotten {self.settings.leech_threshold} times; "
@@ -180,7 +186,12 @@ class ReviewPane(VerticalScroll, can_focus=True):
 
     def action_undo(self) -> None:
         """Undo the last answer, bury or suspend; the card comes back unrevealed."""
-        if self.session is None or self.session.undo() is None:
+        try:
+            undone = self.session.undo() if self.session is not None else None
+        except OSError as error:
+            self.notify(not_saved(error), severity="error", timeout=10)
+            return
+        if undone is None:
             self.notify("Nothing to undo.", timeout=2)
             return
         self.revealed = False
@@ -189,17 +200,25 @@ class ReviewPane(VerticalScroll, can_focus=True):
 
     def action_bury(self) -> None:
         """Hide this card until tomorrow."""
-        if self.session is not None and self.session.bury(self._now()):
+        if self.session is not None and self._saved(lambda: self.session.bury(self._now())):
             self.notify("Buried until tomorrow (u to undo).", timeout=3)
             self._next(self._now())
             self.post_message(StudyChanged())
 
     def action_suspend(self) -> None:
         """Take this card out of review (u to undo)."""
-        if self.session is not None and self.session.suspend():
+        if self.session is not None and self._saved(self.session.suspend):
             self.notify("Suspended (u to undo).", timeout=3)
             self._next(self._now())
             self.post_message(StudyChanged())
+
+    def _saved(self, write: Callable[[], object]) -> object:
+        """The result of `write`, or None after telling the learner it could not be saved."""
+        try:
+            return write()
+        except OSError as error:
+            self.notify(not_saved(error), severity="error", timeout=10)
+            return None
 
     # -- writing cards ------------------------------------------------------
     def action_add(self) -> None:
@@ -215,13 +234,30 @@ class ReviewPane(VerticalScroll, can_focus=True):
         if result is None or self.session is None:
             return
         item_id = self.app.selected_item_id  # type: ignore[attr-defined]
-        cards = add_card(self.library, self.store, *result, item_id)
+        try:
+            cards = add_card(self.library, self.store, *result, item_id)
+        except OSError as error:
+            self._keep_unsaved(error, "New card", result)
+            return
         for card in cards:
             self.session.queue.requeue(card.id)
         self.notify(f"Added {len(cards)} card(s) to decks/my-cards.md.")
         if self.session.current is None:
             self._next(self._now())
         self._changed()
+
+    def _keep_unsaved(
+        self,
+        error: OSError,
+        title: str,
+        text: tuple[str, str],
+        then: Callable[[tuple[str, str] | None], None] | None = None,
+    ) -> None:
+        """Say the card was not saved and put the learner's text back in front of them."""
+        from companion.ui.dialogs.card_editor import CardEditor
+
+        self.notify(not_saved(error), severity="error", timeout=10)
+        self.app.push_screen(CardEditor(title, *text), then or self._added)
 
     def action_edit(self) -> None:
         """Edit the card on show; its review history stays with it."""
@@ -242,7 +278,13 @@ class ReviewPane(VerticalScroll, can_focus=True):
         card = self.library.cards.get(card_id)
         if result is None or card is None or self.session is None:
             return
-        new_cards = edit_card(self.library, self.store, card, *result)
+        try:
+            new_cards = edit_card(self.library, self.store, card, *result)
+        except OSError as error:
+            self._keep_unsaved(
+                error, "Edit card", result, lambda again: self._edited(card_id, again)
+            )
+            return
         if new_cards:
             self.session.show(new_cards[0].id)
         self.notify("Card saved; its history is kept.", timeout=3)

@@ -18,6 +18,7 @@ from companion.content.progress import FINISHED, Progress, first_unfinished, ite
 from companion.content.roadmap import Item, Roadmap
 from companion.services.progress_sync import sync_progress
 from companion.store import Store
+from companion.store.errors import not_saved
 from companion.store.notes import note_path, read_note, write_note
 from companion.timer.pace import forecast, phase_times
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
@@ -200,9 +201,13 @@ class RoadmapPane(Vertical):
     def _set_state(self, roadmap: Roadmap, item: Item, state: str) -> None:
         """Pressing the key of the item's current state puts it back to todo."""
         new_state = "todo" if item_state(item, self.states) == state else state
-        self.store.set_item_state(
-            roadmap.id, item.id, new_state, self._now(), item.text, roadmap.phase_of(item).title
-        )
+        try:
+            self.store.set_item_state(
+                roadmap.id, item.id, new_state, self._now(), item.text, roadmap.phase_of(item).title
+            )
+        except OSError as error:
+            self.notify(not_saved(error), severity="error", timeout=10)
+            return
         self.states[item.id] = new_state
         self.refresh_labels()
         self.post_message(StudyChanged())
@@ -210,7 +215,17 @@ class RoadmapPane(Vertical):
     def _save_note(self, item: Item, text: str | None) -> None:
         if text is None:
             return
-        write_note(self.store.data_dir, item.id, text)
+        try:
+            write_note(self.store.data_dir, item.id, text)
+        except OSError as error:
+            from companion.ui.dialogs.note_editor import NoteEditor
+
+            self.notify(not_saved(error), severity="error", timeout=10)
+            # The learner's words stay in front of them until they are on disk.
+            self.app.push_screen(
+                NoteEditor(item.text, text), lambda retry: self._save_note(item, retry)
+            )
+            return
         self.notify("Notes saved." if text.strip() else "Notes removed.", timeout=2)
         self.refresh_labels()
         self.post_message(StudyChanged())

@@ -1,0 +1,82 @@
+"""What a well-formed review-log event is: the ledger applies nothing else.
+
+The log is the learner's history, kept in a file that sync tools and hand edits can touch:
+an event with a missing field or an absurd value is skipped and reported, never applied
+(it would raise deep inside a replay) and never allowed to hide the events after it.
+"""
+
+import math
+from datetime import datetime
+
+LAST_MOMENT = 253402300799.0  # 9999-12-31 23:59:59 UTC, the last moment a date can show
+RECORD_FIELDS = 8
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _moment(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value <= LAST_MOMENT
+    )
+
+
+def _date_text(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _record_row(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == RECORD_FIELDS
+        and isinstance(value[0], str)
+        and (value[1] is None or isinstance(value[1], dict))
+        and _whole(value[2])
+        and _whole(value[3])
+    )
+
+
+_CHECKS = {
+    "review": (
+        ("card", lambda v: isinstance(v, str)),
+        ("grade", lambda v: _whole(v) and 1 <= v <= 4),
+        ("ts", _moment),
+        ("due", _date_text),
+        ("before", _record_row),
+    ),
+    "bury": (("card", lambda v: isinstance(v, str)), ("until", _moment), ("before", _record_row)),
+    "suspend": (
+        ("card", lambda v: isinstance(v, str)),
+        ("on", lambda v: isinstance(v, bool)),
+        ("before", _record_row),
+    ),
+    "undo": (("target", _whole), ("card", lambda v: isinstance(v, str))),
+    "relink": (("from", lambda v: isinstance(v, str)), ("to", lambda v: isinstance(v, str))),
+}
+
+
+def event_problem(event: object) -> str | None:
+    """Why `event` cannot be applied, or None when it can. Unknown kinds pass (ignored later)."""
+    if not isinstance(event, dict):
+        return "not a log entry"
+    if not _whole(event.get("seq")) or event["seq"] < 0:
+        return "no valid 'seq'"
+    kind = event.get("kind")
+    if not isinstance(kind, str):
+        return "no valid 'kind'"
+    for name, valid in _CHECKS.get(kind, ()):
+        if name not in event:
+            return f"{kind} without '{name}'"
+        if not valid(event[name]):
+            return f"{kind} with an invalid '{name}' ({str(event[name])[:40]})"
+    return None

@@ -1,0 +1,91 @@
+"""A full disk: an answer is acknowledged only once it is wholly on disk; the app keeps going.
+
+Runs on a real 2 MB tmpfs (skipped, with the reason, where this machine cannot mount one).
+"""
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from companion.config import Settings
+from companion.content.loader import load_library
+from companion.paths import ensure_data_dir
+from companion.store import open_store
+from companion.store.store import REVIEW_LOG_NAME
+from companion.ui.app import CompanionApp
+from companion.ui.panes.review import ReviewPane
+
+from ..ui.helpers import screen_text
+
+CARDS = 60
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip() or 'not permitted'}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def fill(disk: Path, leave_free: int) -> Path:
+    """A file taking all but `leave_free` bytes of the disk."""
+    filler = disk / "filler"
+    stats = os.statvfs(disk)
+    free = stats.f_bavail * stats.f_frsize
+    with filler.open("wb") as handle:
+        handle.write(b"\0" * max(free - leave_free, 0))
+    return filler
+
+
+async def test_no_acknowledged_answer_is_lost_when_the_disk_fills(small_disk: Path, clock):
+    data_dir = ensure_data_dir(small_disk / "data")
+    deck = "\n\n".join(f"Q: Question number {n}?\nA: Answer {n}." for n in range(CARDS))
+    (data_dir / "decks" / "many.md").write_text(deck + "\n")
+    settings = replace(
+        Settings(), enable_fuzzing=False, check_links_on_start=False, new_cards_per_day=CARDS
+    )
+    store = open_store(data_dir, settings=settings)
+    library = load_library([data_dir])
+    app = CompanionApp(store=store, library=library, settings=settings, pane="review", clock=clock)
+    filler = fill(small_disk, 8 * 1024)
+    acknowledged: list[str] = []
+    refused = None
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        review = app.screen.query_one(ReviewPane)
+        for _ in range(CARDS):
+            card = review.session.current
+            await pilot.press("space", "3")
+            if review.session.current == card:  # not acknowledged: still on screen
+                refused = card
+                break
+            acknowledged.append(card)
+        assert refused is not None, "the disk never filled"
+        assert "Not saved: disk full" in screen_text(app)
+        assert review.revealed  # the card waits, its answer can be given again
+        filler.unlink()
+        await pilot.press("3")
+        assert review.session.current != refused
+        acknowledged.append(refused)
+    store.close()
+    reopened = open_store(data_dir, read_only=True, settings=settings)
+    logged = [e["card"] for e in reopened.review_events() if e["kind"] == "review"]
+    assert logged == acknowledged
+    assert all(reopened.ledger.records[card].reps == 1 for card in acknowledged)
+    assert reopened.problems == []  # no torn line left behind
+    raw = (data_dir / REVIEW_LOG_NAME).read_bytes()
+    assert raw.endswith(b"\n") and raw.count(b"\n") == len(acknowledged)
+    reopened.close()
