@@ -2,10 +2,15 @@
 
 import errno
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+# What mkstemp names a temporary file here: ".<file name>.<8 random characters>.tmp".
+_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+IN_FLIGHT_S = 60  # younger temporary files may belong to a write still going on
 
 
 def fsync_directory(directory: Path) -> None:
@@ -47,3 +52,25 @@ def write_atomically(path: Path, data: bytes) -> None:
         Path(temp_name).unlink(missing_ok=True)
         raise
     fsync_directory(path.parent)
+
+
+def remove_stale_temp_files(root: Path) -> int:
+    """Delete temporary files that a killed write left under `root`; return how many.
+
+    Only files named as `write_atomically` names them, and only those older than a minute:
+    a younger one may be a `roadmap add` in another process, still writing.
+    """
+    removed = 0
+    cutoff = time.time() - IN_FLIGHT_S
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if not _TEMP_NAME.match(name):
+                continue
+            path = Path(folder) / name
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    return removed

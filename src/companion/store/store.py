@@ -12,6 +12,7 @@ from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText
 from companion.srs.log_events import event_problem
 from companion.srs.scheduling import make_scheduler
+from companion.store.atomic_file import remove_stale_temp_files
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
 from companion.store.card_texts import CardTextIndex
 from companion.store.errors import DataFileError
@@ -287,6 +288,7 @@ def open_store(
     if not read_only:
         lock = DataDirLock(data_dir)
         lock.acquire()
+        remove_stale_temp_files(data_dir)
     try:
         return Store(data_dir, lock, settings or load_settings(data_dir), notice)
     except BaseException:
