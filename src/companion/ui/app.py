@@ -6,12 +6,14 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import first_unfinished
 from companion.store import Store
+from companion.text import clean_text
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.ui.dialogs.keys import KeysScreen
 from companion.ui.link_watch import LinkWatch, roadmap_urls
@@ -119,6 +121,26 @@ class CompanionApp(App[None]):
             self.call_later(self._unpack_decks)
         else:
             set_aside_late_loads()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice is plain text: file names, card and web text in it are never read as
+        markup (a '[x=y:z]' crashed the app, '[@click=app.quit]' quit it, '[optional]'
+        vanished) and never carry escape sequences to the terminal."""
+        super().notify(
+            clean_text(message),
+            title=clean_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # -- shared state -------------------------------------------------------
     def item_title(self, item_id: str | None) -> str | None:

@@ -6,6 +6,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
+from companion.text import clean_text
+
 
 class CardEditor(ModalScreen[tuple[str, str] | None]):
     """Returns (front, back), or None when cancelled; a cloze sentence goes in the front."""
@@ -24,9 +26,9 @@ class CardEditor(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor-dialog"):
-            yield Static(self.title_text, id="editor-title", markup=False)
+            yield Static(clean_text(self.title_text), id="editor-title", markup=False)
             if self.context:
-                yield Static(self.context, id="editor-context", markup=False)
+                yield Static(clean_text(self.context), id="editor-context", markup=False)
             yield Label("Front (or a sentence with {{cloze}} deletions)")
             yield TextArea(self.front, id="editor-front", soft_wrap=True)
             yield Label("Back (empty for a cloze)")

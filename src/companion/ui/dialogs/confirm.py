@@ -6,6 +6,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from companion.text import clean_text
+
 
 class Confirm(ModalScreen[bool]):
     """`y` confirms; `n` or escape keeps things as they are."""
@@ -21,7 +23,7 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
-            yield Static(self.question, markup=False)
+            yield Static(clean_text(self.question), markup=False)
             yield Static("y  yes      n  no", id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:

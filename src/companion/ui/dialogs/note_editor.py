@@ -6,6 +6,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from companion.text import clean_text
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Returns the edited note (ctrl+s), or None when cancelled (escape)."""
@@ -22,7 +24,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-dialog"):
-            yield Static(f"Notes: {self.item_title}", id="notes-title", markup=False)
+            yield Static(clean_text(f"Notes: {self.item_title}"), id="notes-title", markup=False)
             yield TextArea(self.text, id="notes-text", soft_wrap=True)
             yield Static("Markdown  ·  ctrl+s save  ·  escape cancel", id="notes-hint")
 

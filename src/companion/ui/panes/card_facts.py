@@ -9,6 +9,7 @@ from rich.text import Text
 from companion.content.deck import Card
 from companion.srs.ledger import CardRecord
 from companion.srs.scheduling import Grade, retrievability
+from companion.text import clean_text
 from companion.ui.safe_text import plain
 
 STATE_NAMES = {1: "Learning", 2: "Review", 3: "Relearning"}
@@ -23,7 +24,7 @@ def card_summary(
         text.append_text(plain(card.front, "bold"))
         text.append("\n")
         text.append_text(plain(card.back))
-        text.append(f"\n\n{Path(card.source).name}:{card.line}", "dim")
+        text.append(clean_text(f"\n\n{Path(card.source).name}:{card.line}"), "dim")
         if card.item_id:
             text.append(f"  · roadmap item {card.item_id}", "dim")
     elif orphan:
