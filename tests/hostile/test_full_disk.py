@@ -89,3 +89,38 @@ async def test_no_acknowledged_answer_is_lost_when_the_disk_fills(small_disk: Pa
     raw = (data_dir / REVIEW_LOG_NAME).read_bytes()
     assert raw.endswith(b"\n") and raw.count(b"\n") == len(acknowledged)
     reopened.close()
+
+
+async def test_a_card_written_on_a_full_disk_comes_back_in_the_editor(small_disk: Path, clock):
+    from textual.widgets import TextArea
+
+    from companion.ui.dialogs.card_editor import CardEditor
+
+    data_dir = ensure_data_dir(small_disk / "data")
+    (data_dir / "decks" / "one.md").write_text("Q: First?\nA: One.\n")
+    settings = replace(Settings(), enable_fuzzing=False, check_links_on_start=False)
+    store = open_store(data_dir, settings=settings)
+    app = CompanionApp(
+        store=store, library=load_library([data_dir]), settings=settings, pane="review", clock=clock
+    )
+    filler = fill(small_disk, 0)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        editor.query_one("#editor-front", TextArea).text = "What does a full disk do?"
+        editor.query_one("#editor-back", TextArea).text = "It refuses writes."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Not saved: disk full" in screen_text(app)
+        reopened = app.screen
+        assert isinstance(reopened, CardEditor) and reopened is not editor
+        assert reopened.query_one("#editor-front", TextArea).text == "What does a full disk do?"
+        filler.unlink()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CardEditor)
+    store.close()
+    assert "What does a full disk do?" in "".join(
+        path.read_text() for path in (data_dir / "decks").glob("*.md")
+    )

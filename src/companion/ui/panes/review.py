@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -12,9 +12,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from companion.config import Settings
+from companion.content.deck import Card
 from companion.content.latex import render_math
 from companion.content.loader import Library
-from companion.services.card_writing import add_card, edit_card
 from companion.services.review import reconcile, review_overview, start_review
 from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import Retention, true_retention
@@ -23,12 +23,14 @@ from companion.store import Store
 from companion.store.errors import not_saved
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
+from companion.ui.panes.card_writing import CardWriting
 from companion.ui.panes.review_stats_view import retention_text, stats_text
 from companion.ui.safe_text import plain
 
 if TYPE_CHECKING:
     from companion.ui.dialogs.card_info import CardInfo
 
+T = TypeVar("T")
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
 
 
@@ -70,6 +72,15 @@ class ReviewPane(VerticalScroll, can_focus=True):
         yield Static(id="review-stats")
 
     def on_mount(self) -> None:
+        self.writing = CardWriting(
+            self.app,
+            self.library,
+            self.store,
+            selected_item=lambda: self.app.selected_item_id,  # type: ignore[attr-defined]
+            item_title=self.app.item_title,  # type: ignore[attr-defined]
+            on_added=self._added,
+            on_edited=self._edited,
+        )
         result = reconcile(self.library, self.store)
         self.orphans = set(result.orphans)
         if result.relinked:
@@ -167,10 +178,8 @@ class ReviewPane(VerticalScroll, can_focus=True):
             return
         now = self._now()
         duration = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else None
-        try:
-            answered = self.session.answer(Grade(grade), now, duration)
-        except OSError as error:  # not acknowledged: the card stays, to be answered again
-            self.notify(not_saved(error), severity="error", timeout=10)
+        answered = self._saved(lambda: self.session.answer(Grade(grade), now, duration))
+        if answered is None:  # not acknowledged: the card stays, to be answered again
             return
         if answered.leech:
             self.notify(
@@ -212,7 +221,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
             self._next(self._now())
             self.post_message(StudyChanged())
 
-    def _saved(self, write: Callable[[], object]) -> object:
+    def _saved(self, write: Callable[[], T]) -> T | None:
         """The result of `write`, or None after telling the learner it could not be saved."""
         try:
             return write()
@@ -223,22 +232,11 @@ class ReviewPane(VerticalScroll, can_focus=True):
     # -- writing cards ------------------------------------------------------
     def action_add(self) -> None:
         """Write a new card, linked to the roadmap item selected."""
-        from companion.ui.dialogs.card_editor import CardEditor  # TextArea: slow to import
+        if self.session is not None:
+            self.writing.add()
 
-        item_id = self.app.selected_item_id  # type: ignore[attr-defined]
-        title = self.app.item_title(item_id)  # type: ignore[attr-defined]
-        context = f"Linked to: {title}" if title else "Not linked to a roadmap item"
-        self.app.push_screen(CardEditor("New card", context=context), self._added)
-
-    def _added(self, result: tuple[str, str] | None) -> None:
-        if result is None or self.session is None:
-            return
-        item_id = self.app.selected_item_id  # type: ignore[attr-defined]
-        try:
-            cards = add_card(self.library, self.store, *result, item_id)
-        except OSError as error:
-            self._keep_unsaved(error, "New card", result)
-            return
+    def _added(self, cards: list[Card]) -> None:
+        assert self.session is not None
         for card in cards:
             self.session.queue.requeue(card.id)
         self.notify(f"Added {len(cards)} card(s) to decks/my-cards.md.")
@@ -246,45 +244,14 @@ class ReviewPane(VerticalScroll, can_focus=True):
             self._next(self._now())
         self._changed()
 
-    def _keep_unsaved(
-        self,
-        error: OSError,
-        title: str,
-        text: tuple[str, str],
-        then: Callable[[tuple[str, str] | None], None] | None = None,
-    ) -> None:
-        """Say the card was not saved and put the learner's text back in front of them."""
-        from companion.ui.dialogs.card_editor import CardEditor
-
-        self.notify(not_saved(error), severity="error", timeout=10)
-        self.app.push_screen(CardEditor(title, *text), then or self._added)
-
     def action_edit(self) -> None:
         """Edit the card on show; its review history stays with it."""
-        from companion.ui.dialogs.card_editor import CardEditor
-
         card = self.library.cards.get(self.session.current or "") if self.session else None
-        if card is None:
-            return
-        front, back = (
-            (card.cloze_text, "") if card.cloze_text is not None else (card.front, card.back)
-        )
-        self.app.push_screen(
-            CardEditor("Edit card", front, back, f"{card.source}:{card.line}"),
-            lambda result: self._edited(card.id, result),
-        )
+        if card is not None:
+            self.writing.edit(card)
 
-    def _edited(self, card_id: str, result: tuple[str, str] | None) -> None:
-        card = self.library.cards.get(card_id)
-        if result is None or card is None or self.session is None:
-            return
-        try:
-            new_cards = edit_card(self.library, self.store, card, *result)
-        except OSError as error:
-            self._keep_unsaved(
-                error, "Edit card", result, lambda again: self._edited(card_id, again)
-            )
-            return
+    def _edited(self, new_cards: list[Card]) -> None:
+        assert self.session is not None
         if new_cards:
             self.session.show(new_cards[0].id)
         self.notify("Card saved; its history is kept.", timeout=3)
