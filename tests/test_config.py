@@ -43,3 +43,55 @@ def test_bad_settings_are_one_line_errors_naming_the_file(tmp_path: Path, line, 
     message = str(raised.value)
     assert words in message and str(tmp_path / "config.toml") in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("focus_minutes = 0", "focus_minutes"),
+        ("focus_minutes = -5", "focus_minutes"),
+        ("short_break_minutes = -1", "short_break_minutes"),
+        ("long_break_minutes = 0.0", "long_break_minutes"),
+        ("focus_blocks_before_long_break = 0", "focus_blocks_before_long_break"),
+        ("desired_retention = 0", "desired_retention"),
+        ("desired_retention = nan", "desired_retention"),
+        ("desired_retention = 0.5", "desired_retention"),
+        ("desired_retention = 1.0", "desired_retention"),
+        ("link_max_concurrency = 0", "link_max_concurrency"),
+        ("link_max_per_host = 0", "link_max_per_host"),
+        ("link_timeout_seconds = nan", "link_timeout_seconds"),
+        ("link_timeout_seconds = inf", "link_timeout_seconds"),
+        ("link_timeout_seconds = 0", "link_timeout_seconds"),
+        ("maximum_interval_days = 0", "maximum_interval_days"),
+        ("leech_threshold = 0", "leech_threshold"),
+        ("weekly_target_hours = -3", "weekly_target_hours"),
+        ("weekly_target_hours = 0", "weekly_target_hours"),
+        ("new_cards_per_day = -1", "new_cards_per_day"),
+        ("reviews_per_day = -10", "reviews_per_day"),
+        ("link_cache_hours = -1", "link_cache_hours"),
+        ("learning_steps_minutes = [1, 0]", "learning_steps_minutes"),
+        ("relearning_steps_minutes = [-10]", "relearning_steps_minutes"),
+        ("learning_steps_minutes = [1, nan]", "learning_steps_minutes"),
+    ],
+)
+def test_senseless_values_are_refused_naming_the_key(tmp_path: Path, line, key):
+    (tmp_path / "config.toml").write_text(line + "\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(tmp_path)
+    message = str(raised.value)
+    assert f"'{key}'" in message and "\n" not in message
+
+
+def test_float_settings_take_floats_and_empty_steps_are_allowed_as_in_anki(tmp_path: Path):
+    (tmp_path / "config.toml").write_text(
+        "weekly_target_hours = 7.5\nfocus_minutes = 0.5\nlink_timeout_seconds = 2.5\n"
+        "desired_retention = 0.7\nnew_cards_per_day = 0\nlearning_steps_minutes = []\n"
+    )
+    settings = load_settings(tmp_path)
+    assert settings.weekly_target_hours == 7.5
+    assert settings.focus_minutes == 0.5
+    assert settings.link_timeout_seconds == 2.5
+    assert settings.desired_retention == 0.7
+    assert settings.new_cards_per_day == 0
+    assert settings.learning_steps_minutes == ()
+    assert make_scheduler(settings).learning_steps == ()

@@ -1,5 +1,6 @@
 """Settings with defaults, overridden by `config.toml` in the data directory."""
 
+import math
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -39,37 +40,82 @@ class Settings:
     user_agent: str = ""
 
 
-def _checked(path: Path, key: str, value: object, expected: type) -> object:
+MINUTES_IN_A_DAY = 24 * 60
+# The values that make sense, as (lowest, highest, whether the lowest itself is allowed).
+# Anki's limits where Anki has the same setting: retention 0.70-0.99, at least a 1-day maximum
+# interval, a leech threshold of at least 1; zero new cards or reviews a day is allowed.
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "focus_minutes": (0, MINUTES_IN_A_DAY, False),
+    "short_break_minutes": (0, MINUTES_IN_A_DAY, False),
+    "long_break_minutes": (0, MINUTES_IN_A_DAY, False),
+    "focus_blocks_before_long_break": (1, 1000, True),
+    "weekly_target_hours": (0, 7 * 24, False),
+    "desired_retention": (0.70, 0.99, True),
+    "new_cards_per_day": (0, 1_000_000, True),
+    "reviews_per_day": (0, 1_000_000, True),
+    "maximum_interval_days": (1, 36500, True),
+    "learning_steps_minutes": (0, 365 * MINUTES_IN_A_DAY, False),
+    "relearning_steps_minutes": (0, 365 * MINUTES_IN_A_DAY, False),
+    "leech_threshold": (1, 1000, True),
+    "link_timeout_seconds": (0, 3600, False),
+    "link_max_concurrency": (1, 1024, True),
+    "link_max_per_host": (1, 256, True),
+    "link_cache_hours": (0, 24 * 365, True),
+}
+SETTING_TYPES = {field.name: field.type for field in fields(Settings)}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _in_range(key: str, value: float) -> str | None:
+    """Why `value` makes no sense for `key`, or None."""
+    if not math.isfinite(value):
+        return "should be a finite number"
+    if key not in RANGES:
+        return None
+    low, high, low_allowed = RANGES[key]
+    if value < low or (value == low and not low_allowed) or value > high:
+        lowest = f"at least {low:g}" if low_allowed else f"more than {low:g}"
+        return f"should be {lowest} and at most {high:g}"
+    return None
+
+
+def _checked(path: Path, key: str, value: object) -> object:
     """The value converted to the setting's type, or a ConfigError saying what was expected."""
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    if expected is tuple:
-        if (
-            isinstance(value, list)
-            and value
-            and all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in value)
-        ):
-            return tuple(float(v) for v in value)
-        raise ConfigError(f"{path}: '{key}' should be a list of positive numbers, got {value!r}")
-    if expected is float and number:
-        return float(value)  # type: ignore[arg-type]
-    if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
-        return value
-    raise ConfigError(f"{path}: '{key}' should be {expected.__name__}, got {value!r}")
+    expected = SETTING_TYPES[key]
+    if expected == tuple[float, ...]:
+        # An empty list is allowed, as in Anki: no steps means straight to review.
+        if not isinstance(value, list) or not all(_is_number(v) for v in value):
+            raise ConfigError(
+                f"{path}: '{key}' should be a list of positive numbers, got {value!r}"
+            )
+        for step in value:
+            if problem := _in_range(key, step):
+                raise ConfigError(f"{path}: '{key}': each step {problem}, got {step!r}")
+        return tuple(float(v) for v in value)
+    if expected is float and _is_number(value):
+        value = float(value)  # type: ignore[arg-type]
+    elif not (isinstance(value, expected) and not (expected is int and isinstance(value, bool))):
+        raise ConfigError(f"{path}: '{key}' should be {expected.__name__}, got {value!r}")
+    if _is_number(value) and (problem := _in_range(key, value)):  # type: ignore[arg-type]
+        raise ConfigError(f"{path}: '{key}' {problem}, got {value!r}")
+    return value
 
 
 def load_settings(data_dir: Path) -> Settings:
-    """Read `config.toml` if present; unknown keys and wrong types are reported, not ignored."""
+    """Read `config.toml` if present; unknown keys, wrong types and senseless values are refused."""
     path = data_dir / "config.toml"
     if not path.exists():
         return Settings()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: not a valid TOML file ({error})") from error
-    known = {field.name for field in fields(Settings)}
+        raise ConfigError(f"{path}: not a valid TOML file ({error})".replace("\n", " ")) from error
     values = {}
     for key, value in raw.items():
-        if key not in known:
+        if key not in SETTING_TYPES:
             raise ConfigError(f"{path}: unknown setting '{key}'")
-        values[key] = _checked(path, key, value, type(getattr(Settings(), key)))
+        values[key] = _checked(path, key, value)
     return Settings(**values)

@@ -15,6 +15,7 @@ from companion.srs.scheduling import make_scheduler
 from companion.store.atomic_file import remove_stale_temp_files
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
 from companion.store.card_texts import CardTextIndex
+from companion.store.data_rows import ITEM_STATES, first_row_problem
 from companion.store.errors import DataFileError
 from companion.store.ledger_snapshot import load_snapshot, save_snapshot
 from companion.store.lock import DataDirLock
@@ -30,7 +31,6 @@ CARD_TEXTS_NAME = "card-texts.packed"
 REBUILD_SNAPSHOT_AFTER = 2000
 LONG_REPLAY_MB = 5  # about 15,000 answers: a replay long enough to say so
 TABLES = {"meta", "progress", "sessions", "timer"}
-ITEM_STATES = ("todo", "doing", "done", "skipped")
 
 
 def check_data_file(path: Path) -> None:
@@ -47,6 +47,8 @@ def check_data_file(path: Path) -> None:
             f"{path}: written by a newer companion (schema {schema}, this one reads "
             f"{SCHEMA_VERSION}); upgrade companion"
         )
+    if problem := first_row_problem(data):
+        raise DataFileError(f"{path}: {problem} (left untouched; fix or remove that row)")
 
 
 class Store:
