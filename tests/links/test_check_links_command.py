@@ -66,7 +66,10 @@ def test_bad_usage_and_unreadable_input_exit_2(tmp_path, capsys):
     binary.write_bytes(b"\x00\x01\x02")
     assert main(["--data-dir", str(tmp_path / "d"), "check-links", str(binary)]) == 2
     assert "binary" in capsys.readouterr().err
-    assert main(["--data-dir", str(tmp_path / "d"), "check-links", "--timeout", "0"]) == 2
+    for option, value in [("--timeout", "0"), ("--timeout", "nan"), ("--max-concurrency", "0")]:
+        assert main(["--data-dir", str(tmp_path / "d"), "check-links", option, value]) == 2
+        error = capsys.readouterr().err
+        assert error.startswith(f"companion: error: {option} should be") and error.count("\n") == 1
     with pytest.raises(SystemExit) as usage:
         main(["check-links", "--format", "xml"])
     assert usage.value.code == 2

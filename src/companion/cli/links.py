@@ -60,12 +60,10 @@ def run_check_links(
     from companion.services.link_check import check_links, check_settings, collect_links, user_agent
     from companion.store.link_cache import LinkCache
 
-    if (
-        args.timeout is not None
-        and args.timeout <= 0
-        or (args.max_concurrency is not None and args.max_concurrency < 1)
-    ):
-        return fail("--timeout and --max-concurrency must be positive")
+    if args.timeout is not None and not 0 < args.timeout <= 3600:  # also refuses nan
+        return fail(f"--timeout should be more than 0 and at most 3600 seconds, got {args.timeout}")
+    if args.max_concurrency is not None and not 1 <= args.max_concurrency <= 1024:
+        return fail(f"--max-concurrency should be 1 to 1024, got {args.max_concurrency}")
     files = args.files or [Path(r.source) for r in load_library(content_dirs).roadmaps]
     try:
         found = collect_links(files)

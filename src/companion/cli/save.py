@@ -28,7 +28,7 @@ def run_save(args: argparse.Namespace, data_dir: Path, settings: Settings) -> in
 
     import httpx
 
-    from companion.links.fetch import FetchError
+    from companion.links.fetch import FetchError, deadline_for
     from companion.links.snapshot import SavedPage, save_page  # trafilatura is slow to import
     from companion.services.link_check import user_agent
     from companion.store.saved_pages import store_page
@@ -37,7 +37,7 @@ def run_save(args: argparse.Namespace, data_dir: Path, settings: Settings) -> in
         async with httpx.AsyncClient(
             headers={"User-Agent": user_agent(settings)}, timeout=settings.link_timeout_seconds
         ) as client:
-            return await save_page(client, args.url)
+            return await save_page(client, args.url, deadline_for(settings.link_timeout_seconds))
 
     try:
         page = asyncio.run(fetch())

@@ -18,6 +18,8 @@ from urllib.parse import urldefrag, urlsplit
 
 import httpx
 
+from companion.links.body import ACCEPT_ENCODING, BodyError, read_body
+from companion.links.fetch import deadline_for, request_problem
 from companion.links.fragments import html_anchors, markdown_anchors
 from companion.links.verdicts import BLOCKED, BROKEN, OFFLINE, OK, REDIRECTED, SKIPPED, LinkResult
 
@@ -44,6 +46,10 @@ class CheckSettings:
 
 class _Unreachable(Exception):
     """No route to the host: a sign the machine itself may be offline."""
+
+
+class _CutOff(Exception):
+    """The request outlived its deadline: the server answers, too slowly to wait for."""
 
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:
@@ -88,7 +94,11 @@ class LinkChecker:
         unique = list(dict.fromkeys(urls))
 
         async def one(url: str) -> LinkResult:
-            result = await self.check(url)
+            try:
+                result = await self.check(url)
+            except Exception as error:  # noqa: BLE001 - one odd URL must not stop the others
+                reason = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+                result = LinkResult(url, BROKEN, error=reason, checked_at=time.time())
             if on_result is not None:
                 on_result(result)
             return result
@@ -112,6 +122,12 @@ class LinkChecker:
         ):
             return LinkResult(url, SKIPPED, checked_at=now)
         page, fragment = urldefrag(url)
+        try:
+            httpx.URL(page)
+        except httpx.InvalidURL as error:
+            return LinkResult(
+                url, BROKEN, error=f"not a valid web address ({error})", checked_at=now
+            )
         host = urlsplit(page).netloc.lower()
         try:
             async with self._total, self._hosts[host]:
@@ -142,6 +158,14 @@ class LinkChecker:
                 response = await self._request("GET", page, host, fragment=fragment)
         except httpx.TimeoutException:
             return LinkResult(url, BROKEN, error="timed out", checked_at=now), True, None
+        except _CutOff as error:
+            return LinkResult(url, BROKEN, error=str(error), checked_at=now), False, None
+        except httpx.InvalidURL as error:
+            return (
+                LinkResult(url, BROKEN, error=request_problem(error), checked_at=now),
+                False,
+                None,
+            )
         except httpx.TooManyRedirects:
             loop = f"redirect loop or more than {self.settings.max_redirects} redirects"
             return LinkResult(url, BROKEN, error=loop, checked_at=now), False, None
@@ -149,7 +173,7 @@ class LinkChecker:
             if _is_unreachable(error):
                 raise _Unreachable(_describe(error)) from error
             return LinkResult(url, BROKEN, error=_describe(error), checked_at=now), False, None
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, BodyError) as error:
             return LinkResult(url, BROKEN, error=_describe(error), checked_at=now), False, None
         status = response.status_code
         if status in RETRY_STATUSES:
@@ -184,22 +208,33 @@ class LinkChecker:
         self.in_flight[host] += 1
         self.max_in_flight[host] = max(self.max_in_flight[host], self.in_flight[host])
         self.requests += 1
+        deadline = deadline_for(self.settings.timeout_s)
         try:
-            request = self.client.build_request(method, url, timeout=self.settings.timeout_s)
-            # HEAD has no body, so it is read whole and its connection goes back to the pool;
-            # a GET is streamed and closed early, so a huge body is never downloaded.
-            streamed = method != "HEAD"
-            response = await self.client.send(request, stream=streamed, follow_redirects=True)
-            try:
-                if fragment and method == "GET" and _is_text(response):
-                    response.companion_body = await _read_text(  # type: ignore[attr-defined]
-                        response, self.settings.fragment_max_bytes
-                    )
-            finally:
-                await response.aclose()
-            return response
+            async with asyncio.timeout(deadline):
+                return await self._send(method, url, fragment)
+        except TimeoutError as error:
+            raise _CutOff(f"too slow: cut off after {deadline:g} s") from error
         finally:
             self.in_flight[host] -= 1
+
+    async def _send(self, method: str, url: str, fragment: str) -> httpx.Response:
+        request = self.client.build_request(
+            method,
+            url,
+            timeout=self.settings.timeout_s,
+            headers={"Accept-Encoding": ACCEPT_ENCODING},
+        )
+        # HEAD has no body, so it is read whole and its connection goes back to the pool;
+        # a GET is streamed and closed early, so a huge body is never downloaded.
+        response = await self.client.send(request, stream=method != "HEAD", follow_redirects=True)
+        try:
+            if fragment and method == "GET" and _is_text(response):
+                body = await read_body(response, self.settings.fragment_max_bytes, cut=True)
+                text = body.decode(response.encoding or "utf-8", errors="replace")
+                response.companion_body = text  # type: ignore[attr-defined]
+        finally:
+            await response.aclose()
+        return response
 
 
 def is_local_host(url: str) -> bool:
@@ -215,15 +250,6 @@ def is_local_host(url: str) -> bool:
 def _is_text(response: httpx.Response) -> bool:
     kind = response.headers.get("content-type", "")
     return "html" in kind or "markdown" in kind or "text/plain" in kind or not kind
-
-
-async def _read_text(response: httpx.Response, limit: int) -> str:
-    body = bytearray()
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if len(body) >= limit:
-            break
-    return bytes(body[:limit]).decode(response.encoding or "utf-8", errors="replace")
 
 
 def _is_unreachable(error: httpx.ConnectError) -> bool:

@@ -43,10 +43,11 @@ def extract_article(html: str, url: str) -> SavedPage:
 
 
 async def save_page(
-    client: httpx.AsyncClient, url: str, max_bytes: int = MAX_PAGE_BYTES
+    client: httpx.AsyncClient, url: str, deadline_s: float, max_bytes: int = MAX_PAGE_BYTES
 ) -> SavedPage:
-    """Fetch a page once (size-capped) and extract its article (in a thread: it is CPU work)."""
-    body = await fetch_bytes(client, url, max_bytes)
+    """Fetch a page once (size-capped, within the deadline) and extract its article (in a
+    thread: it is CPU work)."""
+    body = await fetch_bytes(client, url, max_bytes, deadline_s)
     html = body.decode("utf-8", errors="replace")
     if "\x00" in html[:4096]:
         raise FetchError(f"{url}: not a web page (binary content)")

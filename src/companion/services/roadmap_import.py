@@ -12,7 +12,7 @@ from companion.content.errors import ContentError
 from companion.content.roadmap import Roadmap
 from companion.content.roadmap_parser import parse_front_matter, parse_roadmap
 from companion.content.textfile import MAX_BYTES, decode_markdown, read_markdown
-from companion.links.fetch import USER_AGENT, FetchError, fetch_bytes
+from companion.links.fetch import USER_AGENT, FetchError, deadline_for, fetch_bytes
 from companion.store.deck_files import write_learner_file
 from companion.text import slugify
 
@@ -33,7 +33,7 @@ def read_source(source: str) -> tuple[str, str, str]:
             async with httpx.AsyncClient(
                 timeout=FETCH_TIMEOUT_S, headers={"User-Agent": USER_AGENT}
             ) as client:
-                return await fetch_bytes(client, source, MAX_BYTES)
+                return await fetch_bytes(client, source, MAX_BYTES, deadline_for(FETCH_TIMEOUT_S))
 
         try:
             data = asyncio.run(get())

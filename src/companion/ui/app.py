@@ -84,6 +84,7 @@ class CompanionApp(App[None]):
             settings.link_cache_hours,
             urls=lambda: roadmap_urls(self.library.roadmaps),
             on_results=self.links_changed,
+            files=lambda: [roadmap.source for roadmap in self.library.roadmaps if roadmap.source],
         )
 
     def now(self) -> datetime:

@@ -22,6 +22,10 @@ WORST_FIRST = [BROKEN, BLOCKED, "redirected", "ok"]
 CHECK_TIMEOUT_S = 600
 
 
+class LinkCheckFailed(Exception):
+    """The background check did not give results; the message is one line."""
+
+
 def roadmap_urls(roadmaps: list[Roadmap]) -> list[str]:
     """Every remote resource of every roadmap, once each."""
     return list(
@@ -45,13 +49,17 @@ class LinkWatch:
         cache_hours: float,
         urls: Callable[[], list[str]],
         on_results: Callable[[], None],
+        files: Callable[[], list[str]],
     ) -> None:
-        """`urls` lists the web links to watch; `on_results` is called when new results are in."""
+        """`urls` lists the web links to watch, `files` the roadmap files they are in (what the
+        child checks); `on_results` is called when new results are in."""
         self.app = app
         self.data_dir = data_dir
         self.cache_seconds = cache_hours * 3600
         self.urls = urls
         self.on_results = on_results
+        self.files = files
+        self.child_command = [sys.executable, "-m", "companion"]
         self.cache = self._load_cache()
 
     def _load_cache(self) -> LinkCache:
@@ -70,42 +78,59 @@ class LinkWatch:
         self.app.run_worker(self._run(force, before), group="links", exclusive=True)
 
     async def _run(self, force: bool, before: dict[str, LinkResult | None]) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "companion",
-            "--data-dir",
-            str(self.data_dir),
-            "check-links",
-            "--format",
-            "json",
-            *(["--refresh"] if force else []),
-        ]
-        process = await asyncio.create_subprocess_exec(
-            *command,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
         try:
-            out, err = await asyncio.wait_for(process.communicate(), CHECK_TIMEOUT_S)
-        except TimeoutError:
-            process.kill()
-            self.app.notify("The link check took too long and was stopped.", severity="warning")
+            rows = await self._check_in_child(force)
+        except LinkCheckFailed as error:
+            self.app.notify(f"Link check failed: {error}", severity="warning", timeout=8)
             return
-        if process.returncode not in (0, 1):
-            message = err.decode(errors="replace").strip().splitlines()[-1:] or ["failed"]
-            self.app.notify(f"Link check failed: {message[0]}", severity="error")
-            return
-        rows = json.loads(out)
         results = [
-            LinkResult(r["url"], r["verdict"], r["status"], r["final_url"], r["error"])
+            LinkResult(r["url"], r["verdict"], r.get("status"), r.get("final_url"), r.get("error"))
             for r in rows
             if r["url"] in before
         ]
         self.cache = self._load_cache()
         self._summarise(results, before)
         self.on_results()
+
+    async def _check_in_child(self, force: bool) -> list[dict]:
+        """The child's results; LinkCheckFailed with one line when it fails in any way."""
+        command = [
+            *self.child_command,
+            "--data-dir",
+            str(self.data_dir),
+            "check-links",
+            "--format",
+            "json",
+            *(["--refresh"] if force else []),
+            "--",
+            *self.files(),
+        ]
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *command,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+        except OSError as error:
+            raise LinkCheckFailed(f"could not start ({error.strerror or error})") from error
+        try:
+            out, err = await asyncio.wait_for(process.communicate(), CHECK_TIMEOUT_S)
+        except TimeoutError as error:
+            process.kill()
+            raise LinkCheckFailed("it took too long and was stopped") from error
+        last_line = (err.decode(errors="replace").strip().splitlines() or [""])[-1][:200]
+        if process.returncode not in (0, 1):  # 1 means "some links are broken"
+            raise LinkCheckFailed(last_line or f"exit status {process.returncode}")
+        try:
+            rows = json.loads(out)
+        except ValueError as error:
+            raise LinkCheckFailed(last_line or "no results came back") from error
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("url"), str) and "verdict" in r for r in rows
+        ):
+            raise LinkCheckFailed("its results could not be read")
+        return rows
 
     def _summarise(self, results: list[LinkResult], before: dict[str, LinkResult | None]) -> None:
         unique = {result.url: result for result in results}

@@ -17,6 +17,7 @@ from textual.widgets._markdown import MarkdownBlock
 from companion.content.item_page import item_page, phase_page, roadmap_page
 from companion.content.loader import Library
 from companion.links.extract import is_remote
+from companion.store.errors import not_saved
 from companion.store.notes import read_note
 from companion.store.saved_pages import load_page, page_path, store_page
 from companion.text import clean_text
@@ -168,7 +169,7 @@ class ReaderPane(VerticalScroll):
         # Only saving needs the HTTP client and trafilatura, both slow to import.
         import httpx
 
-        from companion.links.fetch import FetchError
+        from companion.links.fetch import FetchError, deadline_for
         from companion.links.snapshot import save_page
         from companion.services.link_check import user_agent
 
@@ -179,18 +180,21 @@ class ReaderPane(VerticalScroll):
         ) as client:
             for url in urls:
                 try:
-                    page = await save_page(client, url)
+                    page = await save_page(client, url, deadline_for(settings.link_timeout_seconds))
+                    store_page(
+                        self.data_dir,
+                        page.url,
+                        page.title,
+                        page.markdown,
+                        item_id,  # type: ignore[arg-type]
+                        datetime.now(UTC),
+                    )
                 except FetchError as error:
                     failed.append(str(error))
                     continue
-                store_page(
-                    self.data_dir,
-                    page.url,
-                    page.title,
-                    page.markdown,
-                    item_id,  # type: ignore[arg-type]
-                    datetime.now(UTC),
-                )
+                except OSError as error:
+                    failed.append(f"{url}: {not_saved(error)}")
+                    continue
                 saved += 1
         if saved:
             self.app.notify(f"Saved {saved} page(s): press 1-9 to read them offline.")
