@@ -5,6 +5,8 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from companion.files import MB, read_text_file
+
 
 class ConfigError(Exception):
     """config.toml could not be used; the message is one line naming the file."""
@@ -110,8 +112,10 @@ def load_settings(data_dir: Path) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raw = tomllib.loads(read_text_file(path, MB))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read ({error.strerror or error})") from error
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: not a valid TOML file ({error})".replace("\n", " ")) from error
     values = {}
     for key, value in raw.items():

@@ -7,6 +7,7 @@ from companion.cli.console import fail
 from companion.content.errors import ContentError
 from companion.content.loader import load_library
 from companion.content.progress import roadmap_progress
+from companion.content.textfile import read_markdown
 from companion.services.progress_sync import sync_progress
 from companion.store import StoreLockedError, open_store
 
@@ -133,7 +134,7 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
     from companion.content.roadmap_parser import parse_front_matter
     from companion.services.roadmap_import import FRONT_MATTER, import_roadmap
 
-    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    match = FRONT_MATTER.match(read_markdown(path))
     fields = parse_front_matter(match.group(1)) if match else {}
     if not fields.get("origin"):
         raise ContentError(f"{path}: no origin recorded; re-import it with 'roadmap add'")

@@ -34,6 +34,8 @@ def run_stats(data_dir: Path, settings: Settings, as_json: bool) -> int:
     if as_json:
         print(json.dumps(stats, indent=2))
         return 0
+    for problem in stats["content_problems"]:
+        say(f"companion: {problem}")
     hours = stats["study_minutes_week"] / 60
     target = stats["weekly_target_minutes"] / 60
     print(f"Due now: {stats['due_now']}   Reviews today: {stats['reviews_today']}")

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from companion.content.errors import ContentError
+from companion.files import FileTooLarge, NotRegularFile, read_file
 from companion.text import clean_text
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -11,10 +12,11 @@ MAX_BYTES = 20 * 1024 * 1024
 def read_markdown(path: Path) -> str:
     """Return the file's text, sanitised; raise ContentError when it is not readable text."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ContentError(f"{path}: file is too large ({size // 1_048_576} MB, limit 20 MB)")
-        data = path.read_bytes()
+        data = read_file(path, MAX_BYTES)
+    except FileTooLarge as error:
+        raise ContentError(f"{path}: file is {error.strerror}") from error
+    except NotRegularFile as error:
+        raise ContentError(f"{path}: skipped, {error.strerror}") from error
     except OSError as error:
         raise ContentError(f"{path}: cannot read ({error.strerror or error})") from error
     return decode_markdown(data, str(path))

@@ -3,6 +3,7 @@
 import time
 from pathlib import Path
 
+from companion.files import MB, read_file
 from companion.links.fragments import html_anchors, markdown_anchors
 from companion.links.verdicts import BROKEN, OK, LinkResult
 
@@ -15,8 +16,8 @@ def check_local(url: str, target: Path, fragment: str) -> LinkResult:
     if not fragment:
         return LinkResult(url, OK, checked_at=now)
     try:
-        text = target.read_text(encoding="utf-8", errors="replace")[: 2 * 1024 * 1024]
-    except (OSError, IsADirectoryError):
+        text = read_file(target, 2 * MB, cut=True).decode("utf-8", errors="replace")
+    except OSError:
         return LinkResult(url, OK, checked_at=now)
     anchors = (
         markdown_anchors(text)

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from companion.content.deck import Card, format_card, parse_deck
 from companion.content.loader import Library
-from companion.content.textfile import read_markdown
+from companion.content.textfile import MAX_BYTES, read_markdown
+from companion.files import read_text_file
 from companion.services.review import text_fields
 from companion.store import Store
 from companion.store.deck_files import append_card, my_deck_path, replace_card
@@ -43,7 +44,7 @@ def edit_card(library: Library, store: Store, card: Card, front: str, back: str)
     block = format_card(front, back, card.item_id)
     if path.is_relative_to(store.data_dir) and path.exists():
         start = card.line
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = read_text_file(path, MAX_BYTES).splitlines()
         if card.item_id and start >= 2 and "item:" in lines[start - 2]:
             start -= 1
         replace_card(path, start, card.end_line, block)

@@ -6,8 +6,11 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from companion.files import MB, read_file
 from companion.store.atomic_file import write_atomically
 from companion.store.errors import DataFileError
+
+MAX_DATA_FILE_BYTES = 512 * MB  # years of study blocks take a few MB
 
 
 def read_json_file(path: Path) -> dict[str, Any] | None:
@@ -17,7 +20,7 @@ def read_json_file(path: Path) -> dict[str, Any] | None:
     in place of the learner's data, and overwriting it would make that loss final.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, MAX_DATA_FILE_BYTES)
     except FileNotFoundError:
         return None
     except OSError as error:

@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
+from companion.files import MB, read_text_file
 from companion.store.atomic_file import write_atomically
+
+MAX_BYTES = 20 * MB  # as for reading a deck
 
 MY_DECK = "my-cards.md"
 MY_DECK_HEADER = (
@@ -17,13 +20,13 @@ def my_deck_path(data_dir: Path) -> Path:
 
 def append_card(path: Path, block: str) -> None:
     """Add a card's Markdown at the end of a deck, creating the deck if needed (atomically)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else MY_DECK_HEADER
+    text = read_text_file(path, MAX_BYTES) if path.exists() else MY_DECK_HEADER
     write_atomically(path, (text.rstrip("\n") + "\n\n" + block.rstrip("\n") + "\n").encode())
 
 
 def replace_card(path: Path, start: int, end: int, block: str) -> None:
     """Replace lines `start`..`end` (1-based, inclusive) of a deck with a card's new Markdown."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text_file(path, MAX_BYTES).splitlines()
     lines[start - 1 : end] = block.rstrip("\n").splitlines()
     write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
 

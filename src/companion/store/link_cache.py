@@ -9,6 +9,7 @@ import json
 import time
 from pathlib import Path
 
+from companion.files import MB, read_file
 from companion.links.verdicts import DEFINITIVE, LinkResult
 from companion.store.atomic_file import write_atomically
 
@@ -26,7 +27,7 @@ class LinkCache:
         self.path = data_dir / CACHE_NAME
         self.ttl_s = ttl_s
         try:
-            raw = json.loads(self.path.read_bytes())
+            raw = json.loads(read_file(self.path, 64 * MB))
             self._entries: dict[str, dict] = raw if isinstance(raw, dict) else {}
         except (OSError, ValueError):
             self._entries = {}

@@ -3,7 +3,10 @@
 import re
 from pathlib import Path
 
+from companion.files import MB, read_text_file
 from companion.store.atomic_file import write_atomically
+
+MAX_NOTE_BYTES = 20 * MB
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -16,7 +19,7 @@ def note_path(data_dir: Path, item_id: str) -> Path:
 def read_note(data_dir: Path, item_id: str) -> str:
     """The item's note, or an empty string."""
     try:
-        return note_path(data_dir, item_id).read_text(encoding="utf-8")
+        return read_text_file(note_path(data_dir, item_id), MAX_NOTE_BYTES)
     except (OSError, UnicodeDecodeError):
         return ""
 

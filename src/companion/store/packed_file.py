@@ -14,9 +14,11 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from companion.files import MB, read_file
 from companion.store.atomic_file import write_atomically
 
 MAGIC = b"companion packed\n"
+MAX_PACKED_BYTES = 1024 * MB  # a cache: anything larger is not one of ours
 _HEADER = struct.Struct("<16sHBBBQI")  # kind, version, marshal, python major/minor, size, crc
 
 
@@ -37,7 +39,7 @@ def write_packed(path: Path, kind: str, version: int, value: Any) -> None:
 def read_packed(path: Path, kind: str, version: int) -> Any | None:
     """The value written by `write_packed`, or None if missing, damaged, foreign or outdated."""
     try:
-        data = path.read_bytes()
+        data = read_file(path, MAX_PACKED_BYTES)
     except OSError:
         return None
     start = len(MAGIC) + _HEADER.size

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from companion.files import MB, read_text_file
 from companion.store.atomic_file import write_atomically
+
+MAX_SAVED_PAGE_BYTES = 50 * MB
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
@@ -47,7 +50,7 @@ def load_page(data_dir: Path, url: str) -> StoredPage | None:
     """The saved copy of a URL, if there is one."""
     path = page_path(data_dir, url)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path, MAX_SAVED_PAGE_BYTES)
     except (OSError, UnicodeDecodeError):
         return None
     match = _FRONT.match(text)

@@ -8,6 +8,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from companion.config import Settings, load_settings
+from companion.files import is_regular_or_missing
 from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText
 from companion.srs.log_events import event_problem
@@ -286,6 +287,8 @@ def open_store(
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     check_data_file(data_dir / DB_NAME)
+    if not is_regular_or_missing(data_dir / REVIEW_LOG_NAME):
+        raise DataFileError(f"{data_dir / REVIEW_LOG_NAME}: not a regular file (left untouched)")
     lock = None
     if not read_only:
         lock = DataDirLock(data_dir)

@@ -103,6 +103,9 @@ class CompanionApp(App[None]):
         self.call_after_refresh(self._after_first_paint)
         for problem in self.library.problems[:5]:
             self.notify(problem, title="Content problem", severity="warning", timeout=8)
+        if len(self.library.problems) > 5:
+            more = len(self.library.problems) - 5
+            self.notify(f"{more} more: 'companion stats' lists them all.", title="Content problem")
         for problem in self.store.problems[:5]:
             self.notify(problem, title="Review log", severity="warning", timeout=8)
         self.timer_control.tick()
