@@ -29,3 +29,21 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def slugify(text: str) -> str:
     """A lowercase, dash-separated id from free text."""
     return _SLUG.sub("-", text.casefold()).strip("-") or "roadmap"
+
+
+def shortened(text: str, max_chars: int, max_lines: int) -> tuple[str, bool]:
+    """The start of `text` that fits `max_chars` and `max_lines`, and whether any was cut."""
+    cut = text[:max_chars]
+    lines = cut.split("\n", max_lines)
+    if len(lines) > max_lines:
+        cut = "\n".join(lines[:max_lines])
+    return cut, len(cut) < len(text)
+
+
+def size_words(characters: int) -> str:
+    """A text's size as a learner reads it: '10.0 MB', '120 KB', '900 characters'."""
+    if characters >= 1_000_000:
+        return f"{characters / 1_000_000:.1f} MB"
+    if characters >= 10_000:
+        return f"{characters // 1000} KB"
+    return f"{characters} characters"

@@ -51,8 +51,10 @@ def companion(data_dir: Path, *args: str, limit_s: float = 120) -> tuple[int, st
 
 
 def toasts(app) -> str:
-    """The screen's text with toasts' wrapped lines joined (words matter, not the wrapping)."""
-    return " ".join(screen_text(app).replace("▌", " ").split())
+    """The screen's text with wrapped lines joined (words matter, not the wrapping), then the
+    text of every notification still up (a toast may cover words of the screen under it)."""
+    screen = " ".join(screen_text(app).replace("▌", " ").split())
+    return screen + " | " + " | ".join(n.message for n in app._notifications)
 
 
 def data_dir_with(tmp_path: Path, config: str = "", roadmap: str = "") -> Path:

@@ -136,6 +136,7 @@ def load_library(
                 continue
             seen_roadmaps.add(roadmap.id)
             library.roadmaps.append(roadmap)
+            library.problems.extend(roadmap.problems)
         for path in _markdown_files(folder / "decks"):
             try:
                 _add_deck(library, path, deck_cache)

@@ -57,6 +57,8 @@ class Roadmap:
     source: str = ""
     origin: str = ""
     skipped_sections: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """What the learner should hear about the file (one line each): depth flattened, say."""
 
     @property
     def items(self) -> list[Item]:

@@ -53,6 +53,7 @@ def roadmap_to_plain(roadmap: Roadmap) -> tuple:
             "phases": lambda phases: list(map(_phase_plain, phases)),
             "estimate": _estimate_plain,
             "skipped_sections": list,
+            "problems": list,
         },
     )
 
@@ -81,4 +82,5 @@ def roadmap_from_plain(values: tuple) -> Roadmap:
     roadmap["phases"] = [_phase(phase) for phase in roadmap["phases"]]
     roadmap["estimate"] = _estimate(roadmap["estimate"])
     roadmap["skipped_sections"] = list(roadmap["skipped_sections"])
+    roadmap["problems"] = list(roadmap["problems"])
     return Roadmap(**roadmap)

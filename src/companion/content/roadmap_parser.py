@@ -10,6 +10,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from companion.content.estimates import Estimate, find_estimate
 from companion.content.inline_links import text_and_links
+from companion.content.markdown_limits import flatten_deep_lists
 from companion.content.roadmap import Resource, Roadmap
 from companion.content.roadmap_builder import ListFrame, RoadmapBuilder
 from companion.content.sections import names
@@ -19,8 +20,12 @@ _TASK_BOX = re.compile(r"^\s*\[( |x|X)\]\s+")
 _DURATION_HEADERS = re.compile(r"duration|time|effort|hours|length|estimate|weeks|days", re.I)
 
 
+MAX_LIST_DEPTH = 16  # deeper items are moved up to this level (markdown-it would drop them)
+
+
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(tasklists_plugin)
+    parser = MarkdownIt("commonmark", {"maxNesting": 4 * MAX_LIST_DEPTH})
+    return parser.enable("table").use(front_matter_plugin).use(tasklists_plugin)
 
 
 def parse_front_matter(raw: str) -> dict[str, str]:
@@ -42,8 +47,14 @@ def parse_roadmap(
     Front matter may set title, id, weekly_target_hours, estimate, origin (for updates),
     include_sections and exclude_sections (override the rule for sections left out).
     """
+    text, moved = flatten_deep_lists(text, MAX_LIST_DEPTH)
     tokens = _parser().parse(text)
     roadmap = Roadmap(roadmap_id, roadmap_id.replace("-", " ").title(), source=source)
+    if moved:
+        roadmap.problems.append(
+            f"{source or roadmap_id}: {moved} list items nested deeper than {MAX_LIST_DEPTH} "
+            f"levels are shown at level {MAX_LIST_DEPTH}"
+        )
     builder = RoadmapBuilder(roadmap, text.splitlines())
     headings = [t for t in tokens if t.type == "heading_open"]
     lone_h1 = sum(1 for t in headings if t.tag == "h1") == 1

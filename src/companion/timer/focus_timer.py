@@ -1,5 +1,6 @@
 """Focus and break blocks on wall-clock time, so a restart resumes with the right time left."""
 
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
@@ -9,6 +10,16 @@ from companion.config import Settings
 Clock = Callable[[], float]
 
 LATE_COMPLETION_WINDOW_S = 3600
+CLOCK_JUMP_TOLERANCE_S = 2.0
+
+
+def steady_seconds() -> float:
+    """Seconds that pass as real time does, whatever is done to the wall clock: since boot,
+    counting suspend (a sleeping laptop's hour did pass) where the system can say so."""
+    try:
+        return time.clock_gettime(time.CLOCK_BOOTTIME)
+    except (AttributeError, OSError):
+        return time.monotonic()
 
 
 class Phase(StrEnum):
@@ -89,10 +100,54 @@ class FinishedBlock:
 class FocusTimer:
     """Focus and break blocks on wall-clock time from an injected clock."""
 
-    def __init__(self, settings: Settings, clock: Clock, state: TimerState | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        state: TimerState | None = None,
+        steady: Clock | None = None,
+    ) -> None:
+        """`clock` is the wall clock (blocks are logged and resumed by it); `steady` is time as
+        it really passes, to notice the wall clock being set back or forward (the wall clock
+        itself when not given: then no jump is ever seen)."""
         self.settings = settings
         self.clock = clock
+        self.steady = steady or clock
         self.state = state or TimerState(duration_s=self._length(Phase.FOCUS))
+        self._readings = (clock(), self.steady())
+        self._re_anchor_if_in_the_future()
+
+    def _re_anchor_if_in_the_future(self) -> None:
+        """A saved block that starts after now: the clock was set back while the app was
+        closed. It counts on from now with the time it had, rather than freezing until the
+        clock catches up."""
+        state, now = self.state, self.clock()
+        if state.resumed_at is not None and state.resumed_at > now + CLOCK_JUMP_TOLERANCE_S:
+            self._shift(now - state.resumed_at)
+        elif state.started_at is not None and state.started_at > now + CLOCK_JUMP_TOLERANCE_S:
+            self.state = replace(state, started_at=now - state.elapsed_before_s)
+
+    def follow_clock(self) -> float:
+        """Notice a change of the wall clock since the last call (set back, or forward): the
+        block under way keeps the time that really passed. Returns the jump in seconds."""
+        wall, steady = self.clock(), self.steady()
+        last_wall, last_steady = self._readings
+        self._readings = (wall, steady)
+        jump = (wall - last_wall) - (steady - last_steady)
+        if abs(jump) < CLOCK_JUMP_TOLERANCE_S:
+            return 0.0
+        if self.state.status is not Status.IDLE:
+            self._shift(jump)
+        return jump
+
+    def _shift(self, seconds: float) -> None:
+        """Move the block's wall-clock anchors, so what it counted stays what it counted."""
+        state = self.state
+        self.state = replace(
+            state,
+            resumed_at=None if state.resumed_at is None else state.resumed_at + seconds,
+            started_at=None if state.started_at is None else state.started_at + seconds,
+        )
 
     def _length(self, phase: Phase) -> float:
         minutes = {
@@ -103,7 +158,8 @@ class FocusTimer:
         return minutes * 60
 
     def elapsed(self) -> float:
-        """Seconds counted in the current block."""
+        """Seconds counted in the current block (a change of the wall clock is followed first)."""
+        self.follow_clock()
         state = self.state
         running = self.clock() - state.resumed_at if state.resumed_at is not None else 0.0
         return state.elapsed_before_s + max(running, 0.0)

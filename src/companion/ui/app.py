@@ -14,7 +14,7 @@ from companion.content.loader import Library
 from companion.content.progress import first_unfinished
 from companion.store import Store
 from companion.text import clean_text
-from companion.timer.focus_timer import FocusTimer, TimerState
+from companion.timer.focus_timer import FocusTimer, TimerState, steady_seconds
 from companion.ui.dialogs.keys import KeysScreen
 from companion.ui.link_watch import LinkWatch, roadmap_urls
 from companion.ui.main_screen import PANE_TITLES, MainScreen
@@ -50,7 +50,10 @@ class CompanionApp(App[None]):
         settings: Settings,
         pane: str | None = None,
         clock: Clock = system_clock,
+        steady: Callable[[], float] | None = None,
     ) -> None:
+        """`clock` is the wall clock; `steady` is time as it really passes (by default the
+        system's when the clock is the system's, else the clock's own timestamps)."""
         super().__init__()
         self.store = store
         self.library = library
@@ -64,8 +67,10 @@ class CompanionApp(App[None]):
             ("item", self.selected_item_id) if self.selected_item_id else None
         )
         saved = store.load_timer()
+        if steady is None:
+            steady = steady_seconds if clock is system_clock else self.timestamp
         self.timer = FocusTimer(
-            settings, self.timestamp, TimerState.from_dict(saved) if saved else None
+            settings, self.timestamp, TimerState.from_dict(saved) if saved else None, steady
         )
         self.reading_positions: dict[str, float] = dict(store.remembered("positions", {}))
         self.timer_control = TimerController(

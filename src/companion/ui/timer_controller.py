@@ -121,6 +121,15 @@ class TimerController:
 
     def tick(self) -> None:
         """Finish every block whose time is up (several, after a long absence with auto-start)."""
+        jump = self.timer.follow_clock()
+        if jump and self.timer.state.status is not Status.IDLE:
+            direction = "forward" if jump > 0 else "back"
+            self.app.notify(
+                f"The system clock moved {direction} by {_duration(abs(jump))}; the block "
+                "counts only the time that really passed.",
+                severity="warning",
+            )
+            self._saved()
         finished = []
         while (block := self.timer.poll()) is not None and len(finished) < 50:
             finished.append(block)
@@ -185,3 +194,11 @@ class TimerController:
     def running(self) -> bool:
         """Whether a block is counting."""
         return self.timer.state.status is Status.RUNNING
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    if seconds >= 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds:.0f} s"

@@ -10,6 +10,9 @@ from companion.content.loader import Library
 from companion.services.card_writing import add_card, edit_card
 from companion.store import Store
 from companion.store.errors import not_saved
+from companion.text import size_words
+
+MAX_EDITED_CHARS = 200_000  # the editor lays out every line of what it holds
 
 Written = tuple[str, str] | None
 
@@ -57,6 +60,14 @@ class CardWriting:
         """Edit a card; its review history stays with it."""
         text = (card.cloze_text, "") if card.cloze_text is not None else (card.front, card.back)
         context = f"{card.source}:{card.line}"
+        size = sum(map(len, text))
+        if size > MAX_EDITED_CHARS:
+            self.app.notify(
+                f"This card is {size_words(size)}, too large to edit here: edit {context} "
+                "in a text editor.",
+                severity="warning",
+            )
+            return
         self._open("Edit card", text, context, lambda result: self._edit(card.id, context, result))
 
     def _edit(self, card_id: str, context: str, result: Written) -> None:

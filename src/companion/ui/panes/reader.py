@@ -16,6 +16,7 @@ from textual.widgets._markdown import MarkdownBlock
 
 from companion.content.item_page import item_page, phase_page, roadmap_page
 from companion.content.loader import Library
+from companion.content.markdown_limits import fit_for_reading
 from companion.links.extract import is_remote
 from companion.store.errors import not_saved
 from companion.store.notes import read_note
@@ -79,8 +80,10 @@ class ReaderPane(VerticalScroll):
         if self.document_key is not None:
             self.scroll_memory[_key(self.document_key)] = self.scroll_y
         self.links = []
-        text = self._page(target)
-        updated = self.query_one(Markdown).update(clean_text(text))
+        text, rewritten = fit_for_reading(clean_text(self._page(target)))
+        if rewritten:  # said at the top of the page, where the reader sees it
+            text = "".join(f"> *{note}*\n>\n" for note in rewritten) + "\n" + text
+        updated = self.query_one(Markdown).update(text)
         changed = target != self.document_key
         self.document_key = target
         if changed:

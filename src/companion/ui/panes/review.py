@@ -21,6 +21,7 @@ from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval
 from companion.store import Store
 from companion.store.errors import not_saved
+from companion.text import shortened, size_words
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.card_writing import CardWriting
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from companion.ui.dialogs.card_info import CardInfo
 
 T = TypeVar("T")
+MAX_SHOWN_CHARS = 10_000
+MAX_SHOWN_LINES = 400
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
 
 
@@ -128,8 +131,8 @@ class ReviewPane(VerticalScroll, can_focus=True):
             back.display = False
             keys.update(Text("a  write a card    u  undo", "dim"))
             return
-        front.update(plain(render_math(card.front)))
-        back.update(plain(render_math(card.back)))
+        front.update(_card_side(card.front))
+        back.update(_card_side(card.back))
         back.display = self.revealed
         keys.update(self._grade_bar(now) if self.revealed else Text("space  show answer", "dim"))
 
@@ -318,3 +321,16 @@ class ReviewPane(VerticalScroll, can_focus=True):
         if self.session.current is None and total and self.app.screen is self.screen:
             self._next(now)
         return total
+
+
+def _card_side(text: str) -> Text:
+    """One side of a card, cut to what a screen can lay out at once (a 10 MB line froze the
+    app for minutes), saying so when it is cut."""
+    shown, cut = shortened(text, MAX_SHOWN_CHARS, MAX_SHOWN_LINES)
+    if not cut:
+        return plain(render_math(shown))
+    side = Text(
+        f"Shown in part: this side is {size_words(len(text))}; shorten it in its deck.\n",
+        "bold yellow",
+    )
+    return side.append_text(plain(render_math(shown) + " …"))
