@@ -51,4 +51,9 @@ async def save_page(
     html = body.decode("utf-8", errors="replace")
     if "\x00" in html[:4096]:
         raise FetchError(f"{url}: not a web page (binary content)")
-    return await asyncio.to_thread(extract_article, html, url)
+    try:
+        return await asyncio.to_thread(extract_article, html, url)
+    except FetchError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a third-party parser on a hostile page
+        raise FetchError(f"{url}: the page could not be read ({type(error).__name__})") from error

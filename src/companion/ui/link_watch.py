@@ -83,14 +83,20 @@ class LinkWatch:
         except LinkCheckFailed as error:
             self.app.notify(f"Link check failed: {error}", severity="warning", timeout=8)
             return
-        results = [
-            LinkResult(r["url"], r["verdict"], r.get("status"), r.get("final_url"), r.get("error"))
-            for r in rows
-            if r["url"] in before
-        ]
-        self.cache = self._load_cache()
-        self._summarise(results, before)
-        self.on_results()
+        try:
+            results = [
+                LinkResult(
+                    r["url"], str(r["verdict"]), r.get("status"), r.get("final_url"), r.get("error")
+                )
+                for r in rows
+                if r["url"] in before
+            ]
+            self.cache = self._load_cache()
+            self._summarise(results, before)
+            self.on_results()
+        except Exception as error:  # noqa: BLE001 - a background check never stops the app
+            reason = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+            self.app.notify(f"Link check failed: {reason}", severity="warning", timeout=8)
 
     async def _check_in_child(self, force: bool) -> list[dict]:
         """The child's results; LinkCheckFailed with one line when it fails in any way."""
