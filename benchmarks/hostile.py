@@ -29,15 +29,11 @@ from companion.paths import ensure_data_dir  # noqa: E402
 from companion.store import open_store  # noqa: E402
 from companion.store.notes import write_note  # noqa: E402
 from companion.ui.app import CompanionApp  # noqa: E402
-from tests.hostile.hostile_server import Hostile, HostileServer, double_gzip_bomb  # noqa: E402
-
-PEAK_RSS_RUN = (
-    "import re, sys\n"
-    "from companion.cli.main import main\n"
-    "code = main(sys.argv[1:])\n"
-    "peak = re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)\n"
-    "print(f'peak_rss_kb={peak}', file=sys.stderr)\n"
-    "sys.exit(code)\n"
+from tests.hostile.hostile_server import (  # noqa: E402
+    PEAK_RSS_RUN,
+    Hostile,
+    HostileServer,
+    double_gzip_bomb,
 )
 
 

@@ -9,6 +9,18 @@ import zlib
 
 BOMB_GIB = 1  # 1 GiB inflated: a reader without a cap needs over 1 GB to hold it
 
+# `python -c PEAK_RSS_RUN ARGS...` runs the real command line, then prints the process's peak
+# memory on its last stderr line. VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the
+# forking process (pytest, say) across exec.
+PEAK_RSS_RUN = (
+    "import re, sys\n"
+    "from companion.cli.main import main\n"
+    "code = main(sys.argv[1:])\n"
+    "peak = re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)\n"
+    "print(f'peak_rss_kb={peak}', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
 
 @functools.cache
 def double_gzip_bomb(gib: int = BOMB_GIB) -> bytes:

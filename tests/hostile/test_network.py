@@ -13,19 +13,7 @@ from companion.paths import ensure_data_dir
 from companion.ui.panes.roadmap import RoadmapPane
 
 from ..ui.helpers import screen_text
-from .hostile_server import HostileServer, double_gzip_bomb
-
-# Runs the real command line and reports the process's peak memory on its last stderr line.
-# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking process (pytest) on exec.
-PEAK_RSS_RUN = (
-    "import re, sys\n"
-    "from companion.cli.main import main\n"
-    "code = main(sys.argv[1:])\n"
-    "status = open('/proc/self/status').read()\n"
-    "peak = re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1)\n"
-    "print(f'peak_rss_kb={peak}', file=sys.stderr)\n"
-    "sys.exit(code)\n"
-)
+from .hostile_server import PEAK_RSS_RUN, HostileServer, double_gzip_bomb
 
 
 @pytest.fixture(scope="module")

@@ -157,24 +157,18 @@ class LinkChecker:
             if response.status_code >= 400 or fragment:
                 response = await self._request("GET", page, host, fragment=fragment)
         except httpx.TimeoutException:
-            return LinkResult(url, BROKEN, error="timed out", checked_at=now), True, None
+            return self._broken(url, "timed out", now), True, None
         except _CutOff as error:
-            return LinkResult(url, BROKEN, error=str(error), checked_at=now), False, None
-        except httpx.InvalidURL as error:
-            return (
-                LinkResult(url, BROKEN, error=request_problem(error), checked_at=now),
-                False,
-                None,
-            )
+            return self._broken(url, str(error), now), False, None
         except httpx.TooManyRedirects:
             loop = f"redirect loop or more than {self.settings.max_redirects} redirects"
-            return LinkResult(url, BROKEN, error=loop, checked_at=now), False, None
+            return self._broken(url, loop, now), False, None
         except httpx.ConnectError as error:
             if _is_unreachable(error):
-                raise _Unreachable(_describe(error)) from error
-            return LinkResult(url, BROKEN, error=_describe(error), checked_at=now), False, None
-        except (httpx.HTTPError, BodyError) as error:
-            return LinkResult(url, BROKEN, error=_describe(error), checked_at=now), False, None
+                raise _Unreachable(request_problem(error)) from error
+            return self._broken(url, request_problem(error), now), False, None
+        except (httpx.HTTPError, httpx.InvalidURL, BodyError) as error:
+            return self._broken(url, request_problem(error), now), False, None
         status = response.status_code
         if status in RETRY_STATUSES:
             wait = retry_after_seconds(response.headers.get("retry-after"), now)
@@ -193,6 +187,10 @@ class LinkChecker:
         verdict = REDIRECTED if response.history and final != page else OK
         shown = final if verdict == REDIRECTED else None
         return LinkResult(url, verdict, status, shown, None, now, bool(fragment)), False, None
+
+    @staticmethod
+    def _broken(url: str, reason: str, now: float) -> LinkResult:
+        return LinkResult(url, BROKEN, error=reason, checked_at=now)
 
     async def _request(
         self, method: str, url: str, host: str, fragment: str = ""
@@ -272,14 +270,3 @@ def _is_unreachable(error: httpx.ConnectError) -> bool:
             "nodename nor servname",
         )
     )
-
-
-def _describe(error: Exception) -> str:
-    """A one-line reason, naming a refused connection as such."""
-    cause: BaseException | None = error
-    while cause is not None:
-        if isinstance(cause, ConnectionRefusedError) or "refused" in str(cause).lower():
-            return "connection refused"
-        cause = cause.__cause__ or cause.__context__
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0][:200]

@@ -25,13 +25,19 @@ def deadline_for(timeout_s: float) -> float:
 
 
 def request_problem(error: Exception) -> str:
-    """A few words for why a request failed (an httpx error, an invalid redirect)."""
+    """A few words for why a request failed (an httpx error, an invalid redirect), naming a
+    refused connection as such."""
     if isinstance(error, httpx.InvalidURL):
         return "redirects to an address that is not a web link"
     if isinstance(error, httpx.TimeoutException):
         return "timed out"
     if isinstance(error, httpx.TooManyRedirects):
         return "a redirect loop or too many redirects"
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError) or "refused" in str(cause).lower():
+            return "connection refused"
+        cause = cause.__cause__ or cause.__context__
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0][:200]
 
