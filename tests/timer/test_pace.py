@@ -1,5 +1,8 @@
 from datetime import UTC, date, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from companion.content.roadmap_parser import parse_roadmap
 from companion.timer.pace import forecast, phase_times, remaining_hours
 
@@ -71,3 +74,55 @@ def test_phase_time_against_estimate():
         ("Depth", 1.5, (28, 28)),
         ("Extras", 0, None),
     ]
+
+
+def test_a_forecast_past_ten_years_is_said_so_never_an_overflow(tmp_path):
+    import subprocess
+    import sys
+
+    from companion.paths import ensure_data_dir
+    from companion.store import open_store
+
+    data_dir = ensure_data_dir(tmp_path / "data")
+    (data_dir / "config.toml").write_text("focus_minutes = 1\n")
+    text = "# Theory\n\n## Theory 101 [2000 hours]\n\n- Read the book\n- Do the exercises\n"
+    (data_dir / "roadmaps" / "theory.md").write_text(text)
+    item = parse_roadmap(text, "theory").items[0]
+    store = open_store(data_dir)
+    now = datetime.now(UTC).timestamp()
+    store.log_block(
+        {"phase": "focus", "item_id": item.id, "started_at": now - 60, "ended_at": now,
+         "planned_minutes": 1.0, "minutes": 1.0, "outcome": "completed"}
+    )  # fmt: skip
+    store.close()
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "stats", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr  # was OverflowError: date value out of range
+    import json
+
+    theory = next(r for r in json.loads(result.stdout)["study"]["roadmaps"] if r["id"] == "theory")
+    assert theory["forecast"]["pace_beyond_horizon"] is True
+    assert theory["forecast"]["finish_at_pace"] is None
+    assert theory["forecast"]["finish_at_target"] is not None  # 2000 h at 7 h/week: 5.5 years
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    amount=st.floats(0, 1e300, allow_nan=False),
+    unit=st.sampled_from(["hours", "weeks", "months", "years", "days"]),
+    minutes=st.floats(0, 1e12, allow_nan=False),
+    days_ago=st.integers(0, 40),
+    target=st.floats(0.01, 168),
+)
+def test_pace_never_raises_on_any_estimate_or_logged_time(amount, unit, minutes, days_ago, target):
+    roadmap = parse_roadmap(f"# P\n\n## Part [{amount:.6g} {unit}]\n\n- a\n- b\n", "p")
+    blocks = [focus(roadmap.items[0].id, days_ago, minutes)]
+    outlook = forecast(roadmap, {}, blocks, NOW, target)
+    assert outlook.as_dict()  # and renders to JSON-ready values
+    for finish in (outlook.finish_at_pace, outlook.finish_at_target):
+        assert finish is None or finish <= NOW.date() + timedelta(days=3653)
+    phase_times(roadmap, blocks, target)

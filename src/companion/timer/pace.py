@@ -1,5 +1,6 @@
 """Time against estimates, and when a roadmap will be finished at the learner's real pace."""
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -8,6 +9,7 @@ from companion.content.roadmap import Roadmap
 from companion.timer.study_log import focus_minutes_since, minutes_per_item, studied
 
 PACE_WEEKS = 4
+HORIZON_YEARS = 10  # a forecast further out is said as "more than 10 years", never as a date
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,17 @@ class Forecast:
     pace_hours_per_week: float
     finish_at_pace: date | None
     finish_at_target: date | None
+    pace_beyond_horizon: bool = False
+    target_beyond_horizon: bool = False
 
     def as_dict(self) -> dict:
         """For `stats --json`."""
         return {
+            "beyond_horizon_years": HORIZON_YEARS
+            if self.pace_beyond_horizon or self.target_beyond_horizon
+            else None,
+            "pace_beyond_horizon": self.pace_beyond_horizon,
+            "target_beyond_horizon": self.target_beyond_horizon,
             "remaining_hours": None
             if self.remaining_hours is None
             else round(self.remaining_hours, 1),
@@ -85,8 +94,14 @@ class Forecast:
         }
 
 
-def _finish(today: date, hours: float, per_week: float) -> date | None:
-    return today + timedelta(days=round(7 * hours / per_week)) if per_week > 0 else None
+def _finish(today: date, hours: float, per_week: float) -> tuple[date | None, bool]:
+    """The finish date at `per_week` hours a week, and whether it lies past the horizon."""
+    if per_week <= 0 or not math.isfinite(hours) or not math.isfinite(per_week):
+        return None, False
+    weeks = hours / per_week
+    if weeks > HORIZON_YEARS * 52.18:
+        return None, True
+    return today + timedelta(days=round(7 * weeks)), False
 
 
 def forecast(
@@ -105,6 +120,6 @@ def forecast(
     today = now.astimezone().date()
     if hours is None:
         return Forecast(None, pace, None, None)
-    return Forecast(
-        hours, pace, _finish(today, hours, pace), _finish(today, hours, weekly_target_hours)
-    )
+    at_pace, pace_too_far = _finish(today, hours, pace)
+    at_target, target_too_far = _finish(today, hours, weekly_target_hours)
+    return Forecast(hours, pace, at_pace, at_target, pace_too_far, target_too_far)

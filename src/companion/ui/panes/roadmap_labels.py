@@ -4,7 +4,7 @@ from rich.text import Text
 
 from companion.content.progress import Progress, item_state, phase_progress, roadmap_progress
 from companion.content.roadmap import Item, Phase, Roadmap
-from companion.timer.pace import Forecast, PhaseTime
+from companion.timer.pace import HORIZON_YEARS, Forecast, PhaseTime
 from companion.ui.safe_text import plain
 
 STATE_MARKS = {
@@ -68,6 +68,8 @@ def roadmap_label(roadmap: Roadmap, states: dict[str, str], outlook: Forecast) -
     if outlook.remaining_hours is not None:
         if outlook.finish_at_pace:
             label.append(f"  · done by {outlook.finish_at_pace:%d %b %Y} at your pace", "cyan")
+        elif outlook.pace_beyond_horizon:
+            label.append(f"  · more than {HORIZON_YEARS} years at this pace", "yellow")
         elif outlook.finish_at_target:
             label.append(
                 f"  · ~{outlook.remaining_hours:.0f} h left, "

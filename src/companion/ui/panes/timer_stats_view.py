@@ -5,7 +5,7 @@ from datetime import datetime
 from rich.text import Text
 
 from companion.content.loader import Library
-from companion.timer.pace import forecast, phase_times
+from companion.timer.pace import HORIZON_YEARS, forecast, phase_times
 from companion.timer.study_log import minutes_per_day, minutes_per_week, streak
 from companion.ui.safe_text import plain
 from companion.ui.widgets.heatmap import heatmap
@@ -74,8 +74,16 @@ def study_text(
                     f"weeks): done by {outlook.finish_at_pace:%d %b %Y}. ",
                     "cyan",
                 )
+            elif outlook.pace_beyond_horizon:
+                text.append(
+                    f"At your pace ({outlook.pace_hours_per_week:.1f} h/week): more than "
+                    f"{HORIZON_YEARS} years. ",
+                    "yellow",
+                )
             else:
                 text.append("No study logged in the last 4 weeks. ", "yellow")
             if outlook.finish_at_target:
                 text.append(f"At target: {outlook.finish_at_target:%d %b %Y}.", "dim")
+            elif outlook.target_beyond_horizon:
+                text.append(f"At target: more than {HORIZON_YEARS} years.", "dim")
     return text
