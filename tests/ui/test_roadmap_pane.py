@@ -96,6 +96,18 @@ async def test_phases_show_time_logged_beside_the_estimate_and_roadmaps_a_foreca
         phase_line = str(pane.phase_nodes[top_down.phases[0].id].label)
         assert phase_line.startswith("Getting started  [2 months]  0.4 h logged")
         roadmap_line = str(pane.roadmap_nodes["top-down"].label)
+        # 25 minutes in four weeks against ~620 hours: over a century, said as such.
+        assert "more than 10 years at this pace" in roadmap_line
+        ended = clock().timestamp()
+        for day in range(20):  # three hours a day for 20 days: a finish date within a year
+            start = ended - (day + 1) * 86400
+            app.store.log_block(
+                {"phase": "focus", "item_id": item.id, "started_at": start,
+                 "ended_at": start + 10800, "planned_minutes": 180.0, "minutes": 180.0,
+                 "outcome": "completed"}
+            )  # fmt: skip
+        pane.refresh_labels()
+        roadmap_line = str(pane.roadmap_nodes["top-down"].label)
         assert "done by" in roadmap_line and "at your pace" in roadmap_line
 
 

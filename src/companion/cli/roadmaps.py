@@ -1,4 +1,4 @@
-"""`companion roadmap add|list|remove|update`: any Markdown roadmap, progress kept outside it."""
+"""`companion roadmap add|list|remove|update|attach`: any Markdown roadmap; progress kept apart."""
 
 import argparse
 from pathlib import Path
@@ -56,6 +56,15 @@ def add_roadmap_parser(commands: argparse._SubParsersAction) -> None:
         "items.",
     )
     update.add_argument("id")
+    attach = actions.add_parser(
+        "attach",
+        help="list progress no item holds, or put it back on an item",
+        description="Without arguments, list progress kept when an update could not place its "
+        "item. With KEPT_ID and ITEM, move that progress (state, note, time) onto ITEM: an item "
+        "id, or words of its text that only one item has.",
+    )
+    attach.add_argument("kept_id", nargs="?", metavar="KEPT_ID")
+    attach.add_argument("item", nargs="?", metavar="ITEM")
 
 
 def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Path]) -> int:
@@ -72,6 +81,8 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
             return 0
         if args.roadmap_command == "list":
             return _list(data_dir, content_dirs)
+        if args.roadmap_command == "attach":
+            return _attach(data_dir, content_dirs, args.kept_id, args.item)
         path = roadmaps_dir / f"{args.id}.md"
         if not path.exists():
             raise ContentError(
@@ -158,4 +169,39 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
         f"Progress: {len(result.relinked)} edited items re-linked; "
         f"{len(result.orphaned)} items no longer in any roadmap (progress kept)."
     )
+    for line in result.unplaced:
+        print(f"  {line}")
+    return 0
+
+
+def _attach(data_dir: Path, content_dirs: list[Path], kept_id: str | None, item: str | None) -> int:
+    from companion.services.progress_sync import AttachError, attach, unplaced_progress
+
+    library = load_library(content_dirs)
+    if kept_id is None or item is None:
+        if kept_id is not None:
+            raise ContentError("give both KEPT_ID and ITEM, or neither to list")
+        store = open_store(data_dir, read_only=True)
+        kept = unplaced_progress(library, store)
+        store.close()
+        for record in kept:
+            print(
+                f"{record['item_id']:<28} {record.get('state', ''):<8} "
+                f"'{record.get('text', '')}'  ({record.get('roadmap_id', '')})"
+            )
+        if not kept:
+            print("No kept progress: every item with progress is in a roadmap.")
+        return 0
+    try:
+        store = open_store(data_dir)
+    except StoreLockedError as error:
+        raise ContentError(str(error)) from error
+    try:
+        sync_progress(library, store)
+        record, text = attach(library, store, kept_id, item)
+    except AttachError as error:
+        raise ContentError(str(error)) from error
+    finally:
+        store.close()
+    print(f"'{record.get('text', kept_id)}' ({record.get('state')}) is now on '{text}'.")
     return 0

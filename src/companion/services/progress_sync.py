@@ -1,16 +1,22 @@
 """Keep roadmap progress through edits to the roadmap file, as review history is kept for cards.
 
-An item whose id vanished (its text or its parent's changed) gets its state moved to the
-most similar item of the same phase title without progress, when at least 80% alike; the same
-rule as cards. Progress on items removed upstream is kept, only hidden.
+Each piece of progress is matched to the item it was set on by that item's fingerprint (text,
+links, phase, parent, neighbours, rank among equal texts) over the whole roadmap; see
+content/item_identity.py. Progress that cannot be placed is kept under an id no item has,
+said in one line per item, and placed again when its item comes back (an edit reverted) or
+when the learner attaches it (`companion roadmap attach`). Notes and logged time follow.
 """
 
 from dataclasses import dataclass
 
+from companion.content.item_identity import Fingerprint, fingerprints, match
 from companion.content.loader import Library
-from companion.srs.linking import CardText, plan_relinks
+from companion.content.roadmap import Roadmap
 from companion.store import Store
 from companion.text import normalise
+
+GONE = "-gone"  # the id suffix of progress whose item is no longer in its roadmap
+STARTED = ("done", "doing", "skipped")
 
 
 @dataclass(frozen=True)
@@ -18,41 +24,121 @@ class ProgressSync:
     """What re-reading the roadmaps did to the learner's progress."""
 
     relinked: list[tuple[str, str]]
+    """(old id, new id) of progress that followed its edited item."""
     orphaned: list[str]
+    """Ids of progress kept with no item in any roadmap (their roadmap removed, or unplaced)."""
+    unplaced: list[str]
+    """One line per started or finished item this sync could not place."""
 
 
-def _group(roadmap_id: str, phase: str) -> str:
-    return f"{roadmap_id}:{normalise(phase)}".replace("/", " ").replace("\\", " ")
+def item_fingerprint(roadmap: Roadmap, item_id: str) -> dict:
+    """The fingerprint to store with progress set on an item now."""
+    return fingerprints(roadmap)[item_id].to_dict()
+
+
+def _kept(record: dict, prints: dict[str, Fingerprint]) -> Fingerprint:
+    stored = record.get("fingerprint")
+    if isinstance(stored, dict) and stored.get("text") is not None:
+        return Fingerprint.from_dict(stored)
+    if record["item_id"] in prints:  # progress from before fingerprints: its id, this once
+        return prints[record["item_id"]]
+    return Fingerprint(normalise(record.get("text", "")), phase=normalise(record.get("phase", "")))
+
+
+def _gone_id(item_id: str, taken: set[str]) -> str:
+    base = item_id if item_id.endswith(GONE) else item_id + GONE
+    candidate, count = base, 1
+    while candidate in taken:
+        count += 1
+        candidate = f"{base}-{count}"
+    return candidate
 
 
 def sync_progress(library: Library, store: Store) -> ProgressSync:
-    """Move progress of edited items to their new ids; report progress that has no item."""
-    known = {item.id: (roadmap, item) for roadmap in library.roadmaps for item in roadmap.items}
+    """Move progress to the items it belongs to; keep and report what has no item."""
     records = store.progress_records()
-    missing = {
-        r["item_id"]: CardText(
-            "item", _group(r["roadmap_id"], r.get("phase", "")), r.get("text", "")
-        )
-        for r in records
-        if r["item_id"] not in known and r.get("text")
-    }
-    if not missing:
-        return ProgressSync([], [r["item_id"] for r in records if r["item_id"] not in known])
-    with_progress = {r["item_id"] for r in records}
-    fresh = {
-        item_id: CardText("item", _group(roadmap.id, roadmap.phase_of(item).title), item.text)
-        for item_id, (roadmap, item) in known.items()
-        if item_id not in with_progress
-    }
-    pairs = plan_relinks(missing, fresh)
-    store.move_progress(
-        [
-            (old, new, known[new][1].text, known[new][0].phase_of(known[new][1]).title)
-            for old, new in pairs
+    ids_in_use = {record["item_id"] for record in records}
+    moves: list[tuple[str, str, str, str, dict]] = []
+    relinked: list[tuple[str, str]] = []
+    unplaced: list[str] = []
+    for roadmap in library.roadmaps:
+        mine = {r["item_id"]: r for r in records if r.get("roadmap_id") == roadmap.id}
+        if not mine:
+            continue
+        prints = fingerprints(roadmap)
+        ids_in_use |= set(prints)
+        kept = {item_id: _kept(record, prints) for item_id, record in mine.items()}
+        placed, lost = match(kept, prints)
+        for old_id, new_id in placed.items():
+            new_print = prints[new_id].to_dict()
+            if old_id != new_id or mine[old_id].get("fingerprint") != new_print:
+                item = roadmap.find_item(new_id)
+                assert item is not None
+                moves.append((old_id, new_id, item.text, roadmap.phase_of(item).title, new_print))
+            if old_id != new_id:
+                relinked.append((old_id, new_id))
+        for old_id in lost:
+            record = mine[old_id]
+            if old_id.endswith(GONE) and old_id not in prints:
+                continue  # already kept aside, and said so when it happened
+            gone = _gone_id(old_id, ids_in_use)
+            ids_in_use.add(gone)
+            moves.append(
+                (old_id, gone, record.get("text", ""), record.get("phase", ""),
+                 kept[old_id].to_dict())
+            )  # fmt: skip
+            if record.get("state") in STARTED:
+                unplaced.append(
+                    f"'{record.get('text') or old_id}' ({record['state']}) is no longer in "
+                    f"'{roadmap.title}': its progress is kept as {gone} "
+                    "(companion roadmap attach puts it back)"
+                )
+    if moves:
+        store.move_progress(moves)
+    known = {item.id for roadmap in library.roadmaps for item in roadmap.items}
+    orphaned = [r["item_id"] for r in store.progress_records() if r["item_id"] not in known]
+    return ProgressSync(relinked, orphaned, unplaced)
+
+
+class AttachError(Exception):
+    """Progress could not be attached; the message is one line."""
+
+
+def unplaced_progress(library: Library, store: Store) -> list[dict]:
+    """Progress kept with no item in any roadmap, oldest first."""
+    known = {item.id for roadmap in library.roadmaps for item in roadmap.items}
+    records = [r for r in store.progress_records() if r["item_id"] not in known]
+    return sorted(records, key=lambda r: r.get("updated", ""))
+
+
+def attach(library: Library, store: Store, kept_id: str, target: str) -> tuple[dict, str]:
+    """Put kept progress (its state, note and time) on an item, named by id or by a piece of
+    its text found in one item only; returns the record and the item's text."""
+    record = next((r for r in unplaced_progress(library, store) if r["item_id"] == kept_id), None)
+    if record is None:
+        raise AttachError(f"no kept progress '{kept_id}' (see 'companion roadmap attach')")
+    found = library.find_item(target)
+    if found is None:
+        wanted = normalise(target)
+        matches = [
+            (roadmap, item)
+            for roadmap in library.roadmaps
+            for item in roadmap.items
+            if wanted and wanted in normalise(item.text)
         ]
-    )
-    moved = {old for old, _ in pairs}
-    orphaned = [
-        r["item_id"] for r in records if r["item_id"] not in known and r["item_id"] not in moved
-    ]
-    return ProgressSync(pairs, orphaned)
+        if len(matches) != 1:
+            raise AttachError(
+                f"'{target}' names {len(matches)} items; give an item id or more of its text"
+            )
+        found = matches[0]
+    roadmap, item = found
+    existing = next((r for r in store.progress_records() if r["item_id"] == item.id), None)
+    if existing is not None and existing.get("state") != "todo":
+        raise AttachError(
+            f"'{item.text}' already has progress ({existing['state']}); set it to todo first"
+        )
+    if existing is not None:
+        store.forget_item(item.id)
+    print_ = item_fingerprint(roadmap, item.id)
+    store.move_progress([(kept_id, item.id, item.text, roadmap.phase_of(item).title, print_)])
+    return record, item.text

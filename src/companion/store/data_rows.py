@@ -61,6 +61,7 @@ ROW_FIELDS: dict[str, list[tuple[str, bool, Check, str]]] = {
         ("updated", False, _text, "text"),
         ("text", False, _text, "text"),
         ("phase", False, _text, "text"),
+        ("fingerprint", False, _mapping, "a table"),
     ],
     "sessions": [
         ("phase", True, _one_of(*Phase), "one of " + ", ".join(Phase)),

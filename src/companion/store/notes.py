@@ -33,3 +33,23 @@ def write_note(data_dir: Path, item_id: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, (text.rstrip() + "\n").encode("utf-8"))
     return path
+
+
+def move_notes(data_dir: Path, moves: list[tuple[str, str]]) -> None:
+    """Rename notes to follow their items (old id, new id); ids may swap places, so every note
+    is first moved aside. A note whose new place already holds one is appended to it."""
+    aside = []
+    for index, (old_id, new_id) in enumerate(moves):
+        source = note_path(data_dir, old_id)
+        if old_id != new_id and source.exists():
+            parked = source.with_name(f".moving-{index}-{source.name}")
+            source.rename(parked)
+            aside.append((parked, note_path(data_dir, new_id)))
+    for parked, target in aside:
+        if target.exists():
+            merged = read_text_file(target, MAX_NOTE_BYTES).rstrip() + "\n\n"
+            merged += read_text_file(parked, MAX_NOTE_BYTES)
+            write_atomically(target, merged.encode("utf-8"))
+            parked.unlink()
+        else:
+            parked.rename(target)

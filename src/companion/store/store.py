@@ -20,6 +20,7 @@ from companion.store.data_rows import ITEM_STATES, first_row_problem
 from companion.store.errors import DataFileError
 from companion.store.ledger_snapshot import load_snapshot, save_snapshot
 from companion.store.lock import DataDirLock
+from companion.store.notes import move_notes
 from companion.store.review_log import ReviewLog
 
 APP_MARK = "companion"
@@ -109,8 +110,10 @@ class Store:
         now: datetime,
         text: str = "",
         phase: str = "",
+        fingerprint: dict | None = None,
     ) -> None:
-        """Record an item as todo, doing, done or skipped (with its text, to follow later edits)."""
+        """Record an item as todo, doing, done or skipped, with its text and fingerprint (what
+        identifies it after the file is edited)."""
         self._writable()
         if state not in ITEM_STATES:
             raise ValueError(f"unknown item state {state!r}")
@@ -123,22 +126,53 @@ class Store:
             "text": text,
             "phase": phase,
         }
+        if fingerprint is not None:
+            doc["fingerprint"] = fingerprint
         table.upsert(doc, Query().item_id == item_id)
+
+    def track_item(
+        self, roadmap_id: str, item_id: str, now: datetime, text: str, phase: str, fingerprint: dict
+    ) -> None:
+        """Keep an item's identity (a 'todo' row) when the learner gives it a note or time, so
+        those follow the item through edits as a state does; an existing row is left as is."""
+        self._writable()
+        table = self.db.table("progress")
+        if not table.contains(Query().item_id == item_id):
+            self.set_item_state(roadmap_id, item_id, "todo", now, text, phase, fingerprint)
 
     def progress_records(self) -> list[dict]:
         """Every item state the learner has set, with the item's text when it was set."""
         return [dict(doc) for doc in self.db.table("progress").all()]
 
-    def move_progress(self, moves: list[tuple[str, str, str, str]]) -> None:
-        """Re-attach progress to edited items: (old id, new id, new text, new phase), one write."""
+    def move_progress(self, moves: list[tuple[str, str, str, str, dict]]) -> None:
+        """Make progress follow edited items: (old id, new id, text, phase, fingerprint) each.
+
+        Ids may swap (an earlier duplicate deleted), so rows are found by their old ids first.
+        Time logged and notes follow their rows.
+        """
         self._writable()
-        table = self.db.table("progress")
-        by_id = {doc["item_id"]: doc.doc_id for doc in table.all()}
-        for old_id, new_id, text, phase in moves:
-            if old_id in by_id:
-                table.update(
-                    {"item_id": new_id, "text": text, "phase": phase}, doc_ids=[by_id[old_id]]
-                )
+        changes = {old_id: (new_id, text, phase, fp) for old_id, new_id, text, phase, fp in moves}
+
+        def follow(doc: dict) -> None:  # each row once, by its old id: swaps are safe
+            new_id, text, phase, fingerprint = changes[doc["item_id"]]
+            doc.update(item_id=new_id, text=text, phase=phase, fingerprint=fingerprint)
+
+        progress = self.db.table("progress")
+        rows = [doc.doc_id for doc in progress.all() if doc["item_id"] in changes]
+        progress.update(follow, doc_ids=rows)
+        renamed = {old_id: new_id for old_id, (new_id, *_) in changes.items() if old_id != new_id}
+        if not renamed:
+            return
+        sessions = self.db.table("sessions")
+        blocks = [doc.doc_id for doc in sessions.all() if doc.get("item_id") in renamed]
+        if blocks:
+            sessions.update(lambda doc: doc.update(item_id=renamed[doc["item_id"]]), doc_ids=blocks)
+        move_notes(self.data_dir, list(renamed.items()))
+
+    def forget_item(self, item_id: str) -> None:
+        """Delete one item's progress row (before kept progress is attached in its place)."""
+        self._writable()
+        self.db.table("progress").remove(Query().item_id == item_id)
 
     def forget_progress(self, roadmap_id: str) -> int:
         """Delete a roadmap's progress (only on an explicit purge); return how many items."""

@@ -16,7 +16,7 @@ from textual.widgets.tree import TreeNode
 from companion.content.loader import Library
 from companion.content.progress import FINISHED, Progress, first_unfinished, item_state
 from companion.content.roadmap import Item, Roadmap
-from companion.services.progress_sync import sync_progress
+from companion.services.progress_sync import item_fingerprint, sync_progress
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.store.notes import note_path, read_note, write_note
@@ -97,9 +97,12 @@ class RoadmapPane(Vertical):
 
     def on_mount(self) -> None:
         synced = sync_progress(self.library, self.store)
-        if synced.relinked:
+        if synced.relinked or synced.unplaced:
             self.states = self.store.item_states()
+        if synced.relinked:
             self.notify(f"{len(synced.relinked)} edited roadmap item(s) kept their progress.")
+        for line in synced.unplaced:
+            self.notify(line, title="Progress kept", severity="warning", timeout=15)
         self.build_tree()
         self.call_after_refresh(self.select_item, self.app.selected_item_id)  # type: ignore[attr-defined]
 
@@ -203,7 +206,13 @@ class RoadmapPane(Vertical):
         new_state = "todo" if item_state(item, self.states) == state else state
         try:
             self.store.set_item_state(
-                roadmap.id, item.id, new_state, self._now(), item.text, roadmap.phase_of(item).title
+                roadmap.id,
+                item.id,
+                new_state,
+                self._now(),
+                item.text,
+                roadmap.phase_of(item).title,
+                item_fingerprint(roadmap, item.id),
             )
         except OSError as error:
             self.notify(not_saved(error), severity="error", timeout=10)
@@ -217,6 +226,7 @@ class RoadmapPane(Vertical):
             return
         try:
             write_note(self.store.data_dir, item.id, text)
+            self._track(item)
         except OSError as error:
             from companion.ui.dialogs.note_editor import NoteEditor
 
@@ -230,11 +240,26 @@ class RoadmapPane(Vertical):
         self.refresh_labels()
         self.post_message(StudyChanged())
 
+    def _track(self, item: Item) -> None:
+        """Keep the item's identity with the store, so its note follows it through edits."""
+        found = self.library.find_item(item.id)
+        if found is not None:
+            roadmap = found[0]
+            self.store.track_item(
+                roadmap.id,
+                item.id,
+                self._now(),
+                item.text,
+                roadmap.phase_of(item).title,
+                item_fingerprint(roadmap, item.id),
+            )
+
     def _external_editor(self, item: Item) -> None:
         """Open the item's notes in $EDITOR (the app steps aside while it runs)."""
         path = note_path(self.store.data_dir, item.id)
         if not path.exists():
             write_note(self.store.data_dir, item.id, f"# {item.text}\n\n")
+            self._track(item)
         command = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
         try:
             with self.app.suspend():

@@ -1,0 +1,136 @@
+"""Which item of an edited roadmap the learner's progress on an item belongs to.
+
+An item's id hashes its phase path, parent and text: it survives reordering and whitespace,
+but a renamed heading, a move to another section or a re-worded title changes it, and deleting
+an earlier item of the same text hands its id to the next one. So each piece of progress keeps
+a fingerprint of its item (text, links, phase, parent, neighbours, rank among equal texts), and
+after an edit it is matched on all of that over the whole roadmap: never on position alone.
+"""
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from difflib import SequenceMatcher
+
+from companion.content.roadmap import Roadmap
+from companion.text import normalise
+
+SAME_TEXT = 0.8  # as for cards: this alike with no other evidence is the same item
+NEAR_TEXT = 0.6  # this alike in the same place (phase and a neighbour) is the same item
+LINKED_TEXT = 0.35  # this alike with the same link is the same item
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What identifies an item beyond its id; stored with the learner's progress."""
+
+    text: str
+    urls: tuple[str, ...] = ()
+    phase: str = ""
+    parent: str = ""
+    before: str = ""
+    after: str = ""
+    rank: int = 0
+
+    def to_dict(self) -> dict:
+        """JSON-ready."""
+        return {**asdict(self), "urls": list(self.urls)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Fingerprint":
+        """Rebuild a stored fingerprint (missing fields take their defaults)."""
+        known = {key: data[key] for key in cls.__dataclass_fields__ if key in data}
+        known["urls"] = tuple(str(url) for url in known.get("urls", ()))
+        return cls(**known)
+
+
+def fingerprints(roadmap: Roadmap) -> dict[str, Fingerprint]:
+    """Every item's fingerprint, by item id."""
+    items = roadmap.items
+    texts = {item.id: normalise(item.text) for item in items}
+    seen: dict[str, int] = defaultdict(int)
+    result = {}
+    for index, item in enumerate(items):
+        text = texts[item.id]
+        result[item.id] = Fingerprint(
+            text,
+            tuple(sorted({resource.url for resource in item.resources})),
+            normalise(roadmap.phase_of(item).title),
+            texts.get(item.parent_id or "", ""),
+            texts[items[index - 1].id] if index > 0 else "",
+            texts[items[index + 1].id] if index + 1 < len(items) else "",
+            seen[text],
+        )
+        seen[text] += 1
+    return result
+
+
+def _ratio(a: str, b: str) -> float:
+    return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
+
+
+def score(old: Fingerprint, new: Fingerprint) -> float | None:
+    """How surely `new` is the item `old` was taken from (higher is surer), or None if not."""
+    text = _ratio(old.text, new.text)
+    links = (
+        len(set(old.urls) & set(new.urls)) / len(set(old.urls) | set(new.urls))
+        if (old.urls or new.urls)
+        else None
+    )
+    place = (
+        _ratio(old.phase, new.phase)
+        + (old.parent == new.parent)
+        + (old.before == new.before)
+        + (old.after == new.after)
+    ) / 4
+    neighbour = old.before == new.before or old.after == new.after
+    if links is not None and links >= 0.5:
+        accepted = text >= LINKED_TEXT
+    elif old.urls and new.urls:
+        # Different links under a similar text: another item (eight "Video lecture" items)
+        # unless everything else says a link was only updated in place.
+        accepted = text >= 0.9 and place >= 0.75
+    else:
+        accepted = text >= SAME_TEXT or (text >= NEAR_TEXT and neighbour)
+    if not accepted:
+        return None
+    return 0.5 * text + 0.3 * (links or 0.0) + 0.15 * place + 0.05 * (old.rank == new.rank)
+
+
+def match(
+    kept: dict[str, Fingerprint], items: dict[str, Fingerprint]
+) -> tuple[dict[str, str], list[str]]:
+    """Place each kept fingerprint (by key) on at most one item (by id), each item taken once.
+
+    Exact fingerprints are placed first; then the best-scored pairs, greedily. Returns the
+    placements and the keys that could not be placed.
+    """
+    by_print: dict[Fingerprint, list[str]] = defaultdict(list)
+    for item_id, fingerprint in items.items():
+        by_print[fingerprint].append(item_id)
+    placed: dict[str, str] = {}
+    taken: set[str] = set()
+    for key, fingerprint in kept.items():
+        free = [item_id for item_id in by_print.get(fingerprint, []) if item_id not in taken]
+        if free:
+            chosen = key if key in free else free[0]
+            placed[key] = chosen
+            taken.add(chosen)
+    candidates = []
+    for key, old in kept.items():
+        if key in placed:
+            continue
+        for item_id, new in items.items():
+            if item_id in taken:
+                continue
+            if not (set(old.urls) & set(new.urls)) and (
+                SequenceMatcher(None, old.text, new.text).real_quick_ratio() < NEAR_TEXT
+            ):
+                continue
+            found = score(old, new)
+            if found is not None:
+                candidates.append((found + (0.001 if item_id == key else 0.0), key, item_id))
+    for _, key, item_id in sorted(candidates, reverse=True):
+        if key not in placed and item_id not in taken:
+            placed[key] = item_id
+            taken.add(item_id)
+    return placed, [key for key in kept if key not in placed]
