@@ -7,6 +7,7 @@ a fingerprint of its item (text, links, phase, parent, neighbours, rank among eq
 after an edit it is matched on all of that over the whole roadmap: never on position alone.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
@@ -17,6 +18,7 @@ from companion.text import normalise
 SAME_TEXT = 0.8  # as for cards: this alike with no other evidence is the same item
 NEAR_TEXT = 0.6  # this alike in the same place (phase and a neighbour) is the same item
 LINKED_TEXT = 0.35  # this alike with the same link is the same item
+_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ def score(old: Fingerprint, new: Fingerprint) -> float | None:
     neighbour = old.before == new.before or old.after == new.after
     if links is not None and links >= 0.5:
         accepted = text >= LINKED_TEXT
+    elif _NUMBER.findall(old.text) != _NUMBER.findall(new.text):
+        accepted = False  # "Lecture 1" and "Lecture 2", "CS224W" and "CS231N": other items
     elif old.urls and new.urls:
         # Different links under a similar text: another item (eight "Video lecture" items)
         # unless everything else says a link was only updated in place.

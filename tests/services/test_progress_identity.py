@@ -1,0 +1,194 @@
+"""Progress, notes and logged time follow their roadmap item through the edits a real upstream
+makes: duplicates inserted or deleted, headings renamed, items moved or re-worded. What cannot
+be placed is kept and said, and comes back with its item or with `roadmap attach`."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from companion.cli.main import main
+from companion.content.loader import load_library
+from companion.services.progress_sync import item_fingerprint, sync_progress
+from companion.store import open_store
+from companion.store.notes import read_note, write_note
+
+NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
+
+LECTURES = "# Zero to hero\n\n## Lectures\n\n" + "".join(
+    f"- [YouTube video lecture](https://youtube.example/{n})\n" for n in range(1, 9)
+)
+
+
+def load(data_dir: Path):
+    return load_library([data_dir])
+
+
+def write(data_dir: Path, text: str) -> None:
+    (data_dir / "roadmaps").mkdir(parents=True, exist_ok=True)
+    (data_dir / "roadmaps" / "plan.md").write_text(text)
+
+
+def tick(data_dir: Path, choose, state: str = "done") -> str:
+    """Set a state on the item `choose` picks, as the app does; return the item id."""
+    roadmap = load(data_dir).roadmaps[0]
+    item = next(i for i in roadmap.items if choose(i))
+    store = open_store(data_dir)
+    store.set_item_state(
+        roadmap.id,
+        item.id,
+        state,
+        NOW,
+        item.text,
+        roadmap.phase_of(item).title,
+        item_fingerprint(roadmap, item.id),
+    )
+    store.close()
+    return item.id
+
+
+def synced_states(data_dir: Path):
+    """Sync as a start does; the states by (text, first link) and what was said."""
+    library = load(data_dir)
+    store = open_store(data_dir)
+    result = sync_progress(library, store)
+    states = store.item_states()
+    store.close()
+    by_item = {
+        (i.text, i.resources[0].url if i.resources else ""): states[i.id]
+        for r in library.roadmaps
+        for i in r.items
+        if i.id in states
+    }
+    return by_item, result
+
+
+def url(n: int):
+    return lambda item: bool(item.resources) and item.resources[0].url.endswith(f"/{n}")
+
+
+def test_ticks_on_repeated_texts_follow_their_links_when_an_earlier_one_is_deleted(tmp_path):
+    data_dir = tmp_path / "data"
+    write(data_dir, LECTURES)
+    tick(data_dir, url(3))
+    tick(data_dir, url(5), "doing")
+    write(
+        data_dir,
+        LECTURES.replace("- [YouTube video lecture](https://youtube.example/1)\n", ""),
+    )
+    states, result = synced_states(data_dir)
+    assert states == {
+        ("YouTube video lecture", "https://youtube.example/3"): "done",
+        ("YouTube video lecture", "https://youtube.example/5"): "doing",
+    }  # the old ids shifted onto lectures 4 and 6: ticks used to move with them
+    assert result.unplaced == []
+    inserted = LECTURES.replace(
+        "## Lectures\n\n",
+        "## Lectures\n\n- [YouTube video lecture](https://youtube.example/0)\n",
+    )
+    write(data_dir, inserted)
+    states, _ = synced_states(data_dir)
+    assert states == {
+        ("YouTube video lecture", "https://youtube.example/3"): "done",
+        ("YouTube video lecture", "https://youtube.example/5"): "doing",
+    }
+
+
+def test_repeated_texts_without_links_follow_their_neighbours(tmp_path):
+    data_dir = tmp_path / "data"
+    plan = (
+        "# Plan\n\n## Part\n\n- Intro\n- Exercises\n- Backprop\n- Exercises\n- CNNs\n- Exercises\n"
+    )
+    write(data_dir, plan)
+    roadmap = load(data_dir).roadmaps[0]
+    second = [i for i in roadmap.items if i.text == "Exercises"][1]
+    tick(data_dir, lambda i: i.id == second.id)
+    write(data_dir, plan.replace("- Intro\n- Exercises\n", ""))
+    roadmap = load(data_dir).roadmaps[0]
+    store = open_store(data_dir)
+    sync_progress(load(data_dir), store)
+    states = store.item_states()
+    store.close()
+    exercises = [i for i in roadmap.items if i.text == "Exercises"]
+    assert [states.get(i.id, "todo") for i in exercises] == ["done", "todo"]  # after Backprop
+
+
+def test_a_renamed_heading_a_moved_item_and_a_reworded_title_keep_their_ticks(tmp_path):
+    data_dir = tmp_path / "data"
+    plan = (
+        "# Plan\n\n## Core math\n\n- Linear algebra\n- Calculus\n- Probability\n\n"
+        "## Data structures\n\n- [Arrays (video)](https://courses.example/arrays)\n- Hash tables\n"
+        "- Stacks (notes)\n- Queues\n"
+    )
+    write(data_dir, plan)
+    for text in ("Linear algebra", "Probability", "Arrays (video)", "Stacks (notes)"):
+        tick(data_dir, lambda i, t=text: i.text == t)
+    edited = (
+        plan.replace("## Core math", "## Core mathematics")
+        .replace("- Probability\n", "")
+        .replace("- Hash tables\n", "- Hash tables\n- Probability\n")  # moved to another phase
+        .replace("Arrays (video)", "Arrays (video, Coursera)")  # same link
+        .replace("Stacks (notes)", "Stacks (lecture notes)")  # same neighbours
+    )
+    write(data_dir, edited)
+    states, result = synced_states(data_dir)
+    assert states == {
+        ("Linear algebra", ""): "done",
+        ("Probability", ""): "done",
+        ("Arrays (video, Coursera)", "https://courses.example/arrays"): "done",
+        ("Stacks (lecture notes)", ""): "done",
+    }
+    assert len(result.relinked) == 4 and result.unplaced == []
+
+
+def test_notes_and_logged_time_follow_the_item(tmp_path):
+    data_dir = tmp_path / "data"
+    plan = "# Plan\n\n## Core math\n\n- Linear algebra\n- Calculus\n"
+    write(data_dir, plan)
+    item_id = tick(data_dir, lambda i: i.text == "Calculus", "doing")
+    write_note(data_dir, item_id, "Chain rule first.")
+    store = open_store(data_dir)
+    store.log_block(
+        {"phase": "focus", "item_id": item_id, "started_at": NOW.timestamp() - 1500,
+         "ended_at": NOW.timestamp(), "planned_minutes": 25.0, "minutes": 25.0,
+         "outcome": "completed"}
+    )  # fmt: skip
+    store.close()
+    write(data_dir, plan.replace("## Core math", "## Core mathematics"))
+    states, _ = synced_states(data_dir)
+    new_id = load(data_dir).roadmaps[0].items[1].id
+    assert new_id != item_id and states == {("Calculus", ""): "doing"}
+    assert read_note(data_dir, new_id) == "Chain rule first.\n"
+    assert read_note(data_dir, item_id) == ""
+    store = open_store(data_dir, read_only=True)
+    assert [b["item_id"] for b in store.study_blocks()] == [new_id]
+    store.close()
+
+
+def test_progress_that_cannot_be_placed_is_kept_said_and_attached_back(tmp_path, capsys):
+    data_dir = tmp_path / "data"
+    plan = "# Plan\n\n## Basics\n\n- Read the paper on attention\n- Implement a transformer\n"
+    write(data_dir, plan)
+    tick(data_dir, lambda i: i.text == "Read the paper on attention")
+    write(data_dir, plan.replace("- Read the paper on attention\n", ""))
+    states, result = synced_states(data_dir)
+    assert states == {}  # nothing lands on the other item
+    assert len(result.unplaced) == 1
+    line = result.unplaced[0]
+    assert line.startswith("'Read the paper on attention' (done) is no longer in 'Plan'")
+    assert main(["--data-dir", str(data_dir), "roadmap", "attach"]) == 0
+    listing = capsys.readouterr().out
+    assert "done" in listing and "'Read the paper on attention'" in listing
+    kept_id = listing.split()[0]
+    # The item comes back (the edit reverted): the progress is placed again by itself.
+    write(data_dir, plan)
+    states, result = synced_states(data_dir)
+    assert states == {("Read the paper on attention", ""): "done"} and result.unplaced == []
+    # Gone again, then re-attached by hand to a re-worded item.
+    write(data_dir, plan.replace("Read the paper on attention", "Study attention"))
+    states, result = synced_states(data_dir)
+    assert states == {} and len(result.unplaced) == 1
+    main(["--data-dir", str(data_dir), "roadmap", "attach"])
+    kept_id = capsys.readouterr().out.split()[0]
+    assert main(["--data-dir", str(data_dir), "roadmap", "attach", kept_id, "study att"]) == 0
+    assert "is now on 'Study attention'" in capsys.readouterr().out
+    states, result = synced_states(data_dir)
+    assert states == {("Study attention", ""): "done"} and result.unplaced == []

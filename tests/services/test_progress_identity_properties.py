@@ -1,0 +1,143 @@
+"""Random upstream edits of a roadmap with random progress: a tick never lands on another item,
+and a tick whose item is gone is kept (off every item) and said once."""
+
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from companion.content.loader import load_library
+from companion.services.progress_sync import item_fingerprint, sync_progress
+from companion.store import open_store
+
+NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
+OPS = ["tick", "swap", "rename", "move", "delete", "insert", "insert_repeat", "reflow", "sync"]
+
+
+@dataclass
+class Entry:
+    """An item as the test knows it: who it is, whatever the file says."""
+
+    key: int
+    text: str
+    url: str = ""
+    spaced: bool = False
+
+    def line(self) -> str:
+        text = self.text.replace(" ", "  ") if self.spaced else self.text
+        return f"- [{text}]({self.url})" if self.url else f"- {text}"
+
+
+@dataclass
+class Model:
+    phases: list[tuple[str, list[Entry]]] = field(default_factory=list)
+    next_key: int = 0
+
+    def new(self, repeat: bool) -> Entry:
+        self.next_key += 1
+        key = self.next_key
+        if repeat:  # repeated texts always carry their own link, as real lecture lists do
+            return Entry(key, "Video lecture", f"https://lectures.example/{key}")
+        url = f"https://topics.example/{key}" if key % 2 else ""
+        return Entry(key, f"Topic {key} study", url)
+
+    def entries(self) -> list[Entry]:
+        return [entry for _, items in self.phases for entry in items]
+
+    def markdown(self) -> str:
+        parts = ["# Plan\n"]
+        for title, items in self.phases:
+            parts.append(f"## {title}\n")
+            parts.append("\n".join(entry.line() for entry in items) + "\n")
+        return "\n".join(parts)
+
+
+def sync(data_dir: Path, model: Model) -> list[str]:
+    (data_dir / "roadmaps" / "plan.md").write_text(model.markdown())
+    store = open_store(data_dir)
+    result = sync_progress(load_library([data_dir]), store)
+    store.close()
+    return result.unplaced
+
+
+def check(data_dir: Path, model: Model, ticks: dict[int, str], gone_ticks: set[int]) -> None:
+    roadmap = load_library([data_dir]).roadmaps[0]
+    store = open_store(data_dir, read_only=True)
+    states = store.item_states()
+    kept = [r for r in store.progress_records() if r["state"] != "todo"]
+    store.close()
+    entries = model.entries()
+    assert len(entries) == len(roadmap.items)
+    for entry, item in zip(entries, roadmap.items, strict=True):
+        expected = ticks.get(entry.key, "todo")
+        assert states.get(item.id, "todo") == expected, (entry, item.text)
+    # Nothing dropped: every tick is on its item or kept aside.
+    assert len(kept) == len(ticks) + len(gone_ticks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(OPS), st.integers(0, 10_000), st.integers(0, 10_000)),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_random_edits_never_move_a_tick_to_another_item(steps):
+    model = Model()
+    model.phases = [(f"Part {n} basics", [model.new(n == 1) for _ in range(3)]) for n in range(3)]
+    ticks: dict[int, str] = {}
+    gone_ticks: set[int] = set()
+    with tempfile.TemporaryDirectory() as temporary:
+        data_dir = Path(temporary)
+        (data_dir / "roadmaps").mkdir()
+        sync(data_dir, model)
+        for op, a, b in steps:
+            phase_index = a % len(model.phases)
+            title, items = model.phases[phase_index]
+            if op == "tick" and items:
+                sync(data_dir, model)  # the app syncs at start, then the learner ticks
+                entry = items[b % len(items)]
+                roadmap = load_library([data_dir]).roadmaps[0]
+                item = roadmap.items[model.entries().index(entry)]
+                state = ("done", "doing", "skipped")[b % 3]
+                store = open_store(data_dir)
+                store.set_item_state(
+                    roadmap.id,
+                    item.id,
+                    state,
+                    NOW,
+                    item.text,
+                    roadmap.phase_of(item).title,
+                    item_fingerprint(roadmap, item.id),
+                )
+                store.close()
+                ticks[entry.key] = state
+            elif op == "swap" and len(items) > 1:
+                i, j = a % len(items), b % len(items)
+                items[i], items[j] = items[j], items[i]
+            elif op == "rename":
+                words = title.split()
+                words[-1] = "essentials" if words[-1] == "basics" else "basics"
+                model.phases[phase_index] = (" ".join(words), items)
+            elif op == "move" and items and len(model.phases) > 1:
+                entry = items.pop(b % len(items))
+                model.phases[(phase_index + 1) % len(model.phases)][1].insert(0, entry)
+            elif op == "delete" and items:
+                entry = items.pop(b % len(items))
+                if entry.key in ticks:
+                    gone_ticks.add(entry.key)
+                    del ticks[entry.key]
+            elif op in ("insert", "insert_repeat"):
+                items.insert(b % (len(items) + 1), model.new(op == "insert_repeat"))
+            elif op == "reflow" and items:
+                items[b % len(items)].spaced = not items[b % len(items)].spaced
+            elif op == "sync":
+                sync(data_dir, model)
+                check(data_dir, model, ticks, gone_ticks)
+        unplaced = sync(data_dir, model)
+        check(data_dir, model, ticks, gone_ticks)
+        assert all("is no longer in 'Plan'" in line for line in unplaced)
