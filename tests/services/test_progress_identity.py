@@ -192,3 +192,40 @@ def test_progress_that_cannot_be_placed_is_kept_said_and_attached_back(tmp_path,
     assert "is now on 'Study attention'" in capsys.readouterr().out
     states, result = synced_states(data_dir)
     assert states == {("Study attention", ""): "done"} and result.unplaced == []
+
+
+async def test_the_app_says_what_it_kept_and_a_puts_it_back(make_app, data_dir: Path):
+    from companion.ui.panes.roadmap import RoadmapPane, RoadmapTree
+
+    from ..ui.helpers import screen_text
+
+    plan = "# Plan\n\n## Basics\n\n- Read the paper on attention\n- Implement a transformer\n"
+    write(data_dir, plan)
+    tick(data_dir, lambda i: i.text == "Read the paper on attention")
+    write(data_dir, plan.replace("Read the paper on attention", "Study attention"))
+    app = make_app(bundled=False)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        said = " ".join(n.message for n in app._notifications)
+        assert "'Read the paper on attention' (done) is no longer in 'Plan'" in said
+        text = screen_text(app)
+        assert "No longer in the roadmap: 1 kept" in text and "Read the paper on attention" in text
+        pane = app.screen.query_one(RoadmapPane)
+        tree = pane.query_one(RoadmapTree)
+        kept = next(
+            node
+            for node in tree.root.children[-1].children
+            if node.data is not None and node.data.kind == "kept"
+        )
+        tree.move_cursor(kept)
+        await pilot.press("a")
+        target = app.library.roadmaps[0].items[0]
+        pane.select_item(target.id)
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert pane.states[target.id] == "done"
+        assert "No longer in the roadmap" not in screen_text(app)
+    store = open_store(data_dir, read_only=True)
+    assert store.item_states() == {target.id: "done"}
+    store.close()

@@ -16,13 +16,21 @@ from textual.widgets.tree import TreeNode
 from companion.content.loader import Library
 from companion.content.progress import FINISHED, Progress, first_unfinished, item_state
 from companion.content.roadmap import Item, Roadmap
-from companion.services.progress_sync import item_fingerprint, sync_progress
+from companion.services.progress_sync import (
+    STARTED,
+    AttachError,
+    attach,
+    item_fingerprint,
+    sync_progress,
+    unplaced_progress,
+)
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.store.notes import note_path, read_note, write_note
 from companion.timer.pace import forecast, phase_times
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
 from companion.ui.panes.roadmap_labels import item_label, phase_label, progress_text, roadmap_label
+from companion.ui.safe_text import plain
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class RoadmapTree(Tree[NodeRef]):
         Binding("o", "pane('todo')", "To do", show=False),
         Binding("n", "pane('note')", "Notes"),
         Binding("E", "pane('editor')", "Notes in $EDITOR", show=False),
+        Binding("a", "pane('attach')", "Attach kept progress", show=False),
         Binding("h", "pane('filter')", "Hide done", show=False),
         Binding("L", "app.check_links", "Check links", show=False),
         Binding("right_square_bracket", "jump(1)", "Next roadmap", show=False),
@@ -84,6 +93,8 @@ class RoadmapPane(Vertical):
         self.store = store
         self.states = store.item_states()
         self.hide_finished = False
+        self.attaching: str | None = None
+        """Kept progress picked with `a`, to put on the next item `a` is pressed on."""
         self.item_nodes: dict[str, TreeNode[NodeRef]] = {}
         self.phase_nodes: dict[str, TreeNode[NodeRef]] = {}
         self.roadmap_nodes: dict[str, TreeNode[NodeRef]] = {}
@@ -121,7 +132,26 @@ class RoadmapPane(Vertical):
                 self._add_items(phase_node, roadmap, phase.items)
         if not self.library.roadmaps:
             tree.root.add_leaf(Text("No roadmaps yet: `companion roadmap add FILE_OR_URL`", "dim"))
+        self._add_kept(tree)
         self.refresh_labels()
+
+    def _add_kept(self, tree: RoadmapTree) -> None:
+        """Progress whose item an edit took away: kept, shown, and attachable with `a`."""
+        kept = [
+            record
+            for record in unplaced_progress(self.library, self.store)
+            if record.get("state") in STARTED
+        ]
+        if not kept:
+            return
+        title = Text(f"No longer in the roadmap: {len(kept)} kept  ", "bold yellow")
+        title.append("a on one, then a on an item, to put it back", "dim")
+        node = tree.root.add(title, NodeRef("kept", "", ""), expand=True)
+        for record in kept:
+            label = Text(f"{record['state']:<8} ", "yellow")
+            label.append_text(plain(record.get("text") or record["item_id"]))
+            label.append(f"  ({record.get('roadmap_id', '')})", "dim")
+            node.add_leaf(label, NodeRef("kept", record.get("roadmap_id", ""), record["item_id"]))
 
     def _add_items(
         self, phase_node: TreeNode[NodeRef], roadmap: Roadmap, items: list[Item]
@@ -185,6 +215,9 @@ class RoadmapPane(Vertical):
             self.build_tree()
             self.select_item(current)
             return
+        if command == "attach":
+            self._attach_kept(node)
+            return
         if node is None or node.data is None or node.data.kind != "item":
             self.app.bell()
             return
@@ -200,6 +233,29 @@ class RoadmapPane(Vertical):
             self._external_editor(item)
         else:
             self._set_state(roadmap, item, command)
+
+    def _attach_kept(self, node: TreeNode[NodeRef] | None) -> None:
+        """`a` on kept progress picks it; `a` on an item then puts it there."""
+        data = node.data if node is not None else None
+        if data is not None and data.kind == "kept" and data.key:
+            self.attaching = data.key
+            self.notify("Now move to the item it belongs on and press a.", timeout=6)
+            return
+        if data is None or data.kind != "item" or self.attaching is None:
+            self.notify("Press a on kept progress first (under 'No longer in the roadmap').")
+            return
+        try:
+            record, text = attach(self.library, self.store, self.attaching, data.key)
+        except (AttachError, OSError) as error:
+            message = not_saved(error) if isinstance(error, OSError) else str(error)
+            self.notify(message, severity="error", timeout=8)
+            return
+        self.attaching = None
+        self.states = self.store.item_states()
+        self.notify(f"'{record.get('text', '')}' ({record.get('state')}) is now on '{text}'.")
+        self.build_tree()
+        self.select_item(data.key)
+        self.post_message(StudyChanged())
 
     def _set_state(self, roadmap: Roadmap, item: Item, state: str) -> None:
         """Pressing the key of the item's current state puts it back to todo."""
