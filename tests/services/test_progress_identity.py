@@ -145,6 +145,11 @@ def test_notes_and_logged_time_follow_the_item(tmp_path):
     write(data_dir, plan)
     item_id = tick(data_dir, lambda i: i.text == "Calculus", "doing")
     write_note(data_dir, item_id, "Chain rule first.")
+    (data_dir / "decks").mkdir(exist_ok=True)
+    (data_dir / "decks" / "calculus.md").write_text(
+        f"# Calculus\n\n<!-- item: {item_id} -->\nQ: What is the chain rule for?\n"
+        "A: Derivatives of compositions.\n"
+    )
     store = open_store(data_dir)
     store.log_block(
         {"phase": "focus", "item_id": item_id, "started_at": NOW.timestamp() - 1500,
@@ -161,6 +166,14 @@ def test_notes_and_logged_time_follow_the_item(tmp_path):
     store = open_store(data_dir, read_only=True)
     assert [b["item_id"] for b in store.study_blocks()] == [new_id]
     store.close()
+    deck = (data_dir / "decks" / "calculus.md").read_text()
+    assert f"<!-- item: {new_id} -->\nQ: What is the chain rule for?" in deck
+    assert library_card_items(data_dir) == {new_id}
+
+
+def library_card_items(data_dir: Path) -> set:
+    library = load(data_dir)
+    return {library.cards.get(card_id).item_id for card_id in library.cards}
 
 
 def test_progress_that_cannot_be_placed_is_kept_said_and_attached_back(tmp_path, capsys):

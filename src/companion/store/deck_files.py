@@ -1,5 +1,6 @@
 """Writes the learner's own deck files: cards added or edited in the app stay plain Markdown."""
 
+import re
 from pathlib import Path
 
 from companion.files import MB, read_text_file
@@ -51,3 +52,31 @@ def write_learner_file(path: Path, text: str) -> None:
     """Write one of the learner's Markdown files (a roadmap copy, a note) atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, text.encode("utf-8"))
+
+
+_ITEM_MARK = re.compile(r"(?m)^(\s*<!--\s*item:\s*)([\w-]+)(\s*-->\s*)$")
+
+
+def relink_item_marks(data_dir: Path, renamed: dict[str, str]) -> int:
+    """Point `<!-- item: ID -->` lines in the learner's decks at items' new ids, all at once
+    (ids may swap); each deck is re-read and rewritten only if it changed. Returns how many
+    marks moved."""
+    moved = 0
+    for path in sorted((data_dir / "decks").glob("*.md")):
+        try:
+            text = read_text_file(path, MAX_BYTES)
+        except (OSError, UnicodeDecodeError):
+            continue  # reported where decks are loaded
+
+        def follow(match: re.Match) -> str:
+            nonlocal moved
+            new_id = renamed.get(match.group(2))
+            if new_id is None:
+                return match.group(0)
+            moved += 1
+            return match.group(1) + new_id + match.group(3)
+
+        updated = _ITEM_MARK.sub(follow, text)
+        if updated != text:
+            write_atomically(path, updated.encode("utf-8"))
+    return moved

@@ -17,6 +17,7 @@ from companion.store.atomic_file import remove_stale_temp_files
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
 from companion.store.card_texts import CardTextIndex
 from companion.store.data_rows import ITEM_STATES, first_row_problem
+from companion.store.deck_files import relink_item_marks
 from companion.store.errors import DataFileError
 from companion.store.ledger_snapshot import load_snapshot, save_snapshot
 from companion.store.lock import DataDirLock
@@ -168,6 +169,7 @@ class Store:
         if blocks:
             sessions.update(lambda doc: doc.update(item_id=renamed[doc["item_id"]]), doc_ids=blocks)
         move_notes(self.data_dir, list(renamed.items()))
+        relink_item_marks(self.data_dir, renamed)
 
     def forget_item(self, item_id: str) -> None:
         """Delete one item's progress row (before kept progress is attached in its place)."""
