@@ -14,6 +14,9 @@ from companion.content.estimates import find_estimate
         ("Your first paper [6 - 12 months]", 6, 12, "months", "Your first paper"),
         ("Warm-up (3 days)", 3, 3, "days", "Warm-up"),
         ("Capstone [6 to 8 weeks]", 6, 8, "weeks", "Capstone"),
+        ("Sprint [2h]", 2, 2, "hours", "Sprint"),
+        ("Computer science degree (4 years)", 4, 4, "years", "Computer science degree"),
+        ("Core CS [2 semesters]", 2, 2, "semesters", "Core CS"),
     ],
 )
 def test_durations_in_headings(heading, low, high, unit, title):
@@ -24,7 +27,20 @@ def test_durations_in_headings(heading, low, high, unit, title):
 
 
 @pytest.mark.parametrize(
-    "heading", ["Forums", "Step 2 of the plan", "Python 3.11", "Top 10 papers"]
+    "heading",
+    [
+        "Forums",
+        "Step 2 of the plan",
+        "Python 3.11",
+        "Top 10 papers",
+        "3D reconstruction",
+        "2D convolutions",
+        "CS224W: Machine Learning with Graphs",
+        "STA 4273H: Large scale machine learning",
+        "Deep Learning course (2014W)",
+        "A 2h-long lecture on transformers",
+        "Intro to 3d graphics",
+    ],
 )
 def test_headings_without_durations(heading):
     estimate, rest = find_estimate(heading)
@@ -38,3 +54,8 @@ def test_estimate_in_hours_uses_the_weekly_pace():
     assert low == pytest.approx(7 * 4.345)
     assert high == pytest.approx(3 * 7 * 4.345)
     assert find_estimate("~120 hours")[0].midpoint_hours(7) == 120
+
+
+def test_years_and_semesters_in_hours():
+    assert find_estimate("[1 year]")[0].hours(10) == (520, 520)
+    assert find_estimate("(2 semesters)")[0].hours(10) == (300, 300)

@@ -126,3 +126,25 @@ def test_pace_never_raises_on_any_estimate_or_logged_time(amount, unit, minutes,
     for finish in (outlook.finish_at_pace, outlook.finish_at_target):
         assert finish is None or finish <= NOW.date() + timedelta(days=3653)
     phase_times(roadmap, blocks, target)
+
+
+def test_item_estimates_count_when_phases_have_none():
+    plan = (
+        "# Courses\n\n## Core programming\n\n"
+        "| Course | Duration | Effort |\n|---|---|---|\n"
+        "| [Systematic Program Design](https://ex.org/spd) | 13 weeks | 8 hours/week |\n"
+        "| [Class-based Program Design](https://ex.org/cpd) | 13 weeks | 5 hours/week |\n\n"
+        "## Extras\n\n- Read a book [4 weeks]\n- Browse the forum\n"
+    )
+    roadmap = parse_roadmap(plan, "courses")
+    assert [i.estimate.text if i.estimate else None for i in roadmap.items] == [
+        "13 weeks",
+        "13 weeks",
+        "4 weeks",
+        None,
+    ]
+    assert remaining_hours(roadmap, {}, 10) == 300
+    first = roadmap.items[0].id
+    assert remaining_hours(roadmap, {first: "done"}, 10) == 170
+    outlook = forecast(roadmap, {first: "done"}, [], NOW, 10)
+    assert outlook.finish_at_target == NOW.date() + timedelta(days=119)

@@ -23,16 +23,27 @@ _UNITS = {
     "mos": "months",
     "month": "months",
     "months": "months",
+    "semester": "semesters",
+    "semesters": "semesters",
+    "yr": "years",
+    "yrs": "years",
+    "year": "years",
+    "years": "years",
 }
+_LETTER_UNITS = {"h", "d", "w"}  # "3D", "STA 4273H", "(2014W)": only "[2h]"-like counts
+WEEKS_PER_SEMESTER = 15
+WEEKS_PER_YEAR = 52
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _ESTIMATE = re.compile(
     rf"""
     (?P<open>[\[(])?\s*
     (?P<about>~|about\s+|approx\.?\s+)?
-    (?P<low>{_NUMBER})
+    (?<![\w.])(?P<low>{_NUMBER})
     (?:\s*(?:-|–|—|to)\s*(?P<high>{_NUMBER}))?
-    \s*(?P<unit>hours|hour|hrs|hr|h|days|day|d|weeks|week|wks|wk|w|months|month|mos|mo)\b
+    \s*(?P<unit>hours|hour|hrs|hr|h|days|day|d|weeks|week|wks|wk|w|months|month|mos|mo
+        |semesters|semester|years|year|yrs|yr)
+    (?![\w-])
     \s*(?P<close>[\])])?
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -55,6 +66,8 @@ class Estimate:
             "days": weekly_hours / 7,
             "weeks": weekly_hours,
             "months": weekly_hours * WEEKS_PER_MONTH,
+            "semesters": weekly_hours * WEEKS_PER_SEMESTER,
+            "years": weekly_hours * WEEKS_PER_YEAR,
         }[self.unit]
         return self.low * per_unit, self.high * per_unit
 
@@ -64,11 +77,18 @@ class Estimate:
         return (low + high) / 2
 
 
+def _plausible_compact(match: re.Match) -> bool:
+    """Whether a one-letter unit reads as a duration ("[2h]") and not a term ("(2014W)")."""
+    return float(match["low"]) < 1000
+
+
 def find_estimate(text: str) -> tuple[Estimate | None, str]:
     """Find a duration in a heading; return it and the heading with a bracketed duration removed."""
     for match in _ESTIMATE.finditer(text):
         bracketed = match["open"] and match["close"]
         if match["open"] and not match["close"] or match["close"] and not match["open"]:
+            continue
+        if match["unit"].lower() in _LETTER_UNITS and not (bracketed and _plausible_compact(match)):
             continue
         low = float(match["low"])
         high = float(match["high"]) if match["high"] else low

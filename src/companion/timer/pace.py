@@ -45,8 +45,8 @@ def phase_times(roadmap: Roadmap, blocks: list[dict], weekly_hours: float) -> li
 def remaining_hours(roadmap: Roadmap, states: dict[str, str], weekly_hours: float) -> float | None:
     """Estimated study hours left: each estimated phase's midpoint times its share of items left.
 
-    A roadmap whose phases carry no estimates uses its overall estimate instead; None when
-    there is no estimate at all.
+    A roadmap whose phases carry no estimates sums its items' estimates, else uses its overall
+    estimate; None when there is no estimate at all.
     """
     estimated = [phase for phase in roadmap.phases if phase.estimate]
     if estimated:
@@ -57,6 +57,13 @@ def remaining_hours(roadmap: Roadmap, states: dict[str, str], weekly_hours: floa
             share = left / len(items) if items else 1.0
             total += phase.estimate.midpoint_hours(weekly_hours) * share  # type: ignore[union-attr]
         return total
+    timed = [item for item in roadmap.items if item.estimate]
+    if timed:  # OSSU's Duration column, "[13 weeks]" on items: the items left, summed
+        return sum(
+            item.estimate.midpoint_hours(weekly_hours)  # type: ignore[union-attr]
+            for item in timed
+            if item_state(item, states) not in FINISHED
+        )
     if roadmap.estimate:
         progress = roadmap_progress(roadmap, states)
         share = progress.left / progress.total if progress.total else 1.0
