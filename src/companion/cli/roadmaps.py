@@ -1,4 +1,4 @@
-"""`companion roadmap add|list|remove|update|attach`: any Markdown roadmap; progress kept apart."""
+"""`companion roadmap add|list|show|set|remove|update|attach`: progress kept apart from files."""
 
 import argparse
 from pathlib import Path
@@ -56,6 +56,21 @@ def add_roadmap_parser(commands: argparse._SubParsersAction) -> None:
         "items.",
     )
     update.add_argument("id")
+    show = actions.add_parser(
+        "show",
+        help="print a roadmap's tree with ids, states and estimates",
+        description="Print the roadmap: phases, items with their id, state, estimate and "
+        "links. Works while the app is open.",
+    )
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true", help="one JSON object")
+    set_state = actions.add_parser(
+        "set",
+        help="set an item's state",
+        description="Set ITEM_ID to done, doing, skipped or todo (ids from 'roadmap show').",
+    )
+    set_state.add_argument("item_id", metavar="ITEM_ID")
+    set_state.add_argument("state", choices=["done", "doing", "skipped", "todo"])
     attach = actions.add_parser(
         "attach",
         help="list progress no item holds, or put it back on an item",
@@ -81,6 +96,10 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
             return 0
         if args.roadmap_command == "list":
             return _list(data_dir, content_dirs)
+        if args.roadmap_command == "show":
+            return _show(data_dir, content_dirs, args.id, args.json)
+        if args.roadmap_command == "set":
+            return _set(data_dir, content_dirs, args.item_id, args.state)
         if args.roadmap_command == "attach":
             return _attach(data_dir, content_dirs, args.kept_id, args.item)
         path = roadmaps_dir / f"{args.id}.md"
@@ -204,4 +223,96 @@ def _attach(data_dir: Path, content_dirs: list[Path], kept_id: str | None, item:
     finally:
         store.close()
     print(f"'{record.get('text', kept_id)}' ({record.get('state')}) is now on '{text}'.")
+    return 0
+
+
+def _show(data_dir: Path, content_dirs: list[Path], roadmap_id: str, as_json: bool) -> int:
+    import json
+
+    from companion.config import load_settings
+    from companion.content.progress import item_state
+
+    library = load_library(content_dirs)
+    roadmap = next((r for r in library.roadmaps if r.id == roadmap_id), None)
+    if roadmap is None:
+        raise ContentError(f"no roadmap with id '{roadmap_id}' (see 'companion roadmap list')")
+    store = open_store(data_dir, read_only=True)
+    states = store.item_states()
+    store.close()
+    weekly = roadmap.weekly_target_hours or load_settings(data_dir).weekly_target_hours
+
+    def hours(estimate) -> float | None:  # noqa: ANN001
+        return None if estimate is None else round(estimate.midpoint_hours(weekly), 1)
+
+    tree = {
+        "id": roadmap.id,
+        "title": roadmap.title,
+        "phases": [
+            {
+                "id": phase.id,
+                "title": phase.title,
+                "level": phase.level,
+                "estimate_hours": hours(phase.estimate),
+                "items": [
+                    {
+                        "id": item.id,
+                        "text": item.text,
+                        "depth": item.depth,
+                        "parent_id": item.parent_id,
+                        "state": item_state(item, states),
+                        "estimate_hours": hours(item.estimate),
+                        "resources": [
+                            {"title": r.title, "url": r.url, "kind": r.kind} for r in item.resources
+                        ],
+                    }
+                    for item in phase.items
+                ],
+            }
+            for phase in roadmap.phases
+        ],
+    }
+    if as_json:
+        print(json.dumps(tree, indent=2, ensure_ascii=False))
+        return 0
+    marks = {"done": "✓", "doing": "◐", "skipped": "⊘", "todo": "○"}
+    print(roadmap.title)
+    for phase in tree["phases"]:
+        estimate = f"  (~{phase['estimate_hours']:g} h)" if phase["estimate_hours"] else ""
+        print(f"{'  ' * max(phase['level'] - 2, 0)}## {phase['title']}{estimate}")
+        for item in phase["items"]:
+            indent = "  " * (max(phase["level"] - 2, 0) + item["depth"] + 1)
+            extra = f"  (~{item['estimate_hours']:g} h)" if item["estimate_hours"] else ""
+            links = f"  ↗{len(item['resources'])}" if item["resources"] else ""
+            print(f"{indent}{marks[item['state']]} {item['text']}{extra}{links}  [{item['id']}]")
+    return 0
+
+
+def _set(data_dir: Path, content_dirs: list[Path], item_id: str, state: str) -> int:
+    from datetime import UTC, datetime
+
+    from companion.services.progress_sync import item_fingerprint
+
+    library = load_library(content_dirs)
+    found = library.find_item(item_id)
+    if found is None:
+        raise ContentError(f"no item with id '{item_id}' (see 'companion roadmap show ID')")
+    roadmap, item = found
+    try:
+        store = open_store(data_dir)
+    except StoreLockedError as error:
+        raise ContentError(str(error)) from error
+    try:
+        sync_progress(library, store)
+        store.set_item_state(
+            roadmap.id,
+            item.id,
+            state,
+            datetime.now(UTC),
+            item.text,
+            roadmap.phase_of(item).title,
+            item_fingerprint(roadmap, item.id),
+        )
+    finally:
+        store.close()
+    print(f"'{item.text}' is now {state}.")
     return 0

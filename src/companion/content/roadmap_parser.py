@@ -1,6 +1,7 @@
 """Parse roadmap Markdown with markdown-it-py into a Roadmap; any roadmap or awesome-list works."""
 
 import contextlib
+import html
 import re
 
 from markdown_it import MarkdownIt
@@ -16,6 +17,8 @@ from companion.content.roadmap_builder import ListFrame, RoadmapBuilder
 from companion.content.sections import names
 from companion.text import slugify
 
+_HTML_HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]+>")
 _TASK_BOX = re.compile(r"^\s*\[( |x|X)\]\s+")
 _DURATION_HEADERS = re.compile(r"duration|time|effort|hours|length|estimate|weeks|days", re.I)
 
@@ -57,7 +60,19 @@ def parse_roadmap(
         )
     builder = RoadmapBuilder(roadmap, text.splitlines())
     headings = [t for t in tokens if t.type == "heading_open"]
-    lone_h1 = sum(1 for t in headings if t.tag == "h1") == 1
+    top = min((t.tag for t in headings), default="h1")
+    # The title: a lone h1, or (README style) a first heading alone at the top level.
+    first_list = next(
+        (i for i, t in enumerate(tokens) if t.type in ("bullet_list_open", "table_open")), None
+    )
+    lone_top = sum(1 for t in headings if t.tag == top) == 1 and (
+        top == "h1"
+        or (
+            headings[0].tag == top
+            and (first_list is None or tokens.index(headings[0]) < first_list)
+        )
+    )
+    bold_level = 2  # a bold paragraph heading sits one below the heading above it
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -66,7 +81,8 @@ def parse_roadmap(
             base = _apply_front_matter(roadmap, builder, parse_front_matter(token.content)) or base
         elif token.type == "heading_open":
             title, _ = text_and_links(tokens[index + 1], base)
-            builder.open_heading(int(token.tag[1]), title, line, lone_h1 and token.tag == "h1")
+            builder.open_heading(int(token.tag[1]), title, line, lone_top and token.tag == top)
+            bold_level = int(token.tag[1]) + 1
             index += 2
         elif token.type == "list_item_open":
             is_task = "task-list-item" in str(token.attrGet("class") or "")
@@ -80,15 +96,60 @@ def parse_roadmap(
             checked = _task_state(token, frame.checked)
             item_text = _TASK_BOX.sub("", item_text)
             frame.item = builder.add_item(item_text, links, line, checked, frame.details)
+        elif (
+            token.type == "paragraph_open"
+            and not builder.stack
+            and _is_bold_heading(tokens[index + 1])
+            and _list_follows(tokens, index + 3)
+        ):
+            # "**Lecture 1: micrograd**" over its list of links: a heading in all but name.
+            title, _ = text_and_links(tokens[index + 1], base)
+            builder.open_heading(bold_level, title, line, False)
+            index += 3
+            continue
         elif token.type == "paragraph_open" and not builder.stack:
             if text_and_links(tokens[index + 1], base)[0]:  # a line of badges is not a note
                 builder.add_note(builder.source(token), line)
             index += 3
             continue
+        elif token.type == "html_block" and not roadmap.phases and not lone_top:
+            # <h1 align="center">Title</h1> (or h2, h3) above the first Markdown heading.
+            match = _HTML_HEADING.search(token.content)
+            if match and (title := " ".join(_HTML_TAG.sub("", match.group(2)).split())):
+                builder.open_heading(1, html.unescape(title), line, True)
         elif token.type == "thead_open":
             index = _table(builder, tokens, index, base)
         index += 1
     return roadmap
+
+
+def _is_bold_heading(inline: Token) -> bool:
+    """A short paragraph that is bold from end to end."""
+    children = [c for c in inline.children or [] if c.type != "text" or c.content.strip()]
+    return (
+        len(children) >= 3
+        and children[0].type == "strong_open"
+        and children[-1].type == "strong_close"
+        and sum(1 for child in children if child.type == "strong_open") == 1
+        and len(inline.content) <= 150
+    )
+
+
+def _list_follows(tokens: list[Token], index: int) -> bool:
+    """Whether a list comes next, past any plain paragraphs or rules (not another heading)."""
+    while index < len(tokens):
+        kind = tokens[index].type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return True
+        if kind == "paragraph_open":
+            if _is_bold_heading(tokens[index + 1]):
+                return False
+            index += 3
+            continue
+        if kind != "hr":
+            return False
+        index += 1
+    return False
 
 
 def _task_state(inline: Token, checked: bool | None) -> bool | None:

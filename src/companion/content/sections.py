@@ -8,13 +8,15 @@ NOT_STUDY = re.compile(
     r"^(table of )?contents?$|^toc$|^licen[cs]e|^contribut|^code of conduct|^forums?$"
     r"|^translations?|^language versions?|^other languages|^acknowledg|^credits?$|^thanks"
     r"|^sponsors?|^support( us)?$|^changelog|^authors?$|^maintainers?|^star history"
-    r"|^backers|^donat|^faq$|^footnotes$"
+    r"|^backers|^donat|^faq$|^footnotes$|^team$|^(the )?community$|^our team|^core team"
+    r"|^(a )?note on (prs|pull requests)|^pull requests?$|^how to contribute"
 )
+_EMOJI_AND_MARKS = re.compile(r"^[^\w(]+")
 
 
 def is_study_section(title: str, include: set[str], exclude: set[str]) -> bool:
     """False for sections the rule leaves out, unless the learner asked for them by name."""
-    key = normalise(title).strip(" :")
+    key = _EMOJI_AND_MARKS.sub("", normalise(title)).strip(" :")  # "📝 Contents" too
     if key in include:
         return True
     if key in exclude:

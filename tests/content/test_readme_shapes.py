@@ -1,0 +1,86 @@
+"""Shapes real study-plan READMEs take (written here in our own words): bold paragraphs that
+head a list, an HTML title in a centred div, community and team sections, a lone h2 title."""
+
+from companion.content.roadmap_parser import parse_roadmap
+
+LECTURES = """## Neural nets from scratch
+
+A video course in which we write every line ourselves.
+
+---
+
+**Lecture 1: Gradients by hand, building a tiny autograd**
+
+We derive backpropagation on paper first, then code it.
+
+- [Video lecture](https://videos.example/1)
+- [Notebook](lectures/autograd)
+
+---
+
+**Lecture 2: A character-level language model**
+
+- [Video lecture](https://videos.example/2)
+- [Notebook](lectures/charlm)
+
+**Note:** exercises are in each video's description, and this sentence is long enough to be prose.
+"""
+
+CENTRED = """<div align="center">
+<img src="logo.png" alt="logo"/>
+<h3>Self-Taught Systems University</h3>
+<p>A free path through computer systems.</p>
+</div>
+
+# Contents
+
+- [Summary](#summary)
+- [Community](#community)
+
+# Summary
+
+Take the courses in order.
+
+# Community
+
+- [Chat room](https://chat.example/room)
+
+# Curriculum
+
+## Core programming
+
+- [Program design](https://courses.example/design)
+
+# Team
+
+- [Maintainer](https://people.example/one)
+"""
+
+
+def test_bold_paragraphs_over_lists_are_phases_and_a_lone_h2_is_the_title():
+    roadmap = parse_roadmap(LECTURES, "lectures")
+    assert roadmap.title == "Neural nets from scratch"
+    assert [(p.title, p.level) for p in roadmap.phases] == [
+        ("Lecture 1: Gradients by hand, building a tiny autograd", 3),
+        ("Lecture 2: A character-level language model", 3),
+    ]
+    assert [len(p.items) for p in roadmap.phases] == [2, 2]
+    # The two "Video lecture" items are told apart by their phases, not by a counter.
+    first, second = (p.items[0] for p in roadmap.phases)
+    assert first.text == second.text == "Video lecture" and first.id != second.id
+    assert not first.id.endswith("-2") and not second.id.endswith("-2")
+
+
+def test_an_html_title_and_community_and_team_sections_left_out():
+    roadmap = parse_roadmap(CENTRED, "sss")
+    assert roadmap.title == "Self-Taught Systems University"
+    assert [p.title for p in roadmap.phases] == ["Summary", "Curriculum", "Core programming"]
+    assert [i.text for i in roadmap.items] == ["Program design"]
+    assert roadmap.skipped_sections == ["Contents", "Community", "Team"]
+
+
+def test_emoji_in_front_of_a_contents_heading_does_not_hide_it_from_the_rule():
+    text = "# Plan\n\n## 📚 Table of Contents\n\n- [Part](#part)\n\n## Part\n\n- [Read](https://r.example)\n"
+    roadmap = parse_roadmap(text, "plan")
+    assert [p.title for p in roadmap.phases] == ["Part"]
+    assert roadmap.skipped_sections == ["📚 Table of Contents"]
