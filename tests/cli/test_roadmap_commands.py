@@ -181,3 +181,39 @@ def test_stats_after_import_counts_the_new_roadmap(tmp_path: Path, capsys):
     run(data_dir, "stats", "--json")
     ids = [r["id"] for r in json.loads(capsys.readouterr().out)["roadmaps"]]
     assert "linear-algebra-plan" in ids
+
+
+def test_show_prints_the_tree_and_set_sets_a_state_refused_while_the_app_holds_the_lock(
+    tmp_path: Path, capsys
+):
+    import json
+
+    from companion.store.lock import DataDirLock
+
+    source = tmp_path / "plan.md"
+    source.write_text(PLAN)
+    data_dir = tmp_path / "data"
+    assert run(data_dir, "roadmap", "add", str(source)) == 0
+    capsys.readouterr()
+    assert run(data_dir, "roadmap", "show", "linear-algebra-plan", "--json") == 0
+    tree = json.loads(capsys.readouterr().out)
+    items = [item for phase in tree["phases"] for item in phase["items"]]
+    assert len(items) == 6 and {"id", "text", "state", "estimate_hours", "resources"} <= set(
+        items[0]
+    )
+    target = next(item for item in items if item["state"] == "todo")
+    assert run(data_dir, "roadmap", "set", target["id"], "doing") == 0
+    assert "is now doing" in capsys.readouterr().out
+    run(data_dir, "roadmap", "show", "linear-algebra-plan")
+    text = capsys.readouterr().out
+    assert f"◐ {target['text']}" in text and f"[{target['id']}]" in text
+    lock = DataDirLock(data_dir)
+    lock.acquire()  # the app is open
+    try:
+        assert run(data_dir, "roadmap", "show", "linear-algebra-plan") == 0  # reading is fine
+        capsys.readouterr()
+        assert run(data_dir, "roadmap", "set", target["id"], "done") == 2
+        error = capsys.readouterr().err
+        assert error.startswith("companion: error: ") and error.count("\n") == 1
+    finally:
+        lock.release()
