@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
+from urllib.parse import urlsplit
 
 from companion.content.roadmap import Roadmap
 from companion.text import normalise
@@ -55,7 +56,7 @@ def fingerprints(roadmap: Roadmap) -> dict[str, Fingerprint]:
         text = texts[item.id]
         result[item.id] = Fingerprint(
             text,
-            tuple(sorted({resource.url for resource in item.resources})),
+            tuple(sorted({same_link(resource.url) for resource in item.resources})),
             normalise(roadmap.phase_of(item).title),
             texts.get(item.parent_id or "", ""),
             texts[items[index - 1].id] if index > 0 else "",
@@ -64,6 +65,18 @@ def fingerprints(roadmap: Roadmap) -> dict[str, Fingerprint]:
         )
         seen[text] += 1
     return result
+
+
+def same_link(url: str) -> str:
+    """A link as compared: scheme, "www.", letter case of the host and a final slash aside."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    return (
+        f"{host}{path}"
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
 
 
 def _ratio(a: str, b: str) -> float:
@@ -90,9 +103,9 @@ def score(old: Fingerprint, new: Fingerprint) -> float | None:
     elif _NUMBER.findall(old.text) != _NUMBER.findall(new.text):
         accepted = False  # "Lecture 1" and "Lecture 2", "CS224W" and "CS231N": other items
     elif old.urls and new.urls:
-        # Different links under a similar text: another item (eight "Video lecture" items)
-        # unless everything else says a link was only updated in place.
-        accepted = text >= 0.9 and place >= 0.75
+        # Different links under a similar text: another item (eight "Video lecture" items).
+        # A link truly replaced loses the tick to "kept", said and attachable, never misplaced.
+        accepted = False
     else:
         accepted = text >= SAME_TEXT or (text >= NEAR_TEXT and neighbour)
     if not accepted:
