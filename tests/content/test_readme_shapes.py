@@ -84,3 +84,20 @@ def test_emoji_in_front_of_a_contents_heading_does_not_hide_it_from_the_rule():
     roadmap = parse_roadmap(text, "plan")
     assert [p.title for p in roadmap.phases] == ["Part"]
     assert roadmap.skipped_sections == ["📚 Table of Contents"]
+
+
+def test_a_contents_list_is_never_items_wherever_it_sits():
+    text = (
+        "# Plan\n\n"
+        "- [Basics](#basics)\n  - [Tensors](#tensors)\n- [Projects](#projects)\n\n"
+        "<details><summary>Translations</summary>\n\n- [Español](README-es.md)\n\n</details>\n\n"
+        "## Basics\n\n- [Tensors](https://t.example) in depth\n- Read about [shapes](#shapes) first\n"
+    )
+    roadmap = parse_roadmap(text, "plan")
+    assert [i.text for i in roadmap.items] == ["Tensors in depth", "Read about shapes first"]
+
+
+def test_front_matter_title_wins_over_the_heading_and_a_senseless_target_is_ignored():
+    text = "---\ntitle: My plan\nid: Mine\nweekly_target_hours: nan\n---\n# Other\n\n## P\n\n- a\n"
+    roadmap = parse_roadmap(text, "x")
+    assert (roadmap.title, roadmap.id, roadmap.weekly_target_hours) == ("My plan", "mine", None)

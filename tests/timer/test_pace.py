@@ -148,3 +148,12 @@ def test_item_estimates_count_when_phases_have_none():
     assert remaining_hours(roadmap, {first: "done"}, 10) == 170
     outlook = forecast(roadmap, {first: "done"}, [], NOW, 10)
     assert outlook.finish_at_target == NOW.date() + timedelta(days=119)
+
+
+def test_a_roadmaps_own_weekly_target_drives_its_forecast():
+    plan = "---\nweekly_target_hours: 14\nestimate: 1 year\n---\n# Degree\n\n- a\n- b\n"
+    roadmap = parse_roadmap(plan, "degree")
+    assert roadmap.weekly_target_hours == 14
+    outlook = forecast(roadmap, {}, [], NOW, 7)
+    assert outlook.remaining_hours == 14 * 52
+    assert outlook.finish_at_target == NOW.date() + timedelta(days=364)

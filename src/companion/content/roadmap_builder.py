@@ -30,6 +30,7 @@ class RoadmapBuilder:
         self.heading_path: list[tuple[int, str]] = []
         self.stack: list[ListFrame] = []
         self.seen_ids: dict[str, int] = {}
+        self.title_fixed = False
         self.include: set[str] = set()
         self.exclude: set[str] = set()
         self.skipping_below: int | None = None  # heading level of a section left out
@@ -55,7 +56,8 @@ class RoadmapBuilder:
     def open_heading(self, level: int, title_text: str, line: int, is_title: bool) -> None:
         estimate, title = find_estimate(title_text)
         if is_title:
-            self.roadmap.title = title or self.roadmap.title
+            if not self.title_fixed:
+                self.roadmap.title = title or self.roadmap.title
             self.roadmap.estimate = self.roadmap.estimate or estimate
             return
         if self.skipping_below is not None and level > self.skipping_below:

@@ -14,11 +14,12 @@ from companion.content.inline_links import text_and_links
 from companion.content.markdown_limits import flatten_deep_lists
 from companion.content.roadmap import Resource, Roadmap
 from companion.content.roadmap_builder import ListFrame, RoadmapBuilder
-from companion.content.sections import names
+from companion.content.sections import is_study_section, names
 from companion.text import slugify
 
 _HTML_HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]+>")
+_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 _TASK_BOX = re.compile(r"^\s*\[( |x|X)\]\s+")
 _DURATION_HEADERS = re.compile(r"duration|time|effort|hours|length|estimate|weeks|days", re.I)
 
@@ -92,6 +93,9 @@ def parse_roadmap(
         elif token.type == "inline" and builder.stack and not builder.stack[-1].seen_paragraph:
             frame = builder.stack[-1]
             frame.seen_paragraph = True
+            if _is_navigation(token):
+                index += 1
+                continue  # a contents entry: "[Summary](#summary)" is not something to study
             item_text, links = text_and_links(token, base)
             checked = _task_state(token, frame.checked)
             item_text = _TASK_BOX.sub("", item_text)
@@ -112,6 +116,10 @@ def parse_roadmap(
                 builder.add_note(builder.source(token), line)
             index += 3
             continue
+        elif token.type == "html_block" and (skip_to := _details_left_out(tokens, index, builder)):
+            roadmap.skipped_sections.append(_summary_text(token.content))
+            index = skip_to
+            continue
         elif token.type == "html_block" and not roadmap.phases and not lone_top:
             # <h1 align="center">Title</h1> (or h2, h3) above the first Markdown heading.
             match = _HTML_HEADING.search(token.content)
@@ -121,6 +129,43 @@ def parse_roadmap(
             index = _table(builder, tokens, index, base)
         index += 1
     return roadmap
+
+
+def _summary_text(html_text: str) -> str:
+    match = _SUMMARY.search(html_text)
+    return " ".join(_HTML_TAG.sub("", match.group(1)).split()) if match else ""
+
+
+def _details_left_out(tokens: list[Token], index: int, builder: RoadmapBuilder) -> int:
+    """Past the end of a <details> block whose summary names no study content
+    ("Translations", "Contributors"), or 0 when this is not one."""
+    content = tokens[index].content
+    if "<details" not in content.lower():
+        return 0
+    summary = _summary_text(content)
+    if not summary or is_study_section(summary, builder.include, builder.exclude):
+        return 0
+    for end in range(index, len(tokens)):
+        if tokens[end].type == "html_block" and "</details>" in tokens[end].content.lower():
+            return end + 1
+    return 0
+
+
+def _is_navigation(inline: Token) -> bool:
+    """A list entry that only links to headings of the same file (a table of contents)."""
+    children = inline.children or []
+    hrefs = [str(c.attrGet("href") or "") for c in children if c.type == "link_open"]
+    if not hrefs or not all(href.startswith(("#", "./#")) for href in hrefs):
+        return False
+    outside, depth = [], 0
+    for child in children:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+        elif depth == 0 and child.type == "text":
+            outside.append(child.content)
+    return not re.sub(r"[\W_]+", "", "".join(outside))
 
 
 def _is_bold_heading(inline: Token) -> bool:
@@ -212,11 +257,14 @@ def _apply_front_matter(roadmap: Roadmap, builder: RoadmapBuilder, fields: dict[
     """Apply the front matter; return the base for relative links it names, if any."""
     if fields.get("title"):
         roadmap.title = fields["title"]
+        builder.title_fixed = True  # the front matter's title wins over a "#" heading
     if fields.get("id"):
         roadmap.id = slugify(fields["id"])
     if fields.get("weekly_target_hours"):
         with contextlib.suppress(ValueError):
-            roadmap.weekly_target_hours = float(fields["weekly_target_hours"])
+            hours = float(fields["weekly_target_hours"])
+            if 0 < hours <= 168:  # also refuses nan and inf
+                roadmap.weekly_target_hours = hours
     if fields.get("estimate"):
         roadmap.estimate, _ = find_estimate(fields["estimate"])
     roadmap.origin = fields.get("origin", "")

@@ -25,6 +25,7 @@ class PhaseTime:
 
 def phase_times(roadmap: Roadmap, blocks: list[dict], weekly_hours: float) -> list[PhaseTime]:
     """For each phase: hours logged against its items, and its estimate in hours."""
+    weekly_hours = roadmap.weekly_target_hours or weekly_hours
     per_item = minutes_per_item(blocks)
     result = []
     for phase in roadmap.phases:
@@ -118,7 +119,9 @@ def forecast(
     now: datetime,
     weekly_target_hours: float,
 ) -> Forecast:
-    """The finish date from the hours logged on this roadmap's items in the last 4 weeks."""
+    """The finish date from the hours logged on this roadmap's items in the last 4 weeks; the
+    target is the roadmap's own `weekly_target_hours` (front matter) when it sets one."""
+    weekly_target_hours = roadmap.weekly_target_hours or weekly_target_hours
     item_ids = {item.id for item in roadmap.items}
     mine = [b for b in blocks if studied(b) and b.get("item_id") in item_ids]
     since = now - timedelta(weeks=PACE_WEEKS)
