@@ -101,3 +101,28 @@ def test_front_matter_title_wins_over_the_heading_and_a_senseless_target_is_igno
     text = "---\ntitle: My plan\nid: Mine\nweekly_target_hours: nan\n---\n# Other\n\n## P\n\n- a\n"
     roadmap = parse_roadmap(text, "x")
     assert (roadmap.title, roadmap.id, roadmap.weekly_target_hours) == ("My plan", "mine", None)
+
+
+CHECKLIST = (
+    "# Interview prep\n\n## Data structures\n\n"
+    + "".join(
+        f"- [ ] Topic {n}\n  - [video](https://v.example/{n})\n  - notes on topic {n}\n"
+        for n in range(1, 5)
+    )
+    + "\n## Extra reading\n\n- Books list\n"
+)
+
+
+def test_a_checklist_counts_its_boxes_and_their_links_follow_them():
+    roadmap = parse_roadmap(CHECKLIST, "prep")
+    assert roadmap.counting == "boxes"
+    assert [i.text for i in roadmap.items] == [f"Topic {n}" for n in range(1, 5)]
+    assert [r.url for r in roadmap.items[0].resources] == ["https://v.example/1"]
+    every = parse_roadmap("---\nitems: all\n---\n" + CHECKLIST, "prep")
+    assert every.counting == "all" and len(every.items) == 4 * 3 + 1
+
+
+def test_a_plan_with_a_few_boxes_counts_every_bullet():
+    text = "# Plan\n\n## Part\n\n- [ ] Set up Python\n- Read chapter 1\n- Read chapter 2\n"
+    roadmap = parse_roadmap(text, "plan")
+    assert roadmap.counting == "all" and len(roadmap.items) == 3

@@ -35,6 +35,21 @@ def add_roadmap_parser(commands: argparse._SubParsersAction) -> None:
         "(comma-separated headings, e.g. 'Forums,License')",
     )
     add.add_argument("--exclude", default="", help="sections to leave out (comma-separated)")
+    counting = add.add_mutually_exclusive_group()
+    counting.add_argument(
+        "--checkboxes-only",
+        action="store_const",
+        const="boxes",
+        dest="counting",
+        help="only task boxes (- [ ]) are items (chosen by itself for checklists)",
+    )
+    counting.add_argument(
+        "--all-items",
+        action="store_const",
+        const="all",
+        dest="counting",
+        help="every bullet is an item, even in a checklist",
+    )
     actions.add_parser(
         "list",
         help="list roadmaps with their progress",
@@ -90,7 +105,12 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
     try:
         if args.roadmap_command == "add":
             roadmap, path = import_roadmap(
-                roadmaps_dir, args.source, args.id, args.include, args.exclude
+                roadmaps_dir,
+                args.source,
+                args.id,
+                args.include,
+                args.exclude,
+                counting=args.counting or "",
             )
             _describe(roadmap, path, "Imported")
             return 0
@@ -123,6 +143,11 @@ def _describe(roadmap, path: Path, verb: str) -> None:  # noqa: ANN001
     )
     if ticked:
         print(f"{ticked} items ticked [x] in the file start as done.")
+    if roadmap.counting == "boxes":
+        print(
+            "A checklist: only its task boxes are items, and links in the other bullets go to "
+            "the box above them. --all-items counts every bullet."
+        )
     if roadmap.skipped_sections:
         print(
             "Left out (not study content): "
@@ -175,6 +200,7 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
         fields.get("include_sections", ""),
         fields.get("exclude_sections", ""),
         replace=True,
+        counting=fields.get("items", ""),
     )
     _describe(roadmap, path, "Updated")
     try:

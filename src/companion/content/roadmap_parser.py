@@ -9,6 +9,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from companion.content.checklist import ALL, BOXES, boxes_are_the_items, keep_boxes_only
 from companion.content.estimates import Estimate, find_estimate
 from companion.content.inline_links import text_and_links
 from companion.content.markdown_limits import flatten_deep_lists
@@ -128,6 +129,11 @@ def parse_roadmap(
         elif token.type == "thead_open":
             index = _table(builder, tokens, index, base)
         index += 1
+    if roadmap.counting == BOXES or (roadmap.counting != ALL and boxes_are_the_items(roadmap)):
+        roadmap.counting = BOXES
+        keep_boxes_only(roadmap)
+    else:
+        roadmap.counting = ALL
     return roadmap
 
 
@@ -268,6 +274,8 @@ def _apply_front_matter(roadmap: Roadmap, builder: RoadmapBuilder, fields: dict[
     if fields.get("estimate"):
         roadmap.estimate, _ = find_estimate(fields["estimate"])
     roadmap.origin = fields.get("origin", "")
+    if fields.get("items") in (BOXES, ALL):  # count only task boxes, or every bullet
+        roadmap.counting = fields["items"]
     builder.include = names(fields.get("include_sections", ""))
     builder.exclude = names(fields.get("exclude_sections", ""))
     return fields.get("base", "")

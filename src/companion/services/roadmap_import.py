@@ -73,8 +73,10 @@ def import_roadmap(
     include: str = "",
     exclude: str = "",
     replace: bool = False,
+    counting: str = "",
 ) -> tuple[Roadmap, Path]:
-    """Copy a roadmap into the data directory; refuse an id already taken unless replacing."""
+    """Copy a roadmap into the data directory; refuse an id already taken unless replacing.
+    `counting` is "boxes" or "all" to choose which bullets are items; empty decides by rule."""
     text, origin, base = read_source(source)
     preview = checked_roadmap(text, source, "preview", base)
     name = roadmap_id or slugify(preview.title if preview.title != "Preview" else Path(origin).stem)
@@ -93,6 +95,7 @@ def import_roadmap(
             "imported": date.today().isoformat(),
             "include_sections": include,
             "exclude_sections": exclude,
+            "items": counting,
         },
     )
     roadmap = checked_roadmap(copy, str(target), slugify(name), base)

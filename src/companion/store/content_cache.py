@@ -102,7 +102,7 @@ class RoadmapCache(_StampedCache):
     """Roadmaps as parsed: with every roadmap unchanged, start-up never loads the parser."""
 
     KIND = "roadmaps"
-    VERSION = 2
+    VERSION = 3
 
     def get(self, path: Path) -> Roadmap | None:
         """The cached parse of `path`, or None when absent, stale or of another schema."""
