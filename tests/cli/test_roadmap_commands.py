@@ -217,3 +217,25 @@ def test_show_prints_the_tree_and_set_sets_a_state_refused_while_the_app_holds_t
         assert error.startswith("companion: error: ") and error.count("\n") == 1
     finally:
         lock.release()
+
+
+def test_export_writes_progress_as_boxes_for_a_fork(tmp_path: Path, capsys):
+    source = tmp_path / "checklist.md"
+    source.write_text(
+        "# Prep\n\n## Data structures\n\n- [ ] Arrays\n- [x] Linked lists\n- [-] Skip lists\n"
+        "- [ ] Hash tables\n\n## Reading\n\n1. Read the book\n"
+    )
+    data_dir = tmp_path / "data"
+    assert run(data_dir, "roadmap", "add", str(source), "--id", "prep", "--all-items") == 0
+    set_state(data_dir, "Arrays", "done")
+    set_state(data_dir, "Linked lists", "doing")  # the learner's state wins over the file's [x]
+    set_state(data_dir, "Skip lists", "skipped")
+    set_state(data_dir, "Read the book", "done")
+    capsys.readouterr()
+    out = tmp_path / "fork.md"
+    assert run(data_dir, "roadmap", "export", "prep", "-o", str(out)) == 0
+    assert "2 of 5 items ticked" in capsys.readouterr().out
+    assert out.read_text() == (
+        "# Prep\n\n## Data structures\n\n- [x] Arrays\n- [ ] Linked lists\n- [-] Skip lists\n"
+        "- [ ] Hash tables\n\n## Reading\n\n1. [x] Read the book\n"
+    )  # companion's own front matter (origin, id, ...) is left out

@@ -91,7 +91,8 @@ def test_a_contents_list_is_never_items_wherever_it_sits():
         "# Plan\n\n"
         "- [Basics](#basics)\n  - [Tensors](#tensors)\n- [Projects](#projects)\n\n"
         "<details><summary>Translations</summary>\n\n- [Español](README-es.md)\n\n</details>\n\n"
-        "## Basics\n\n- [Tensors](https://t.example) in depth\n- Read about [shapes](#shapes) first\n"
+        "## Basics\n\n- [Tensors](https://t.example) in depth\n"
+        "- Read about [shapes](#shapes) first\n"
     )
     roadmap = parse_roadmap(text, "plan")
     assert [i.text for i in roadmap.items] == ["Tensors in depth", "Read about shapes first"]

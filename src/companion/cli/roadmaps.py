@@ -1,4 +1,4 @@
-"""`companion roadmap add|list|show|set|remove|update|attach`: progress kept apart from files."""
+"""`companion roadmap add|list|show|set|export|remove|update|attach`: progress kept apart."""
 
 import argparse
 from pathlib import Path
@@ -71,6 +71,15 @@ def add_roadmap_parser(commands: argparse._SubParsersAction) -> None:
         "items.",
     )
     update.add_argument("id")
+    export = actions.add_parser(
+        "export",
+        help="write the roadmap with your progress as [x] / [ ] boxes",
+        description="Write the roadmap file with a task box on every item showing your "
+        "progress ([x] done, [ ] to do; [-] skipped where the file uses it), for a fork on "
+        "GitHub. To standard output, or to FILE with -o.",
+    )
+    export.add_argument("id")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead")
     show = actions.add_parser(
         "show",
         help="print a roadmap's tree with ids, states and estimates",
@@ -116,6 +125,8 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
             return 0
         if args.roadmap_command == "list":
             return _list(data_dir, content_dirs)
+        if args.roadmap_command == "export":
+            return _export(data_dir, content_dirs, args.id, args.output)
         if args.roadmap_command == "show":
             return _show(data_dir, content_dirs, args.id, args.json)
         if args.roadmap_command == "set":
@@ -341,4 +352,25 @@ def _set(data_dir: Path, content_dirs: list[Path], item_id: str, state: str) -> 
     finally:
         store.close()
     print(f"'{item.text}' is now {state}.")
+    return 0
+
+
+def _export(data_dir: Path, content_dirs: list[Path], roadmap_id: str, output: str | None) -> int:
+    import sys
+
+    from companion.content.roadmap_export import export_with_progress
+    from companion.store.atomic_file import write_atomically
+
+    roadmap = next((r for r in load_library(content_dirs).roadmaps if r.id == roadmap_id), None)
+    if roadmap is None or not roadmap.source:
+        raise ContentError(f"no roadmap with id '{roadmap_id}' (see 'companion roadmap list')")
+    store = open_store(data_dir, read_only=True)
+    states = store.item_states()
+    store.close()
+    text, ticked = export_with_progress(read_markdown(Path(roadmap.source)), roadmap.id, states)
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    write_atomically(Path(output), text.encode("utf-8"))
+    print(f"Wrote {output}: {ticked} of {len(roadmap.items)} items ticked.")
     return 0

@@ -18,10 +18,11 @@ from companion.content.roadmap_builder import ListFrame, RoadmapBuilder
 from companion.content.sections import is_study_section, names
 from companion.text import slugify
 
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _HTML_HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]+>")
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
-_TASK_BOX = re.compile(r"^\s*\[( |x|X)\]\s+")
+_TASK_BOX = re.compile(r"^\s*\[( |x|X|-)\]\s+")  # "[-]": a box some checklists use for skipped
 _DURATION_HEADERS = re.compile(r"duration|time|effort|hours|length|estimate|weeks|days", re.I)
 
 

@@ -2,7 +2,6 @@
 data directory, with where it came from, so progress lives outside the file and updates merge."""
 
 import asyncio
-import re
 from datetime import date
 from pathlib import Path
 
@@ -10,13 +9,12 @@ import httpx
 
 from companion.content.errors import ContentError
 from companion.content.roadmap import Roadmap
-from companion.content.roadmap_parser import parse_front_matter, parse_roadmap
+from companion.content.roadmap_parser import FRONT_MATTER, parse_front_matter, parse_roadmap
 from companion.content.textfile import MAX_BYTES, decode_markdown, read_markdown
 from companion.links.fetch import USER_AGENT, FetchError, deadline_for, fetch_bytes
 from companion.store.deck_files import write_learner_file
 from companion.text import slugify
 
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 FETCH_TIMEOUT_S = 20
 
 
