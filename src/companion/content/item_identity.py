@@ -46,23 +46,25 @@ class Fingerprint:
         return cls(**known)
 
 
-def fingerprints(roadmap: Roadmap) -> dict[str, Fingerprint]:
-    """Every item's fingerprint, by item id."""
+def fingerprints(roadmap: Roadmap, only: str | None = None) -> dict[str, Fingerprint]:
+    """Every item's fingerprint by item id; or with `only`, that item's alone (cheaper)."""
     items = roadmap.items
     texts = {item.id: normalise(item.text) for item in items}
+    phases = {phase.id: normalise(phase.title) for phase in roadmap.phases}
     seen: dict[str, int] = defaultdict(int)
     result = {}
     for index, item in enumerate(items):
         text = texts[item.id]
-        result[item.id] = Fingerprint(
-            text,
-            tuple(sorted({same_link(resource.url) for resource in item.resources})),
-            normalise(roadmap.phase_of(item).title),
-            texts.get(item.parent_id or "", ""),
-            texts[items[index - 1].id] if index > 0 else "",
-            texts[items[index + 1].id] if index + 1 < len(items) else "",
-            seen[text],
-        )
+        if only is None or item.id == only:
+            result[item.id] = Fingerprint(
+                text,
+                tuple(sorted({same_link(resource.url) for resource in item.resources})),
+                phases.get(item.phase_id, ""),
+                texts.get(item.parent_id or "", ""),
+                texts[items[index - 1].id] if index > 0 else "",
+                texts[items[index + 1].id] if index + 1 < len(items) else "",
+                seen[text],
+            )
         seen[text] += 1
     return result
 

@@ -33,7 +33,7 @@ class ProgressSync:
 
 def item_fingerprint(roadmap: Roadmap, item_id: str) -> dict:
     """The fingerprint to store with progress set on an item now."""
-    return fingerprints(roadmap)[item_id].to_dict()
+    return fingerprints(roadmap, only=item_id)[item_id].to_dict()
 
 
 def _kept(record: dict, prints: dict[str, Fingerprint]) -> Fingerprint:
