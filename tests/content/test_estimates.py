@@ -59,3 +59,10 @@ def test_estimate_in_hours_uses_the_weekly_pace():
 def test_years_and_semesters_in_hours():
     assert find_estimate("[1 year]")[0].hours(10) == (520, 520)
     assert find_estimate("(2 semesters)")[0].hours(10) == (300, 300)
+
+
+def test_in_an_items_text_only_a_marked_duration_counts():
+    assert find_estimate("7 Years of scaling lessons in 30 minutes", marked_only=True)[0] is None
+    assert find_estimate("Total storage over 5 years", marked_only=True)[0] is None
+    assert find_estimate("Read the book [3 weeks]", marked_only=True)[0].text == "3 weeks"
+    assert find_estimate("Project ~20 hours", marked_only=True)[0].text == "~20 hours"

@@ -82,10 +82,15 @@ def _plausible_compact(match: re.Match) -> bool:
     return float(match["low"]) < 1000
 
 
-def find_estimate(text: str) -> tuple[Estimate | None, str]:
-    """Find a duration in a heading; return it and the heading with a bracketed duration removed."""
+def find_estimate(text: str, marked_only: bool = False) -> tuple[Estimate | None, str]:
+    """Find a duration in a heading; return it and the heading with a bracketed duration removed.
+
+    With `marked_only` (an item's text, where "7 Years of scaling lessons" is a title) only a
+    bracketed or "~"/"about" duration counts."""
     for match in _ESTIMATE.finditer(text):
         bracketed = match["open"] and match["close"]
+        if marked_only and not (bracketed or match["about"]):
+            continue
         if match["open"] and not match["close"] or match["close"] and not match["open"]:
             continue
         if match["unit"].lower() in _LETTER_UNITS and not (bracketed and _plausible_compact(match)):

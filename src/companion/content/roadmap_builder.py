@@ -100,7 +100,7 @@ class RoadmapBuilder:
         if (not text and not links) or self.skipping:
             return None
         if estimate is None:
-            estimate, _ = find_estimate(text)
+            estimate, _ = find_estimate(text, marked_only=True)
         phase = self.current_phase(line)
         parent = next((f.item for f in reversed(self.stack[:-1]) if f.item), None)
         key = normalise(text) or normalise(links[0].url)
