@@ -4,6 +4,12 @@ import argparse
 from pathlib import Path
 
 from companion.cli.console import fail
+from companion.cli.roadmap_progress import (
+    attach_progress,
+    export_roadmap,
+    set_item,
+    show_roadmap,
+)
 from companion.content.errors import ContentError
 from companion.content.loader import load_library
 from companion.content.progress import roadmap_progress
@@ -126,13 +132,13 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
         if args.roadmap_command == "list":
             return _list(data_dir, content_dirs)
         if args.roadmap_command == "export":
-            return _export(data_dir, content_dirs, args.id, args.output)
+            return export_roadmap(data_dir, content_dirs, args.id, args.output)
         if args.roadmap_command == "show":
-            return _show(data_dir, content_dirs, args.id, args.json)
+            return show_roadmap(data_dir, content_dirs, args.id, args.json)
         if args.roadmap_command == "set":
-            return _set(data_dir, content_dirs, args.item_id, args.state)
+            return set_item(data_dir, content_dirs, args.item_id, args.state)
         if args.roadmap_command == "attach":
-            return _attach(data_dir, content_dirs, args.kept_id, args.item)
+            return attach_progress(data_dir, content_dirs, args.kept_id, args.item)
         path = roadmaps_dir / f"{args.id}.md"
         if not path.exists():
             raise ContentError(
@@ -227,150 +233,4 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
     )
     for line in result.unplaced:
         print(f"  {line}")
-    return 0
-
-
-def _attach(data_dir: Path, content_dirs: list[Path], kept_id: str | None, item: str | None) -> int:
-    from companion.services.progress_sync import AttachError, attach, unplaced_progress
-
-    library = load_library(content_dirs)
-    if kept_id is None or item is None:
-        if kept_id is not None:
-            raise ContentError("give both KEPT_ID and ITEM, or neither to list")
-        store = open_store(data_dir, read_only=True)
-        kept = unplaced_progress(library, store)
-        store.close()
-        for record in kept:
-            print(
-                f"{record['item_id']:<28} {record.get('state', ''):<8} "
-                f"'{record.get('text', '')}'  ({record.get('roadmap_id', '')})"
-            )
-        if not kept:
-            print("No kept progress: every item with progress is in a roadmap.")
-        return 0
-    try:
-        store = open_store(data_dir)
-    except StoreLockedError as error:
-        raise ContentError(str(error)) from error
-    try:
-        sync_progress(library, store)
-        record, text = attach(library, store, kept_id, item)
-    except AttachError as error:
-        raise ContentError(str(error)) from error
-    finally:
-        store.close()
-    print(f"'{record.get('text', kept_id)}' ({record.get('state')}) is now on '{text}'.")
-    return 0
-
-
-def _show(data_dir: Path, content_dirs: list[Path], roadmap_id: str, as_json: bool) -> int:
-    import json
-
-    from companion.config import load_settings
-    from companion.content.progress import item_state
-
-    library = load_library(content_dirs)
-    roadmap = next((r for r in library.roadmaps if r.id == roadmap_id), None)
-    if roadmap is None:
-        raise ContentError(f"no roadmap with id '{roadmap_id}' (see 'companion roadmap list')")
-    store = open_store(data_dir, read_only=True)
-    states = store.item_states()
-    store.close()
-    weekly = roadmap.weekly_target_hours or load_settings(data_dir).weekly_target_hours
-
-    def hours(estimate) -> float | None:  # noqa: ANN001
-        return None if estimate is None else round(estimate.midpoint_hours(weekly), 1)
-
-    tree = {
-        "id": roadmap.id,
-        "title": roadmap.title,
-        "phases": [
-            {
-                "id": phase.id,
-                "title": phase.title,
-                "level": phase.level,
-                "estimate_hours": hours(phase.estimate),
-                "items": [
-                    {
-                        "id": item.id,
-                        "text": item.text,
-                        "depth": item.depth,
-                        "parent_id": item.parent_id,
-                        "state": item_state(item, states),
-                        "estimate_hours": hours(item.estimate),
-                        "resources": [
-                            {"title": r.title, "url": r.url, "kind": r.kind} for r in item.resources
-                        ],
-                    }
-                    for item in phase.items
-                ],
-            }
-            for phase in roadmap.phases
-        ],
-    }
-    if as_json:
-        print(json.dumps(tree, indent=2, ensure_ascii=False))
-        return 0
-    marks = {"done": "✓", "doing": "◐", "skipped": "⊘", "todo": "○"}
-    print(roadmap.title)
-    for phase in tree["phases"]:
-        estimate = f"  (~{phase['estimate_hours']:g} h)" if phase["estimate_hours"] else ""
-        print(f"{'  ' * max(phase['level'] - 2, 0)}## {phase['title']}{estimate}")
-        for item in phase["items"]:
-            indent = "  " * (max(phase["level"] - 2, 0) + item["depth"] + 1)
-            extra = f"  (~{item['estimate_hours']:g} h)" if item["estimate_hours"] else ""
-            links = f"  ↗{len(item['resources'])}" if item["resources"] else ""
-            print(f"{indent}{marks[item['state']]} {item['text']}{extra}{links}  [{item['id']}]")
-    return 0
-
-
-def _set(data_dir: Path, content_dirs: list[Path], item_id: str, state: str) -> int:
-    from datetime import UTC, datetime
-
-    from companion.services.progress_sync import item_fingerprint
-
-    library = load_library(content_dirs)
-    found = library.find_item(item_id)
-    if found is None:
-        raise ContentError(f"no item with id '{item_id}' (see 'companion roadmap show ID')")
-    roadmap, item = found
-    try:
-        store = open_store(data_dir)
-    except StoreLockedError as error:
-        raise ContentError(str(error)) from error
-    try:
-        sync_progress(library, store)
-        store.set_item_state(
-            roadmap.id,
-            item.id,
-            state,
-            datetime.now(UTC),
-            item.text,
-            roadmap.phase_of(item).title,
-            item_fingerprint(roadmap, item.id),
-        )
-    finally:
-        store.close()
-    print(f"'{item.text}' is now {state}.")
-    return 0
-
-
-def _export(data_dir: Path, content_dirs: list[Path], roadmap_id: str, output: str | None) -> int:
-    import sys
-
-    from companion.content.roadmap_export import export_with_progress
-    from companion.store.atomic_file import write_atomically
-
-    roadmap = next((r for r in load_library(content_dirs).roadmaps if r.id == roadmap_id), None)
-    if roadmap is None or not roadmap.source:
-        raise ContentError(f"no roadmap with id '{roadmap_id}' (see 'companion roadmap list')")
-    store = open_store(data_dir, read_only=True)
-    states = store.item_states()
-    store.close()
-    text, ticked = export_with_progress(read_markdown(Path(roadmap.source)), roadmap.id, states)
-    if output is None:
-        sys.stdout.write(text)
-        return 0
-    write_atomically(Path(output), text.encode("utf-8"))
-    print(f"Wrote {output}: {ticked} of {len(roadmap.items)} items ticked.")
     return 0
