@@ -135,3 +135,60 @@ async def test_a_roadmap_built_behind_another_pane_opens_scrolled_to_its_top(mak
         assert "├─ ▼ Decide what you want from it" in text
         tree = app.screen.query_one(RoadmapTree)
         assert tree.cursor_node.data.kind == "item"  # still on the first unfinished item
+
+
+async def test_left_and_right_fold_and_unfold_and_h_keeps_the_cursor(make_app, data_dir):
+    (data_dir / "roadmaps" / "plan.md").write_text(
+        "# Plan\n\n## Part one\n\n- Alpha\n  - Alpha detail\n- Beta\n- Gamma\n\n"
+        "## Part two\n\n- Delta\n"
+    )
+    app = make_app(bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(RoadmapPane)
+        tree = pane.query_one("#roadmap-tree")
+        items = {i.text: i for i in app.library.roadmaps[0].items}
+        pane.select_item(items["Alpha"].id)
+        await pilot.pause()
+        alpha = pane.item_nodes[items["Alpha"].id]
+        await pilot.press("left")  # fold Alpha
+        assert not alpha.is_expanded and tree.cursor_node is alpha
+        await pilot.press("left")  # then up to its phase
+        assert tree.cursor_node is pane.phase_nodes[items["Alpha"].phase_id]
+        await pilot.press("right")  # into the phase's first item
+        assert tree.cursor_node is alpha
+        await pilot.press("right")  # unfold it
+        assert alpha.is_expanded
+        await pilot.press("right")  # and into its child
+        assert tree.cursor_node is pane.item_nodes[items["Alpha detail"].id]
+        # h with the cursor on an item that stays shown keeps it there ...
+        pane.select_item(items["Gamma"].id)
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert tree.cursor_node is pane.item_nodes[items["Gamma"].id]
+        await pilot.press("h")
+        await pilot.pause()
+        # ... and on an item it hides, moves to the next one still shown, not to the top.
+        pane.select_item(items["Beta"].id)
+        await pilot.pause()
+        await pilot.press("x", "h")
+        await pilot.pause()
+        assert items["Beta"].id not in pane.item_nodes
+        assert tree.cursor_node is pane.item_nodes[items["Gamma"].id]
+
+
+async def test_a_long_item_never_hides_its_estimate_or_its_note_mark(make_app, data_dir):
+    long_text = "Read " + "and reread the chapter on gradient descent " * 6
+    (data_dir / "roadmaps" / "plan.md").write_text(
+        f"# Plan\n\n## Part\n\n- {long_text} [3 weeks]\n"
+    )
+    app = make_app(bundled=False)
+    item = app.library.roadmaps[0].items[0]
+    from companion.store.notes import write_note
+
+    write_note(data_dir, item.id, "mine")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        line = next(row for row in screen_text(app).splitlines() if "Read and reread" in row)
+        assert "✎ [3 weeks] Read and reread" in line  # on screen, whatever the width

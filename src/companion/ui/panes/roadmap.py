@@ -55,6 +55,8 @@ class RoadmapTree(Tree[NodeRef]):
         Binding("a", "pane('attach')", "Attach kept progress", show=False),
         Binding("h", "pane('filter')", "Hide done", show=False),
         Binding("L", "app.check_links", "Check links", show=False),
+        Binding("left", "fold", "Fold / to parent", show=False),
+        Binding("right", "unfold", "Unfold / into", show=False),
         Binding("right_square_bracket", "jump(1)", "Next roadmap", show=False),
         Binding("left_square_bracket", "jump(-1)", "Previous roadmap", show=False),
     ]
@@ -67,6 +69,26 @@ class RoadmapTree(Tree[NodeRef]):
             self.scroll_home(animate=False)
         elif line >= 0:
             self.scroll_to_line(line, animate=False)
+
+    def action_fold(self) -> None:
+        """Left: fold an open node, else go up to its parent."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_unfold(self) -> None:
+        """Right: unfold a folded node, else go into its first child."""
+        node = self.cursor_node
+        if node is None or not node.children:
+            return
+        if not node.is_expanded:
+            node.expand()
+        else:
+            self.move_cursor(node.children[0])
 
     def action_jump(self, step: int) -> None:
         """Move to the next or previous roadmap."""
@@ -215,9 +237,9 @@ class RoadmapPane(Vertical):
         """A key pressed in the tree: a state, notes, or the filter."""
         if command == "filter":
             self.hide_finished = not self.hide_finished
-            current = node.data.key if node is not None and node.data else None
             self.build_tree()
-            self.select_item(current)
+            # Lines are known once the rebuilt tree is laid out.
+            self.call_after_refresh(self._keep_cursor_near, node.data if node else None)
             return
         if command == "attach":
             self._attach_kept(node)
@@ -339,6 +361,25 @@ class RoadmapPane(Vertical):
 
     def _now(self) -> datetime:
         return self.app.now()  # type: ignore[attr-defined]
+
+    def _keep_cursor_near(self, ref: NodeRef | None) -> None:
+        """After the tree is rebuilt: the same node, else (an item now hidden) the next item
+        still shown in its roadmap, else its phase."""
+        tree = self.query_one(RoadmapTree)
+        if ref is None:
+            self.select_item(None)
+            return
+        nodes = {"item": self.item_nodes, "phase": self.phase_nodes, "roadmap": self.roadmap_nodes}
+        node = nodes.get(ref.kind, {}).get(ref.key)
+        if node is None and ref.kind == "item" and (found := self.library.find_item(ref.key)):
+            roadmap, item = found
+            after = roadmap.items[roadmap.items.index(item) :]
+            node = next((self.item_nodes[i.id] for i in after if i.id in self.item_nodes), None)
+            node = node or self.phase_nodes.get(item.phase_id)
+        if node is not None:
+            tree.move_cursor(node)
+        else:
+            self.select_item(None)
 
     def select_item(self, item_id: str | None) -> None:
         """Put the cursor on an item: the one given, else the first not yet finished."""

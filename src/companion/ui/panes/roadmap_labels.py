@@ -34,14 +34,15 @@ def item_label(
     """A state mark, the item, its links and their health, and a mark for the learner's notes."""
     state = item_state(item, states)
     mark, style = STATE_MARKS[state]
-    # The link-health mark comes first so a long item's text never pushes it out of view.
-    label = Text.assemble((mark + " ", style), HEALTH_BADGES.get(health, ""), plain(item.text))
+    # Marks come before the text, so a long item's text never pushes them out of view.
+    label = Text.assemble((mark + " ", style), HEALTH_BADGES.get(health, ""))
+    if has_note:
+        label.append("✎ ", "magenta")
+    if item.estimate:
+        label.append(f"[{item.estimate.text}] ", "italic cyan")
+    label.append_text(plain(item.text))
     if item.resources:
         label.append(f"  ↗{len(item.resources)}", "dim cyan")
-    if item.estimate:
-        label.append(f"  [{item.estimate.text}]", "italic cyan")
-    if has_note:
-        label.append("  ✎", "magenta")
     if state == "skipped":
         label.stylize("dim")
     return label
