@@ -239,3 +239,31 @@ def test_export_writes_progress_as_boxes_for_a_fork(tmp_path: Path, capsys):
         "# Prep\n\n## Data structures\n\n- [x] Arrays\n- [ ] Linked lists\n- [-] Skip lists\n"
         "- [ ] Hash tables\n\n## Reading\n\n1. [x] Read the book\n"
     )  # companion's own front matter (origin, id, ...) is left out
+
+
+def test_a_folder_of_topic_files_imports_as_one_roadmap(tmp_path: Path, capsys):
+    content = tmp_path / "backend" / "content"
+    (content / "100-internet").mkdir(parents=True)
+    (content / "101-basics").mkdir()
+    (content / "100-internet" / "102-dns@Xy12ab.md").write_text(
+        "# What is DNS?\n\nNames to addresses.\n\n"
+        "- [@article@How DNS works](https://dns.example/how)\n"
+        "- [@video@DNS in 100 seconds](https://videos.example/dns)\n"
+    )
+    (content / "100-internet" / "101-how-it-works@Ab34cd.md").write_text(
+        "# How does the internet work?\n\n- [@article@The internet, explained](https://net.example)\n"
+    )
+    (content / "101-basics" / "tls.md").write_text(
+        "No heading here, only [a link](https://tls.example).\n"
+    )
+    data_dir = tmp_path / "data"
+    assert run(data_dir, "roadmap", "add", str(content), "--id", "backend") == 0
+    assert "2 phases, 3 items, 4 links" in capsys.readouterr().out
+    roadmap = load_library([data_dir]).roadmaps[0]
+    assert [p.title for p in roadmap.phases] == ["Internet", "Basics"]
+    assert [i.text for i in roadmap.items] == ["How does the internet work?", "What is DNS?", "Tls"]
+    dns = roadmap.items[1]
+    assert [(r.title, r.kind) for r in dns.resources] == [
+        ("How DNS works", "article"),
+        ("DNS in 100 seconds", "video"),
+    ]

@@ -127,7 +127,7 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
                 args.exclude,
                 counting=args.counting or "",
             )
-            _describe(roadmap, path, "Imported")
+            _describe(roadmap, path, "Imported", from_folder=Path(args.source).is_dir())
             return 0
         if args.roadmap_command == "list":
             return _list(data_dir, content_dirs)
@@ -151,7 +151,7 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
         return fail(str(error))
 
 
-def _describe(roadmap, path: Path, verb: str) -> None:  # noqa: ANN001
+def _describe(roadmap, path: Path, verb: str, from_folder: bool = False) -> None:  # noqa: ANN001
     resources = sum(len(item.resources) for item in roadmap.items)
     ticked = sum(1 for item in roadmap.items if item.checked)
     print(
@@ -160,7 +160,9 @@ def _describe(roadmap, path: Path, verb: str) -> None:  # noqa: ANN001
     )
     if ticked:
         print(f"{ticked} items ticked [x] in the file start as done.")
-    if roadmap.counting == "boxes":
+    if from_folder:
+        print("A folder: each Markdown file is a topic, its links the topic's resources.")
+    elif roadmap.counting == "boxes":
         print(
             "A checklist: only its task boxes are items, and links in the other bullets go to "
             "the box above them. --all-items counts every bullet."

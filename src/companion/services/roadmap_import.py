@@ -11,6 +11,7 @@ from companion.content.errors import ContentError
 from companion.content.roadmap import Roadmap
 from companion.content.roadmap_parser import FRONT_MATTER, parse_front_matter, parse_roadmap
 from companion.content.textfile import MAX_BYTES, decode_markdown, read_markdown
+from companion.content.topic_folder import folder_roadmap
 from companion.links.fetch import USER_AGENT, FetchError, deadline_for, fetch_bytes
 from companion.store.deck_files import write_learner_file
 from companion.text import slugify
@@ -39,8 +40,8 @@ def read_source(source: str) -> tuple[str, str, str]:
             raise ContentError(str(error)) from error
         return decode_markdown(data, source), source, source.rsplit("/", 1)[0] + "/"
     path = Path(source).expanduser().resolve()
-    if path.is_dir():
-        raise ContentError(f"{path}: is a folder; give a Markdown file")
+    if path.is_dir():  # a folder of topic files, as roadmap.sh keeps its content
+        return folder_roadmap(path, read_markdown), str(path), str(path)
     return read_markdown(path), str(path), str(path.parent)
 
 
