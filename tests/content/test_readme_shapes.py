@@ -127,3 +127,24 @@ def test_a_plan_with_a_few_boxes_counts_every_bullet():
     text = "# Plan\n\n## Part\n\n- [ ] Set up Python\n- Read chapter 1\n- Read chapter 2\n"
     roadmap = parse_roadmap(text, "plan")
     assert roadmap.counting == "all" and len(roadmap.items) == 3
+
+
+def test_lists_and_tables_written_in_html_are_read_like_markdown():
+    text = (
+        "# Courses\n\n## Core\n\n"
+        "<table>\n<tr><th>Course</th><th>Duration</th></tr>\n"
+        '<tr><td><a href="https://courses.example/spd">Program design</a></td><td>13 weeks</td></tr>\n'
+        '<tr><td><a href="https://courses.example/sys">Systems</a> <img src="b.svg"></td>'
+        "<td>10 weeks</td></tr>\n</table>\n\n"
+        "## Extras\n\n<details><summary>More reading</summary>\n<ul>\n"
+        '  <li><a href="https://read.example/a">The first paper</a> (short)</li>\n'
+        "  <li>Reflect on what you read</li>\n</ul>\n</details>\n"
+    )
+    roadmap = parse_roadmap(text, "courses")
+    assert [(i.text, [r.url for r in i.resources]) for i in roadmap.items] == [
+        ("Program design 13 weeks", ["https://courses.example/spd"]),
+        ("Systems 10 weeks", ["https://courses.example/sys"]),
+        ("The first paper (short)", ["https://read.example/a"]),
+        ("Reflect on what you read", []),
+    ]
+    assert [p.title for p in roadmap.phases] == ["Core", "Extras"]

@@ -11,7 +11,8 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from companion.content.checklist import ALL, BOXES, boxes_are_the_items, keep_boxes_only
 from companion.content.estimates import Estimate, find_estimate
-from companion.content.inline_links import text_and_links
+from companion.content.html_items import html_items
+from companion.content.inline_links import kind_of, resolve, text_and_links
 from companion.content.markdown_limits import flatten_deep_lists
 from companion.content.roadmap import Resource, Roadmap
 from companion.content.roadmap_builder import ListFrame, RoadmapBuilder
@@ -122,6 +123,11 @@ def parse_roadmap(
             roadmap.skipped_sections.append(_summary_text(token.content))
             index = skip_to
             continue
+        elif token.type == "html_block" and ("<li" in token.content or "<tr" in token.content):
+            for found in html_items(token.content):
+                links = [Resource(t, resolve(h, base), kind_of(resolve(h, base), None))
+                         for t, h in found.links]  # fmt: skip
+                builder.add_item(found.text, links, line, None)
         elif token.type == "html_block" and not roadmap.phases and not lone_top:
             # <h1 align="center">Title</h1> (or h2, h3) above the first Markdown heading.
             match = _HTML_HEADING.search(token.content)
