@@ -133,7 +133,8 @@ def test_lists_and_tables_written_in_html_are_read_like_markdown():
     text = (
         "# Courses\n\n## Core\n\n"
         "<table>\n<tr><th>Course</th><th>Duration</th></tr>\n"
-        '<tr><td><a href="https://courses.example/spd">Program design</a></td><td>13 weeks</td></tr>\n'
+        '<tr><td><a href="https://courses.example/spd">Program design</a></td>'
+        "<td>13 weeks</td></tr>\n"
         '<tr><td><a href="https://courses.example/sys">Systems</a> <img src="b.svg"></td>'
         "<td>10 weeks</td></tr>\n</table>\n\n"
         "## Extras\n\n<details><summary>More reading</summary>\n<ul>\n"
@@ -142,9 +143,13 @@ def test_lists_and_tables_written_in_html_are_read_like_markdown():
     )
     roadmap = parse_roadmap(text, "courses")
     assert [(i.text, [r.url for r in i.resources]) for i in roadmap.items] == [
-        ("Program design 13 weeks", ["https://courses.example/spd"]),
-        ("Systems 10 weeks", ["https://courses.example/sys"]),
+        ("Program design", ["https://courses.example/spd"]),
+        ("Systems", ["https://courses.example/sys"]),
         ("The first paper (short)", ["https://read.example/a"]),
         ("Reflect on what you read", []),
     ]
     assert [p.title for p in roadmap.phases] == ["Core", "Extras"]
+    assert [i.estimate.text if i.estimate else None for i in roadmap.items][:2] == [
+        "13 weeks",
+        "10 weeks",
+    ]

@@ -15,6 +15,8 @@ class HtmlItem:
 
     text: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
+    cells: list[str] = field(default_factory=list)
+    """A table row's cells, as text (a Duration column is read from them)."""
 
 
 class _Collector(HTMLParser):
@@ -35,7 +37,10 @@ class _Collector(HTMLParser):
         elif tag == "a":
             self.href = dict(attrs).get("href") or ""
             self.link_text = []
-        elif tag in ("td", "br") and self.stack:
+        elif tag == "td" and self.stack:
+            self.stack[-1].text += " "
+            self.stack[-1].cells.append("")
+        elif tag == "br" and self.stack:
             self.stack[-1].text += " "
 
     def handle_endtag(self, tag: str) -> None:
@@ -46,13 +51,18 @@ class _Collector(HTMLParser):
             self.href = None
         elif tag in ("li", "tr") and self.stack:
             item = self.stack.pop()
-            item.text = " ".join(item.text.split())
+            item.cells = [" ".join(cell.split()) for cell in item.cells]
+            item.text = (
+                item.cells[0] if item.cells and item.cells[0] else " ".join(item.text.split())
+            )
             if item.text and not (tag == "tr" and self.header_row):
                 self.items.append(item)
 
     def handle_data(self, data: str) -> None:
         if self.stack:
             self.stack[-1].text += data
+            if self.stack[-1].cells:
+                self.stack[-1].cells[-1] += data
         if self.href is not None:
             self.link_text.append(data)
 

@@ -127,7 +127,9 @@ def parse_roadmap(
             for found in html_items(token.content):
                 links = [Resource(t, resolve(h, base), kind_of(resolve(h, base), None))
                          for t, h in found.links]  # fmt: skip
-                builder.add_item(found.text, links, line, None)
+                durations = (find_estimate(cell)[0] for cell in found.cells[1:])
+                estimate = next((e for e in durations if e is not None), None)
+                builder.add_item(found.text, links, line, None, estimate=estimate)
         elif token.type == "html_block" and not roadmap.phases and not lone_top:
             # <h1 align="center">Title</h1> (or h2, h3) above the first Markdown heading.
             match = _HTML_HEADING.search(token.content)
