@@ -23,9 +23,11 @@ class ListFrame:
 class RoadmapBuilder:
     """Phases from headings, items from list items and linked table rows, notes from paragraphs."""
 
-    def __init__(self, roadmap: Roadmap, lines: list[str]) -> None:
+    def __init__(self, roadmap: Roadmap, lines: list[str], offset: int = 0) -> None:
+        """`lines` are the body's; `offset` is how many front-matter lines precede it."""
         self.roadmap = roadmap
         self.lines = lines
+        self.offset = offset
         self.phase: Phase | None = None
         self.heading_path: list[tuple[int, str]] = []
         self.stack: list[ListFrame] = []

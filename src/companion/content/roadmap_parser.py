@@ -3,6 +3,7 @@
 import contextlib
 import html
 import re
+from collections.abc import Iterator, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -35,6 +36,31 @@ def _parser() -> MarkdownIt:
     return parser.enable("table").use(front_matter_plugin).use(tasklists_plugin)
 
 
+_shared_tokens: dict[str, tuple[Token, ...]] | None = None
+
+
+@contextlib.contextmanager
+def sharing_tokens() -> Iterator[None]:
+    """Within this block, a body parsed twice is tokenised once (an import parses a file for
+    its title, then again under its id); outside it nothing is kept in memory."""
+    global _shared_tokens
+    _shared_tokens = {}
+    try:
+        yield
+    finally:
+        _shared_tokens = None
+
+
+def _tokens(body: str) -> tuple[Token, ...]:
+    """markdown-it's tokens for a body (the builder never changes them, so they may be shared)."""
+    if _shared_tokens is not None and body in _shared_tokens:
+        return _shared_tokens[body]
+    tokens = tuple(_parser().parse(body))
+    if _shared_tokens is not None:
+        _shared_tokens[body] = tokens
+    return tokens
+
+
 def parse_front_matter(raw: str) -> dict[str, str]:
     """Read simple `key: value` lines (all we need of YAML front matter)."""
     fields: dict[str, str] = {}
@@ -54,15 +80,21 @@ def parse_roadmap(
     Front matter may set title, id, weekly_target_hours, estimate, origin (for updates),
     include_sections and exclude_sections (override the rule for sections left out).
     """
-    text, moved = flatten_deep_lists(text, MAX_LIST_DEPTH)
-    tokens = _parser().parse(text)
+    # The body is tokenised apart from the front matter, so an import can tokenise it once for
+    # its two parses (see sharing_tokens): markdown-it is most of the cost on a large file.
+    front = FRONT_MATTER.match(text)
+    offset = text[: front.end()].count("\n") if front else 0
+    body, moved = flatten_deep_lists(text[front.end() :] if front else text, MAX_LIST_DEPTH)
+    tokens = _tokens(body)
     roadmap = Roadmap(roadmap_id, roadmap_id.replace("-", " ").title(), source=source)
     if moved:
         roadmap.problems.append(
             f"{source or roadmap_id}: {moved} list items nested deeper than {MAX_LIST_DEPTH} "
             f"levels are shown at level {MAX_LIST_DEPTH}"
         )
-    builder = RoadmapBuilder(roadmap, text.splitlines())
+    builder = RoadmapBuilder(roadmap, body.splitlines(), offset)
+    if front:
+        base = _apply_front_matter(roadmap, builder, parse_front_matter(front.group(1))) or base
     headings = [t for t in tokens if t.type == "heading_open"]
     top = min((t.tag for t in headings), default="h1")
     # The title: a lone h1, or (README style) a first heading alone at the top level.
@@ -80,7 +112,7 @@ def parse_roadmap(
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        line = (token.map[0] + 1) if token.map else 0
+        line = (token.map[0] + 1 + offset) if token.map else 0
         if token.type == "front_matter":
             base = _apply_front_matter(roadmap, builder, parse_front_matter(token.content)) or base
         elif token.type == "heading_open":
@@ -151,7 +183,7 @@ def _summary_text(html_text: str) -> str:
     return " ".join(_HTML_TAG.sub("", match.group(1)).split()) if match else ""
 
 
-def _details_left_out(tokens: list[Token], index: int, builder: RoadmapBuilder) -> int:
+def _details_left_out(tokens: Sequence[Token], index: int, builder: RoadmapBuilder) -> int:
     """Past the end of a <details> block whose summary names no study content
     ("Translations", "Contributors"), or 0 when this is not one."""
     content = tokens[index].content
@@ -195,7 +227,7 @@ def _is_bold_heading(inline: Token) -> bool:
     )
 
 
-def _list_follows(tokens: list[Token], index: int) -> bool:
+def _list_follows(tokens: Sequence[Token], index: int) -> bool:
     """Whether a list comes next, past any plain paragraphs or rules (not another heading)."""
     while index < len(tokens):
         kind = tokens[index].type
@@ -224,7 +256,7 @@ def _task_state(inline: Token, checked: bool | None) -> bool | None:
 
 
 def _row(
-    tokens: list[Token], index: int, base: str
+    tokens: Sequence[Token], index: int, base: str
 ) -> tuple[list[tuple[str, list[Resource]]], int]:
     cells = []
     while tokens[index].type != "tr_close":
@@ -234,7 +266,7 @@ def _row(
     return cells, index
 
 
-def _table(builder: RoadmapBuilder, tokens: list[Token], index: int, base: str) -> int:
+def _table(builder: RoadmapBuilder, tokens: Sequence[Token], index: int, base: str) -> int:
     """Rows with a link become items named by their first cell; a duration column is read."""
     while tokens[index].type != "tr_open":
         index += 1
@@ -244,7 +276,7 @@ def _table(builder: RoadmapBuilder, tokens: list[Token], index: int, base: str) 
     )
     while index < len(tokens) and tokens[index].type != "table_close":
         if tokens[index].type == "tr_open":
-            line = (tokens[index].map[0] + 1) if tokens[index].map else 0
+            line = (tokens[index].map[0] + 1 + builder.offset) if tokens[index].map else 0
             cells, index = _row(tokens, index, base)
             links = [link for _, cell_links in cells for link in cell_links]
             if links and not builder.stack:

@@ -9,7 +9,12 @@ import httpx
 
 from companion.content.errors import ContentError
 from companion.content.roadmap import Roadmap
-from companion.content.roadmap_parser import FRONT_MATTER, parse_front_matter, parse_roadmap
+from companion.content.roadmap_parser import (
+    FRONT_MATTER,
+    parse_front_matter,
+    parse_roadmap,
+    sharing_tokens,
+)
 from companion.content.textfile import MAX_BYTES, decode_markdown, read_markdown
 from companion.content.topic_folder import folder_roadmap
 from companion.links.fetch import USER_AGENT, FetchError, deadline_for, fetch_bytes
@@ -77,6 +82,23 @@ def import_roadmap(
     """Copy a roadmap into the data directory; refuse an id already taken unless replacing.
     `counting` is "boxes" or "all" to choose which bullets are items; empty decides by rule."""
     text, origin, base = read_source(source)
+    with sharing_tokens():
+        return _import(roadmaps_dir, text, origin, base, source, roadmap_id, include, exclude,
+                       replace, counting)  # fmt: skip
+
+
+def _import(
+    roadmaps_dir: Path,
+    text: str,
+    origin: str,
+    base: str,
+    source: str,
+    roadmap_id: str | None,
+    include: str,
+    exclude: str,
+    replace: bool,
+    counting: str,
+) -> tuple[Roadmap, Path]:
     preview = checked_roadmap(text, source, "preview", base)
     name = roadmap_id or slugify(preview.title if preview.title != "Preview" else Path(origin).stem)
     target = roadmaps_dir / f"{slugify(name)}.md"
