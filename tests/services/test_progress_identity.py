@@ -242,3 +242,28 @@ async def test_the_app_says_what_it_kept_and_a_puts_it_back(make_app, data_dir: 
     store = open_store(data_dir, read_only=True)
     assert store.item_states() == {target.id: "done"}
     store.close()
+
+
+async def test_time_logged_to_an_item_with_no_state_follows_it(make_app, data_dir, clock):
+    from companion.ui.panes.roadmap import RoadmapPane
+
+    plan = "# Plan\n\n## Core math\n\n- Linear algebra\n- Calculus\n"
+    write(data_dir, plan)
+    app = make_app(bundled=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        calculus = app.library.roadmaps[0].items[1]
+        app.screen.query_one(RoadmapPane).select_item(calculus.id)
+        await pilot.pause()
+        await pilot.press("p")
+        clock.advance(minutes=25)
+        app.tick()
+        await pilot.press("escape")  # no note on the block
+    app.store.close()  # the app quits
+    write(data_dir, plan.replace("## Core math", "## Core mathematics"))
+    states, result = synced_states(data_dir)
+    new_id = load(data_dir).roadmaps[0].items[1].id
+    assert new_id != calculus.id and result.relinked == [(calculus.id, new_id)]
+    store = open_store(data_dir, read_only=True)
+    assert [b["item_id"] for b in store.study_blocks() if b["phase"] == "focus"] == [new_id]
+    store.close()

@@ -8,6 +8,7 @@ when the learner attaches it (`companion roadmap attach`). Notes and logged time
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from companion.content.item_identity import Fingerprint, fingerprints, match
 from companion.content.loader import Library
@@ -34,6 +35,22 @@ class ProgressSync:
 def item_fingerprint(roadmap: Roadmap, item_id: str) -> dict:
     """The fingerprint to store with progress set on an item now."""
     return fingerprints(roadmap, only=item_id)[item_id].to_dict()
+
+
+def track_item(library: Library, store: Store, item_id: str | None, now: datetime) -> None:
+    """Keep an item's identity with the store when the learner gives it a note or time, so
+    those follow it through edits as a state does (nothing for an item no roadmap has)."""
+    found = library.find_item(item_id) if item_id else None
+    if found is not None:
+        roadmap, item = found
+        store.track_item(
+            roadmap.id,
+            item.id,
+            now,
+            item.text,
+            roadmap.phase_of(item).title,
+            item_fingerprint(roadmap, item.id),
+        )
 
 
 def _kept(record: dict, prints: dict[str, Fingerprint]) -> Fingerprint:

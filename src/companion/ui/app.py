@@ -12,6 +12,7 @@ from textual.screen import Screen
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import first_unfinished
+from companion.services.progress_sync import track_item
 from companion.store import Store
 from companion.text import clean_text
 from companion.timer.focus_timer import FocusTimer, TimerState, steady_seconds
@@ -82,6 +83,7 @@ class CompanionApp(App[None]):
             item_title=self.item_title,
             on_change=self.refresh_status,
             show_pane=self.main.show_pane,
+            track_item=lambda item_id: track_item(self.library, store, item_id, self.now()),
         )
         self.link_watch = LinkWatch(
             self,

@@ -36,6 +36,7 @@ class TimerController:
         item_title: Callable[[str | None], str | None],
         on_change: Callable[[], None],
         show_pane: Callable[[str], None],
+        track_item: Callable[[str | None], None] = lambda item_id: None,
     ) -> None:
         """`app` shows notices and dialogs; the callbacks read the selection and redraw."""
         self.app = app
@@ -46,6 +47,8 @@ class TimerController:
         self.item_title = item_title
         self.on_change = on_change
         self.show_pane = show_pane
+        self.track_item = track_item
+        """Keeps an item's identity when time is logged to it, so the time follows edits."""
         self.unlogged: list[dict] = []
         """Finished blocks not yet on disk (a full disk): written again at every tick."""
         self._warned = False
@@ -148,7 +151,10 @@ class TimerController:
 
     def _flush_unlogged(self) -> None:
         while self.unlogged and self._write(lambda: self.store.log_block(self.unlogged[0])):
-            self.unlogged.pop(0)
+            block = self.unlogged.pop(0)
+            if block.get("phase") == "focus" and block.get("minutes"):
+                item_id = block.get("item_id")
+                self._write(lambda: self.track_item(item_id))  # noqa: B023 - called at once
 
     def _announce(self, block: FinishedBlock, count: int) -> None:
         settings = self.settings

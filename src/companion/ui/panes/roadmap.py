@@ -22,6 +22,7 @@ from companion.services.progress_sync import (
     attach,
     item_fingerprint,
     sync_progress,
+    track_item,
     unplaced_progress,
 )
 from companion.store import Store
@@ -324,17 +325,7 @@ class RoadmapPane(Vertical):
 
     def _track(self, item: Item) -> None:
         """Keep the item's identity with the store, so its note follows it through edits."""
-        found = self.library.find_item(item.id)
-        if found is not None:
-            roadmap = found[0]
-            self.store.track_item(
-                roadmap.id,
-                item.id,
-                self._now(),
-                item.text,
-                roadmap.phase_of(item).title,
-                item_fingerprint(roadmap, item.id),
-            )
+        track_item(self.library, self.store, item.id, self._now())
 
     def _external_editor(self, item: Item) -> None:
         """Open the item's notes in $EDITOR (the app steps aside while it runs)."""
