@@ -15,15 +15,21 @@ from companion.content.estimates import Estimate, find_estimate
 from companion.content.html_items import html_items
 from companion.content.inline_links import kind_of, resolve, text_and_links
 from companion.content.markdown_limits import flatten_deep_lists
+from companion.content.markdown_shapes import (
+    details_left_out,
+    is_bold_heading,
+    is_navigation,
+    list_follows,
+    summary_text,
+)
 from companion.content.roadmap import Resource, Roadmap
 from companion.content.roadmap_builder import ListFrame, RoadmapBuilder
-from companion.content.sections import is_study_section, names
+from companion.content.sections import names
 from companion.text import slugify
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _HTML_HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]+>")
-_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 _TASK_BOX = re.compile(r"^\s*\[( |x|X|-)\]\s+")  # "[-]": a box some checklists use for skipped
 _DURATION_HEADERS = re.compile(r"duration|time|effort|hours|length|estimate|weeks|days", re.I)
 
@@ -128,7 +134,7 @@ def parse_roadmap(
         elif token.type == "inline" and builder.stack and not builder.stack[-1].seen_paragraph:
             frame = builder.stack[-1]
             frame.seen_paragraph = True
-            if _is_navigation(token):
+            if is_navigation(token):
                 index += 1
                 continue  # a contents entry: "[Summary](#summary)" is not something to study
             item_text, links = text_and_links(token, base)
@@ -138,8 +144,8 @@ def parse_roadmap(
         elif (
             token.type == "paragraph_open"
             and not builder.stack
-            and _is_bold_heading(tokens[index + 1])
-            and _list_follows(tokens, index + 3)
+            and is_bold_heading(tokens[index + 1])
+            and list_follows(tokens, index + 3)
         ):
             # "**Lecture 1: micrograd**" over its list of links: a heading in all but name.
             title, _ = text_and_links(tokens[index + 1], base)
@@ -151,8 +157,10 @@ def parse_roadmap(
                 builder.add_note(builder.source(token), line)
             index += 3
             continue
-        elif token.type == "html_block" and (skip_to := _details_left_out(tokens, index, builder)):
-            roadmap.skipped_sections.append(_summary_text(token.content))
+        elif token.type == "html_block" and (
+            skip_to := details_left_out(tokens, index, builder.include, builder.exclude)
+        ):
+            roadmap.skipped_sections.append(summary_text(token.content))
             index = skip_to
             continue
         elif token.type == "html_block" and ("<li" in token.content or "<tr" in token.content):
@@ -176,72 +184,6 @@ def parse_roadmap(
     else:
         roadmap.counting = ALL
     return roadmap
-
-
-def _summary_text(html_text: str) -> str:
-    match = _SUMMARY.search(html_text)
-    return " ".join(_HTML_TAG.sub("", match.group(1)).split()) if match else ""
-
-
-def _details_left_out(tokens: Sequence[Token], index: int, builder: RoadmapBuilder) -> int:
-    """Past the end of a <details> block whose summary names no study content
-    ("Translations", "Contributors"), or 0 when this is not one."""
-    content = tokens[index].content
-    if "<details" not in content.lower():
-        return 0
-    summary = _summary_text(content)
-    if not summary or is_study_section(summary, builder.include, builder.exclude):
-        return 0
-    for end in range(index, len(tokens)):
-        if tokens[end].type == "html_block" and "</details>" in tokens[end].content.lower():
-            return end + 1
-    return 0
-
-
-def _is_navigation(inline: Token) -> bool:
-    """A list entry that only links to headings of the same file (a table of contents)."""
-    children = inline.children or []
-    hrefs = [str(c.attrGet("href") or "") for c in children if c.type == "link_open"]
-    if not hrefs or not all(href.startswith(("#", "./#")) for href in hrefs):
-        return False
-    outside, depth = [], 0
-    for child in children:
-        if child.type == "link_open":
-            depth += 1
-        elif child.type == "link_close":
-            depth -= 1
-        elif depth == 0 and child.type == "text":
-            outside.append(child.content)
-    return not re.sub(r"[\W_]+", "", "".join(outside))
-
-
-def _is_bold_heading(inline: Token) -> bool:
-    """A short paragraph that is bold from end to end."""
-    children = [c for c in inline.children or [] if c.type != "text" or c.content.strip()]
-    return (
-        len(children) >= 3
-        and children[0].type == "strong_open"
-        and children[-1].type == "strong_close"
-        and sum(1 for child in children if child.type == "strong_open") == 1
-        and len(inline.content) <= 150
-    )
-
-
-def _list_follows(tokens: Sequence[Token], index: int) -> bool:
-    """Whether a list comes next, past any plain paragraphs or rules (not another heading)."""
-    while index < len(tokens):
-        kind = tokens[index].type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            return True
-        if kind == "paragraph_open":
-            if _is_bold_heading(tokens[index + 1]):
-                return False
-            index += 3
-            continue
-        if kind != "hr":
-            return False
-        index += 1
-    return False
 
 
 def _task_state(inline: Token, checked: bool | None) -> bool | None:
