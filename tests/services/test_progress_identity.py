@@ -7,7 +7,7 @@ from pathlib import Path
 
 from companion.cli.main import main
 from companion.content.loader import load_library
-from companion.services.progress_sync import item_fingerprint, sync_progress
+from companion.services.progress_sync import record_state, sync_progress
 from companion.store import open_store
 from companion.store.notes import read_note, write_note
 
@@ -32,15 +32,7 @@ def tick(data_dir: Path, choose, state: str = "done") -> str:
     roadmap = load(data_dir).roadmaps[0]
     item = next(i for i in roadmap.items if choose(i))
     store = open_store(data_dir)
-    store.set_item_state(
-        roadmap.id,
-        item.id,
-        state,
-        NOW,
-        item.text,
-        roadmap.phase_of(item).title,
-        item_fingerprint(roadmap, item.id),
-    )
+    record_state(store, roadmap, item, state, NOW)
     store.close()
     return item.id
 

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from companion.content.loader import load_library
-from companion.services.progress_sync import item_fingerprint, sync_progress
+from companion.services.progress_sync import record_state, sync_progress
 from companion.store import open_store
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
@@ -109,15 +109,7 @@ def test_random_edits_never_move_a_tick_to_another_item(steps):
                 item = roadmap.items[model.entries().index(entry)]
                 state = ("done", "doing", "skipped")[b % 3]
                 store = open_store(data_dir)
-                store.set_item_state(
-                    roadmap.id,
-                    item.id,
-                    state,
-                    NOW,
-                    item.text,
-                    roadmap.phase_of(item).title,
-                    item_fingerprint(roadmap, item.id),
-                )
+                record_state(store, roadmap, item, state, NOW)
                 store.close()
                 ticks[entry.key] = state
             elif op == "swap" and len(items) > 1:

@@ -7,7 +7,7 @@ from companion.content.errors import ContentError
 from companion.content.loader import load_library
 from companion.content.textfile import read_markdown
 from companion.services.progress_sync import sync_progress
-from companion.store import StoreLockedError, open_store
+from companion.store import Store, StoreLockedError, open_store
 
 
 def attach_progress(
@@ -31,10 +31,7 @@ def attach_progress(
         if not kept:
             print("No kept progress: every item with progress is in a roadmap.")
         return 0
-    try:
-        store = open_store(data_dir)
-    except StoreLockedError as error:
-        raise ContentError(str(error)) from error
+    store = _writable_store(data_dir)
     try:
         sync_progress(library, store)
         record, text = attach(library, store, kept_id, item)
@@ -112,28 +109,17 @@ def set_item(data_dir: Path, content_dirs: list[Path], item_id: str, state: str)
     """Set one item's state (refused while the app holds the data directory)."""
     from datetime import UTC, datetime
 
-    from companion.services.progress_sync import item_fingerprint
+    from companion.services.progress_sync import record_state
 
     library = load_library(content_dirs)
     found = library.find_item(item_id)
     if found is None:
         raise ContentError(f"no item with id '{item_id}' (see 'companion roadmap show ID')")
     roadmap, item = found
-    try:
-        store = open_store(data_dir)
-    except StoreLockedError as error:
-        raise ContentError(str(error)) from error
+    store = _writable_store(data_dir)
     try:
         sync_progress(library, store)
-        store.set_item_state(
-            roadmap.id,
-            item.id,
-            state,
-            datetime.now(UTC),
-            item.text,
-            roadmap.phase_of(item).title,
-            item_fingerprint(roadmap, item.id),
-        )
+        record_state(store, roadmap, item, state, datetime.now(UTC))
     finally:
         store.close()
     print(f"'{item.text}' is now {state}.")
@@ -162,3 +148,11 @@ def export_roadmap(
     write_atomically(Path(output), text.encode("utf-8"))
     print(f"Wrote {output}: {ticked} of {len(roadmap.items)} items ticked.")
     return 0
+
+
+def _writable_store(data_dir: Path) -> Store:
+    """The store for a change; while the app holds it, the lock's one-line message."""
+    try:
+        return open_store(data_dir)
+    except StoreLockedError as error:
+        raise ContentError(str(error)) from error

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from companion.content.item_identity import Fingerprint, fingerprints, match
 from companion.content.loader import Library
-from companion.content.roadmap import Roadmap
+from companion.content.roadmap import Item, Roadmap
 from companion.store import Store
 from companion.text import normalise
 
@@ -37,20 +37,25 @@ def item_fingerprint(roadmap: Roadmap, item_id: str) -> dict:
     return fingerprints(roadmap, only=item_id)[item_id].to_dict()
 
 
+def record_state(store: Store, roadmap: Roadmap, item: Item, state: str, now: datetime) -> None:
+    """Set an item's state with what identifies it after the file is edited."""
+    store.set_item_state(
+        roadmap.id,
+        item.id,
+        state,
+        now,
+        item.text,
+        roadmap.phase_of(item).title,
+        item_fingerprint(roadmap, item.id),
+    )
+
+
 def track_item(library: Library, store: Store, item_id: str | None, now: datetime) -> None:
     """Keep an item's identity with the store when the learner gives it a note or time, so
     those follow it through edits as a state does (nothing for an item no roadmap has)."""
     found = library.find_item(item_id) if item_id else None
-    if found is not None:
-        roadmap, item = found
-        store.track_item(
-            roadmap.id,
-            item.id,
-            now,
-            item.text,
-            roadmap.phase_of(item).title,
-            item_fingerprint(roadmap, item.id),
-        )
+    if found is not None and not store.tracks(found[1].id):
+        record_state(store, found[0], found[1], "todo", now)
 
 
 def _kept(record: dict, prints: dict[str, Fingerprint]) -> Fingerprint:

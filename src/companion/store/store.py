@@ -131,15 +131,9 @@ class Store:
             doc["fingerprint"] = fingerprint
         table.upsert(doc, Query().item_id == item_id)
 
-    def track_item(
-        self, roadmap_id: str, item_id: str, now: datetime, text: str, phase: str, fingerprint: dict
-    ) -> None:
-        """Keep an item's identity (a 'todo' row) when the learner gives it a note or time, so
-        those follow the item through edits as a state does; an existing row is left as is."""
-        self._writable()
-        table = self.db.table("progress")
-        if not table.contains(Query().item_id == item_id):
-            self.set_item_state(roadmap_id, item_id, "todo", now, text, phase, fingerprint)
+    def tracks(self, item_id: str) -> bool:
+        """Whether the item has a progress row (a state, or an identity kept for its note)."""
+        return self.db.table("progress").contains(Query().item_id == item_id)
 
     def progress_records(self) -> list[dict]:
         """Every item state the learner has set, with the item's text when it was set."""

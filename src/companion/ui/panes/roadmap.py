@@ -20,7 +20,7 @@ from companion.services.progress_sync import (
     STARTED,
     AttachError,
     attach,
-    item_fingerprint,
+    record_state,
     sync_progress,
     track_item,
     unplaced_progress,
@@ -288,15 +288,7 @@ class RoadmapPane(Vertical):
         """Pressing the key of the item's current state puts it back to todo."""
         new_state = "todo" if item_state(item, self.states) == state else state
         try:
-            self.store.set_item_state(
-                roadmap.id,
-                item.id,
-                new_state,
-                self._now(),
-                item.text,
-                roadmap.phase_of(item).title,
-                item_fingerprint(roadmap, item.id),
-            )
+            record_state(self.store, roadmap, item, new_state, self._now())
         except OSError as error:
             self.notify(not_saved(error), severity="error", timeout=10)
             return
