@@ -74,8 +74,9 @@ def test_totals_by_state():
         "c": CardRecord("c", buried_until=NOW.timestamp() + 60),
         "r": CardRecord("r", retired=True),
     }
+    # "r" passed its history on, yet is back in a deck (an edit reverted): it is a new card
     assert totals(["a", "b", "c", "n", "r"], records, NOW, {"gone"}) == {
-        "new": 1,
+        "new": 2,
         "learning": 0,
         "review": 1,
         "suspended": 1,

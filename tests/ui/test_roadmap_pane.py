@@ -192,3 +192,26 @@ async def test_a_long_item_never_hides_its_estimate_or_its_note_mark(make_app, d
         await pilot.pause()
         line = next(row for row in screen_text(app).splitlines() if "Read and reread" in row)
         assert "✎ [3 weeks] Read and reread" in line  # on screen, whatever the width
+
+
+async def test_a_note_changed_in_its_file_while_edited_in_the_app_keeps_both_versions(
+    make_app, data_dir: Path
+):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        item_id = cursor_item(app)
+        note_path(data_dir, item_id).parent.mkdir(parents=True, exist_ok=True)
+        note_path(data_dir, item_id).write_text("First thoughts.\n")
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "First thoughts, rewritten in the app."
+        # Meanwhile the learner adds a line in their own editor.
+        note_path(data_dir, item_id).write_text("First thoughts.\nA line from vim.\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = note_path(data_dir, item_id).read_text()
+        assert saved.startswith("First thoughts, rewritten in the app.\n")
+        assert saved.endswith("First thoughts.\nA line from vim.\n")
+        notices = " ".join(n.message for n in app._notifications)
+        assert "both versions are kept" in notices

@@ -35,6 +35,15 @@ class Card(NamedTuple):
     item_id: str | None = None
     cloze_text: str | None = None
     tags: tuple[str, ...] = ()
+    cloze_number: str = ""
+    """Which deletion of its sentence a cloze card asks for (`1` for c1, `auto1`...)."""
+    hidden: str = ""
+    """What a cloze card hides: a renumbered deletion is still the same card."""
+
+    @property
+    def note_key(self) -> tuple[str, str] | None:
+        """What the cards of one note share (the clozes of a sentence), for sibling burying."""
+        return (self.source, normalise(self.cloze_text)) if self.cloze_text is not None else None
 
     @property
     def text_for_matching(self) -> str:
@@ -72,6 +81,9 @@ def cloze_cards(sentence: str, source: str, line: int) -> list[Card]:
     cards = []
     for number in dict.fromkeys(keys):
         front, back = _render_cloze(sentence, matches, keys, number)
+        hidden = " / ".join(
+            match["text"] for match, key in zip(matches, keys, strict=True) if key == number
+        )
         cards.append(
             Card(
                 card_id("cloze", sentence, number),
@@ -82,6 +94,8 @@ def cloze_cards(sentence: str, source: str, line: int) -> list[Card]:
                 line,
                 line,
                 cloze_text=sentence,
+                cloze_number=number,
+                hidden=hidden,
             )
         )
     return cards

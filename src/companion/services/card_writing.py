@@ -1,14 +1,20 @@
-"""Adding and editing cards from the app: written to the learner's Markdown, history kept."""
+"""Adding and editing cards from the app: written to the learner's Markdown, history kept.
+
+Every write reads the deck again and finds what it changes by its text: the learner may have
+edited the file while the app was open.
+"""
 
 from pathlib import Path
 
 from companion.content.deck import Card, format_card, parse_deck
 from companion.content.loader import Library
-from companion.content.textfile import MAX_BYTES, read_markdown
-from companion.files import read_text_file
-from companion.services.review import text_fields
+from companion.content.textfile import read_markdown
+from companion.services.review import card_text, text_fields
+from companion.srs.linking import plan_relinks
 from companion.store import Store
-from companion.store.deck_files import append_card, my_deck_path, replace_card
+from companion.store.deck_files import CardNotFound, append_card, my_deck_path, replace_card
+
+__all__ = ["CardNotFound", "add_card", "edit_card", "siblings"]
 
 
 def _reload_deck(library: Library, path: Path) -> list[Card]:
@@ -24,40 +30,64 @@ def _reload_deck(library: Library, path: Path) -> list[Card]:
 def add_card(
     library: Library, store: Store, front: str, back: str, item_id: str | None
 ) -> list[Card]:
-    """Append a card to the learner's deck; return the new card(s) (a cloze may make several)."""
+    """Append a card to the learner's deck; return the new card(s) (a cloze may make several).
+
+    The cards returned are those the written block holds, not whatever else the file gained.
+    """
     path = my_deck_path(store.data_dir)
-    before = set(library.cards.ids_in(str(path)))
-    append_card(path, format_card(front, back, item_id))
-    return [card for card in _reload_deck(library, path) if card.id not in before]
+    block = format_card(front, back, item_id)
+    written = {card.id for card in parse_deck(block).cards}
+    append_card(path, block)
+    return [card for card in _reload_deck(library, path) if card.id in written]
 
 
 def siblings(library: Library, card: Card) -> list[Card]:
     """The cards written by the same Markdown (the clozes of one sentence), in order."""
+    if card.note_key is None:
+        return [card]
     same_file = [library.cards[card_id] for card_id in library.cards.ids_in(card.source)]
-    return [c for c in same_file if c.line == card.line]
+    return [c for c in same_file if c.note_key == card.note_key]
 
 
 def edit_card(library: Library, store: Store, card: Card, front: str, back: str) -> list[Card]:
-    """Rewrite a card in the learner's deck (a bundled card is copied there) keeping its history."""
+    """Rewrite a card in the learner's deck (a bundled card is copied there) keeping its history.
+
+    Raises CardNotFound, writing nothing, when the deck no longer holds the card as shown;
+    the deck is then read again so the learner sees it as it is.
+    """
     old_cards = siblings(library, card)
     path = Path(card.source)
-    block = format_card(front, back, card.item_id)
     if path.is_relative_to(store.data_dir) and path.exists():
-        start = card.line
-        lines = read_text_file(path, MAX_BYTES).splitlines()
-        if card.item_id and start >= 2 and "item:" in lines[start - 2]:
-            start -= 1
-        replace_card(path, start, card.end_line, block)
+        try:
+            replace_card(path, {old.id for old in old_cards}, format_card(front, back))
+        except CardNotFound:
+            _reload_deck(library, path)
+            raise
     else:
         path = my_deck_path(store.data_dir)
-        append_card(path, block)
+        append_card(path, format_card(front, back, card.item_id))
         for old in old_cards:
             library.cards.pop(old.id, None)
-    before = set(library.cards.ids_in(str(path))) - {old.id for old in old_cards}
-    new_cards = [c for c in _reload_deck(library, path) if c.id not in before]
-    for old, new in zip(old_cards, new_cards, strict=False):
-        if old.id != new.id:
-            store.commit(
-                {"kind": "relink", "from": old.id, "to": new.id, "edited": True, **text_fields(new)}
-            )
+    written = {new.id for new in parse_deck(format_card(front, back)).cards}
+    new_cards = [c for c in _reload_deck(library, path) if c.id in written]
+    _keep_history(store, old_cards, new_cards)
     return new_cards
+
+
+def _keep_history(store: Store, old_cards: list[Card], new_cards: list[Card]) -> None:
+    """Relink each old card to the new card it became: a basic card to its new text, a cloze
+    to the deletion that hides the same text (or has the same number), however renumbered."""
+    old = {c.id: card_text(c) for c in old_cards if c.id not in {n.id for n in new_cards}}
+    new = {c.id: card_text(c) for c in new_cards if c.id not in {o.id for o in old_cards}}
+    records = store.ledger.records
+    with_history = {cid for cid in old if cid in records and not records[cid].retired}
+    pairs = plan_relinks(old, new, threshold=0.0, any_deck=True)
+    if not pairs and len(old) == 1 and new:  # one card rewritten as another kind (a cloze)
+        pairs = [(next(iter(old)), next(iter(new)))]
+    for old_id, new_id in pairs:
+        if old_id in with_history:
+            card = next(c for c in new_cards if c.id == new_id)
+            fields = text_fields(card)
+            store.commit({"kind": "relink", "from": old_id, "to": new_id, "edited": True, **fields})
+    for old_id in with_history - {old_id for old_id, _ in pairs}:
+        store.commit({"kind": "delete", "card": old_id, "edited": True})  # a cloze removed

@@ -5,7 +5,7 @@ from datetime import datetime
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import roadmap_progress
-from companion.services.review import review_report, start_review
+from companion.services.review import reconcile, review_report, start_review
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.timer.pace import forecast, phase_times
@@ -67,6 +67,7 @@ def build_stats(library: Library, store: Store, settings: Settings, now: datetim
     states = store.item_states()
     blocks = store.study_blocks()
     answered, _ = store.reviews_today(now)
+    orphans = set(reconcile(library, store).orphans)  # a hand edit counts before the app opens
     timer = FocusTimer(settings, now.timestamp, TimerState.from_dict(store.load_timer() or {}))
     return {
         "due_now": start_review(library, store, settings, now).counts(now).total,
@@ -86,7 +87,7 @@ def build_stats(library: Library, store: Store, settings: Settings, now: datetim
         "study_minutes_week": round(week_minutes(blocks, now), 1),
         "weekly_target_minutes": round(settings.weekly_target_hours * 60),
         "timer": timer_report(timer),
-        "review": review_report(library, store, now),
+        "review": review_report(library, store, now, orphans),
         "study": study_report(library, states, blocks, now, settings.weekly_target_hours),
         "content_problems": library.problems,
     }

@@ -1,7 +1,9 @@
 """Glue between the store and the review domain: a session over the learner's collection."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from companion.config import Settings
 from companion.content.deck import Card
@@ -15,6 +17,7 @@ from companion.srs.scheduling import make_scheduler
 from companion.store import Store
 
 MAX_LOGGED_TEXT = 1000
+Commit = Callable[[dict], dict]
 
 
 def daily_limits(store: Store, settings: Settings, now: datetime) -> DailyLimits:
@@ -28,14 +31,25 @@ def daily_limits(store: Store, settings: Settings, now: datetime) -> DailyLimits
 
 def text_fields(card: Card) -> dict:
     """What the log keeps of a card's text, so an edit can be matched to it later."""
-    return {"text": card.text_for_matching[:MAX_LOGGED_TEXT], "type": card.kind, "src": card.source}
+    text = card.text_for_matching[:MAX_LOGGED_TEXT]
+    fields = {"text": text, "type": card.kind, "src": card.source}
+    if card.cloze_number:
+        fields.update(num=card.cloze_number, hide=card.hidden[:MAX_LOGGED_TEXT])
+    return fields
+
+
+def card_text(card: Card) -> CardText:
+    """What relinking compares of a card in a deck."""
+    return CardText(card.kind, card.source, card.text_for_matching, card.cloze_number, card.hidden)
 
 
 def start_review(
     library: Library, store: Store, settings: Settings, now: datetime
 ) -> ReviewSession:
     """A review session over every loaded card, committing each event through the store."""
-    queue = ReviewQueue(list(library.cards), store.ledger, daily_limits(store, settings, now), now)
+    queue = ReviewQueue(
+        studied_cards(library, store), store.ledger, daily_limits(store, settings, now), now
+    )
     return ReviewSession(
         store.ledger,
         queue,
@@ -44,6 +58,27 @@ def start_review(
         settings.leech_threshold,
         describe=lambda card_id: text_fields(library.cards[card_id]),
     )
+
+
+def replaced_cards(library: Library, store: Store) -> set[str]:
+    """Cards of bundled decks the learner replaced (an edit copies the card to their own deck)
+    or deleted: a bundled file cannot change, so these stay out of review. A retired card back
+    in one of the learner's decks is theirs again, never hidden."""
+    records = store.ledger.records
+    present = library.cards.ids()
+    return {
+        card_id
+        for card_id, record in records.items()
+        if record.retired
+        and card_id in present
+        and not Path(library.cards[card_id].source).is_relative_to(store.data_dir)
+    }
+
+
+def studied_cards(library: Library, store: Store) -> list[str]:
+    """Every card in review, in deck order."""
+    replaced = replaced_cards(library, store)
+    return [card_id for card_id in library.cards if card_id not in replaced]
 
 
 @dataclass(frozen=True)
@@ -61,29 +96,71 @@ def missing_cards(library: Library, store: Store) -> list[str]:
     return sorted(cid for cid in records.keys() - library.cards.ids() if not records[cid].retired)
 
 
-def reconcile(library: Library, store: Store) -> Reconciled:
-    """Re-link edited cards to their history; report cards with history no deck has any more."""
+def history_holder(records: dict, card_id: str) -> str | None:
+    """The card that holds the history a retired card passed on (following every later edit),
+    or None when that history is lost track of (an old log) or nobody holds it."""
+    seen = {card_id}
+    holder = records[card_id].retired
+    while isinstance(holder, str) and holder in records and holder not in seen:
+        seen.add(holder)
+        if not records[holder].retired:
+            return holder
+        holder = records[holder].retired
+    return None
+
+
+def _restore_reverted(library: Library, store: Store, commit: Commit) -> list[tuple[str, str]]:
+    """Give history back to a card whose text came back (an edit reverted by hand): the card
+    that took its history is in no deck now, so the history returns to the card it came from."""
     records = store.ledger.records
+    present = library.cards.ids()
+    reverted = [cid for cid, record in records.items() if record.retired and cid in present]
+    pairs = []
+    for card_id in reverted:
+        holder = history_holder(records, card_id)
+        if holder is not None and holder not in present:
+            commit(
+                {
+                    "kind": "relink",
+                    "from": holder,
+                    "to": card_id,
+                    "reverted": True,
+                    **text_fields(library.cards[card_id]),
+                }
+            )
+            pairs.append((holder, card_id))
+    return pairs
+
+
+def reconcile(library: Library, store: Store) -> Reconciled:
+    """Re-link edited cards to their history; report cards with history no deck has any more.
+
+    A read-only store (`stats`) works the re-links out in memory only: its counts are the ones
+    the app will show, and the app writes them.
+    """
+    commit = store.commit if not store.read_only else store.apply_unsaved
+    records = store.ledger.records
+    restored = _restore_reverted(library, store, commit)
     missing = missing_cards(library, store)
     if not missing:
-        return Reconciled([], [])
+        return Reconciled(restored, [])
     known = store.card_texts(set(missing))
     decks = {text.deck for text in known.values()}
     sources = [s for s in library.cards.sources() if any(same_deck(s, deck) for deck in decks)]
     fresh = {
-        card.id: CardText(card.kind, card.source, card.text_for_matching)
+        card.id: card_text(card)
         for card in (
             library.cards[cid] for source in sources for cid in library.cards.ids_in(source)
         )
-        if card.id not in records
+        if card.id not in records or records[card.id].retired
     }
     pairs = plan_relinks(known, fresh)
     for old_id, new_id in pairs:
-        store.commit(
+        commit(
             {"kind": "relink", "from": old_id, "to": new_id, **text_fields(library.cards[new_id])}
         )
     relinked = {old for old, _ in pairs}
-    return Reconciled(pairs, [cid for cid in missing if cid not in relinked])
+    return Reconciled(restored + pairs, [cid for cid in missing if cid not in relinked])
 
 
 HEATMAP_DAYS = 183
@@ -97,12 +174,12 @@ def review_overview(library: Library, store: Store, now: datetime, orphans: set[
             store.ledger.days, date.fromisoformat(study_day(now.timestamp())), HEATMAP_DAYS
         ),
         "due_forecast_14d": due_forecast(list(records.values()), now),
-        "totals": totals(list(library.cards), records, now, orphans),
+        "totals": totals(studied_cards(library, store), records, now, orphans),
     }
 
 
-def review_report(library: Library, store: Store, now: datetime) -> dict:
+def review_report(library: Library, store: Store, now: datetime, orphans: set[str]) -> dict:
     """Everything `stats --json` says about reviewing (reads the whole log for retention)."""
-    report = review_overview(library, store, now, set(missing_cards(library, store)))
+    report = review_overview(library, store, now, orphans)
     report["true_retention_30d"] = true_retention(store.review_events(), now).as_dict()
     return report

@@ -27,7 +27,9 @@ class CardRecord:
     suspended: bool = False
     leech: bool = False
     buried_until: float | None = None
-    retired: bool = False
+    retired: bool | str = False
+    """Its history moved to another card (an edit): the id it went to, or True in old logs.
+    A retired card back in a deck (an edit reverted) is new unless its history comes back."""
     due_ts: float | None = field(init=False, compare=False, repr=False)
     """When it is next due, as a POSIX timestamp; None while new (derived from `fsrs`)."""
     in_learning: bool = field(init=False, compare=False, repr=False)
@@ -50,8 +52,8 @@ class CardRecord:
         return self.fsrs is None
 
     def available(self, now_ts: float) -> bool:
-        """Whether it may be shown at all now (not suspended, buried or replaced)."""
-        if self.suspended or self.retired:
+        """Whether it may be shown at all now (not suspended or buried)."""
+        if self.suspended:
             return False
         return self.buried_until is None or self.buried_until <= now_ts
 
@@ -101,6 +103,7 @@ class Ledger:
             "suspend": self._flag,
             "undo": self._undo,
             "relink": self._relink,
+            "delete": self._delete,
         }.get(kind)
         if handler is not None:
             handler(event)
@@ -126,7 +129,7 @@ class Ledger:
             record = replace(record, buried_until=event["until"])
         else:
             record = replace(record, suspended=event["on"])
-        self.records[record.card_id] = record
+        self.records[record.card_id] = replace(record, retired=False)
 
     def _undo(self, event: dict) -> None:
         if not self.undo_stack or self.undo_stack[-1]["seq"] != event["target"]:
@@ -136,11 +139,19 @@ class Ledger:
         if undone["kind"] == "review":
             self._count(undone, -1)
 
+    def _delete(self, event: dict) -> None:
+        """The learner deleted the card: it leaves the orphans, and its state waits (in the
+        log and here) in case the same text is written again."""
+        record = self.records.get(event["card"])
+        if record is not None:
+            self.records[record.card_id] = replace(record, retired=True)
+        self.undo_stack = [e for e in self.undo_stack if e.get("card") != event["card"]]
+
     def _relink(self, event: dict) -> None:
         old = self.records.pop(event["from"], None)
         if old is not None and not old.retired:
             self.records[event["to"]] = replace(old, card_id=event["to"])
-        self.records[event["from"]] = CardRecord(event["from"], retired=True)
+        self.records[event["from"]] = CardRecord(event["from"], retired=event["to"])
         self.undo_stack = [e for e in self.undo_stack if e.get("card") != event["from"]]
 
 
@@ -167,6 +178,7 @@ def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecor
         leech=before.leech or bool(event.get("leech")),
         suspended=before.suspended or bool(event.get("leech")),
         buried_until=None,
+        retired=False,
     )
 
 

@@ -5,6 +5,10 @@ matched to a card with no history from the same deck file and of the same kind w
 normalised texts are at least 80% similar (difflib ratio). Best pairs are taken first and each
 card is used once. Anything less similar is a new card; a card with history and no match is
 an orphan: kept, never deleted, and shown as such.
+
+Clozes of one sentence share its text, so the sentence alone cannot tell them apart: a cloze
+card is matched only to a cloze that hides the same text (its deletion renumbered, say) or,
+failing that, has the same number (its hidden text edited), the first before the second.
 """
 
 from dataclasses import dataclass
@@ -23,6 +27,10 @@ class CardText:
     kind: str
     deck: str
     text: str
+    number: str = ""
+    """A cloze's number (empty for other cards and in logs older than this field)."""
+    hidden: str = ""
+    """What a cloze hides."""
 
 
 def similarity(first: str, second: str) -> float:
@@ -35,21 +43,43 @@ def same_deck(first: str, second: str) -> bool:
     return PurePath(first).name == PurePath(second).name
 
 
-def plan_relinks(missing: dict[str, CardText], fresh: dict[str, CardText]) -> list[tuple[str, str]]:
-    """Pairs (old id, new id) for edited cards, best matches first."""
+def cloze_kinship(old: CardText, new: CardText) -> int:
+    """2 when two clozes hide the same text, 1 when only their numbers agree, else 0; cards
+    that are not clozes (or were logged before clozes kept these fields) are all kin (2)."""
+    if old.kind != "cloze" or not (old.number or old.hidden):
+        return 2
+    if normalise(old.hidden) == normalise(new.hidden):
+        return 2
+    return 1 if old.number == new.number else 0
+
+
+def plan_relinks(
+    missing: dict[str, CardText],
+    fresh: dict[str, CardText],
+    threshold: float = SIMILARITY,
+    any_deck: bool = False,
+) -> list[tuple[str, str]]:
+    """Pairs (old id, new id) for edited cards, best matches first.
+
+    `threshold` and `any_deck` are lowered for an edit made in the app, where the learner said
+    which card they changed.
+    """
     candidates = []
     for old_id, old in missing.items():
         for new_id, new in fresh.items():
-            if old.kind != new.kind or not same_deck(old.deck, new.deck):
+            if old.kind != new.kind or not (any_deck or same_deck(old.deck, new.deck)):
+                continue
+            kinship = cloze_kinship(old, new)
+            if not kinship:
                 continue
             quick = SequenceMatcher(None, old.text, new.text).real_quick_ratio()
-            if quick < SIMILARITY:
+            if quick < threshold:
                 continue
             score = similarity(old.text, new.text)
-            if score >= SIMILARITY:
-                candidates.append((score, old_id, new_id))
+            if score >= threshold:
+                candidates.append((kinship, score, old_id, new_id))
     pairs, used_old, used_new = [], set(), set()
-    for _, old_id, new_id in sorted(candidates, reverse=True):
+    for _, _, old_id, new_id in sorted(candidates, reverse=True):
         if old_id not in used_old and new_id not in used_new:
             pairs.append((old_id, new_id))
             used_old.add(old_id)

@@ -62,6 +62,7 @@ _CHECKS = {
     ),
     "undo": (("target", _whole), ("card", lambda v: isinstance(v, str))),
     "relink": (("from", lambda v: isinstance(v, str)), ("to", lambda v: isinstance(v, str))),
+    "delete": (("card", lambda v: isinstance(v, str)),),
 }
 
 

@@ -61,7 +61,7 @@ class ReviewQueue:
             if record is None:
                 self._new.append(card_id)
                 continue
-            if record.suspended or record.retired:
+            if record.suspended:
                 continue
             buried = record.buried_until
             if buried is not None and buried > now_ts:

@@ -98,8 +98,6 @@ def totals(
     )
     for card_id in card_ids:
         record = records.get(card_id) or CardRecord(card_id)
-        if record.retired:
-            continue
         if record.leech:
             result["leech"] += 1
         if record.suspended:

@@ -13,8 +13,12 @@ from companion.store.packed_file import read_packed, write_packed
 from companion.store.review_log import ReviewLog
 
 CACHE_KIND = "card-texts"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: a cloze's number and hidden text
 _PREFILTER_LIMIT = 64  # up to this many ids, a line is parsed only if one of them is in it
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _scan(log: ReviewLog, start: int, texts: dict[str, tuple | None]) -> int:
@@ -26,7 +30,13 @@ def _scan(log: ReviewLog, start: int, texts: dict[str, tuple | None]) -> int:
             continue
         card_id = event.get("to") if event["kind"] == "relink" else event.get("card")
         if card_id in texts:
-            texts[card_id] = (event.get("type", "basic"), event.get("src", ""), event["text"])
+            texts[card_id] = (
+                event.get("type", "basic"),
+                event.get("src", ""),
+                _text(event["text"]),
+                _text(event.get("num")),
+                _text(event.get("hide")),
+            )
     return end
 
 

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+from companion.content.deck import parse_deck
 from companion.files import MB, read_text_file
 from companion.store.atomic_file import write_atomically
 
@@ -25,10 +26,28 @@ def append_card(path: Path, block: str) -> None:
     write_atomically(path, (text.rstrip("\n") + "\n\n" + block.rstrip("\n") + "\n").encode())
 
 
-def replace_card(path: Path, start: int, end: int, block: str) -> None:
-    """Replace lines `start`..`end` (1-based, inclusive) of a deck with a card's new Markdown."""
-    lines = read_text_file(path, MAX_BYTES).splitlines()
-    lines[start - 1 : end] = block.rstrip("\n").splitlines()
+class CardNotFound(LookupError):
+    """The card to change is no longer in its deck as it was shown (the file changed)."""
+
+
+def replace_card(path: Path, card_ids: set[str], block: str) -> None:
+    """Replace the lines of the card that has one of `card_ids` with its new Markdown.
+
+    The deck is read again and the card found by its text (its id), never by a remembered
+    line: the learner may have edited the file since. Its `<!-- item -->` and `<!-- tags -->`
+    lines stay as they are. Raises CardNotFound, writing nothing, when no card matches.
+    """
+    text = read_text_file(path, MAX_BYTES)
+    card = next((c for c in parse_deck(text, source=str(path)).cards if c.id in card_ids), None)
+    if card is None:
+        raise CardNotFound(f"{path.name} no longer holds this card as shown (it changed on disk)")
+    lines = text.splitlines()
+    new_lines = block.rstrip("\n").splitlines()
+    first = lines[card.line - 1]
+    bullet = first[: len(first) - len(first.lstrip())] + first.lstrip()[:2]
+    if card.line == card.end_line and len(new_lines) == 1 and bullet.lstrip() in ("- ", "* "):
+        new_lines = [bullet + new_lines[0]]  # a card written as a list item stays one
+    lines[card.line - 1 : card.end_line] = new_lines
     write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 

@@ -24,15 +24,32 @@ def read_note(data_dir: Path, item_id: str) -> str:
         return ""
 
 
-def write_note(data_dir: Path, item_id: str, text: str) -> Path:
-    """Save the item's note atomically; an empty note removes the file."""
+BOTH_CHANGED = (
+    "<!-- This note also changed in its file while it was edited in companion: "
+    "that version follows. -->"
+)
+
+
+def write_note(data_dir: Path, item_id: str, text: str, base: str | None = None) -> bool:
+    """Save the item's note atomically; an empty note removes the file.
+
+    `base` is the note as the editor opened it. When the file changed since then (the learner
+    edited it elsewhere), nothing of that is overwritten: the file's version is kept under the
+    editor's, after a line that says so. Returns whether both versions had to be kept.
+    """
     path = note_path(data_dir, item_id)
+    both = False
+    if base is not None:
+        on_disk = read_note(data_dir, item_id)
+        if on_disk.strip() != base.strip() and on_disk.strip() != text.strip():
+            both = True
+            text = f"{text.rstrip()}\n\n{BOTH_CHANGED}\n\n{on_disk}" if text.strip() else on_disk
     if not text.strip():
         path.unlink(missing_ok=True)
-        return path
+        return both
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, (text.rstrip() + "\n").encode("utf-8"))
-    return path
+    return both
 
 
 def move_notes(data_dir: Path, moves: list[tuple[str, str]]) -> None:

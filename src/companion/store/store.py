@@ -213,6 +213,13 @@ class Store:
         self.ledger.apply(event)
         return event
 
+    def apply_unsaved(self, event: dict) -> dict:
+        """Apply an event to the ledger in memory only: what a read-only reader (`stats`) works
+        out for itself, such as re-links the app will write when it next opens."""
+        event = {"seq": self.ledger.seq + 1, **event}
+        self.ledger.apply(event)
+        return event
+
     def save_snapshot(self) -> None:
         """Save the ledger so the next start replays only what comes after this point."""
         save_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self._log_offset)

@@ -7,7 +7,7 @@ from textual.app import App
 
 from companion.content.deck import Card
 from companion.content.loader import Library
-from companion.services.card_writing import add_card, edit_card
+from companion.services.card_writing import CardNotFound, add_card, edit_card
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.text import size_words
@@ -71,16 +71,33 @@ class CardWriting:
         self._open("Edit card", text, context, lambda result: self._edit(card.id, context, result))
 
     def _edit(self, card_id: str, context: str, result: Written) -> None:
+        if result is None:
+            return
         card = self.library.cards.get(card_id)
-        if result is None or card is None:
+        if card is None:
+            self._changed_on_disk(context, result)
             return
         try:
             new_cards = edit_card(self.library, self.store, card, *result)
+        except CardNotFound:
+            self._changed_on_disk(context, result)
+            return
         except OSError as error:
             retry = lambda again: self._edit(card_id, context, again)  # noqa: E731
             self._reopen(error, "Edit card", result, context, retry)
             return
         self.on_edited(new_cards)
+
+    def _changed_on_disk(self, context: str, text: tuple[str, str]) -> None:
+        """The card left its deck while being edited: nothing was written; the learner's text
+        comes back, to add as a new card or to drop."""
+        self.app.notify(
+            f"Not saved: {context.rsplit(':', 1)[0]} changed on disk and no longer holds this "
+            "card as shown. Your text is back: ctrl+s adds it as a new card, escape drops it.",
+            severity="error",
+            timeout=15,
+        )
+        self._open("New card", text, context, lambda result: self._add(context, result))
 
     def _reopen(
         self,

@@ -252,9 +252,9 @@ class RoadmapPane(Vertical):
         if command == "note":
             from companion.ui.dialogs.note_editor import NoteEditor  # TextArea: slow to import
 
+            base = read_note(self.store.data_dir, item.id)
             self.app.push_screen(
-                NoteEditor(item.text, read_note(self.store.data_dir, item.id)),
-                lambda text: self._save_note(item, text),
+                NoteEditor(item.text, base), lambda text: self._save_note(item, text, base)
             )
         elif command == "editor":
             self._external_editor(item)
@@ -296,11 +296,11 @@ class RoadmapPane(Vertical):
         self.refresh_labels(only=item)
         self.post_message(StudyChanged())
 
-    def _save_note(self, item: Item, text: str | None) -> None:
+    def _save_note(self, item: Item, text: str | None, base: str) -> None:
         if text is None:
             return
         try:
-            write_note(self.store.data_dir, item.id, text)
+            both = write_note(self.store.data_dir, item.id, text, base)
             self._track(item)
         except OSError as error:
             from companion.ui.dialogs.note_editor import NoteEditor
@@ -308,10 +308,17 @@ class RoadmapPane(Vertical):
             self.notify(not_saved(error), severity="error", timeout=10)
             # The learner's words stay in front of them until they are on disk.
             self.app.push_screen(
-                NoteEditor(item.text, text), lambda retry: self._save_note(item, retry)
+                NoteEditor(item.text, text), lambda retry: self._save_note(item, retry, base)
             )
             return
-        self.notify("Notes saved." if text.strip() else "Notes removed.", timeout=2)
+        if both:
+            self.notify(
+                "The note also changed in its file meanwhile: both versions are kept in it.",
+                severity="warning",
+                timeout=8,
+            )
+        else:
+            self.notify("Notes saved." if text.strip() else "Notes removed.", timeout=2)
         self.refresh_labels(only=item)
         self.post_message(StudyChanged())
 

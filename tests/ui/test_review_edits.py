@@ -1,0 +1,127 @@
+"""Edits the learner makes to decks, in the app and by hand, never lose a card or its history."""
+
+import json
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from companion.cli.main import main
+from companion.content.deck import parse_deck
+from companion.ui.dialogs.card_editor import CardEditor
+from companion.ui.panes.review import ReviewPane
+
+from .helpers import screen_text
+
+SIZE = (120, 36)
+
+
+def pane(app) -> ReviewPane:
+    return app.screen.query_one(ReviewPane)
+
+
+def current_card(app):
+    return app.library.cards[pane(app).session.current]
+
+
+async def edit_on_show(pilot, front: str | None = None, back: str | None = None) -> None:
+    await pilot.press("e")
+    await pilot.pause()
+    editor = pilot.app.screen
+    assert isinstance(editor, CardEditor)
+    if front is not None:
+        editor.query_one("#editor-front", TextArea).text = front
+    if back is not None:
+        editor.query_one("#editor-back", TextArea).text = back
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+def stats(data_dir: Path, capsys) -> dict:
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "stats", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+async def test_an_edit_finds_its_card_by_text_after_a_card_was_added_by_hand_above_it(
+    make_app, data_dir: Path
+):
+    deck = data_dir / "decks" / "ml.md"
+    deck.write_text(
+        "# ML\n\nQ: What is a tensor?\nA: A multi-dimensional array.\n\n"
+        "Q: What is an epoch?\nA: One pass over the training set.\n"
+    )
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert current_card(app).front == "What is a tensor?"
+        # While the app runs, the learner writes a card at the top of the deck.
+        text = deck.read_text()
+        deck.write_text(text.replace("# ML\n\n", "# ML\n\nQ: What is a gradient?\nA: A slope.\n\n"))
+        await edit_on_show(pilot, back="An n-dimensional array of numbers.")
+        assert "no longer holds" not in " ".join(n.message for n in app._notifications)
+    cards = parse_deck(deck.read_text()).cards
+    assert [(c.front, c.back) for c in cards] == [
+        ("What is a gradient?", "A slope."),
+        ("What is a tensor?", "An n-dimensional array of numbers."),
+        ("What is an epoch?", "One pass over the training set."),
+    ]
+    assert parse_deck(deck.read_text()).problems == []
+
+
+async def test_an_edit_of_a_card_changed_by_hand_meanwhile_writes_nothing_and_keeps_the_text(
+    make_app, data_dir: Path
+):
+    deck = data_dir / "decks" / "ml.md"
+    deck.write_text("Q: What is a tensor?\nA: An array.\n")
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        deck.write_text("Q: What is a tensor, exactly?\nA: An array.\n")
+        await edit_on_show(pilot, back="My better answer.")
+        assert deck.read_text() == "Q: What is a tensor, exactly?\nA: An array.\n"
+        notices = " ".join(n.message for n in app._notifications)
+        assert "Not saved: " in notices and "no longer holds this card" in notices
+        assert "Card saved" not in notices
+        editor = app.screen
+        assert isinstance(editor, CardEditor)  # the learner's text is back, to add or drop
+        assert editor.query_one("#editor-back", TextArea).text == "My better answer."
+
+
+async def test_a_card_edited_in_the_app_then_reverted_by_hand_comes_back_with_its_history(
+    make_app, data_dir: Path, clock, capsys
+):
+    deck = data_dir / "decks" / "geo.md"
+    deck.write_text("Q: Capital of France?\nA: Paris\n")
+    bundled_new = stats(data_dir, capsys)["review"]["totals"]["new"] - 1  # stats sees them too
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "1")  # Again: due again in a minute
+        await edit_on_show(pilot, front="Capital city of France?")
+    assert "Capital city of France?" in deck.read_text()
+    deck.write_text("Q: Capital of France?\nA: Paris\n")  # the learner changes it back
+    figures = stats(data_dir, capsys)["review"]["totals"]
+    assert (figures["new"], figures["learning"], figures["orphaned"]) == (bundled_new, 1, 0)
+    clock.advance(minutes=5)
+    again = make_app(pane="review", bundled=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        card = current_card(again)
+        assert card.front == "Capital of France?"
+        assert again.store.ledger.record(card.id).reps == 1
+        assert "limits are reached" not in screen_text(again)
+        assert [e["grade"] for e in again.store.card_history(card.id) if "grade" in e] == [1]
+    figures = stats(data_dir, capsys)["review"]["totals"]
+    assert (figures["new"], figures["orphaned"]) == (bundled_new, 0)
+
+
+async def test_an_edit_reverted_to_text_far_from_the_edit_still_finds_its_history(
+    make_app, data_dir: Path, capsys
+):
+    deck = data_dir / "decks" / "geo.md"
+    deck.write_text("Q: Capital of France?\nA: Paris\n")
+    bundled_new = stats(data_dir, capsys)["review"]["totals"]["new"] - 1
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "3")
+        await edit_on_show(pilot, front="Which city hosts the French government?", back="Paris.")
+    deck.write_text("Q: Capital of France?\nA: Paris\n")
+    figures = stats(data_dir, capsys)["review"]["totals"]
+    assert (figures["new"], figures["learning"], figures["orphaned"]) == (bundled_new, 1, 0)
