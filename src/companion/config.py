@@ -29,6 +29,9 @@ class Settings:
     learning_steps_minutes: tuple[float, ...] = (1, 10)
     relearning_steps_minutes: tuple[float, ...] = (10,)
     leech_threshold: int = 8
+    bury_siblings: bool = True
+    show_answer_timer: bool = False
+    max_answer_seconds: int = 60
     auto_start_breaks: bool = False
     auto_start_focus: bool = False
     notify_bell: bool = True
@@ -59,6 +62,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "learning_steps_minutes": (0, 365 * MINUTES_IN_A_DAY, False),
     "relearning_steps_minutes": (0, 365 * MINUTES_IN_A_DAY, False),
     "leech_threshold": (1, 1000, True),
+    "max_answer_seconds": (1, 3600, True),
     "link_timeout_seconds": (0, 3600, False),
     "link_max_concurrency": (1, 1024, True),
     "link_max_per_host": (1, 256, True),

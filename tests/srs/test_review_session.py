@@ -63,7 +63,9 @@ def test_learning_card_comes_back_in_the_same_session():
     assert sitting.session.next_card(NOW) == "a1"  # due in a minute: shown again (learn-ahead)
     sitting.session.answer(Grade.EASY, NOW)
     assert sitting.session.next_card(NOW) is None
-    assert sitting.session.next_due() >= NOW + timedelta(days=1)
+    assert sitting.ledger.record("a1").due_ts >= (NOW + timedelta(days=1)).timestamp()
+    # shown from the start of the study day it falls due on, as in Anki
+    assert sitting.session.next_due() >= next_day_start(NOW)
 
 
 def test_undo_ten_levels_restores_every_card_and_the_allowance():
@@ -76,7 +78,7 @@ def test_undo_ten_levels_restores_every_card_and_the_allowance():
     for expected in reversed(cards[:12]):
         assert sitting.session.undo() == expected
     assert all(sitting.ledger.record(cid).is_new for cid in cards)
-    assert sitting.ledger.days == {"2026-03-04": [0, 0]}
+    assert sitting.ledger.days == {"2026-03-04": [0, 0, 0]}
     assert sitting.session.queue.limits.new_left == 12
     assert sitting.session.current == cards[0]
 

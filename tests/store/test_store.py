@@ -224,9 +224,10 @@ def test_a_study_day_starts_at_4_am_for_limits_and_the_daily_counts(data_dir: Pa
         ("morning", datetime(2026, 3, 5, 4, 0, tzinfo=UTC), True),
     ]:
         store.commit({**review(card), "ts": moment.timestamp(), "first": first})
-    assert store.reviews_today(datetime(2026, 3, 5, 3, 59, tzinfo=UTC)) == (2, 1)
-    assert store.reviews_today(datetime(2026, 3, 5, 4, 0, tzinfo=UTC)) == (1, 1)
-    assert store.ledger.days == {"2026-03-04": [2, 1], "2026-03-05": [1, 1]}
+    # (answers, new cards, answers using the review allowance: none, as none was in review)
+    assert store.reviews_today(datetime(2026, 3, 5, 3, 59, tzinfo=UTC)) == (2, 1, 0)
+    assert store.reviews_today(datetime(2026, 3, 5, 4, 0, tzinfo=UTC)) == (1, 1, 0)
+    assert store.ledger.days == {"2026-03-04": [2, 1, 0], "2026-03-05": [1, 1, 0]}
     store.close()
     assert_replay_matches(data_dir)
 

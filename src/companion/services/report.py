@@ -66,7 +66,7 @@ def build_stats(library: Library, store: Store, settings: Settings, now: datetim
     """Everything `companion stats --json` prints."""
     states = store.item_states()
     blocks = store.study_blocks()
-    answered, _ = store.reviews_today(now)
+    answered, _, _ = store.reviews_today(now)
     orphans = set(reconcile(library, store).orphans)  # a hand edit counts before the app opens
     timer = FocusTimer(settings, now.timestamp, TimerState.from_dict(store.load_timer() or {}))
     return {

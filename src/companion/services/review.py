@@ -22,11 +22,31 @@ Commit = Callable[[dict], dict]
 
 def daily_limits(store: Store, settings: Settings, now: datetime) -> DailyLimits:
     """What is left today of the new-card and review allowances."""
-    answered, new_seen = store.reviews_today(now)
-    return DailyLimits(
-        settings.new_cards_per_day - new_seen,
-        settings.reviews_per_day - (answered - new_seen),
-    )
+    _, new_seen, reviews = store.reviews_today(now)
+    return DailyLimits(settings.new_cards_per_day - new_seen, settings.reviews_per_day - reviews)
+
+
+class NoteIndex:
+    """The cards of each note (the clozes of one sentence), found deck by deck when asked."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._by_source: dict[str, dict[tuple, list[str]]] = {}
+
+    def siblings(self, card_id: str) -> list[str]:
+        """Every card of `card_id`'s note, itself included ([] when it stands alone)."""
+        card = self.library.cards.get(card_id)
+        if card is None or card.note_key is None:
+            return []
+        notes = self._by_source.get(card.source)
+        if notes is None:
+            notes = {}
+            for other_id in self.library.cards.ids_in(card.source):
+                key = self.library.cards[other_id].note_key
+                if key is not None:
+                    notes.setdefault(key, []).append(other_id)
+            self._by_source[card.source] = notes
+        return notes.get(card.note_key, [])
 
 
 def text_fields(card: Card) -> dict:
@@ -48,7 +68,11 @@ def start_review(
 ) -> ReviewSession:
     """A review session over every loaded card, committing each event through the store."""
     queue = ReviewQueue(
-        studied_cards(library, store), store.ledger, daily_limits(store, settings, now), now
+        studied_cards(library, store),
+        store.ledger,
+        daily_limits(store, settings, now),
+        now,
+        siblings=NoteIndex(library).siblings if settings.bury_siblings else None,
     )
     return ReviewSession(
         store.ledger,

@@ -118,10 +118,13 @@ class Ledger:
         self._count(event, +1)
 
     def _count(self, event: dict, sign: int) -> None:
+        """Per study day: answers, new cards seen, and answers that use the review allowance
+        (as in Anki, only cards in long-term review: not new ones, not (re)learning steps)."""
         day = study_day(event["ts"])
-        counts = self.days.setdefault(day, [0, 0])
+        counts = self.days.setdefault(day, [0, 0, 0])
         counts[0] += sign
         counts[1] += sign if event.get("first") else 0
+        counts[2] += sign if uses_review_allowance(event["before"]) else 0
 
     def _flag(self, event: dict) -> None:
         record = self.record(event["card"])
@@ -180,6 +183,13 @@ def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecor
         buried_until=None,
         retired=False,
     )
+
+
+def uses_review_allowance(before_row: list) -> bool:
+    """Whether answering a card in this state counts against `reviews_per_day`: only a card in
+    long-term review does (Anki counts learning steps against no limit)."""
+    fsrs = before_row[1]
+    return fsrs is not None and fsrs.get("state") == REVIEW_STATE
 
 
 def fsrs_int_id(card_id: str) -> int:

@@ -3,15 +3,21 @@
 Built once per sitting from the ledger, then updated per answer in O(log n): a collection of
 50,000 cards costs nothing per keypress. Lists are pruned lazily: a card answered, buried or
 suspended since it was queued is dropped when it reaches the front.
+
+As in Anki, a card in long-term review is due by study day (from 4 am), not by the hour: all
+of today's reviews wait from the start of the day. Learning steps are due by the minute. Once a
+card is answered, the other cards of its note (its cloze siblings) that are new or in review
+are buried until the next study day.
 """
 
 import heapq
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from operator import itemgetter
+from collections.abc import Callable
 
-from companion.srs.ledger import Ledger
+from companion.srs.ledger import DAY_STARTS_AT_HOUR, Ledger
 
 LEARN_AHEAD = timedelta(minutes=20)
 _due_time = itemgetter(0)
@@ -39,21 +45,48 @@ class DailyLimits:
     reviews_left: int
 
 
+Siblings = Callable[[str], list[str]]
+
+
+def next_day_start(now: datetime) -> datetime:
+    """The start of the learner's next study day (4 am local time)."""
+    local = now.astimezone()
+    start = local.replace(hour=DAY_STARTS_AT_HOUR, minute=0, second=0, microsecond=0)
+    return start if start > local else start + timedelta(days=1)
+
+
+def study_day_start(moment: datetime) -> datetime:
+    """When the study day holding `moment` began."""
+    return next_day_start(moment) - timedelta(days=1)
+
+
 class ReviewQueue:
     """Due cards by due time, learning cards first, new cards spread among the reviews."""
 
     def __init__(
-        self, deck_order: list[str], ledger: Ledger, limits: DailyLimits, now: datetime
+        self,
+        deck_order: list[str],
+        ledger: Ledger,
+        limits: DailyLimits,
+        now: datetime,
+        siblings: Siblings | None = None,
     ) -> None:
+        """`siblings` gives the other cards of a card's note; None turns sibling burying off."""
         self.ledger = ledger
         self.limits = limits
+        self.siblings = siblings
         now_ts = now.timestamp()
+        self._day_end = next_day_start(now).timestamp()
+        today_iso = study_day_start(now).astimezone(UTC).isoformat()
         self._new: deque[str] = deque()
         self._learning: dict[str, float] = {}
         learning_now: list[tuple[float, str]] = []
         review_now: list[tuple[float, str]] = []
-        later: list[tuple[float, str]] = []
+        learning_later: list[tuple[float, str]] = []
+        review_later: list[tuple[float, str]] = []
+        answered_today: list[str] = []
         records = ledger.records
+        day_end = self._day_end
         # One pass, one lookup per card and no method calls: this loop runs for every card of
         # the collection at start-up (`available` and `is_new` inlined).
         for card_id in deck_order:
@@ -70,46 +103,77 @@ class ReviewQueue:
                 self._new.append(card_id)
                 continue
             due_ts = record.due_ts or 0.0
-            if due_ts > now_ts:
-                later.append((due_ts, card_id))
-                if record.in_learning:
+            if record.in_learning:
+                if due_ts > now_ts:
+                    learning_later.append((due_ts, card_id))
                     self._learning[card_id] = due_ts
-            elif record.in_learning:
-                learning_now.append((due_ts, card_id))
-            else:
+                else:
+                    learning_now.append((due_ts, card_id))
+            elif due_ts < day_end:
                 review_now.append((due_ts, card_id))
+            else:
+                review_later.append((due_ts, card_id))
+            # ISO times in UTC compare as strings: no date is parsed for 50,000 cards
+            if siblings is not None and (record.fsrs.get("last_review") or "") >= today_iso:
+                answered_today.append(card_id)
         # Sorted on the due time alone (ties keep deck order): float keys sort faster than tuples.
         learning_now.sort(key=_due_time)
         review_now.sort(key=_due_time)
-        heapq.heapify(later)
-        self._heap = later
+        heapq.heapify(learning_later)
+        heapq.heapify(review_later)
+        self._learning_heap = learning_later
+        self._review_heap = review_later
         self._ready_learning: deque[str] = deque([card_id for _, card_id in learning_now])
         self._ready_review: deque[str] = deque([card_id for _, card_id in review_now])
         self._reviews_since_new = 0
+        self._buried_siblings: dict[str, str] = {}  # sibling -> the card whose answer buried it
+        for card_id in answered_today:
+            self._bury_siblings(card_id)
 
     def _is_current(self, due_ts: float, card_id: str) -> bool:
         record = self.ledger.records.get(card_id)
-        return record is not None and not record.is_new and record.due_ts == due_ts
+        return (
+            record is not None
+            and not record.is_new
+            and record.due_ts == due_ts
+            and not record.suspended
+            and card_id not in self._buried_siblings
+        )
 
     def _advance(self, now_ts: float) -> None:
-        """Move every card now due from the heap to the ready lists."""
-        while self._heap and self._heap[0][0] <= now_ts:
-            due_ts, card_id = heapq.heappop(self._heap)
-            if not self._is_current(due_ts, card_id):
-                continue
-            self._learning.pop(card_id, None)
-            if self.ledger.records[card_id].in_learning:
-                self._ready_learning.append(card_id)
-            else:
+        """Move every card now due to the ready lists: a learning card when its minute comes,
+        a review card when its study day does."""
+        if now_ts >= self._day_end:  # a new study day: yesterday's buried siblings come back
+            self._day_end = next_day_start(datetime.fromtimestamp(now_ts)).timestamp()
+            for card_id in list(self._buried_siblings):
+                del self._buried_siblings[card_id]
+                self.requeue(card_id)
+        while self._learning_heap and self._learning_heap[0][0] <= now_ts:
+            due_ts, card_id = heapq.heappop(self._learning_heap)
+            if self._is_current(due_ts, card_id):
+                self._learning.pop(card_id, None)
+                if self.ledger.records[card_id].in_learning:
+                    self._ready_learning.append(card_id)
+        while self._review_heap and self._review_heap[0][0] < self._day_end:
+            due_ts, card_id = heapq.heappop(self._review_heap)
+            if self._is_current(due_ts, card_id) and not self.ledger.records[card_id].in_learning:
                 self._ready_review.append(card_id)
 
     def _front(self, cards: deque[str], now_ts: float, new: bool) -> str | None:
         """The first card of `cards` still waiting, dropping the stale ones on the way."""
         while cards:
-            record = self.ledger.record(cards[0])
-            due = record.is_new if new else (not record.is_new and (record.due_ts or 0) <= now_ts)
-            if due and record.available(now_ts):
-                return cards[0]
+            card_id = cards[0]
+            record = self.ledger.record(card_id)
+            if new:
+                due = record.is_new
+            elif record.is_new:
+                due = False
+            elif record.in_learning:
+                due = (record.due_ts or 0) <= now_ts
+            else:
+                due = (record.due_ts or 0) < self._day_end
+            if due and record.available(now_ts) and card_id not in self._buried_siblings:
+                return card_id
             cards.popleft()
         return None
 
@@ -135,8 +199,9 @@ class ReviewQueue:
         soon = [(d, c) for c, d in self._learning.items() if d <= limit and self._is_current(d, c)]
         return min(soon)[1] if soon else None
 
-    def answered(self, card_id: str, was_new: bool) -> None:
-        """Count an answer against today's limits and queue the card at its new due time."""
+    def answered(self, card_id: str, was_new: bool, used_review_allowance: bool) -> None:
+        """Count an answer against today's limits, queue the card at its new due time and
+        bury its siblings. A (re)learning step uses no allowance, as in Anki."""
         for ready in (self._ready_learning, self._ready_review, self._new):
             if ready and ready[0] == card_id:
                 ready.popleft()
@@ -144,16 +209,34 @@ class ReviewQueue:
             self.limits.new_left -= 1
             self._reviews_since_new = 0
         else:
-            self.limits.reviews_left -= 1
             self._reviews_since_new += 1
+        if used_review_allowance:
+            self.limits.reviews_left -= 1
         self.requeue(card_id)
+        self._bury_siblings(card_id)
 
-    def undo_answer(self, card_id: str, was_new: bool) -> None:
-        """Give back the allowance an undone answer used."""
+    def undo_answer(self, card_id: str, was_new: bool, used_review_allowance: bool) -> None:
+        """Give back the allowance an undone answer used, and the siblings it buried."""
         if was_new:
             self.limits.new_left += 1
-        else:
+        if used_review_allowance:
             self.limits.reviews_left += 1
+        for sibling in [s for s, by in self._buried_siblings.items() if by == card_id]:
+            del self._buried_siblings[sibling]
+            self.requeue(sibling)
+
+    def _bury_siblings(self, card_id: str) -> None:
+        """Bury the new and review cards of the note `card_id` belongs to (not learning ones)."""
+        if self.siblings is None:
+            return
+        for sibling in self.siblings(card_id):
+            record = self.ledger.record(sibling)
+            if sibling == card_id or sibling in self._buried_siblings or record.in_learning:
+                continue
+            self._buried_siblings[sibling] = card_id
+            for ready in (self._ready_review, self._new):
+                if sibling in ready:
+                    ready.remove(sibling)  # so the counts are exact at once
 
     def requeue(self, card_id: str) -> None:
         """Queue a card again after its record changed (answered, undone, unburied)."""
@@ -161,15 +244,12 @@ class ReviewQueue:
         if record.is_new:
             self._new.appendleft(card_id)
         elif record.due_ts is not None:
-            heapq.heappush(self._heap, (record.due_ts, card_id))
-            self._schedule_learning(card_id)
-
-    def _schedule_learning(self, card_id: str) -> None:
-        record = self.ledger.records[card_id]
-        if record.in_learning:
-            self._learning[card_id] = record.due_ts or 0.0
-        else:
-            self._learning.pop(card_id, None)
+            if record.in_learning:
+                heapq.heappush(self._learning_heap, (record.due_ts, card_id))
+                self._learning[card_id] = record.due_ts
+            else:
+                heapq.heappush(self._review_heap, (record.due_ts, card_id))
+                self._learning.pop(card_id, None)
 
     def counts(self, now: datetime) -> QueueCounts:
         """New, learning and review cards waiting; learning counts those due within 20 min."""
@@ -182,8 +262,13 @@ class ReviewQueue:
         return QueueCounts(new, len(self._ready_learning) + soon, review)
 
     def next_due(self) -> datetime | None:
-        """When the next scheduled card falls due, for the empty queue's message."""
-        for due_ts, card_id in sorted(self._heap):
-            if self._is_current(due_ts, card_id):
-                return datetime.fromtimestamp(due_ts).astimezone()
-        return None
+        """When the next card will be shown: a learning step's minute, or the start of the
+        study day a review falls due on."""
+        moments = [
+            due_ts for due_ts, card_id in self._learning_heap if self._is_current(due_ts, card_id)
+        ]
+        reviews = [d for d, c in self._review_heap if self._is_current(d, c)]
+        if reviews:
+            first = datetime.fromtimestamp(min(reviews)).astimezone()
+            moments.append(study_day_start(first).timestamp())
+        return datetime.fromtimestamp(min(moments)).astimezone() if moments else None

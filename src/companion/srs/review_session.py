@@ -6,23 +6,16 @@ ledger before returning; the session never touches files itself.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
 from fsrs import Scheduler
 
-from companion.srs.ledger import DAY_STARTS_AT_HOUR, Ledger, reviewed
-from companion.srs.review_queue import QueueCounts, ReviewQueue
+from companion.srs.ledger import Ledger, reviewed, uses_review_allowance
+from companion.srs.review_queue import QueueCounts, ReviewQueue, next_day_start
 from companion.srs.scheduling import Grade, Outcome, outcomes
 
 Commit = Callable[[dict], dict]
 Describe = Callable[[str], dict]
-
-
-def next_day_start(now: datetime) -> datetime:
-    """The start of the learner's next study day (4 am local time)."""
-    local = now.astimezone()
-    start = local.replace(hour=DAY_STARTS_AT_HOUR, minute=0, second=0, microsecond=0)
-    return start if start > local else start + timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -80,12 +73,14 @@ class ReviewSession:
             raise LookupError("no card to answer")
         outcome = self.preview(now)[int(grade) - 1]
         before = self.ledger.record(self.current)
+        # The interval shown runs from the grading, not from when the answer was revealed.
+        due = (now.astimezone(UTC) + outcome.interval).isoformat()
         event = {
             "kind": "review",
             "card": self.current,
             "grade": int(grade),
             "ts": now.timestamp(),
-            "due": outcome.due,
+            "due": due,
             "ms": duration_ms,
             "first": before.is_new,
             "before": before.to_row(),
@@ -97,7 +92,7 @@ class ReviewSession:
         if leech:
             event["leech"] = True
         self.commit(event)
-        self.queue.answered(self.current, before.is_new)
+        self.queue.answered(self.current, before.is_new, uses_review_allowance(event["before"]))
         self.current = None
         self._outcomes = []
         return Answered(outcome, leech)
@@ -109,7 +104,9 @@ class ReviewSession:
         last = self.ledger.undo_stack[-1]
         self.commit({"kind": "undo", "target": last["seq"], "card": last["card"]})
         if last["kind"] == "review":
-            self.queue.undo_answer(last["card"], bool(last.get("first")))
+            self.queue.undo_answer(
+                last["card"], bool(last.get("first")), uses_review_allowance(last["before"])
+            )
         self.queue.requeue(last["card"])
         self.show(last["card"])
         return last["card"]

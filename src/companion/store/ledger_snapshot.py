@@ -11,7 +11,7 @@ from companion.srs.ledger import CardRecord, Ledger
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 3  # 3: reviews per day keyed by study day (4 am), not calendar day
+SNAPSHOT_VERSION = 4  # 4: per day, the answers that use the review allowance
 
 
 @dataclass

@@ -257,10 +257,11 @@ class Store:
             if e.get("card") in ids and e["kind"] != "undo" and e["seq"] not in undone
         ]
 
-    def reviews_today(self, now: datetime) -> tuple[int, int]:
-        """(answers today, new cards first answered today), by the learner's study day."""
-        reviews, new = self.ledger.days.get(study_day(now.timestamp()), [0, 0])
-        return reviews, new
+    def reviews_today(self, now: datetime) -> tuple[int, int, int]:
+        """(answers today, new cards first answered today, answers that used the review
+        allowance), by the learner's study day."""
+        answers, new, reviews = self.ledger.days.get(study_day(now.timestamp()), [0, 0, 0])
+        return answers, new, reviews
 
     # -- study sessions and timer ----------------------------------------
     def log_block(self, block: dict) -> int:
