@@ -125,3 +125,48 @@ async def test_an_edit_reverted_to_text_far_from_the_edit_still_finds_its_histor
     deck.write_text("Q: Capital of France?\nA: Paris\n")
     figures = stats(data_dir, capsys)["review"]["totals"]
     assert (figures["new"], figures["learning"], figures["orphaned"]) == (bundled_new, 1, 0)
+
+
+def history_by_hidden(app) -> dict[str, list[int]]:
+    """For each cloze in the decks, the grades of its history, by what it hides."""
+    return {
+        card.hidden: [e["grade"] for e in app.store.card_history(card.id) if "grade" in e]
+        for card in app.library.cards.values()
+    }
+
+
+async def test_removing_a_middle_cloze_keeps_each_history_with_the_text_it_hides(
+    make_app, data_dir: Path
+):
+    deck = data_dir / "decks" / "bio.md"
+    deck.write_text("The {{c1::mitochondria}} makes {{c2::ATP}} from {{c3::glucose}} and oxygen.\n")
+    app = make_app(pane="review", bundled=False, bury_siblings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4", "space", "3", "space", "2")  # c1 Easy, c2 Good, c3 Hard
+        assert history_by_hidden(app) == {"mitochondria": [4], "ATP": [3], "glucose": [2]}
+        pane(app).session.show(next(c.id for c in app.library.cards.values() if c.hidden == "ATP"))
+        await edit_on_show(
+            pilot, front="The {{c1::mitochondria}} makes energy from {{c2::glucose}}."
+        )
+        assert "c2::glucose" in deck.read_text()
+        assert history_by_hidden(app) == {"mitochondria": [4], "glucose": [2]}
+    again = make_app(pane="review", bundled=False)
+    async with again.run_test(size=SIZE):
+        assert history_by_hidden(again) == {"mitochondria": [4], "glucose": [2]}
+        assert pane(again).orphans == set()  # removed in the app: deleted, its history in the log
+        assert sum(1 for e in again.store.review_events() if e["kind"] == "review") == 3
+
+
+async def test_editing_a_cloze_keeps_its_siblings_in_the_session(make_app, data_dir: Path):
+    deck = data_dir / "decks" / "bio.md"
+    deck.write_text("The {{c1::mitochondria}} is the {{c2::powerhouse}} of the cel.\n")
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await edit_on_show(
+            pilot, front="The {{c1::mitochondria}} is the {{c2::powerhouse}} of the cell."
+        )
+        found = pane(app).session.counts(app.now())
+        assert (found.new, found.learning, found.review) == (2, 0, 0)
+        assert app.library.cards[pane(app).session.current].hidden == "mitochondria"
+        await pilot.press("space", "3")
+        assert "cell." in screen_text(app)  # the edited sibling is next, not a vanished card

@@ -80,12 +80,13 @@ def _keep_history(store: Store, old_cards: list[Card], new_cards: list[Card]) ->
     old = {c.id: card_text(c) for c in old_cards if c.id not in {n.id for n in new_cards}}
     new = {c.id: card_text(c) for c in new_cards if c.id not in {o.id for o in old_cards}}
     records = store.ledger.records
-    with_history = {cid for cid in old if cid in records and not records[cid].retired}
+    with_history = {cid for cid in old if cid in records and records[cid].passes_history_on}
     pairs = plan_relinks(old, new, threshold=0.0, any_deck=True)
     if not pairs and len(old) == 1 and new:  # one card rewritten as another kind (a cloze)
         pairs = [(next(iter(old)), next(iter(new)))]
+    # Every pair is logged, history or not: a revert by hand later finds its way back.
     for old_id, new_id in pairs:
-        if old_id in with_history:
+        if old_id not in records or records[old_id].passes_history_on:
             card = next(c for c in new_cards if c.id == new_id)
             fields = text_fields(card)
             store.commit({"kind": "relink", "from": old_id, "to": new_id, "edited": True, **fields})

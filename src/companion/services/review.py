@@ -1,6 +1,6 @@
 """Glue between the store and the review domain: a session over the learner's collection."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 from companion.config import Settings
 from companion.content.deck import Card
 from companion.content.loader import Library
-from companion.srs.ledger import study_day
+from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText, plan_relinks, same_deck
 from companion.srs.review_queue import DailyLimits, ReviewQueue
 from companion.srs.review_session import ReviewSession
@@ -63,25 +63,44 @@ def card_text(card: Card) -> CardText:
     return CardText(card.kind, card.source, card.text_for_matching, card.cloze_number, card.hidden)
 
 
+def build_queue(
+    library: Library,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    limits: DailyLimits | None = None,
+) -> ReviewQueue:
+    """The queue of every card in review; `limits` carries what is left of today's allowance
+    over when the queue is rebuilt (after cards were written or edited)."""
+    return ReviewQueue(
+        studied_cards(library, store),
+        store.ledger,
+        limits or daily_limits(store, settings, now),
+        now,
+        siblings=NoteIndex(library).siblings if settings.bury_siblings else None,
+    )
+
+
 def start_review(
     library: Library, store: Store, settings: Settings, now: datetime
 ) -> ReviewSession:
     """A review session over every loaded card, committing each event through the store."""
-    queue = ReviewQueue(
-        studied_cards(library, store),
-        store.ledger,
-        daily_limits(store, settings, now),
-        now,
-        siblings=NoteIndex(library).siblings if settings.bury_siblings else None,
-    )
     return ReviewSession(
         store.ledger,
-        queue,
+        build_queue(library, store, settings, now),
         make_scheduler(settings),
         store.commit,
         settings.leech_threshold,
         describe=lambda card_id: text_fields(library.cards[card_id]),
     )
+
+
+def refresh_queue(
+    session: ReviewSession, library: Library, store: Store, settings: Settings, now: datetime
+) -> None:
+    """Rebuild the session's queue after the decks changed under it (a card written, edited or
+    managed): every card is where its record says, today's allowance is kept."""
+    session.queue = build_queue(library, store, settings, now, session.queue.limits)
 
 
 def replaced_cards(library: Library, store: Store) -> set[str]:
@@ -120,28 +139,50 @@ def missing_cards(library: Library, store: Store) -> list[str]:
     return sorted(cid for cid in records.keys() - library.cards.ids() if not records[cid].retired)
 
 
-def history_holder(records: dict, card_id: str) -> str | None:
-    """The card that holds the history a retired card passed on (following every later edit),
-    or None when that history is lost track of (an old log) or nobody holds it."""
-    seen = {card_id}
-    holder = records[card_id].retired
-    while isinstance(holder, str) and holder in records and holder not in seen:
-        seen.add(holder)
-        if not records[holder].retired:
-            return holder
-        holder = records[holder].retired
+def history_holder(ledger: Ledger, card_id: str, present: Set[str]) -> str | None:
+    """A card in no deck that holds the history of `card_id`'s lineage (the cards it was
+    edited from or into, at any remove), nearest first; None when there is none."""
+    records = ledger.records
+    seen, frontier = {card_id}, [card_id]
+    while frontier:
+        nearer = []
+        for current in frontier:
+            record = records.get(current)
+            linked = [*ledger.came_from.get(current, ())]
+            if record is not None and isinstance(record.retired, str):
+                linked.append(record.retired)
+            for other in linked:
+                if other in seen:
+                    continue
+                seen.add(other)
+                holder = records.get(other)
+                if holder is not None and not holder.retired and other not in present:
+                    return other
+                nearer.append(other)
+        frontier = nearer
     return None
+
+
+def _has_own_history(ledger: Ledger, card_id: str) -> bool:
+    record = ledger.records.get(card_id)
+    return record is not None and record.passes_history_on
 
 
 def _restore_reverted(library: Library, store: Store, commit: Commit) -> list[tuple[str, str]]:
     """Give history back to a card whose text came back (an edit reverted by hand): the card
     that took its history is in no deck now, so the history returns to the card it came from."""
-    records = store.ledger.records
+    ledger = store.ledger
     present = library.cards.ids()
-    reverted = [cid for cid, record in records.items() if record.retired and cid in present]
+    reverted = [
+        cid
+        for cid in {*ledger.came_from, *(c for c, r in ledger.records.items() if r.retired)}
+        if cid in present and not _has_own_history(ledger, cid)
+    ]
     pairs = []
-    for card_id in reverted:
-        holder = history_holder(records, card_id)
+    for card_id in sorted(reverted):
+        if _has_own_history(ledger, card_id):
+            continue
+        holder = history_holder(ledger, card_id, present)
         if holder is not None and holder not in present:
             commit(
                 {
@@ -154,6 +195,17 @@ def _restore_reverted(library: Library, store: Store, commit: Commit) -> list[tu
             )
             pairs.append((holder, card_id))
     return pairs
+
+
+def _fresh_cards(library: Library, records: dict, sources: list[str]) -> dict[str, CardText]:
+    """The cards of these decks with no history of their own, which an edited card may be."""
+    return {
+        card.id: card_text(card)
+        for card in (
+            library.cards[cid] for source in sources for cid in library.cards.ids_in(source)
+        )
+        if card.id not in records or records[card.id].retired
+    }
 
 
 def reconcile(library: Library, store: Store) -> Reconciled:
@@ -171,14 +223,21 @@ def reconcile(library: Library, store: Store) -> Reconciled:
     known = store.card_texts(set(missing))
     decks = {text.deck for text in known.values()}
     sources = [s for s in library.cards.sources() if any(same_deck(s, deck) for deck in decks)]
-    fresh = {
-        card.id: card_text(card)
-        for card in (
-            library.cards[cid] for source in sources for cid in library.cards.ids_in(source)
-        )
-        if card.id not in records or records[card.id].retired
+    pairs = plan_relinks(known, _fresh_cards(library, records, sources))
+    # A card moved to another deck and edited on the way: looked for in every deck, once.
+    searched = store.searched_everywhere()
+    unmatched = {
+        cid: text
+        for cid, text in known.items()
+        if cid not in {old for old, _ in pairs} and cid not in searched
     }
-    pairs = plan_relinks(known, fresh)
+    if unmatched:
+        taken = {new for _, new in pairs}
+        everywhere = _fresh_cards(library, records, list(library.cards.sources()))
+        pairs += plan_relinks(
+            unmatched, {cid: t for cid, t in everywhere.items() if cid not in taken}, any_deck=True
+        )
+        store.mark_searched_everywhere(set(unmatched) - {old for old, _ in pairs})
     for old_id, new_id in pairs:
         commit(
             {"kind": "relink", "from": old_id, "to": new_id, **text_fields(library.cards[new_id])}

@@ -47,6 +47,12 @@ class CardRecord:
         self.in_learning = fsrs is not None and fsrs["state"] != REVIEW_STATE
 
     @property
+    def passes_history_on(self) -> bool:
+        """Whether an edit of the card carries something over: not a retired card that passed
+        its history on already (a deleted card written again still has its own)."""
+        return not self.retired or self.fsrs is not None
+
+    @property
     def is_new(self) -> bool:
         """Never answered."""
         return self.fsrs is None
@@ -89,6 +95,9 @@ class Ledger:
     days: dict[str, list[int]] = field(default_factory=dict)
     seq: int = 0
     undo_stack: list[dict] = field(default_factory=list)
+    came_from: dict[str, list[str]] = field(default_factory=dict)
+    """For each card an edit made, the cards it was made from (with history or not): a revert
+    by hand follows these back to the history."""
 
     def record(self, card_id: str) -> CardRecord:
         """The card's record (a fresh one for a card never seen)."""
@@ -152,9 +161,12 @@ class Ledger:
 
     def _relink(self, event: dict) -> None:
         old = self.records.pop(event["from"], None)
-        if old is not None and not old.retired:
-            self.records[event["to"]] = replace(old, card_id=event["to"])
+        if old is not None and old.passes_history_on:
+            self.records[event["to"]] = replace(old, card_id=event["to"], retired=False)
         self.records[event["from"]] = CardRecord(event["from"], retired=event["to"])
+        sources = self.came_from.setdefault(event["to"], [])
+        if event["from"] not in sources:
+            sources.append(event["from"])
         self.undo_stack = [e for e in self.undo_stack if e.get("card") != event["from"]]
 
 

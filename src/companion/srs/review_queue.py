@@ -12,10 +12,10 @@ are buried until the next study day.
 
 import heapq
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
-from collections.abc import Callable
 
 from companion.srs.ledger import DAY_STARTS_AT_HOUR, Ledger
 
@@ -121,6 +121,11 @@ class ReviewQueue:
         review_now.sort(key=_due_time)
         heapq.heapify(learning_later)
         heapq.heapify(review_later)
+        # Each card at most once in the heaps (an undone answer and the same answer again would
+        # otherwise queue it twice): the due time of its one live entry.
+        self._heaped: dict[str, float] = dict(
+            (card_id, due_ts) for due_ts, card_id in learning_later + review_later
+        )
         self._learning_heap = learning_later
         self._review_heap = review_later
         self._ready_learning: deque[str] = deque([card_id for _, card_id in learning_now])
@@ -140,6 +145,13 @@ class ReviewQueue:
             and card_id not in self._buried_siblings
         )
 
+    def _popped(self, due_ts: float, card_id: str) -> bool:
+        """Whether a heap entry just taken off is the card's live one and still due then."""
+        if self._heaped.get(card_id) != due_ts:
+            return False
+        del self._heaped[card_id]
+        return self._is_current(due_ts, card_id)
+
     def _advance(self, now_ts: float) -> None:
         """Move every card now due to the ready lists: a learning card when its minute comes,
         a review card when its study day does."""
@@ -150,13 +162,13 @@ class ReviewQueue:
                 self.requeue(card_id)
         while self._learning_heap and self._learning_heap[0][0] <= now_ts:
             due_ts, card_id = heapq.heappop(self._learning_heap)
-            if self._is_current(due_ts, card_id):
+            if self._popped(due_ts, card_id):
                 self._learning.pop(card_id, None)
                 if self.ledger.records[card_id].in_learning:
                     self._ready_learning.append(card_id)
         while self._review_heap and self._review_heap[0][0] < self._day_end:
             due_ts, card_id = heapq.heappop(self._review_heap)
-            if self._is_current(due_ts, card_id) and not self.ledger.records[card_id].in_learning:
+            if self._popped(due_ts, card_id) and not self.ledger.records[card_id].in_learning:
                 self._ready_review.append(card_id)
 
     def _front(self, cards: deque[str], now_ts: float, new: bool) -> str | None:
@@ -243,7 +255,8 @@ class ReviewQueue:
         record = self.ledger.record(card_id)
         if record.is_new:
             self._new.appendleft(card_id)
-        elif record.due_ts is not None:
+        elif record.due_ts is not None and self._heaped.get(card_id) != record.due_ts:
+            self._heaped[card_id] = record.due_ts
             if record.in_learning:
                 heapq.heappush(self._learning_heap, (record.due_ts, card_id))
                 self._learning[card_id] = record.due_ts

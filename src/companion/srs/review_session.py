@@ -124,6 +124,8 @@ class ReviewSession:
         if card_id is None:
             return None
         before = self.ledger.record(card_id)
+        if before.is_new and self.describe is not None:
+            change = {**change, **self.describe(card_id)}  # its text, to follow it through edits
         self.commit({**change, "card": card_id, "before": before.to_row()})
         self.current = None
         self._outcomes = []

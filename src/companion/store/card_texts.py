@@ -13,7 +13,7 @@ from companion.store.packed_file import read_packed, write_packed
 from companion.store.review_log import ReviewLog
 
 CACHE_KIND = "card-texts"
-CACHE_VERSION = 2  # 2: a cloze's number and hidden text
+CACHE_VERSION = 3  # 3: cards searched for in every deck already
 _PREFILTER_LIMIT = 64  # up to this many ids, a line is parsed only if one of them is in it
 
 
@@ -53,29 +53,39 @@ class CardTextIndex:
         wanted = set(card_ids)
         if not wanted:
             return {}
-        offset, texts = self._load()
+        offset, texts, settled = self._load()
         unknown = wanted - texts.keys()
         if unknown:  # never looked up: read the whole log (which refreshes the others too)
             texts.update(dict.fromkeys(unknown))
             offset = 0
         end = _scan(self.log, offset, texts)
         if self.writable and (unknown or end != offset):
-            self._save(end, texts)
+            self._save(end, texts, settled)
         return {cid: CardText(*texts[cid]) for cid in wanted if texts[cid] is not None}
 
-    def _load(self) -> tuple[int, dict[str, tuple | None]]:
+    def searched_everywhere(self) -> set[str]:
+        """Missing cards already looked for in every deck (so each start need not again)."""
+        return self._load()[2]
+
+    def mark_searched_everywhere(self, card_ids: Iterable[str]) -> None:
+        """Remember cards looked for in every deck and found nowhere."""
+        if self.writable:
+            offset, texts, settled = self._load()
+            self._save(offset, texts, settled | set(card_ids))
+
+    def _load(self) -> tuple[int, dict[str, tuple | None], set[str]]:
         data = read_packed(self.cache_path, CACHE_KIND, CACHE_VERSION)
         try:
-            offset, texts = data  # type: ignore[misc]
+            offset, texts, settled = data  # type: ignore[misc]
             if 0 <= offset <= self.log.size() and isinstance(texts, dict):
-                return offset, texts
+                return offset, texts, set(settled)
         except (TypeError, ValueError):
             pass
-        return 0, {}
+        return 0, {}, set()
 
-    def _save(self, offset: int, texts: dict[str, tuple | None]) -> None:
+    def _save(self, offset: int, texts: dict[str, tuple | None], settled: set[str]) -> None:
         try:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-            write_packed(self.cache_path, CACHE_KIND, CACHE_VERSION, (offset, texts))
+            write_packed(self.cache_path, CACHE_KIND, CACHE_VERSION, (offset, texts, settled))
         except OSError:
             pass  # only a cache: the next lookup reads the log again

@@ -11,7 +11,7 @@ from companion.srs.ledger import CardRecord, Ledger
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 4  # 4: per day, the answers that use the review allowance
+SNAPSHOT_VERSION = 5  # 5: which cards each card was edited from
 
 
 @dataclass
@@ -29,6 +29,7 @@ def save_snapshot(path: Path, ledger: Ledger, offset: int) -> None:
         "records": [record.snapshot_row() for record in ledger.records.values()],
         "days": ledger.days,
         "undo": ledger.undo_stack,
+        "came_from": ledger.came_from,
     }
     write_packed(path, SNAPSHOT_KIND, SNAPSHOT_VERSION, payload)
 
@@ -46,8 +47,10 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
         records = {row[0]: make(row) for row in data["records"]}
         days = {day: list(counts) for day, counts in data["days"].items()}
         undo = list(data["undo"])
+        came_from = {card: list(sources) for card, sources in data["came_from"].items()}
         seq, offset = int(data["seq"]), int(data["offset"])
     except (ValueError, KeyError, TypeError, IndexError):
         return Snapshot(0)
     ledger.records, ledger.days, ledger.undo_stack, ledger.seq = records, days, undo, seq
+    ledger.came_from = came_from
     return Snapshot(offset)

@@ -235,6 +235,14 @@ class Store:
         never looked up before)."""
         return self._card_texts.lookup(card_ids)
 
+    def searched_everywhere(self) -> set[str]:
+        """Missing cards already looked for in every deck, and found in none."""
+        return self._card_texts.searched_everywhere()
+
+    def mark_searched_everywhere(self, card_ids: set[str]) -> None:
+        """Remember missing cards looked for in every deck (a cache: nothing if read-only)."""
+        self._card_texts.mark_searched_everywhere(card_ids)
+
     def card_history(self, card_id: str) -> list[dict]:
         """Every event of a card, its earlier identities (before edits) included, oldest first.
 

@@ -15,7 +15,7 @@ from companion.config import Settings
 from companion.content.deck import Card
 from companion.content.latex import render_math
 from companion.content.loader import Library
-from companion.services.review import reconcile, review_overview, start_review
+from companion.services.review import reconcile, refresh_queue, review_overview, start_review
 from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval
@@ -240,8 +240,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
 
     def _added(self, cards: list[Card]) -> None:
         assert self.session is not None
-        for card in cards:
-            self.session.queue.requeue(card.id)
+        refresh_queue(self.session, self.library, self.store, self.settings, self._now())
         self.notify(f"Added {len(cards)} card(s) to decks/my-cards.md.")
         if self.session.current is None:
             self._next(self._now())
@@ -255,6 +254,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
 
     def _edited(self, new_cards: list[Card]) -> None:
         assert self.session is not None
+        refresh_queue(self.session, self.library, self.store, self.settings, self._now())
         if new_cards:
             self.session.show(new_cards[0].id)
         self.notify("Card saved; its history is kept.", timeout=3)
