@@ -47,3 +47,8 @@ def size_words(characters: int) -> str:
     if characters >= 10_000:
         return f"{characters // 1000} KB"
     return f"{characters} characters"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 card', '2 cards', '0 cards' (`many` for words that do not take an s)."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

@@ -1,10 +1,12 @@
-"""`companion cards import|export`: Anki's plain-text notes to and from Markdown decks."""
+"""`companion cards import|export|list|suspend|unsuspend|reset`: Anki's plain-text notes to and
+from Markdown decks, and managing cards found with a search."""
 
 import argparse
 import sys
 from pathlib import Path
 
 from companion.cli.console import fail
+from companion.config import Settings
 from companion.content.errors import ContentError
 from companion.content.loader import load_library
 from companion.content.textfile import read_markdown
@@ -36,10 +38,42 @@ def add_cards_parser(commands: argparse._SubParsersAction) -> None:
     )
     exporter.add_argument("--format", choices=["anki"], default="anki", help="output format")
     exporter.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    lister = actions.add_parser(
+        "list",
+        help="list the cards a search matches (Anki's search words)",
+        description="List cards. QUERY uses Anki's search words: deck:NAME, tag:NAME, "
+        "is:new|learn|review|due|suspended|buried|leech|orphan, prop:lapses>3, prop:ivl>=21, "
+        "prop:due=1, rated:7 or rated:7:1, item:ID, phase:NAME, free text; -term negates, "
+        "'or' gives alternatives, * is a wildcard.",
+    )
+    lister.add_argument("query", nargs="?", default="", help="the search (default: every card)")
+    lister.add_argument("--json", action="store_true", help="print a JSON list")
+    for action, words in [
+        ("suspend", "take the matching cards out of review"),
+        ("unsuspend", "put the matching suspended cards back in review"),
+        ("reset", "make the matching cards new again (Anki's Forget); history stays in the log"),
+    ]:
+        changer = actions.add_parser(
+            action, help=words, description=words[0].upper() + words[1:] + "."
+        )
+        changer.add_argument("query", help="the search, as for 'cards list'")
+        if action == "reset":
+            changer.add_argument(
+                "--clear-counts", action="store_true", help="also set reviews and lapses to 0"
+            )
 
 
-def run_cards(args: argparse.Namespace, data_dir: Path, content_dirs: list[Path]) -> int:
+def run_cards(
+    args: argparse.Namespace, data_dir: Path, content_dirs: list[Path], settings: Settings
+) -> int:
     """Run a `cards` action; 0 on success, 2 on unreadable input."""
+    from companion.cli.card_manage import change_cards, list_cards
+
+    if args.cards_command == "list":
+        return list_cards(data_dir, content_dirs, args.query, args.json)
+    if args.cards_command in ("suspend", "unsuspend", "reset"):
+        clear = getattr(args, "clear_counts", False)
+        return change_cards(data_dir, content_dirs, settings, args.cards_command, args.query, clear)
     # Imported here, not at the top: `companion` imports this module to build its parser,
     # and the app's start-up has no use for the Anki converter.
     from companion.content.anki import cards_to_anki

@@ -1,6 +1,8 @@
 """`companion`: the parser and `main`. With no command it opens the app; commands run headless."""
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 
 from companion import __version__
@@ -62,12 +64,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "roadmap":
             return run_roadmap(args, data_dir, content_dirs(data_dir))
         if args.command == "cards":
-            return run_cards(args, data_dir, content_dirs(data_dir))
+            return run_cards(args, data_dir, content_dirs(data_dir), settings)
         if args.command == "where":
             print(f"data: {data_dir}\nbundled content: {bundled_content_dir()}")
             return 0
         return run_app(data_dir, settings, args.pane)
     except (DataFileError, StoreLockedError, ConfigError) as error:
         return fail(str(error))
+    except BrokenPipeError:  # `companion cards list | head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except OSError as error:
         return fail(f"{error.filename or data_dir}: {error.strerror or error}")

@@ -14,10 +14,10 @@ from companion.srs.linking import plan_relinks
 from companion.store import Store
 from companion.store.deck_files import CardNotFound, append_card, my_deck_path, replace_card
 
-__all__ = ["CardNotFound", "add_card", "edit_card", "siblings"]
+__all__ = ["CardNotFound", "add_card", "edit_card", "reload_deck", "siblings"]
 
 
-def _reload_deck(library: Library, path: Path) -> list[Card]:
+def reload_deck(library: Library, path: Path) -> list[Card]:
     """Re-read one deck file into the library; return the cards it holds now."""
     deck = parse_deck(read_markdown(path), path.stem, str(path))
     for card_id in library.cards.ids_in(str(path)):
@@ -38,7 +38,7 @@ def add_card(
     block = format_card(front, back, item_id)
     written = {card.id for card in parse_deck(block).cards}
     append_card(path, block)
-    return [card for card in _reload_deck(library, path) if card.id in written]
+    return [card for card in reload_deck(library, path) if card.id in written]
 
 
 def siblings(library: Library, card: Card) -> list[Card]:
@@ -61,7 +61,7 @@ def edit_card(library: Library, store: Store, card: Card, front: str, back: str)
         try:
             replace_card(path, {old.id for old in old_cards}, format_card(front, back))
         except CardNotFound:
-            _reload_deck(library, path)
+            reload_deck(library, path)
             raise
     else:
         path = my_deck_path(store.data_dir)
@@ -69,7 +69,7 @@ def edit_card(library: Library, store: Store, card: Card, front: str, back: str)
         for old in old_cards:
             library.cards.pop(old.id, None)
     written = {new.id for new in parse_deck(format_card(front, back)).cards}
-    new_cards = [c for c in _reload_deck(library, path) if c.id in written]
+    new_cards = [c for c in reload_deck(library, path) if c.id in written]
     _keep_history(store, old_cards, new_cards)
     return new_cards
 

@@ -113,11 +113,12 @@ class Ledger:
             "undo": self._undo,
             "relink": self._relink,
             "delete": self._delete,
+            "reset": self._reset,
         }.get(kind)
         if handler is not None:
             handler(event)
         self.seq = max(self.seq, event["seq"])
-        if kind in ("review", "bury", "suspend"):
+        if kind in ("review", "bury", "suspend", "reset"):
             self.undo_stack = [*self.undo_stack[-(UNDO_DEPTH - 1) :], event]
 
     def _review(self, event: dict) -> None:
@@ -138,7 +139,7 @@ class Ledger:
     def _flag(self, event: dict) -> None:
         record = self.record(event["card"])
         if event["kind"] == "bury":
-            record = replace(record, buried_until=event["until"])
+            record = replace(record, buried_until=event["until"] or None)  # 0: unburied
         else:
             record = replace(record, suspended=event["on"])
         self.records[record.card_id] = replace(record, retired=False)
@@ -151,12 +152,23 @@ class Ledger:
         if undone["kind"] == "review":
             self._count(undone, -1)
 
+    def _reset(self, event: dict) -> None:
+        """Back to new (Anki's Forget); with `counts`, reviews and lapses start again at 0."""
+        before = self.record(event["card"])
+        clear = bool(event.get("counts"))
+        self.records[before.card_id] = CardRecord(
+            before.card_id,
+            reps=0 if clear else before.reps,
+            lapses=0 if clear else before.lapses,
+            suspended=before.suspended,
+            leech=False if clear else before.leech,
+        )
+
     def _delete(self, event: dict) -> None:
         """The learner deleted the card: it leaves the orphans, and its state waits (in the
         log and here) in case the same text is written again."""
-        record = self.records.get(event["card"])
-        if record is not None:
-            self.records[record.card_id] = replace(record, retired=True)
+        record = self.record(event["card"])  # a bundled card with no record is hidden too
+        self.records[record.card_id] = replace(record, retired=True)
         self.undo_stack = [e for e in self.undo_stack if e.get("card") != event["card"]]
 
     def _relink(self, event: dict) -> None:

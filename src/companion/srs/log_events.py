@@ -63,6 +63,7 @@ _CHECKS = {
     "undo": (("target", _whole), ("card", lambda v: isinstance(v, str))),
     "relink": (("from", lambda v: isinstance(v, str)), ("to", lambda v: isinstance(v, str))),
     "delete": (("card", lambda v: isinstance(v, str)),),
+    "reset": (("card", lambda v: isinstance(v, str)), ("before", _record_row)),
 }
 
 

@@ -51,6 +51,31 @@ def replace_card(path: Path, card_ids: set[str], block: str) -> None:
     write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
+def remove_card(path: Path, card_ids: set[str]) -> None:
+    """Remove the card that has one of `card_ids` from a deck, with the `<!-- item -->` and
+    `<!-- tags -->` lines just above it; found by its text, as `replace_card` does."""
+    text = read_text_file(path, MAX_BYTES)
+    card = next((c for c in parse_deck(text, source=str(path)).cards if c.id in card_ids), None)
+    if card is None:
+        raise CardNotFound(f"{path.name} no longer holds this card as shown (it changed on disk)")
+    lines = text.splitlines()
+    start = card.line - 1
+    while start > 0 and _MARK_LINE.match(lines[start - 1]):
+        start -= 1
+    del lines[start : card.end_line]
+    if (
+        start < len(lines)
+        and start > 0
+        and not lines[start].strip()
+        and not lines[start - 1].strip()
+    ):
+        del lines[start]  # no double blank line where the card was
+    write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+_MARK_LINE = re.compile(r"^\s*<!--\s*(item|tags):.*-->\s*$")
+
+
 def write_new_deck(decks_dir: Path, stem: str, text: str) -> Path:
     """Write a deck under a name not yet taken (`stem.md`, `stem-2.md`, ...), atomically."""
     path = decks_dir / f"{stem}.md"

@@ -214,6 +214,13 @@ class CompanionApp(App[None]):
             self.main.refresh_status()
 
     # -- dialogs and commands ------------------------------------------------
+    def action_browse_cards(self) -> None:
+        """Open the card browser (from the Review pane, which refreshes after it)."""
+        from companion.ui.panes.review import ReviewPane
+
+        self.main.show_pane("review")
+        self.main.query_one(ReviewPane).action_browse()
+
     def action_show_keys(self) -> None:
         """List every key."""
         if not isinstance(self.screen, KeysScreen):
@@ -231,6 +238,11 @@ class CompanionApp(App[None]):
             "Start or pause the timer",
             "Focus block credited to the selected item",
             self.action_toggle_timer,
+        )
+        yield SystemCommand(
+            "Browse cards",
+            "Every card: search, suspend, bury, reset, delete (b in Review)",
+            self.action_browse_cards,
         )
         yield SystemCommand("Show keys", "Every key, pane by pane", self.action_show_keys)
         yield SystemCommand("Check links", "Check every roadmap link now", self.action_check_links)

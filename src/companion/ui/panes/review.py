@@ -21,7 +21,7 @@ from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval
 from companion.store import Store
 from companion.store.errors import not_saved
-from companion.text import shortened, size_words
+from companion.text import plural, shortened, size_words
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.card_writing import CardWriting
@@ -53,6 +53,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         Binding("i", "info", "Info"),
         Binding("a", "add", "Add card"),
         Binding("s", "toggle_stats", "Stats"),
+        Binding("b", "browse", "Browse"),
     ]
 
     def __init__(self, library: Library, store: Store, settings: Settings, **kwargs) -> None:
@@ -64,6 +65,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         self.shown_at: datetime | None = None
         self.session: ReviewSession | None = None
         self.orphans: set[str] = set()
+        self.last_leech: str | None = None
         self._stats_parts = Text()
 
     def compose(self) -> ComposeResult:
@@ -181,13 +183,15 @@ class ReviewPane(VerticalScroll, can_focus=True):
             return
         now = self._now()
         duration = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else None
+        card_id = self.session.current
         answered = self._saved(lambda: self.session.answer(Grade(grade), now, duration))
         if answered is None:  # not acknowledged: the card stays, to be answered again
             return
         if answered.leech:
+            self.last_leech = card_id
             self.notify(
-                f"Leech: this card was forgotten {self.settings.leech_threshold} times; "
-                "it is tagged and suspended. Rewrite it (e) or split it.",
+                f"Leech: this card was forgotten {plural(self.settings.leech_threshold, 'time')}; "
+                "it is suspended. b opens it in the browser to rewrite or unsuspend it.",
                 title="Leech",
                 severity="warning",
                 timeout=10,
@@ -262,11 +266,14 @@ class ReviewPane(VerticalScroll, can_focus=True):
 
     def action_info(self) -> None:
         """Show the card's state and history."""
+        if self.session is not None and self.session.current is not None:
+            self.show_info(self.session.current)
+
+    def show_info(self, card_id: str) -> None:
+        """The info dialog for any card, the orphaned ones included."""
         from companion.ui.dialogs.card_info import CardInfo
 
-        if self.session is None or self.session.current is None:
-            return
-        card_id = self.session.current
+        assert self.session is not None
         record = self.store.ledger.record(card_id)
         summary = card_summary(
             self.library.cards.get(card_id),
@@ -283,6 +290,40 @@ class ReviewPane(VerticalScroll, can_focus=True):
     def _load_history(self, dialog: "CardInfo", card_id: str) -> None:
         history = history_text(self.store.card_history(card_id))
         self.app.call_from_thread(dialog.show_history, history)
+
+    # -- the card browser ---------------------------------------------------
+    def action_browse(self, query: str = "") -> None:
+        """Open the card browser; right after a leech, on the leeches, at that card."""
+        from companion.ui.dialogs.card_browser import BrowserHooks, CardBrowser
+
+        if self.session is None:
+            return
+        select = self.last_leech
+        if select is not None and not query:
+            query = "is:leech"
+        self.last_leech = None
+        hooks = BrowserHooks(self._edit_from_browser, self.show_info, self._now)
+        browser = CardBrowser(self.library, self.store, set(self.orphans), hooks, query, select)
+        self.app.push_screen(browser, self._browser_closed)
+
+    def _edit_from_browser(self, card_id: str) -> None:
+        card = self.library.cards.get(card_id)
+        if card is not None:
+            self.writing.edit(card)
+
+    def _browser_closed(self, _: None) -> None:
+        """Cards may have changed in every way: the queue and the counts are built again."""
+        assert self.session is not None
+        self.orphans = set(reconcile(self.library, self.store).orphans)
+        refresh_queue(self.session, self.library, self.store, self.settings, self._now())
+        current = self.session.current
+        if (
+            current is None
+            or not self.store.ledger.record(current).available(self._now().timestamp())
+            or current not in self.library.cards
+        ):
+            self._next(self._now())
+        self._changed()
 
     # -- statistics ---------------------------------------------------------
     def action_toggle_stats(self) -> None:

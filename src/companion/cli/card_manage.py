@@ -1,0 +1,69 @@
+"""`companion cards list|suspend|unsuspend|reset QUERY`: the card browser from a shell."""
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from companion.cli.console import fail
+from companion.config import Settings
+from companion.content.loader import load_library
+from companion.srs.card_query import QueryError
+from companion.store import open_store
+
+
+def list_cards(data_dir: Path, content_dirs: list[Path], query: str, as_json: bool) -> int:
+    """Print the cards a search matches: a table, or a JSON list."""
+    from companion.services.card_browser import find_cards, when_due
+
+    now = datetime.now().astimezone()
+    library = load_library(content_dirs)
+    store = open_store(data_dir, read_only=True)
+    try:
+        rows = find_cards(library, store, query, now)
+    except QueryError as error:
+        return fail(f"search {query!r}: {error}")
+    finally:
+        store.close()
+    if as_json:
+        fields = [{k: v for k, v in asdict(row).items() if k != "haystack"} for row in rows]
+        print(json.dumps(fields, ensure_ascii=False, indent=1))
+        return 0
+    for row in rows:
+        front = " ".join(row.front.split())[:60]
+        print(f"{row.card_id}  {row.state:<9} {when_due(row, now):<10} {row.deck:<20} {front}")
+    print(f"{len(rows)} card{'' if len(rows) == 1 else 's'}")
+    return 0
+
+
+def change_cards(
+    data_dir: Path,
+    content_dirs: list[Path],
+    settings: Settings,
+    action: str,
+    query: str,
+    clear_counts: bool = False,
+) -> int:
+    """Suspend, unsuspend or reset the cards a search matches; say how many changed."""
+    from companion.services.card_browser import find_cards, reset_cards, set_suspended
+
+    if not query.strip():
+        return fail(f"'cards {action}' needs a search (to change every card, say \"deck:*\")")
+    now = datetime.now().astimezone()
+    library = load_library(content_dirs)
+    store = open_store(data_dir, settings=settings)
+    try:
+        rows = find_cards(library, store, query, now)
+        ids = [row.card_id for row in rows]
+        if action == "reset":
+            changed = reset_cards(store, ids, clear_counts)
+        else:
+            changed = set_suspended(store, ids, action == "suspend")
+    except QueryError as error:
+        return fail(f"search {query!r}: {error}")
+    finally:
+        store.close()
+    done = {"suspend": "suspended", "unsuspend": "unsuspended", "reset": "reset to new"}[action]
+    plural = "" if changed == 1 else "s"
+    print(f"{changed} card{plural} {done} ({len(rows) - changed} of {len(rows)} already were).")
+    return 0

@@ -1,0 +1,247 @@
+"""Every card in one table, found with Anki's search words and managed in bulk: the card
+browser in the app and `companion cards list|suspend|unsuspend|reset` share this module.
+
+Each change is one event per card in the review log, all of one action sharing a `batch`, so
+one undo takes back the whole action. Deleting removes the note from the learner's deck (a
+bundled card is hidden instead); its history stays in the log.
+"""
+
+from datetime import UTC, datetime
+from pathlib import Path, PurePath
+
+from companion.content.loader import Library
+from companion.services.card_writing import reload_deck
+from companion.services.review import replaced_cards, text_fields
+from companion.srs.card_query import CardRow, QueryContext, search
+from companion.srs.ledger import CardRecord
+from companion.srs.review_queue import next_day_start
+from companion.store import Store
+from companion.store.deck_files import CardNotFound, remove_card
+from companion.text import normalise
+
+UNDOABLE_BATCH = ("review", "bury", "suspend", "reset")
+
+
+def deck_name(source: str) -> str:
+    """A deck's name as Anki writes it: its path under `decks/`, folders joined by `::`."""
+    path = PurePath(source)
+    parts = path.parts
+    if "decks" in parts:
+        inner = parts[len(parts) - parts[::-1].index("decks") :]
+        return "::".join([*inner[:-1], path.stem])
+    return path.stem
+
+
+def _state(record: CardRecord | None, now_ts: float) -> str:
+    if record is None:
+        return "new"
+    if record.suspended:
+        return "suspended"
+    if record.buried_until is not None and record.buried_until > now_ts:
+        return "buried"
+    if record.is_new:
+        return "new"
+    return "learning" if record.in_learning else "review"
+
+
+def _interval_days(record: CardRecord | None) -> float | None:
+    if record is None or record.fsrs is None or not record.fsrs.get("last_review"):
+        return None
+    last = datetime.fromisoformat(record.fsrs["last_review"]).timestamp()
+    return max(0.0, ((record.due_ts or last) - last) / 86400)
+
+
+def _row(
+    card_id: str,
+    sides: tuple[str, str],
+    deck: str,
+    tags: tuple[str, ...],
+    record: CardRecord | None,
+    item_id: str | None,
+    now_ts: float,
+    orphan: bool = False,
+) -> CardRow:
+    front, back = sides
+    return CardRow(
+        card_id,
+        front,
+        back,
+        deck,
+        tags,
+        "orphaned" if orphan else _state(record, now_ts),
+        record.due_ts if record is not None else None,
+        _interval_days(record),
+        record.reps if record is not None else 0,
+        record.lapses if record is not None else 0,
+        record is not None and record.leech,
+        item_id,
+        normalise(f"{front}\n{back}"),
+    )
+
+
+def browser_rows(library: Library, store: Store, now: datetime, orphans: set[str]) -> list[CardRow]:
+    """A row for every card in a deck, then one for every orphaned card (from its logged text)."""
+    records = store.ledger.records
+    replaced = replaced_cards(library, store)
+    now_ts = now.timestamp()
+    rows = []
+    for card_id in library.cards:
+        if card_id in replaced:
+            continue
+        card = library.cards[card_id]
+        rows.append(
+            _row(
+                card_id,
+                (card.front, card.back),
+                deck_name(card.source),
+                card.tags,
+                records.get(card_id),
+                card.item_id,
+                now_ts,
+            )
+        )
+    texts = store.card_texts(orphans)
+    for card_id in sorted(orphans):
+        known = texts.get(card_id)
+        front, _, back = (known.text if known else "(text not logged)").partition("\n")
+        deck = deck_name(known.deck) if known else ""
+        rows.append(
+            _row(card_id, (front, back), deck, (), records.get(card_id), None, now_ts, True)
+        )
+    return rows
+
+
+def query_context(library: Library, store: Store, now: datetime) -> QueryContext:
+    """What searches need: the time, roadmap phases, and (read once, if asked) every answer."""
+    answers: dict[str, list[tuple[float, int]]] | None = None
+
+    def every_answer() -> dict[str, list[tuple[float, int]]]:
+        nonlocal answers
+        if answers is None:
+            answers = {}
+            events = store.review_events()
+            undone = {e["target"] for e in events if e["kind"] == "undo"}
+            for event in events:
+                if event["kind"] == "review" and event["seq"] not in undone:
+                    answers.setdefault(event["card"], []).append((event["ts"], event["grade"]))
+        return answers
+
+    def phase_items(name: str) -> set[str]:
+        """The items of every phase whose title holds `name` (ignoring case and spacing)."""
+        wanted = normalise(name)
+        return {
+            item.id
+            for roadmap in library.roadmaps
+            for phase in roadmap.phases
+            if wanted in normalise(phase.title)
+            for item in phase.items
+        }
+
+    return QueryContext(now.timestamp(), next_day_start(now).timestamp(), phase_items, every_answer)
+
+
+def find_cards(library: Library, store: Store, query: str, now: datetime) -> list[CardRow]:
+    """The cards a search matches, in deck order (orphans last). Raises QueryError."""
+    from companion.services.review import reconcile
+
+    orphans = set(reconcile(library, store).orphans)
+    rows = browser_rows(library, store, now, orphans)
+    return search(rows, query, query_context(library, store, now))
+
+
+# -- changes ---------------------------------------------------------------
+def _batch(store: Store, changes: list[tuple[str, dict]]) -> int:
+    """Commit one event per card, all in one batch; return how many cards changed."""
+    batch = store.ledger.seq + 1
+    for card_id, change in changes:
+        before = store.ledger.record(card_id)
+        store.commit({**change, "card": card_id, "before": before.to_row(), "batch": batch})
+    return len(changes)
+
+
+def set_suspended(store: Store, card_ids: list[str], on: bool) -> int:
+    """Suspend or unsuspend cards (those already so are left alone); return how many changed."""
+    changing = [cid for cid in card_ids if store.ledger.record(cid).suspended != on]
+    return _batch(store, [(cid, {"kind": "suspend", "on": on}) for cid in changing])
+
+
+def set_buried(store: Store, card_ids: list[str], on: bool, now: datetime) -> int:
+    """Bury cards until the next study day, or unbury them; return how many changed."""
+    now_ts = now.timestamp()
+
+    def buried(cid: str) -> bool:
+        until = store.ledger.record(cid).buried_until
+        return until is not None and until > now_ts
+
+    until = next_day_start(now).timestamp() if on else 0.0
+    changing = [cid for cid in card_ids if buried(cid) != on]
+    return _batch(store, [(cid, {"kind": "bury", "until": until}) for cid in changing])
+
+
+def reset_cards(store: Store, card_ids: list[str], clear_counts: bool) -> int:
+    """Make cards new again (Anki's Forget); `clear_counts` also zeroes reviews and lapses.
+    Their answers stay in the log."""
+    changing = [
+        cid
+        for cid in card_ids
+        if not store.ledger.record(cid).is_new
+        or (clear_counts and (store.ledger.record(cid).reps or store.ledger.record(cid).lapses))
+    ]
+    change = {"kind": "reset", "counts": clear_counts}
+    return _batch(store, [(cid, dict(change)) for cid in changing])
+
+
+def undo_last_change(store: Store) -> int:
+    """Undo the last answer or browser action (a whole batch at once); return cards restored."""
+    stack = store.ledger.undo_stack
+    if not stack:
+        return 0
+    batch = stack[-1].get("batch")
+    undone = 0
+    while stack and (undone == 0 or (batch is not None and stack[-1].get("batch") == batch)):
+        last = stack[-1]
+        store.commit({"kind": "undo", "target": last["seq"], "card": last["card"]})
+        undone += 1
+    return undone
+
+
+def delete_cards(library: Library, store: Store, card_ids: list[str]) -> list[str]:
+    """Delete the notes of these cards (a cloze sentence goes with all its cards) from the
+    learner's decks; a bundled card is hidden. Returns one line per card that could not be
+    deleted (its deck changed on disk). History stays in the log."""
+    problems = []
+    for card_id in card_ids:
+        card = library.cards.get(card_id)
+        if card is None:  # an orphan: in no deck already
+            store.commit({"kind": "delete", "card": card_id})
+            continue
+        path = Path(card.source)
+        same_note = [
+            cid
+            for cid in library.cards.ids_in(card.source)
+            if cid == card_id
+            or (card.note_key is not None and library.cards[cid].note_key == card.note_key)
+        ]
+        if path.is_relative_to(store.data_dir):
+            try:
+                remove_card(path, set(same_note))
+            except CardNotFound as error:
+                problems.append(f"{card.front[:40]}: not deleted, {error}")
+                continue
+            except OSError as error:
+                problems.append(f"{card.front[:40]}: not deleted ({error.strerror or error})")
+                continue
+        for cid in same_note:
+            store.commit({"kind": "delete", "card": cid, **text_fields(library.cards[cid])})
+        if path.is_relative_to(store.data_dir):
+            reload_deck(library, path)
+    return problems
+
+
+def when_due(row: CardRow, now: datetime) -> str:
+    """The due column: 'today', a date, or '—' for new and suspended cards."""
+    if row.due_ts is None or row.state in ("new", "orphaned"):
+        return "—"
+    if row.due_ts < next_day_start(now).timestamp():
+        return "today"
+    return datetime.fromtimestamp(row.due_ts, UTC).astimezone().strftime("%Y-%m-%d")
