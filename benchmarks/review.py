@@ -3,7 +3,8 @@
 Figures: start-up to the first card shown (and a trivial Textual app's start-up, measured the
 same way in the same run), answer-to-next-card latency through the pilot (median, p99), peak
 RSS, bytes written per answer, and start-up once a card with history has left its deck (the
-first such start reads the whole log once; later ones do not).
+first such start reads the whole log once; later ones do not), and the card browser's search
+(`browser_search_ms`: the slowest of several Anki-style searches over every card).
 Run: python benchmarks/review.py [--cards N] [--reviews N]
 """
 
@@ -215,6 +216,64 @@ async def answer_latencies(data_dir: Path, answers: int) -> tuple[list[float], f
     return latencies, per_answer, noop_press
 
 
+SEARCHES = [
+    "term 4242",
+    "deck:synthetic-007",
+    "is:due",
+    "is:review -deck:synthetic-00*",
+    "prop:lapses>3",
+    "tag:none or definition 77*",
+    "is:new prop:reps=0",
+]
+
+
+async def browser_search(data_dir: Path) -> dict:
+    """The card browser at this size: building its rows (every deck decoded), each search of
+    SEARCHES alone, and search plus drawing the table in the real app through the pilot."""
+    from companion.config import load_settings
+    from companion.services.card_browser import browser_rows, query_context
+    from companion.services.content_sources import load_content
+    from companion.srs.card_query import search
+    from companion.store import open_store
+    from companion.ui.app import CompanionApp
+    from companion.ui.dialogs.card_browser import CardBrowser
+    from companion.ui.panes.review import ReviewPane
+
+    settings = load_settings(data_dir)
+    store = open_store(data_dir, settings=settings)
+    library = load_content(data_dir)
+    started = time.perf_counter()
+    rows = browser_rows(library, store, NOW, set())
+    rows_s = time.perf_counter() - started
+    context = query_context(library, store, NOW)
+    search_ms = []
+    for query in SEARCHES:
+        started = time.perf_counter()
+        search(rows, query, context)
+        search_ms.append((time.perf_counter() - started) * 1000)
+    app = CompanionApp(store, library, settings, pane="review", clock=lambda: NOW)
+    shown_ms = []
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.screen.query_one(ReviewPane).action_browse()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        browser = app.screen
+        assert isinstance(browser, CardBrowser)
+        for query in SEARCHES:
+            browser.query_one("#browser-search").value = query
+            started = time.perf_counter()
+            browser._run_search()  # what a keystroke runs once typing pauses
+            shown_ms.append((time.perf_counter() - started) * 1000)
+    store.close()
+    return {
+        "browser_rows_s": round(rows_s, 2),
+        "browser_search_ms": round(max(search_ms), 1),
+        "browser_search_median_ms": round(statistics.median(search_ms), 1),
+        "browser_search_and_table_ms": round(max(shown_ms), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cards", type=int, default=50_000)
@@ -229,6 +288,7 @@ def main() -> None:
         floor, startup = startup_times(data_dir)
         orphan_first, orphan_warm = startup_with_an_orphan(data_dir)
         latencies, per_answer, noop_press = asyncio.run(answer_latencies(data_dir, args.answers))
+        browser = asyncio.run(browser_search(data_dir))
         log_mb = (data_dir / REVIEW_LOG_NAME).stat().st_size / 1e6
     ms = sorted(value * 1000 for value in latencies)
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -243,7 +303,7 @@ def main() -> None:
         "orphan_first_startup_s": round(orphan_first, 3),
         "orphan_startup_s": round(orphan_warm, 3),
         "peak_rss_mb": round(peak, 1), "bytes_per_answer": round(per_answer),
-        "review_log_mb": round(log_mb, 1), "build_s": round(build_s, 1),
+        "review_log_mb": round(log_mb, 1), "build_s": round(build_s, 1), **browser,
         "cpu_count": os.cpu_count(),
     }))  # fmt: skip
 

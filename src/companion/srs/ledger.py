@@ -95,6 +95,8 @@ class Ledger:
     days: dict[str, list[int]] = field(default_factory=dict)
     seq: int = 0
     undo_stack: list[dict] = field(default_factory=list)
+    answered_on: dict[str, list[str]] = field(default_factory=dict)
+    """The cards answered on the latest study days (two kept), for sibling burying."""
     came_from: dict[str, list[str]] = field(default_factory=dict)
     """For each card an edit made, the cards it was made from (with history or not): a revert
     by hand follows these back to the history."""
@@ -126,6 +128,12 @@ class Ledger:
         after = reviewed(self.scheduler, before, event)
         self.records[after.card_id] = after
         self._count(event, +1)
+        day = study_day(event["ts"])
+        if day not in self.answered_on:
+            self.answered_on[day] = []
+            for old in sorted(self.answered_on)[:-2]:
+                del self.answered_on[old]
+        self.answered_on[day].append(after.card_id)
 
     def _count(self, event: dict, sign: int) -> None:
         """Per study day: answers, new cards seen, and answers that use the review allowance

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 
-from companion.srs.ledger import DAY_STARTS_AT_HOUR, Ledger
+from companion.srs.ledger import DAY_STARTS_AT_HOUR, Ledger, study_day
 
 LEARN_AHEAD = timedelta(minutes=20)
 _due_time = itemgetter(0)
@@ -84,7 +84,6 @@ class ReviewQueue:
         review_now: list[tuple[float, str]] = []
         learning_later: list[tuple[float, str]] = []
         review_later: list[tuple[float, str]] = []
-        answered_today: list[str] = []
         records = ledger.records
         day_end = self._day_end
         # One pass, one lookup per card and no method calls: this loop runs for every card of
@@ -113,9 +112,6 @@ class ReviewQueue:
                 review_now.append((due_ts, card_id))
             else:
                 review_later.append((due_ts, card_id))
-            # ISO times in UTC compare as strings: no date is parsed for 50,000 cards
-            if siblings is not None and (record.fsrs.get("last_review") or "") >= today_iso:
-                answered_today.append(card_id)
         # Sorted on the due time alone (ties keep deck order): float keys sort faster than tuples.
         learning_now.sort(key=_due_time)
         review_now.sort(key=_due_time)
@@ -132,8 +128,11 @@ class ReviewQueue:
         self._ready_review: deque[str] = deque([card_id for _, card_id in review_now])
         self._reviews_since_new = 0
         self._buried_siblings: dict[str, str] = {}  # sibling -> the card whose answer buried it
-        for card_id in answered_today:
-            self._bury_siblings(card_id)
+        if siblings is not None:
+            for card_id in dict.fromkeys(ledger.answered_on.get(study_day(now.timestamp()), ())):
+                record = records.get(card_id)  # still answered today (not undone since)
+                if record is not None and (record.fsrs or {}).get("last_review", "") >= today_iso:
+                    self._bury_siblings(card_id)
 
     def _is_current(self, due_ts: float, card_id: str) -> bool:
         record = self.ledger.records.get(card_id)

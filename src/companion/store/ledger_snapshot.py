@@ -11,7 +11,7 @@ from companion.srs.ledger import CardRecord, Ledger
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 5  # 5: which cards each card was edited from
+SNAPSHOT_VERSION = 6  # 6: which cards each card was edited from; cards answered lately
 
 
 @dataclass
@@ -30,6 +30,7 @@ def save_snapshot(path: Path, ledger: Ledger, offset: int) -> None:
         "days": ledger.days,
         "undo": ledger.undo_stack,
         "came_from": ledger.came_from,
+        "answered_on": ledger.answered_on,
     }
     write_packed(path, SNAPSHOT_KIND, SNAPSHOT_VERSION, payload)
 
@@ -48,9 +49,10 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
         days = {day: list(counts) for day, counts in data["days"].items()}
         undo = list(data["undo"])
         came_from = {card: list(sources) for card, sources in data["came_from"].items()}
+        answered_on = {day: list(cards) for day, cards in data["answered_on"].items()}
         seq, offset = int(data["seq"]), int(data["offset"])
     except (ValueError, KeyError, TypeError, IndexError):
         return Snapshot(0)
     ledger.records, ledger.days, ledger.undo_stack, ledger.seq = records, days, undo, seq
-    ledger.came_from = came_from
+    ledger.came_from, ledger.answered_on = came_from, answered_on
     return Snapshot(offset)

@@ -33,7 +33,7 @@ from companion.text import plural
 from companion.ui.safe_text import plain
 
 FRONT_WIDTH = 52
-MAX_SHOWN = 2000  # rows drawn at once; a search narrows the rest down
+MAX_SHOWN = 500  # rows drawn at once (each costs the table ~0.08 ms); a search narrows the rest
 COLUMNS = ("", "front", "deck", "state", "due", "interval", "lapses", "tags")
 STATE_STYLES = {
     "new": "blue",
