@@ -170,3 +170,44 @@ async def test_editing_a_cloze_keeps_its_siblings_in_the_session(make_app, data_
         assert app.library.cards[pane(app).session.current].hidden == "mitochondria"
         await pilot.press("space", "3")
         assert "cell." in screen_text(app)  # the edited sibling is next, not a vanished card
+
+
+async def test_card_text_is_markdown_and_a_cloze_answer_highlights_what_was_hidden(
+    make_app, data_dir: Path
+):
+    deck = data_dir / "decks" / "md.md"
+    deck.write_text(
+        "Q: What does **this** print, *exactly*? [bold]not markup[/bold] \x1b[31mred\n"
+        "A: It prints `42`:\n\n"
+        "```python\nprint(6 * 7)\n```\n\n"
+        "- first\n- second\n\n"
+        "| x | y |\n|---|---|\n| 1 | 2 |\n"
+        "\nThe {{c1::mitochondria}} is the powerhouse.\n"
+    )
+    app = make_app(pane="review", bundled=False, bury_siblings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "What does this print, exactly?" in text  # ** and * are styling, not text
+        assert "[bold]not markup[/bold]" in text and "\x1b" not in text
+        assert "print(6 * 7)" in text and "```" not in text
+        assert "• first" in text and "• second" in text
+        assert "x  y" in text and "1  2" in text  # a table, drawn
+        svg = app.export_screenshot()
+        assert "font-weight: bold" in svg
+        await pilot.press("3")
+        await pilot.press("space")
+        await pilot.pause()
+        assert "The mitochondria is the powerhouse." in screen_text(app)
+        hidden_style = app.export_screenshot()
+        assert "mitochondria" in hidden_style
+        from rich.console import Console
+
+        from companion.ui.card_markdown import MARK_START, CardMarkdown
+
+        console = Console(width=60, color_system="truecolor", record=True)
+        console.print(CardMarkdown(f"The {MARK_START}mitochondria\u2063 is"))
+        segments = [s for s in console.render(CardMarkdown(f"The {MARK_START}mito\u2063 is"))]
+        highlighted = [s.text for s in segments if s.style and s.style.bgcolor]
+        assert highlighted == ["mito"]

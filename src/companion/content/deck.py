@@ -70,14 +70,7 @@ def card_id(kind: str, *parts: str) -> str:
 def cloze_cards(sentence: str, source: str, line: int) -> list[Card]:
     """One card per cloze number; a `{{text}}` without a number is a cloze of its own."""
     matches = list(_CLOZE.finditer(sentence))
-    keys: list[str] = []
-    auto = 0
-    for match in matches:
-        if match["number"]:
-            keys.append(match["number"])
-        else:
-            auto += 1
-            keys.append(f"auto{auto}")
+    keys = _cloze_keys(matches)
     cards = []
     for number in dict.fromkeys(keys):
         front, back = _render_cloze(sentence, matches, keys, number)
@@ -101,8 +94,29 @@ def cloze_cards(sentence: str, source: str, line: int) -> list[Card]:
     return cards
 
 
+def cloze_answer(sentence: str, number: str, marks: tuple[str, str]) -> str:
+    """The answer side of cloze `number` with what it hides between `marks` (to highlight)."""
+    matches = list(_CLOZE.finditer(sentence))
+    return _render_cloze(sentence, matches, _cloze_keys(matches), number, marks)[1]
+
+
+def _cloze_keys(matches: list[re.Match[str]]) -> list[str]:
+    keys, auto = [], 0
+    for match in matches:
+        if match["number"]:
+            keys.append(match["number"])
+        else:
+            auto += 1
+            keys.append(f"auto{auto}")
+    return keys
+
+
 def _render_cloze(
-    sentence: str, matches: list[re.Match[str]], keys: list[str], number: str
+    sentence: str,
+    matches: list[re.Match[str]],
+    keys: list[str],
+    number: str,
+    marks: tuple[str, str] = ("", ""),
 ) -> tuple[str, str]:
     front, back, last = [], [], 0
     for match, key in zip(matches, keys, strict=True):
@@ -110,9 +124,10 @@ def _render_cloze(
         back.append(sentence[last : match.start()])
         if key == number:
             front.append(f"[{match['hint']}]" if match["hint"] else "[...]")
+            back.append(marks[0] + match["text"] + marks[1])
         else:
             front.append(match["text"])
-        back.append(match["text"])
+            back.append(match["text"])
         last = match.end()
     front.append(sentence[last:])
     back.append(sentence[last:])

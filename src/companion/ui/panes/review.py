@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.console import Group
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from companion.config import Settings
-from companion.content.deck import Card
+from companion.content.deck import Card, cloze_answer
 from companion.content.latex import render_math
 from companion.content.loader import Library
 from companion.services.review import reconcile, refresh_queue, review_overview, start_review
@@ -22,11 +23,11 @@ from companion.srs.scheduling import Grade, format_interval
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.text import plural, shortened, size_words
+from companion.ui.card_markdown import MARK_END, MARK_START, CardMarkdown, strip_marks
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.card_writing import CardWriting
 from companion.ui.panes.review_stats_view import retention_text, stats_text
-from companion.ui.safe_text import plain
 
 if TYPE_CHECKING:
     from companion.ui.dialogs.card_info import CardInfo
@@ -41,7 +42,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
     """Reviews the due cards of every deck with FSRS."""
 
     BINDINGS = [
-        Binding("space,enter", "reveal_or_good", "Reveal / Good"),
+        Binding("space,enter", "reveal_or_good", "Show/Good"),
         Binding("1", "grade(1)", "Again", show=False),
         Binding("2", "grade(2)", "Hard", show=False),
         Binding("3", "grade(3)", "Good", show=False),
@@ -51,7 +52,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         Binding("exclamation_mark", "suspend", "Suspend", show=False),
         Binding("e", "edit", "Edit"),
         Binding("i", "info", "Info"),
-        Binding("a", "add", "Add card"),
+        Binding("a", "add", "Add"),
         Binding("s", "toggle_stats", "Stats"),
         Binding("b", "browse", "Browse"),
     ]
@@ -134,7 +135,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
             keys.update(Text("a  write a card    u  undo", "dim"))
             return
         front.update(_card_side(card.front))
-        back.update(_card_side(card.back))
+        back.update(_card_side(_answer_side(card)))
         back.display = self.revealed
         keys.update(self._grade_bar(now) if self.revealed else Text("space  show answer", "dim"))
 
@@ -364,14 +365,21 @@ class ReviewPane(VerticalScroll, can_focus=True):
         return total
 
 
-def _card_side(text: str) -> Text:
-    """One side of a card, cut to what a screen can lay out at once (a 10 MB line froze the
-    app for minutes), saying so when it is cut."""
+def _answer_side(card: Card) -> str:
+    """The back of a card; a cloze's with what it hid marked, to be highlighted."""
+    if card.cloze_text is None:
+        return card.back
+    return cloze_answer(strip_marks(card.cloze_text), card.cloze_number, (MARK_START, MARK_END))
+
+
+def _card_side(text: str) -> Group | CardMarkdown:
+    """One side of a card as Markdown, cut to what a screen can lay out at once (a 10 MB line
+    froze the app for minutes), saying so when it is cut."""
     shown, cut = shortened(text, MAX_SHOWN_CHARS, MAX_SHOWN_LINES)
     if not cut:
-        return plain(render_math(shown))
-    side = Text(
-        f"Shown in part: this side is {size_words(len(text))}; shorten it in its deck.\n",
+        return CardMarkdown(render_math(shown))
+    notice = Text(
+        f"Shown in part: this side is {size_words(len(text))}; shorten it in its deck.",
         "bold yellow",
     )
-    return side.append_text(plain(render_math(shown) + " …"))
+    return Group(notice, CardMarkdown(render_math(shown) + " …"))

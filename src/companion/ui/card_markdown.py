@@ -1,0 +1,51 @@
+"""A card side as Markdown in the terminal: bold, italics, code (highlighted), lists, tables.
+
+Card text is untrusted: escape sequences and control characters are removed before it is
+parsed, and Rich's Markdown never reads square brackets as markup. What a cloze hid is marked
+with two zero-width characters before rendering and shown highlighted on the answer side.
+"""
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.markdown import Markdown
+from rich.segment import Segment
+from rich.style import Style
+
+from companion.text import clean_text
+
+MARK_START, MARK_END = "\u2060", "\u2063"  # zero-width: they never change the layout
+HIDDEN_STYLE = Style(bold=True, color="black", bgcolor="cyan")
+CODE_THEME = "monokai"
+
+
+def strip_marks(text: str) -> str:
+    """The learner's text with any stray mark characters removed (they would highlight)."""
+    return text.replace(MARK_START, "").replace(MARK_END, "")
+
+
+class CardMarkdown:
+    """Renders Markdown; text between MARK_START and MARK_END is highlighted."""
+
+    def __init__(self, text: str) -> None:
+        self.markdown = Markdown(clean_text(text), code_theme=CODE_THEME, hyperlinks=False)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        inside = False
+        for segment in console.render(self.markdown, options):
+            text, style, control = segment
+            if control or (MARK_START not in text and MARK_END not in text):
+                yield Segment(text, _highlighted(style) if inside else style, control)
+                continue
+            piece = ""
+            for char in text:
+                if char in (MARK_START, MARK_END):
+                    if piece:
+                        yield Segment(piece, _highlighted(style) if inside else style)
+                    piece, inside = "", char == MARK_START
+                else:
+                    piece += char
+            if piece:
+                yield Segment(piece, _highlighted(style) if inside else style)
+
+
+def _highlighted(style: Style | None) -> Style:
+    return (style or Style()) + HIDDEN_STYLE
