@@ -135,7 +135,7 @@ async def test_info_shows_state_memory_and_history(make_app):
         text = screen_text(app)
         for words in ("Stability", "Difficulty", "Retrievability now", "Learning", "Lapses"):
             assert words in text
-        assert "History (1 answers)" in text and "Again" in text
+        assert "History (1 answer)" in text and "Again" in text
         await pilot.press("escape")
         assert not isinstance(app.screen, CardInfo)
 
@@ -150,7 +150,7 @@ async def test_s_shows_heatmap_forecast_totals_and_true_retention(make_app):
         await pilot.pause()
         text = screen_text(app)
         assert "Reviews per day, last 6 months" in text
-        assert "3 reviews on 1 days" in text
+        assert "3 reviews on 1 day" in text
         assert "Due in the next 14 days" in text
         assert "new 50   learning 0   review 3" in text
         assert "True retention, last 30 days" in text and "young —" in text

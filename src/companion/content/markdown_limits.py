@@ -8,6 +8,8 @@ table took minutes and gigabytes). Both are rewritten in the text first, in one 
 import re
 from dataclasses import dataclass
 
+from companion.text import plural
+
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -167,6 +169,7 @@ def fit_for_reading(text: str) -> tuple[str, list[str]]:
         )
     if tables:
         notes.append(
-            f"{tables} table(s) of more than {READER_TABLE_ROWS} rows are shown as plain text."
+            f"{plural(tables, 'table')} of more than {READER_TABLE_ROWS} rows "
+            f"{'is' if tables == 1 else 'are'} shown as plain text."
         )
     return text, notes

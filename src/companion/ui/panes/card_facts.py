@@ -9,7 +9,7 @@ from rich.text import Text
 from companion.content.deck import Card
 from companion.srs.ledger import CardRecord
 from companion.srs.scheduling import Grade, retrievability
-from companion.text import clean_text
+from companion.text import clean_text, plural
 from companion.ui.safe_text import plain
 
 STATE_NAMES = {1: "Learning", 2: "Review", 3: "Relearning"}
@@ -65,7 +65,7 @@ def card_summary(
 def history_text(events: list[dict]) -> Text:
     """One line per answer: when, the grade, and the interval it gave."""
     reviews = [e for e in events if e["kind"] == "review"]
-    text = Text(f"History ({len(reviews)} answers)\n", "bold")
+    text = Text(f"History ({plural(len(reviews), 'answer')})\n", "bold")
     for event in reviews[-200:]:
         when = datetime.fromtimestamp(event["ts"]).astimezone()
         interval = datetime.fromisoformat(event["due"]) - when

@@ -21,7 +21,7 @@ from companion.links.extract import is_remote
 from companion.store.errors import not_saved
 from companion.store.notes import read_note
 from companion.store.saved_pages import load_page, page_path, store_page
-from companion.text import clean_text
+from companion.text import clean_text, plural
 from companion.ui.dialogs.contents import Contents
 
 Target = tuple[str, str]
@@ -164,7 +164,7 @@ class ReaderPane(VerticalScroll):
         if kind != "item" or not urls:
             self.app.notify("Open a roadmap item with web links to save them.", timeout=3)
             return
-        self.app.notify(f"Saving {len(urls)} page(s) for offline reading…", timeout=3)
+        self.app.notify(f"Saving {plural(len(urls), 'page')} for offline reading…", timeout=3)
         self._save(urls, key)
 
     @work(exclusive=True, group="save-pages")
@@ -200,7 +200,10 @@ class ReaderPane(VerticalScroll):
                     continue
                 saved += 1
         if saved:
-            self.app.notify(f"Saved {saved} page(s): press 1-9 to read them offline.")
+            self.app.notify(
+                f"Saved {plural(saved, 'page')}: press 1-9 to read "
+                f"{'it' if saved == 1 else 'them'} offline."
+            )
         for message in failed[:3]:
             self.app.notify(message, severity="warning", timeout=8)
         self._display(self.document_key)

@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Static
 
 from companion.config import Settings
@@ -28,6 +29,7 @@ from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.card_writing import CardWriting
 from companion.ui.panes.review_stats_view import retention_text, stats_text
+from companion.ui.safe_text import plain
 
 if TYPE_CHECKING:
     from companion.ui.dialogs.card_info import CardInfo
@@ -67,6 +69,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         self.session: ReviewSession | None = None
         self.orphans: set[str] = set()
         self.last_leech: str | None = None
+        self._notice_timer: Timer | None = None
         self._stats_parts = Text()
 
     def compose(self) -> ComposeResult:
@@ -75,6 +78,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
             yield Static(id="review-front")
             yield Static(id="review-back")
         yield Static(id="review-keys")
+        yield Static(id="review-notice")
         yield Static(id="review-stats")
 
     def on_mount(self) -> None:
@@ -90,16 +94,26 @@ class ReviewPane(VerticalScroll, can_focus=True):
         result = reconcile(self.library, self.store)
         self.orphans = set(result.orphans)
         if result.relinked:
-            self.notify(f"{len(result.relinked)} edited card(s) kept their review history.")
+            self.say(f"{plural(len(result.relinked), 'edited card')} kept their review history.")
         if result.orphans:
-            self.notify(
-                f"{len(result.orphans)} card(s) with history are no longer in any deck; "
-                "their history is kept (see i on a card).",
-                severity="warning",
+            self.say(
+                f"{plural(len(result.orphans), 'card')} with history "
+                f"{'is' if len(result.orphans) == 1 else 'are'} no longer in any deck; "
+                "their history is kept (b, then is:orphan, lists them).",
+                "yellow",
             )
         now = self._now()
         self.session = start_review(self.library, self.store, self.settings, now)
         self._next(now)
+
+    def say(self, message: str, style: str = "", timeout: float = 4) -> None:
+        """A notice on one line under the card: each replaces the last, none covers the card
+        (a toast would, and several would stack). Errors still go to toasts."""
+        line = self.query_one("#review-notice", Static)
+        line.update(plain(message, style))
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout, lambda: line.update(""))
 
     def _now(self) -> datetime:
         return self.app.now()  # type: ignore[attr-defined]
@@ -190,12 +204,11 @@ class ReviewPane(VerticalScroll, can_focus=True):
             return
         if answered.leech:
             self.last_leech = card_id
-            self.notify(
+            self.say(
                 f"Leech: this card was forgotten {plural(self.settings.leech_threshold, 'time')}; "
                 "it is suspended. b opens it in the browser to rewrite or unsuspend it.",
-                title="Leech",
-                severity="warning",
-                timeout=10,
+                "bold yellow",
+                timeout=20,
             )
             self.app.bell()
         self._next(now)
@@ -209,7 +222,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
             self.notify(not_saved(error), severity="error", timeout=10)
             return
         if undone is None:
-            self.notify("Nothing to undo.", timeout=2)
+            self.say("Nothing to undo.")
             return
         self.revealed = False
         self.shown_at = self._now()
@@ -218,14 +231,14 @@ class ReviewPane(VerticalScroll, can_focus=True):
     def action_bury(self) -> None:
         """Hide this card until tomorrow."""
         if self.session is not None and self._saved(lambda: self.session.bury(self._now())):
-            self.notify("Buried until tomorrow (u to undo).", timeout=3)
+            self.say("Buried until tomorrow (u to undo).")
             self._next(self._now())
             self.post_message(StudyChanged())
 
     def action_suspend(self) -> None:
         """Take this card out of review (u to undo)."""
         if self.session is not None and self._saved(self.session.suspend):
-            self.notify("Suspended (u to undo).", timeout=3)
+            self.say("Suspended (u to undo).")
             self._next(self._now())
             self.post_message(StudyChanged())
 
@@ -246,7 +259,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
     def _added(self, cards: list[Card]) -> None:
         assert self.session is not None
         refresh_queue(self.session, self.library, self.store, self.settings, self._now())
-        self.notify(f"Added {len(cards)} card(s) to decks/my-cards.md.")
+        self.say(f"Added {plural(len(cards), 'card')} to decks/my-cards.md.")
         if self.session.current is None:
             self._next(self._now())
         self._changed()
@@ -262,7 +275,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         refresh_queue(self.session, self.library, self.store, self.settings, self._now())
         if new_cards:
             self.session.show(new_cards[0].id)
-        self.notify("Card saved; its history is kept.", timeout=3)
+        self.say("Card saved; its history is kept.")
         self._changed()
 
     def action_info(self) -> None:

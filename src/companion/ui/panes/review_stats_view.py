@@ -14,7 +14,7 @@ def stats_text(overview: dict) -> Text:
     """Heatmap of reviews, the 14-day due forecast and totals by state."""
     per_day = overview["reviews_per_day"]
     text = Text("Reviews per day, last 6 months\n", "bold")
-    text.append_text(heatmap(per_day, date.fromisoformat(max(per_day)), WEEKS, "reviews"))
+    text.append_text(heatmap(per_day, date.fromisoformat(max(per_day)), WEEKS, "review"))
     forecast = overview["due_forecast_14d"]
     text.append("\n\nDue in the next 14 days\n", "bold")
     top = max(forecast, default=0) or 1

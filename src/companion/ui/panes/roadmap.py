@@ -28,6 +28,7 @@ from companion.services.progress_sync import (
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.store.notes import note_path, read_note, write_note
+from companion.text import plural
 from companion.timer.pace import forecast, phase_times
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
 from companion.ui.panes.roadmap_labels import item_label, phase_label, progress_text, roadmap_label
@@ -134,7 +135,9 @@ class RoadmapPane(Vertical):
         if synced.relinked or synced.unplaced:
             self.states = self.store.item_states()
         if synced.relinked:
-            self.notify(f"{len(synced.relinked)} edited roadmap item(s) kept their progress.")
+            self.notify(
+                f"{plural(len(synced.relinked), 'edited roadmap item')} kept their progress."
+            )
         for line in synced.unplaced:
             self.notify(line, title="Progress kept", severity="warning", timeout=15)
         self.build_tree()

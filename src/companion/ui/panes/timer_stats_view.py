@@ -41,7 +41,7 @@ def study_text(
     text = Text("Minutes per day, last 12 weeks\n", "bold")
     today = now.astimezone().date()
     text.append_text(
-        heatmap(minutes_per_day(blocks, today, HEATMAP_WEEKS * 7), today, HEATMAP_WEEKS, "min")
+        heatmap(minutes_per_day(blocks, today, HEATMAP_WEEKS * 7), today, HEATMAP_WEEKS, "minute")
     )
     text.append("\n\nWeeks against target\n", "bold")
     text.append_text(week_bars(minutes_per_week(blocks, now, BAR_WEEKS), target))

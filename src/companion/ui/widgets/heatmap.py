@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
+from companion.text import plural
+
 SHADES = [
     (" ·", "dim"),
     (" ░", "green"),
@@ -21,17 +23,27 @@ def shade(value: float, top: float) -> tuple[str, str]:
     return SHADES[min(4, 1 + int(3.999 * value / top))]
 
 
+def month_labels(start: date, weeks: int) -> str:
+    """'Jun     Jul     Aug': each month's three letters over its first week's column."""
+    line = [" "] * (2 * weeks + 2)
+    free_from = 0
+    for week in range(weeks):
+        monday = start + timedelta(days=7 * week)
+        column = 2 * week + 1  # over the shade, not its leading space
+        if monday.day <= 7 and column >= free_from:
+            line[column : column + 3] = monday.strftime("%b")
+            free_from = column + 4
+    return "".join(line).rstrip()
+
+
 def heatmap(values: dict[str, float], last_day: date, weeks: int, unit: str) -> Text:
-    """Weeks side by side ending with the week of `last_day`; a legend below."""
+    """Weeks side by side ending with the week of `last_day`; a legend below. `unit` is
+    singular ('review', 'minute')."""
     end = last_day + timedelta(days=6 - last_day.weekday())
     start = end - timedelta(days=7 * weeks - 1)
     top = max(values.values(), default=0)
     text = Text()
-    months = "    "
-    for week in range(weeks):
-        monday = start + timedelta(days=7 * week)
-        months += monday.strftime("%b")[:2] if monday.day <= 7 else "  "
-    text.append(months.rstrip() + "\n", "dim")
+    text.append("    " + month_labels(start, weeks) + "\n", "dim")
     for weekday in range(7):
         text.append(f"{WEEKDAYS[weekday]:<4}", "dim")
         for week in range(weeks):
@@ -45,5 +57,7 @@ def heatmap(values: dict[str, float], last_day: date, weeks: int, unit: str) -> 
     total = sum(values.values())
     active = sum(1 for v in values.values() if v > 0)
     text.append(f"    less {''.join(g for g, _ in SHADES)} more", "dim")
-    text.append(f"   {total:.0f} {unit} on {active} days, busiest {top:.0f}", "dim")
+    text.append(
+        f"   {plural(round(total), unit)} on {plural(active, 'day')}, busiest {top:.0f}", "dim"
+    )
     return text
