@@ -148,3 +148,25 @@ async def test_stats_json_counts_a_hand_edit_without_opening_the_app(
     assert main(["--data-dir", str(data_dir), "stats", "--json"]) == 0
     totals = json.loads(capsys.readouterr().out)["review"]["totals"]
     assert totals["review"] == 2 and totals["orphaned"] == 0
+
+
+async def test_the_answer_timer_shows_the_time_on_the_card_and_logs_it_capped(
+    make_app, data_dir: Path, clock
+):
+    deck(data_dir, TWO_CARDS)
+    app = make_app(pane="review", bundled=False, show_answer_timer=True, max_answer_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        clock.advance(seconds=12)
+        await pilot.pause(1.3)  # the timer redraws every second
+        assert "⏱ 0:12" in screen_text(app)
+        await pilot.press("space", "3")
+        clock.advance(seconds=200)  # a break with the card on screen
+        await pilot.pause(1.3)
+        assert "⏱ 1:00" in screen_text(app)
+        await pilot.press("space", "3")
+        times = [e["ms"] for e in app.store.review_events() if e["kind"] == "review"]
+        assert times == [12_000, 60_000]  # kept in the log, capped as Anki caps it
+    off = make_app(pane="review", bundled=False)
+    async with off.run_test(size=SIZE) as pilot:
+        await pilot.pause(1.3)
+        assert "⏱" not in screen_text(off)  # off by default, as in Anki

@@ -74,6 +74,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-counts")
+        yield Static(id="review-timer")
         with Vertical(id="review-card"):
             yield Static(id="review-front")
             yield Static(id="review-back")
@@ -105,6 +106,10 @@ class ReviewPane(VerticalScroll, can_focus=True):
         now = self._now()
         self.session = start_review(self.library, self.store, self.settings, now)
         self._next(now)
+        timer = self.query_one("#review-timer", Static)
+        timer.display = self.settings.show_answer_timer
+        if self.settings.show_answer_timer:
+            self.set_interval(1, self._show_answer_time)
 
     def say(self, message: str, style: str = "", timeout: float = 4) -> None:
         """A notice on one line under the card: each replaces the last, none covers the card
@@ -114,6 +119,25 @@ class ReviewPane(VerticalScroll, can_focus=True):
         if self._notice_timer is not None:
             self._notice_timer.stop()
         self._notice_timer = self.set_timer(timeout, lambda: line.update(""))
+
+    def _answer_ms(self, now: datetime) -> int | None:
+        """Time on this card so far, capped at `max_answer_seconds` as Anki caps it (a card
+        left on screen during a break does not count as an hour of thinking)."""
+        if self.shown_at is None:
+            return None
+        elapsed = int((now - self.shown_at).total_seconds() * 1000)
+        return max(0, min(elapsed, self.settings.max_answer_seconds * 1000))
+
+    def _show_answer_time(self) -> None:
+        """The answer timer on the card (setting `show_answer_timer`), red once capped."""
+        timer = self.query_one("#review-timer", Static)
+        if self.session is None or self.session.current is None or self.shown_at is None:
+            timer.update("")
+            return
+        ms = self._answer_ms(self._now()) or 0
+        capped = ms >= self.settings.max_answer_seconds * 1000
+        seconds = ms // 1000
+        timer.update(Text(f"⏱ {seconds // 60}:{seconds % 60:02d}", "red" if capped else "dim"))
 
     def _now(self) -> datetime:
         return self.app.now()  # type: ignore[attr-defined]
@@ -197,7 +221,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         if self.session is None or self.session.current is None or not self.revealed:
             return
         now = self._now()
-        duration = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else None
+        duration = self._answer_ms(now)
         card_id = self.session.current
         answered = self._saved(lambda: self.session.answer(Grade(grade), now, duration))
         if answered is None:  # not acknowledged: the card stays, to be answered again
