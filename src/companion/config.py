@@ -43,6 +43,8 @@ class Settings:
     link_cache_hours: float = 24
     check_links_on_start: bool = True
     user_agent: str = ""
+    deck_limits: tuple[tuple[str, int | None, int | None], ...] = ()
+    """Per deck, from `[decks."NAME"]` tables: (deck name, new cards a day, reviews a day)."""
 
 
 MINUTES_IN_A_DAY = 24 * 60
@@ -88,25 +90,27 @@ def _in_range(key: str, value: float) -> str | None:
     return None
 
 
-def _checked(path: Path, key: str, value: object) -> object:
-    """The value converted to the setting's type, or a ConfigError saying what was expected."""
+def _checked(path: Path, key: str, value: object, label: str = "") -> object:
+    """The value converted to the setting's type, or a ConfigError saying what was expected
+    (naming the setting as `label`, when it sits in a table)."""
     expected = SETTING_TYPES[key]
+    name = label or key
     if expected == tuple[float, ...]:
         # An empty list is allowed, as in Anki: no steps means straight to review.
         if not isinstance(value, list) or not all(_is_number(v) for v in value):
             raise ConfigError(
-                f"{path}: '{key}' should be a list of positive numbers, got {value!r}"
+                f"{path}: '{name}' should be a list of positive numbers, got {value!r}"
             )
         for step in value:
             if problem := _in_range(key, step):
-                raise ConfigError(f"{path}: '{key}': each step {problem}, got {step!r}")
+                raise ConfigError(f"{path}: '{name}': each step {problem}, got {step!r}")
         return tuple(float(v) for v in value)
     if expected is float and _is_number(value):
         value = float(value)  # type: ignore[arg-type]
     elif not (isinstance(value, expected) and not (expected is int and isinstance(value, bool))):
-        raise ConfigError(f"{path}: '{key}' should be {expected.__name__}, got {value!r}")
+        raise ConfigError(f"{path}: '{name}' should be {expected.__name__}, got {value!r}")
     if _is_number(value) and (problem := _in_range(key, value)):  # type: ignore[arg-type]
-        raise ConfigError(f"{path}: '{key}' {problem}, got {value!r}")
+        raise ConfigError(f"{path}: '{name}' {problem}, got {value!r}")
     return value
 
 
@@ -123,7 +127,34 @@ def load_settings(data_dir: Path) -> Settings:
         raise ConfigError(f"{path}: not a valid TOML file ({error})".replace("\n", " ")) from error
     values = {}
     for key, value in raw.items():
-        if key not in SETTING_TYPES:
+        if key == "decks":
+            values["deck_limits"] = _deck_limits(path, value)
+            continue
+        if key not in SETTING_TYPES or key == "deck_limits":
             raise ConfigError(f"{path}: unknown setting '{key}'")
         values[key] = _checked(path, key, value)
     return Settings(**values)
+
+
+DECK_LIMIT_KEYS = ("new_cards_per_day", "reviews_per_day")
+
+
+def _deck_limits(path: Path, tables: object) -> tuple[tuple[str, int | None, int | None], ...]:
+    """`[decks."ML::Math"]` tables of new_cards_per_day and reviews_per_day, checked."""
+    if not isinstance(tables, dict):
+        raise ConfigError(f"{path}: 'decks' should be tables such as [decks.\"ml\"]")
+    limits = []
+    for deck, table in tables.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: 'decks.{deck}' should be a table of limits")
+        for key in table:
+            if key not in DECK_LIMIT_KEYS:
+                raise ConfigError(
+                    f"{path}: unknown setting 'decks.{deck}.{key}' (a deck takes "
+                    f"{' and '.join(DECK_LIMIT_KEYS)})"
+                )
+        checked = {
+            key: _checked(path, key, value, f"decks.{deck}.{key}") for key, value in table.items()
+        }
+        limits.append((deck, checked.get("new_cards_per_day"), checked.get("reviews_per_day")))
+    return tuple(limits)

@@ -18,7 +18,8 @@ from companion.content.deck import Card, card_id
 from companion.content.loader import load_library
 from companion.paths import ensure_data_dir
 from companion.services.card_writing import edit_card
-from companion.services.review import build_queue, reconcile, start_review, studied_cards
+from companion.services.review import reconcile, studied_cards
+from companion.services.study_session import build_queue, start_review
 from companion.srs.scheduling import Grade
 from companion.store import open_store
 

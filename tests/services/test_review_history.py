@@ -5,7 +5,8 @@ from pathlib import Path
 
 from companion.config import Settings
 from companion.content.loader import load_library
-from companion.services.review import reconcile, start_review
+from companion.services.review import reconcile
+from companion.services.study_session import start_review
 from companion.srs.scheduling import Grade
 from companion.store import open_store
 

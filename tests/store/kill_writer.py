@@ -7,7 +7,7 @@ from pathlib import Path
 
 from companion.config import Settings
 from companion.content.loader import bundled_content_dir, load_library
-from companion.services.review import start_review
+from companion.services.study_session import start_review
 from companion.srs.scheduling import Grade
 from companion.store import open_store
 

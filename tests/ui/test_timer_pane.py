@@ -36,7 +36,7 @@ async def test_a_focus_block_ends_with_a_note_and_shows_in_the_log(make_app, clo
         assert "Short break" in text and "c opens your review cards" in text
         assert "Read the Nielsen essay" in text
         assert "Minutes per day, last 12 weeks" in text and "Weeks against target" in text
-        assert "25 min on 1 days" in text
+        assert "25 minutes on 1 day" in text
 
 
 async def test_skip_extend_and_reset_with_confirmation(make_app, clock):

@@ -81,6 +81,10 @@ class CardCatalog(MutableMapping[str, Card]):
         """Every card id, as a set-like view (set operations run without decoding anything)."""
         return self._cards.keys()
 
+    def source_of(self, card_id: str) -> str:
+        """The deck file a card comes from, without decoding its deck."""
+        return self._cards[card_id].source
+
     def sources(self) -> set[str]:
         """Every deck file that has cards here."""
         return {value.source for value in self._cards.values()}

@@ -6,6 +6,7 @@ A `<!-- item: ID -->` comment line links the card after it to a roadmap item.
 import hashlib
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import NamedTuple
 
 from companion.text import normalise
@@ -59,6 +60,16 @@ class Deck:
     source: str
     cards: list[Card] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+
+def deck_name(source: str) -> str:
+    """A deck's name as Anki writes it: its path under `decks/`, folders joined by `::`."""
+    path = PurePath(source)
+    parts = path.parts
+    if "decks" in parts:
+        inner = parts[len(parts) - parts[::-1].index("decks") :]
+        return "::".join([*inner[:-1], path.stem])
+    return path.stem
 
 
 def card_id(kind: str, *parts: str) -> str:

@@ -7,8 +7,9 @@ bundled card is hidden instead); its history stays in the log.
 """
 
 from datetime import UTC, datetime
-from pathlib import Path, PurePath
+from pathlib import Path
 
+from companion.content.deck import deck_name
 from companion.content.loader import Library
 from companion.services.card_writing import reload_deck
 from companion.services.review import replaced_cards, text_fields
@@ -20,16 +21,6 @@ from companion.store.deck_files import CardNotFound, remove_card
 from companion.text import normalise
 
 UNDOABLE_BATCH = ("review", "bury", "suspend", "reset")
-
-
-def deck_name(source: str) -> str:
-    """A deck's name as Anki writes it: its path under `decks/`, folders joined by `::`."""
-    path = PurePath(source)
-    parts = path.parts
-    if "decks" in parts:
-        inner = parts[len(parts) - parts[::-1].index("decks") :]
-        return "::".join([*inner[:-1], path.stem])
-    return path.stem
 
 
 def _state(record: CardRecord | None, now_ts: float) -> str:

@@ -5,7 +5,8 @@ from datetime import datetime
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import roadmap_progress
-from companion.services.review import reconcile, review_report, start_review
+from companion.services.review import reconcile, review_report
+from companion.services.study_session import start_review
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.timer.pace import forecast, phase_times

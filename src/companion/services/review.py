@@ -5,25 +5,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from companion.config import Settings
 from companion.content.deck import Card
 from companion.content.loader import Library
 from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText, plan_relinks, same_deck
-from companion.srs.review_queue import DailyLimits, ReviewQueue
-from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import due_forecast, reviews_per_day, totals, true_retention
-from companion.srs.scheduling import make_scheduler
 from companion.store import Store
 
 MAX_LOGGED_TEXT = 1000
 Commit = Callable[[dict], dict]
-
-
-def daily_limits(store: Store, settings: Settings, now: datetime) -> DailyLimits:
-    """What is left today of the new-card and review allowances."""
-    _, new_seen, reviews = store.reviews_today(now)
-    return DailyLimits(settings.new_cards_per_day - new_seen, settings.reviews_per_day - reviews)
 
 
 class NoteIndex:
@@ -61,46 +51,6 @@ def text_fields(card: Card) -> dict:
 def card_text(card: Card) -> CardText:
     """What relinking compares of a card in a deck."""
     return CardText(card.kind, card.source, card.text_for_matching, card.cloze_number, card.hidden)
-
-
-def build_queue(
-    library: Library,
-    store: Store,
-    settings: Settings,
-    now: datetime,
-    limits: DailyLimits | None = None,
-) -> ReviewQueue:
-    """The queue of every card in review; `limits` carries what is left of today's allowance
-    over when the queue is rebuilt (after cards were written or edited)."""
-    return ReviewQueue(
-        studied_cards(library, store),
-        store.ledger,
-        limits or daily_limits(store, settings, now),
-        now,
-        siblings=NoteIndex(library).siblings if settings.bury_siblings else None,
-    )
-
-
-def start_review(
-    library: Library, store: Store, settings: Settings, now: datetime
-) -> ReviewSession:
-    """A review session over every loaded card, committing each event through the store."""
-    return ReviewSession(
-        store.ledger,
-        build_queue(library, store, settings, now),
-        make_scheduler(settings),
-        store.commit,
-        settings.leech_threshold,
-        describe=lambda card_id: text_fields(library.cards[card_id]),
-    )
-
-
-def refresh_queue(
-    session: ReviewSession, library: Library, store: Store, settings: Settings, now: datetime
-) -> None:
-    """Rebuild the session's queue after the decks changed under it (a card written, edited or
-    managed): every card is where its record says, today's allowance is kept."""
-    session.queue = build_queue(library, store, settings, now, session.queue.limits)
 
 
 def replaced_cards(library: Library, store: Store) -> set[str]:

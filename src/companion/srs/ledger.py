@@ -95,8 +95,9 @@ class Ledger:
     days: dict[str, list[int]] = field(default_factory=dict)
     seq: int = 0
     undo_stack: list[dict] = field(default_factory=list)
-    answered_on: dict[str, list[str]] = field(default_factory=dict)
-    """The cards answered on the latest study days (two kept), for sibling burying."""
+    answered_on: dict[str, list[list]] = field(default_factory=dict)
+    """The answers of the latest study days (two kept) as [card, first, uses the review
+    allowance], for sibling burying and per-deck limits."""
     came_from: dict[str, list[str]] = field(default_factory=dict)
     """For each card an edit made, the cards it was made from (with history or not): a revert
     by hand follows these back to the history."""
@@ -133,7 +134,9 @@ class Ledger:
             self.answered_on[day] = []
             for old in sorted(self.answered_on)[:-2]:
                 del self.answered_on[old]
-        self.answered_on[day].append(after.card_id)
+        self.answered_on[day].append(
+            [after.card_id, bool(event.get("first")), uses_review_allowance(event["before"])]
+        )
 
     def _count(self, event: dict, sign: int) -> None:
         """Per study day: answers, new cards seen, and answers that use the review allowance
@@ -159,6 +162,11 @@ class Ledger:
         self.records[undone["card"]] = CardRecord.from_row(undone["before"])
         if undone["kind"] == "review":
             self._count(undone, -1)
+            answers = self.answered_on.get(study_day(undone["ts"]), [])
+            for index in range(len(answers) - 1, -1, -1):
+                if answers[index][0] == undone["card"]:
+                    del answers[index]
+                    break
 
     def _reset(self, event: dict) -> None:
         """Back to new (Anki's Forget); with `counts`, reviews and lapses start again at 0."""

@@ -46,6 +46,9 @@ class DailyLimits:
 
 
 Siblings = Callable[[str], list[str]]
+DeckAllowance = Callable[[str], list[list[int | None]]]
+"""For a card, the [new, reviews] left today in its deck and each deck above it (None: no
+limit of its own), as lists the queue counts down."""
 
 
 def next_day_start(now: datetime) -> datetime:
@@ -60,6 +63,19 @@ def study_day_start(moment: datetime) -> datetime:
     return next_day_start(moment) - timedelta(days=1)
 
 
+def _within_allowance(card_ids: deque[str], allowance: DeckAllowance, slot: int) -> list[str]:
+    """The cards, in order, that their deck and every deck above it still have room for."""
+    kept = []
+    for card_id in card_ids:
+        lefts = allowance(card_id)
+        if all(left[slot] is None or left[slot] > 0 for left in lefts):
+            for left in lefts:
+                if left[slot] is not None:
+                    left[slot] -= 1
+            kept.append(card_id)
+    return kept
+
+
 class ReviewQueue:
     """Due cards by due time, learning cards first, new cards spread among the reviews."""
 
@@ -70,8 +86,11 @@ class ReviewQueue:
         limits: DailyLimits,
         now: datetime,
         siblings: Siblings | None = None,
+        deck_allowance: DeckAllowance | None = None,
     ) -> None:
-        """`siblings` gives the other cards of a card's note; None turns sibling burying off."""
+        """`siblings` gives the other cards of a card's note; None turns sibling burying off.
+        `deck_allowance` applies per-deck limits: beyond them a deck's new cards and reviews
+        wait for another day, as in Anki, whatever the collection's limits leave."""
         self.ledger = ledger
         self.limits = limits
         self.siblings = siblings
@@ -126,10 +145,14 @@ class ReviewQueue:
         self._review_heap = review_later
         self._ready_learning: deque[str] = deque([card_id for _, card_id in learning_now])
         self._ready_review: deque[str] = deque([card_id for _, card_id in review_now])
+        if deck_allowance is not None:
+            self._new = deque(_within_allowance(self._new, deck_allowance, 0))
+            self._ready_review = deque(_within_allowance(self._ready_review, deck_allowance, 1))
         self._reviews_since_new = 0
         self._buried_siblings: dict[str, str] = {}  # sibling -> the card whose answer buried it
         if siblings is not None:
-            for card_id in dict.fromkeys(ledger.answered_on.get(study_day(now.timestamp()), ())):
+            today = ledger.answered_on.get(study_day(now.timestamp()), ())
+            for card_id in dict.fromkeys(answer[0] for answer in today):
                 record = records.get(card_id)  # still answered today (not undone since)
                 if record is not None and (record.fsrs or {}).get("last_review", "") >= today_iso:
                     self._bury_siblings(card_id)

@@ -11,7 +11,7 @@ from companion.srs.ledger import CardRecord, Ledger
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 6  # 6: which cards each card was edited from; cards answered lately
+SNAPSHOT_VERSION = 7  # 6: which cards each card was edited from; cards answered lately
 
 
 @dataclass
@@ -49,7 +49,9 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
         days = {day: list(counts) for day, counts in data["days"].items()}
         undo = list(data["undo"])
         came_from = {card: list(sources) for card, sources in data["came_from"].items()}
-        answered_on = {day: list(cards) for day, cards in data["answered_on"].items()}
+        answered_on = {
+            day: [list(a) for a in answers] for day, answers in data["answered_on"].items()
+        }
         seq, offset = int(data["seq"]), int(data["offset"])
     except (ValueError, KeyError, TypeError, IndexError):
         return Snapshot(0)

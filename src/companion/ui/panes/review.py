@@ -17,7 +17,8 @@ from companion.config import Settings
 from companion.content.deck import Card, cloze_answer
 from companion.content.latex import render_math
 from companion.content.loader import Library
-from companion.services.review import reconcile, refresh_queue, review_overview, start_review
+from companion.services.review import reconcile, review_overview
+from companion.services.study_session import refresh_queue, start_review
 from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval

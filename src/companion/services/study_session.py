@@ -1,0 +1,182 @@
+"""A review session over the cards the learner chose to study: all decks, one deck, or a
+custom study session (a search, as Anki's filtered decks), decks switched off left out, and
+per-deck limits applied. The choice is remembered across restarts."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from companion.config import Settings
+from companion.content.deck import deck_name
+from companion.content.loader import Library
+from companion.services.card_browser import browser_rows, query_context
+from companion.services.review import NoteIndex, studied_cards, text_fields
+from companion.srs.card_query import SORT_KEYS, QueryError, search
+from companion.srs.custom_queue import CustomQueue
+from companion.srs.ledger import study_day
+from companion.srs.review_queue import DailyLimits, DeckAllowance, ReviewQueue
+from companion.srs.review_session import ReviewSession
+from companion.srs.scheduling import make_scheduler
+from companion.store import Store
+
+SCOPE_KEY = "study_scope"
+DECKS_OFF_KEY = "decks_off"
+
+
+@dataclass(frozen=True)
+class StudyScope:
+    """What a session covers: `all` decks, one `deck` (with its subdecks), or a `search`."""
+
+    kind: str = "all"
+    value: str = ""
+
+    def describe(self) -> str:
+        """For the Review pane's header."""
+        if self.kind == "deck":
+            return f"Deck {self.value}"
+        if self.kind == "search":
+            return f"Custom study: {self.value}"
+        return "All decks"
+
+
+def load_scope(store: Store) -> StudyScope:
+    """The scope chosen last (all decks at first)."""
+    saved = store.remembered(SCOPE_KEY, None)
+    if isinstance(saved, dict) and saved.get("kind") in ("all", "deck", "search"):
+        return StudyScope(saved["kind"], str(saved.get("value", "")))
+    return StudyScope()
+
+
+def save_scope(store: Store, scope: StudyScope) -> None:
+    """Remember the scope for the next sessions."""
+    store.remember(SCOPE_KEY, {"kind": scope.kind, "value": scope.value})
+
+
+def decks_off(store: Store) -> set[str]:
+    """The decks the learner switched off (bundled ones included)."""
+    saved = store.remembered(DECKS_OFF_KEY, [])
+    return {str(name) for name in saved} if isinstance(saved, list) else set()
+
+
+def switch_deck(store: Store, deck: str, on: bool) -> None:
+    """Switch a deck on or off for every later session."""
+    off = decks_off(store)
+    off = off - {deck} if on else off | {deck}
+    store.remember(DECKS_OFF_KEY, sorted(off))
+
+
+def in_deck(name: str, deck: str) -> bool:
+    """Whether deck `name` is `deck` or one of its subdecks (`deck::...`)."""
+    return name == deck or name.startswith(deck + "::")
+
+
+def daily_limits(store: Store, settings: Settings, now: datetime) -> DailyLimits:
+    """What is left today of the new-card and review allowances."""
+    _, new_seen, reviews = store.reviews_today(now)
+    return DailyLimits(settings.new_cards_per_day - new_seen, settings.reviews_per_day - reviews)
+
+
+def deck_allowance(
+    library: Library, store: Store, settings: Settings, now: datetime
+) -> DeckAllowance | None:
+    """Per-deck limits (`[decks."NAME"]` in config.toml) less what today's answers used."""
+    if not settings.deck_limits:
+        return None
+    left = {name: [new, reviews] for name, new, reviews in settings.deck_limits}
+    for card_id, first, counted in store.ledger.answered_on.get(study_day(now.timestamp()), ()):
+        if card_id not in library.cards:
+            continue
+        name = deck_name(library.cards.source_of(card_id))
+        for deck, allowance in left.items():
+            if in_deck(name, deck):
+                if first and allowance[0] is not None:
+                    allowance[0] -= 1
+                if counted and allowance[1] is not None:
+                    allowance[1] -= 1
+    names: dict[str, str] = {}
+
+    def allowance(card_id: str) -> list[list[int | None]]:
+        source = library.cards.source_of(card_id)
+        name = names.get(source) or names.setdefault(source, deck_name(source))
+        return [limits for deck, limits in left.items() if in_deck(name, deck)]
+
+    return allowance
+
+
+def chosen_cards(library: Library, store: Store, scope: StudyScope) -> list[str]:
+    """The cards in review that the scope covers, decks switched off left out, in deck order."""
+    off = decks_off(store)
+    cards = studied_cards(library, store)
+    if not off and scope.kind != "deck":
+        return cards
+    names: dict[str, str] = {}
+
+    def deck_of(card_id: str) -> str:
+        source = library.cards.source_of(card_id)
+        return names.get(source) or names.setdefault(source, deck_name(source))
+
+    kept = [c for c in cards if not any(in_deck(deck_of(c), deck) for deck in off)]
+    if scope.kind == "deck":
+        kept = [c for c in kept if in_deck(deck_of(c), scope.value)]
+    return kept
+
+
+def build_queue(
+    library: Library,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    limits: DailyLimits | None = None,
+) -> ReviewQueue | CustomQueue:
+    """The queue of the cards chosen for study; `limits` carries what is left of today's
+    allowance over when the queue is rebuilt (after cards were written or edited)."""
+    scope = load_scope(store)
+    limits = limits or daily_limits(store, settings, now)
+    cards = chosen_cards(library, store, scope)
+    if scope.kind == "search":
+        try:
+            found = custom_study_cards(library, store, scope.value, now, cards)
+            return CustomQueue(found, store.ledger, limits)
+        except QueryError:  # a search this version no longer reads: back to every deck
+            save_scope(store, StudyScope())
+    return ReviewQueue(
+        cards,
+        store.ledger,
+        limits,
+        now,
+        siblings=NoteIndex(library).siblings if settings.bury_siblings else None,
+        deck_allowance=deck_allowance(library, store, settings, now),
+    )
+
+
+def custom_study_cards(
+    library: Library, store: Store, query: str, now: datetime, allowed: list[str]
+) -> list[str]:
+    """The cards of a custom study session: those the search finds among `allowed`, due first.
+    Raises QueryError for a search that cannot be read."""
+    wanted = set(allowed)
+    rows = [r for r in browser_rows(library, store, now, set()) if r.card_id in wanted]
+    found = search(rows, query, query_context(library, store, now))
+    found.sort(key=SORT_KEYS["due"])
+    return [row.card_id for row in found if row.state not in ("suspended", "buried")]
+
+
+def start_review(
+    library: Library, store: Store, settings: Settings, now: datetime
+) -> ReviewSession:
+    """A review session over the chosen cards, committing each event through the store."""
+    return ReviewSession(
+        store.ledger,
+        build_queue(library, store, settings, now),
+        make_scheduler(settings),
+        store.commit,
+        settings.leech_threshold,
+        describe=lambda card_id: text_fields(library.cards[card_id]),
+    )
+
+
+def refresh_queue(
+    session: ReviewSession, library: Library, store: Store, settings: Settings, now: datetime
+) -> None:
+    """Rebuild the session's queue after the decks changed under it (a card written, edited or
+    managed, another scope chosen): today's allowance is kept."""
+    session.queue = build_queue(library, store, settings, now, session.queue.limits)
