@@ -180,3 +180,58 @@ def refresh_queue(
     """Rebuild the session's queue after the decks changed under it (a card written, edited or
     managed, another scope chosen): today's allowance is kept."""
     session.queue = build_queue(library, store, settings, now, session.queue.limits)
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    """One deck as the Decks dialog lists it."""
+
+    name: str
+    cards: int
+    new: int
+    learning: int
+    due: int
+    on: bool
+    limits: str
+
+
+def deck_summaries(
+    library: Library, store: Store, settings: Settings, now: datetime
+) -> list[DeckSummary]:
+    """Every deck with its cards by state (due ones counted by study day), on or off."""
+    off = decks_off(store)
+    context = query_context(library, store, now)
+    counts: dict[str, list[int]] = {}
+    for row in browser_rows(library, store, now, set()):
+        tally = counts.setdefault(row.deck, [0, 0, 0, 0])
+        tally[0] += 1
+        if row.state == "new":
+            tally[1] += 1
+        elif row.state == "learning":
+            tally[2] += 1
+        if row.state in ("learning", "review") and row.due_ts is not None:
+            tally[3] += row.due_ts < context.today_end_ts
+    limits = {name: (new, reviews) for name, new, reviews in settings.deck_limits}
+
+    def limit_words(name: str) -> str:
+        new, reviews = limits.get(name, (None, None))
+        parts = [
+            f"{new} new" if new is not None else "",
+            f"{reviews} reviews" if reviews is not None else "",
+        ]
+        return ", ".join(part for part in parts if part) + (" a day" if any(parts) else "")
+
+    return [
+        DeckSummary(
+            name,
+            *counts[name],
+            not any(in_deck(name, deck) for deck in off),
+            limit_words(name),
+        )
+        for name in sorted(counts, key=str.lower)
+    ]
+
+
+def check_search(library: Library, store: Store, query: str, now: datetime) -> int:
+    """How many cards a custom study search would show now. Raises QueryError."""
+    return len(custom_study_cards(library, store, query, now, studied_cards(library, store)))

@@ -214,6 +214,13 @@ class CompanionApp(App[None]):
             self.main.refresh_status()
 
     # -- dialogs and commands ------------------------------------------------
+    def action_choose_decks(self) -> None:
+        """Open the Decks dialog (from the Review pane, which rebuilds its queue after it)."""
+        from companion.ui.panes.review import ReviewPane
+
+        self.main.show_pane("review")
+        self.main.query_one(ReviewPane).action_decks()
+
     def action_browse_cards(self) -> None:
         """Open the card browser (from the Review pane, which refreshes after it)."""
         from companion.ui.panes.review import ReviewPane
@@ -243,6 +250,11 @@ class CompanionApp(App[None]):
             "Browse cards",
             "Every card: search, suspend, bury, reset, delete (b in Review)",
             self.action_browse_cards,
+        )
+        yield SystemCommand(
+            "Choose decks",
+            "Decks on or off, one deck, custom study (d in Review)",
+            self.action_choose_decks,
         )
         yield SystemCommand("Show keys", "Every key, pane by pane", self.action_show_keys)
         yield SystemCommand("Check links", "Check every roadmap link now", self.action_check_links)

@@ -62,10 +62,11 @@ class MainScreen(Screen[None]):
     """Holds the panes; tab and the pane keys move between them."""
 
     BINDINGS = [
-        Binding("m", "show_pane('roadmap')", "Roadmap"),
-        Binding("v", "show_pane('reader')", "Reader"),
-        Binding("c", "show_pane('review')", "Review"),
-        Binding("t", "show_pane('timer')", "Timer"),
+        # The tabs show these keys ("Review [c]"): the footer keeps its room for the pane's own.
+        Binding("m", "show_pane('roadmap')", "Roadmap", show=False),
+        Binding("v", "show_pane('reader')", "Reader", show=False),
+        Binding("c", "show_pane('review')", "Review", show=False),
+        Binding("t", "show_pane('timer')", "Timer", show=False),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False),
     ]

@@ -47,6 +47,17 @@ KEYS = {
         ("i", "card info: state, stability, difficulty, history"),
         ("a", "write a card linked to the selected roadmap item"),
         ("s", "statistics: heatmap, retention, forecast"),
+        ("b", "card browser: search every card, suspend, bury, reset, delete"),
+        ("d", "decks: on / off, study one deck, custom study"),
+    ],
+    "Card browser": [
+        ("/", "search (deck: tag: is:due is:suspended prop:lapses>3 rated:7:1 ...)"),
+        ("space / ctrl+a", "mark a card / every card found"),
+        ("! / -", "suspend or unsuspend / bury or unbury"),
+        ("n / N", "reset to new / forget (also zero the counts)"),
+        ("x", "delete the note from its deck (history stays in the log)"),
+        ("e / i / u", "edit / info / undo the last action"),
+        ("o / O", "sort by the next column / reverse"),
     ],
     "Timer": [
         ("space / p", "start, pause, resume"),

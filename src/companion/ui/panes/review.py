@@ -18,7 +18,7 @@ from companion.content.deck import Card, cloze_answer
 from companion.content.latex import render_math
 from companion.content.loader import Library
 from companion.services.review import reconcile, review_overview
-from companion.services.study_session import refresh_queue, start_review
+from companion.services.study_session import load_scope, refresh_queue, start_review
 from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval
@@ -58,6 +58,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         Binding("a", "add", "Add"),
         Binding("s", "toggle_stats", "Stats"),
         Binding("b", "browse", "Browse"),
+        Binding("d", "decks", "Decks"),
     ]
 
     def __init__(self, library: Library, store: Store, settings: Settings, **kwargs) -> None:
@@ -156,6 +157,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         counts = self.session.counts(now)
         self.query_one("#review-counts", Static).update(
             Text.assemble(
+                (load_scope(self.store).describe() + "    ", "bold cyan"),
                 ("New ", "dim"),
                 (str(counts.new), "bold blue"),
                 ("  Learning ", "dim"),
@@ -362,6 +364,41 @@ class ReviewPane(VerticalScroll, can_focus=True):
             or current not in self.library.cards
         ):
             self._next(self._now())
+        self._changed()
+
+    # -- which decks --------------------------------------------------------
+    def action_decks(self) -> None:
+        """Choose what to study: decks on or off, one deck, or a custom study search."""
+        from companion.ui.dialogs.decks import DecksDialog
+
+        if self.session is None:
+            return
+        self.app.push_screen(
+            DecksDialog(self.library, self.store, self.settings, self._now, self._presets()),
+            self._decks_closed,
+        )
+
+    def _presets(self) -> list[tuple[str, str]]:
+        """Custom study searches offered as presets, the selected roadmap item's first."""
+        presets = [
+            ("Forgotten in the last 7 days", "rated:7:1"),
+            ("Study ahead by 3 days", "prop:due<=3 -is:new"),
+        ]
+        item_id = self.app.selected_item_id  # type: ignore[attr-defined]
+        found = self.library.find_item(item_id) if item_id else None
+        if found is not None:
+            roadmap, item = found
+            phase = roadmap.phase_of(item).title.replace('"', "")
+            presets.insert(0, (f"Cards of the roadmap phase '{phase}'", f'phase:"{phase}"'))
+            presets.insert(1, (f"Cards of the item '{item.text[:40]}'", f"item:{item.id}"))
+        return presets
+
+    def _decks_closed(self, changed: bool | None) -> None:
+        assert self.session is not None
+        if not changed:
+            return
+        refresh_queue(self.session, self.library, self.store, self.settings, self._now())
+        self._next(self._now())
         self._changed()
 
     # -- statistics ---------------------------------------------------------
