@@ -95,3 +95,17 @@ def test_float_settings_take_floats_and_empty_steps_are_allowed_as_in_anki(tmp_p
     assert settings.new_cards_per_day == 0
     assert settings.learning_steps_minutes == ()
     assert make_scheduler(settings).learning_steps == ()
+
+
+def test_per_deck_limits_are_checked_and_errors_name_the_deck_key(tmp_path: Path):
+    (tmp_path / "config.toml").write_text('[decks."ML::Math"]\nnew_cards_per_day = 5\n')
+    assert load_settings(tmp_path).deck_limits == (("ML::Math", 5, None),)
+    for text, words in [
+        ('[decks."ml"]\nnew_cards_per_day = -1\n', "'decks.ml.new_cards_per_day'"),
+        ('[decks."ml"]\nlearning_steps_minutes = [1]\n', "unknown setting 'decks.ml.learning"),
+        ("decks = 3\n", "'decks' should be tables"),
+        ("max_answer_seconds = 0\n", "'max_answer_seconds'"),
+    ]:
+        (tmp_path / "config.toml").write_text(text)
+        with pytest.raises(ConfigError, match=words.replace("(", r"\(")):
+            load_settings(tmp_path)

@@ -256,3 +256,26 @@ def test_cards_list_suspend_unsuspend_reset_from_the_command_line(data_dir: Path
     assert "0 cards reset to new" in capsys.readouterr().out
     assert main([*home, "cards", "list", "prop:lapses>"]) == 2
     assert "cannot read 'prop:lapses>'" in capsys.readouterr().err
+
+
+async def test_e_in_the_browser_edits_the_card_and_the_table_shows_the_new_text(
+    make_app, data_dir: Path
+):
+    from textual.widgets import TextArea
+
+    from companion.ui.dialogs.card_editor import CardEditor
+
+    make_deck(data_dir)
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browser(pilot, "epoch")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CardEditor)
+        app.screen.query_one("#editor-back", TextArea).text = "One full pass over the data."
+        await pilot.press("ctrl+s")
+        await wait_rows(pilot)
+        assert isinstance(app.screen, CardBrowser)
+        await search(pilot, "epoch")
+        assert [row.back for row in browser(app).found] == ["One full pass over the data."]
+        assert "One full pass over the data." in (data_dir / "decks" / "ml.md").read_text()

@@ -211,3 +211,25 @@ async def test_card_text_is_markdown_and_a_cloze_answer_highlights_what_was_hidd
         segments = [s for s in console.render(CardMarkdown(f"The {MARK_START}mito\u2063 is"))]
         highlighted = [s.text for s in segments if s.style and s.style.bgcolor]
         assert highlighted == ["mito"]
+
+
+async def test_adding_a_card_while_the_deck_was_edited_by_hand_keeps_both(
+    make_app, data_dir: Path
+):
+    from companion.store.deck_files import MY_DECK
+
+    mine = data_dir / "decks" / MY_DECK
+    mine.write_text("# My cards\n\nQ: First?\nA: One.\n")
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        mine.write_text(mine.read_text() + "\nQ: Written in vim?\nA: Yes.\n")  # meanwhile
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        editor.query_one("#editor-front", TextArea).text = "Written in the app?"
+        editor.query_one("#editor-back", TextArea).text = "Also yes."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Added 1 card to decks/my-cards.md." in " ".join(screen_text(app).split())
+    fronts = [card.front for card in parse_deck(mine.read_text()).cards]
+    assert fronts == ["First?", "Written in vim?", "Written in the app?"]
