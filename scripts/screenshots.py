@@ -64,6 +64,12 @@ async def capture() -> None:
             app.tick()
             await pilot.pause()
             app.save_screenshot("timer.svg", str(OUT))
+            await pilot.press("c", "b")  # the card browser, on the cards with math in them
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.press("slash", *"gradient", "enter")
+            await pilot.pause()
+            app.save_screenshot("browser.svg", str(OUT))
         store.close()
 
 

@@ -213,9 +213,7 @@ async def test_card_text_is_markdown_and_a_cloze_answer_highlights_what_was_hidd
         assert highlighted == ["mito"]
 
 
-async def test_adding_a_card_while_the_deck_was_edited_by_hand_keeps_both(
-    make_app, data_dir: Path
-):
+async def test_adding_a_card_while_the_deck_was_edited_by_hand_keeps_both(make_app, data_dir: Path):
     from companion.store.deck_files import MY_DECK
 
     mine = data_dir / "decks" / MY_DECK

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
+from companion.content.latex import render_math
 from companion.content.loader import Library
 from companion.services.card_browser import (
     browser_rows,
@@ -32,7 +33,7 @@ from companion.store.errors import not_saved
 from companion.text import plural
 from companion.ui.safe_text import plain
 
-FRONT_WIDTH = 52
+FRONT_WIDTH = 44
 MAX_SHOWN = 500  # rows drawn at once (each costs the table ~0.08 ms); a search narrows the rest
 COLUMNS = ("", "front", "deck", "state", "due", "interval", "lapses", "tags")
 STATE_STYLES = {
@@ -181,17 +182,17 @@ class CardBrowser(ModalScreen[None]):
         self._show_status()
 
     def _cells(self, row: CardRow, now: datetime) -> list[Text]:
-        front = " ".join(row.front.split())
+        front = " ".join(render_math(row.front).split())
         interval = "—" if row.interval_days is None else format_interval_days(row.interval_days)
         return [
             Text("●" if row.card_id in self.marked else " ", "bold yellow"),
             plain(_cut(front, FRONT_WIDTH)),
-            plain(_cut(row.deck, 24)),
+            plain(_cut(row.deck, 22)),
             Text(row.state + (" (leech)" if row.leech else ""), STATE_STYLES[row.state]),
             Text(when_due(row, now)),
             Text(interval),
             Text(str(row.lapses)),
-            plain(_cut(" ".join(row.tags), 24)),
+            plain(_cut(" ".join(row.tags), 20)),
         ]
 
     def _show_status(self) -> None:
