@@ -18,7 +18,7 @@ from companion.content.deck import Card, cloze_answer
 from companion.content.latex import render_math
 from companion.content.loader import Library
 from companion.services.review import reconcile, review_overview
-from companion.services.study_session import load_scope, refresh_queue, start_review
+from companion.services.study_session import decks_off, load_scope, refresh_queue, start_review
 from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval
@@ -157,7 +157,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         counts = self.session.counts(now)
         self.query_one("#review-counts", Static).update(
             Text.assemble(
-                (load_scope(self.store).describe() + "    ", "bold cyan"),
+                (self._scope_words() + "    ", "bold cyan"),
                 ("New ", "dim"),
                 (str(counts.new), "bold blue"),
                 ("  Learning ", "dim"),
@@ -179,6 +179,11 @@ class ReviewPane(VerticalScroll, can_focus=True):
         back.update(_card_side(_answer_side(card)))
         back.display = self.revealed
         keys.update(self._grade_bar(now) if self.revealed else Text("space  show answer", "dim"))
+
+    def _scope_words(self) -> str:
+        """What this session studies, and how many decks are switched off."""
+        off = len(decks_off(self.store))
+        return load_scope(self.store).describe() + (f" ({off} off)" if off else "")
 
     def _empty_message(self, now: datetime) -> Text:
         assert self.session is not None
