@@ -259,7 +259,7 @@ async def browser_search(data_dir: Path) -> dict:
         await app.workers.wait_for_complete()
         await pilot.pause()
         browser = app.screen
-        assert isinstance(browser, CardBrowser)
+        assert isinstance(browser, CardBrowser)  # it opened on every card: a first search ran
         for query in SEARCHES:
             browser.query_one("#browser-search").value = query
             started = time.perf_counter()
@@ -271,6 +271,7 @@ async def browser_search(data_dir: Path) -> dict:
         "browser_search_ms": round(max(search_ms), 1),
         "browser_search_median_ms": round(statistics.median(search_ms), 1),
         "browser_search_and_table_ms": round(max(shown_ms), 1),
+        "browser_search_and_table_median_ms": round(statistics.median(shown_ms), 1),
     }
 
 

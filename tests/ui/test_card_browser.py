@@ -279,3 +279,20 @@ async def test_e_in_the_browser_edits_the_card_and_the_table_shows_the_new_text(
         await search(pilot, "epoch")
         assert [row.back for row in browser(app).found] == ["One full pass over the data."]
         assert "One full pass over the data." in (data_dir / "decks" / "ml.md").read_text()
+
+
+async def test_a_long_result_is_drawn_as_the_cursor_goes_down(make_app, data_dir: Path):
+    from companion.ui.dialogs.card_browser import CHUNK, CardTable
+
+    lines = [f"Term {n} :: definition number {n}" for n in range(CHUNK * 3)]
+    (data_dir / "decks" / "many.md").write_text("\n".join(lines) + "\n")
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browser(pilot)
+        table = browser(app).query_one(CardTable)
+        assert len(browser(app).found) == CHUNK * 3
+        assert table.row_count == CHUNK  # only the first rows are drawn at once
+        for _ in range(3):
+            await pilot.press("end")
+            await pilot.pause()
+        assert table.row_count == CHUNK * 3  # every card is reachable with the cursor

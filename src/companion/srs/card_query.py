@@ -12,6 +12,8 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from companion.text import normalise
+
 DAY = 86400.0
 STATES = ("new", "learning", "review", "suspended", "buried", "orphaned")
 
@@ -133,49 +135,91 @@ def _rated(value: str, context: QueryContext) -> Predicate:
     )
 
 
-def _text(value: str) -> Predicate:
-    needle = value.lower()
-    if "*" in needle or "_" in needle:
+Filter = Callable[[list[CardRow]], list[CardRow]]
+"""A term as a filter over a list of rows: each runs as one comprehension, and the terms of a
+search narrow the list one after another (50,000 cards in a few milliseconds a term)."""
+
+
+def _where(match: Predicate) -> Filter:
+    return lambda rows: [row for row in rows if match(row)]
+
+
+def _text(value: str) -> Filter:
+    """Free text, ignoring case; `*` is any run of characters and `_` one character (Anki's
+    wildcards; `\\_` is a literal underscore)."""
+    needle = normalise(value)
+    if "_" in needle.replace("\\_", ""):
+        parts = re.split(r"(\\_|_|\*)", needle)
         pattern = re.compile(
-            ".*".join(".".join(re.escape(p) for p in part.split("_")) for part in needle.split("*"))
+            "".join({"_": ".", "*": ".*", "\\_": "_"}.get(part, re.escape(part)) for part in parts)
         )
-        return lambda r: pattern.search(r.haystack) is not None
-    return lambda r: needle in r.haystack
+        return _where(lambda r: pattern.search(r.haystack) is not None)
+    pieces = [piece for piece in needle.replace("\\_", "_").split("*") if piece]
+    if not pieces:
+        return lambda rows: list(rows)
+    if len(pieces) == 1:
+        only = pieces[0]
+        return lambda rows: [row for row in rows if only in row.haystack]
+
+    def in_order(haystack: str) -> bool:
+        position = 0
+        for piece in pieces:
+            position = haystack.find(piece, position)
+            if position < 0:
+                return False
+            position += len(piece)
+        return True
+
+    return _where(lambda r: in_order(r.haystack))
 
 
-def _term(raw: str, context: QueryContext) -> Predicate:
+def _by_value(key: Callable[[CardRow], object], matches: Callable[[object], bool]) -> Filter:
+    """A filter on a field with few distinct values (a deck, a set of tags), each judged once."""
+    judged: dict[object, bool] = {}
+
+    def keep(row: CardRow) -> bool:
+        value = key(row)
+        verdict = judged.get(value)
+        if verdict is None:
+            verdict = judged[value] = matches(value)
+        return verdict
+
+    return _where(keep)
+
+
+def _term(raw: str, context: QueryContext) -> Filter:
     key, _, value = raw.partition(":")
     key = key.lower()
     if not value or key not in ("deck", "tag", "is", "prop", "rated", "item", "phase", "front"):
         return _text(raw)
     if key == "deck":
-        matches = _pattern(value)
-        return lambda r: matches(r.deck)
+        deck_matches = _pattern(value)
+        return _by_value(lambda r: r.deck, lambda deck: deck_matches(deck))  # type: ignore[arg-type]
     if key == "tag":
-        matches = _pattern(value)
-        return lambda r: any(matches(tag) for tag in r.tags)
+        tag_matches = _pattern(value)
+        return _by_value(lambda r: r.tags, lambda tags: any(tag_matches(t) for t in tags))  # type: ignore[attr-defined]
     if key == "is":
-        return _is(value.lower(), context)
+        return _where(_is(value.lower(), context))
     if key == "prop":
-        return _prop(value.lower().replace(" ", ""), context)
+        return _where(_prop(value.lower().replace(" ", ""), context))
     if key == "rated":
-        return _rated(value, context)
+        return _where(_rated(value, context))
     if key == "front":
         needle = value.lower()
-        return lambda r: needle in r.front.lower()
+        return _where(lambda r: needle in r.front.lower())
     if key == "item":
-        return lambda r: r.item_id == value
+        return _where(lambda r: r.item_id == value)
     items = context.phase_items(value)
-    return lambda r: r.item_id in items
+    return _where(lambda r: r.item_id in items)
 
 
-def compile_query(query: str, context: QueryContext) -> Predicate:
-    """A predicate for a search; raises QueryError with a one-line reason."""
+def compile_query(query: str, context: QueryContext) -> Filter:
+    """A filter for a search; raises QueryError with a one-line reason."""
     try:
         words = shlex.split(query)
     except ValueError as error:
         raise QueryError(f"cannot read the search ({error})") from None
-    groups: list[list[tuple[bool, Predicate]]] = [[]]
+    groups: list[list[tuple[bool, Filter]]] = [[]]
     for word in words:
         if word.lower() == "or":
             groups.append([])
@@ -187,24 +231,34 @@ def compile_query(query: str, context: QueryContext) -> Predicate:
     compiled = [_conjunction(group) for group in groups]
     if len(compiled) == 1:
         return compiled[0]
-    return lambda row: any(match(row) for match in compiled)
+
+    def any_group(rows: list[CardRow]) -> list[CardRow]:
+        found: set[int] = set()
+        for group in compiled:
+            found.update(map(id, group(rows)))
+        return [row for row in rows if id(row) in found]
+
+    return any_group
 
 
-def _conjunction(terms: list[tuple[bool, Predicate]]) -> Predicate:
-    if not terms:
-        return lambda row: True
-    if len(terms) == 1:
-        negate, match = terms[0]
-        return (lambda row: not match(row)) if negate else match
-    return lambda row: all(match(row) != negate for negate, match in terms)
+def _conjunction(terms: list[tuple[bool, Filter]]) -> Filter:
+    def narrow(rows: list[CardRow]) -> list[CardRow]:
+        for negate, term in terms:
+            if negate:
+                dropped = set(map(id, term(rows)))
+                rows = [row for row in rows if id(row) not in dropped]
+            else:
+                rows = term(rows)
+        return rows
+
+    return narrow
 
 
 def search(rows: list[CardRow], query: str, context: QueryContext) -> list[CardRow]:
     """The rows a search matches, in the order given."""
     if not query.strip():
         return list(rows)
-    match = compile_query(query, context)
-    return [row for row in rows if match(row)]
+    return compile_query(query, context)(rows)
 
 
 SORT_KEYS: dict[str, Callable[[CardRow], object]] = {

@@ -34,7 +34,7 @@ from companion.text import plural
 from companion.ui.safe_text import plain
 
 FRONT_WIDTH = 44
-MAX_SHOWN = 500  # rows drawn at once (each costs the table ~0.08 ms); a search narrows the rest
+CHUNK = 150  # rows drawn at a time; more as the cursor nears the end of them
 COLUMNS = ("", "front", "deck", "state", "due", "interval", "lapses", "tags")
 STATE_STYLES = {
     "new": "blue",
@@ -102,6 +102,8 @@ class CardBrowser(ModalScreen[None]):
         self.sort_column = "due"
         self.descending = False
         self.problem = ""
+        self.drawn = 0
+        """How many rows of `found` the table holds."""
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -173,13 +175,26 @@ class CardBrowser(ModalScreen[None]):
         table = self.query_one(CardTable)
         cursor = self._cursor_id() or self.select
         table.clear()
-        now = self.hooks.now()
-        for row in self.found[:MAX_SHOWN]:
-            table.add_row(*self._cells(row, now), key=row.card_id)
-        if cursor is not None and cursor in {r.card_id for r in self.found[:MAX_SHOWN]}:
-            table.move_cursor(row=table.get_row_index(cursor))
+        self.drawn = 0
+        position = next((i for i, r in enumerate(self.found) if r.card_id == cursor), None)
+        self._draw_more(CHUNK if position is None else position + CHUNK)
+        if position is not None:
+            table.move_cursor(row=position)
             self.select = None
         self._show_status()
+
+    def _draw_more(self, count: int = CHUNK) -> None:
+        """Draw the next rows found (a search draws its first ones; the rest come as the
+        cursor nears the end of what is drawn)."""
+        table = self.query_one(CardTable)
+        now = self.hooks.now()
+        for row in self.found[self.drawn : self.drawn + count]:
+            table.add_row(*self._cells(row, now), key=row.card_id)
+        self.drawn = min(len(self.found), self.drawn + count)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.drawn - 10 and self.drawn < len(self.found):
+            self._draw_more()
 
     def _cells(self, row: CardRow, now: datetime) -> list[Text]:
         front = " ".join(render_math(row.front).split())
@@ -200,10 +215,7 @@ class CardBrowser(ModalScreen[None]):
         if self.problem:
             status.append(f"Search: {self.problem}", "bold red")
         else:
-            shown = min(len(self.found), MAX_SHOWN)
             status.append(f"{plural(len(self.found), 'card')} of {len(self.rows)}")
-            if shown < len(self.found):
-                status.append(f" (first {shown} shown: narrow the search)", "yellow")
             arrow = "↓" if self.descending else "↑"
             status.append(f" │ sorted by {self.sort_column} {arrow}", "dim")
             if self.marked:
