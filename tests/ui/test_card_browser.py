@@ -292,7 +292,10 @@ async def test_a_long_result_is_drawn_as_the_cursor_goes_down(make_app, data_dir
         table = browser(app).query_one(CardTable)
         assert len(browser(app).found) == CHUNK * 3
         assert table.row_count == CHUNK  # only the first rows are drawn at once
-        for _ in range(3):
-            await pilot.press("end")
-            await pilot.pause()
+        for _ in range(30):
+            await pilot.press("pagedown")
+        await pilot.pause()
         assert table.row_count == CHUNK * 3  # every card is reachable with the cursor
+        await search(pilot, "definition")
+        await pilot.press("end")
+        assert browser(app)._cursor_id() == browser(app).found[-1].card_id

@@ -72,6 +72,7 @@ class CardTable(DataTable):
         Binding("o", "screen.sort(1)", "Sort"),
         Binding("O", "screen.reverse", "Reverse", show=False),
         Binding("slash", "screen.focus_search", "Search"),
+        Binding("end", "screen.last", "Last", show=False),
     ]
 
 
@@ -257,6 +258,13 @@ class CardBrowser(ModalScreen[None]):
     def action_focus_search(self) -> None:
         """Type a search."""
         self.query_one("#browser-search", Input).focus()
+
+    def action_last(self) -> None:
+        """To the last card found (drawing every row still undrawn)."""
+        self._draw_more(len(self.found))
+        table = self.query_one(CardTable)
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1)
 
     def action_mark(self) -> None:
         """Mark or unmark the card under the cursor, then move down."""
