@@ -71,6 +71,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         self.session: ReviewSession | None = None
         self.orphans: set[str] = set()
         self.last_leech: str | None = None
+        self.scope_words = ""
         self._notice_timer: Timer | None = None
         self._stats_parts = Text()
 
@@ -106,6 +107,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
                 "yellow",
             )
         now = self._now()
+        self._read_scope()
         self.session = start_review(self.library, self.store, self.settings, now)
         self._next(now)
         timer = self.query_one("#review-timer", Static)
@@ -157,7 +159,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         counts = self.session.counts(now)
         self.query_one("#review-counts", Static).update(
             Text.assemble(
-                (self._scope_words() + "    ", "bold cyan"),
+                (self.scope_words + "    ", "bold cyan"),
                 ("New ", "dim"),
                 (str(counts.new), "bold blue"),
                 ("  Learning ", "dim"),
@@ -180,10 +182,10 @@ class ReviewPane(VerticalScroll, can_focus=True):
         back.display = self.revealed
         keys.update(self._grade_bar(now) if self.revealed else Text("space  show answer", "dim"))
 
-    def _scope_words(self) -> str:
-        """What this session studies, and how many decks are switched off."""
+    def _read_scope(self) -> None:
+        """What this session studies, and how many decks are off (read once, not per card)."""
         off = len(decks_off(self.store))
-        return load_scope(self.store).describe() + (f" ({off} off)" if off else "")
+        self.scope_words = load_scope(self.store).describe() + (f" ({off} off)" if off else "")
 
     def _empty_message(self, now: datetime) -> Text:
         assert self.session is not None
@@ -402,6 +404,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         assert self.session is not None
         if not changed:
             return
+        self._read_scope()
         refresh_queue(self.session, self.library, self.store, self.settings, self._now())
         self._next(self._now())
         self._changed()
