@@ -24,12 +24,15 @@ def add_cards_parser(commands: argparse._SubParsersAction) -> None:
     actions = cards.add_subparsers(dest="cards_command", metavar="ACTION", required=True)
     importer = actions.add_parser(
         "import",
-        help="import Anki's 'Notes in Plain Text' export into a Markdown deck",
-        description="Read an Anki 'Notes in Plain Text' export (headers #separator:, #html:, "
-        "#columns:, #deck:, #tags:; tab, comma or semicolon separated; HTML reduced to text) "
-        "and write it as a Markdown deck in the data directory's decks/ folder.",
+        help="import an Anki package (.apkg, .colpkg) with its history, or a plain-text export",
+        description="Import an Anki package (.apkg or .colpkg, from any Anki version): notes "
+        "become Markdown decks under decks/ (one file per Anki deck, subdecks as folders), "
+        "images are copied to media/, and every review in its history is logged, so cards "
+        "keep Anki's state and due dates. Importing again updates changed notes and adds only "
+        "new reviews. A .txt file is read as Anki's 'Notes in Plain Text' export (headers "
+        "#separator:, #html:, #columns:, #deck:, #tags:) into one deck.",
     )
-    importer.add_argument("file", type=Path, help="the exported .txt file")
+    importer.add_argument("file", type=Path, help="the .apkg, .colpkg or exported .txt file")
     importer.add_argument("--deck", help="name of the new deck (default: the file's #deck:)")
     exporter = actions.add_parser(
         "export",
@@ -79,6 +82,10 @@ def run_cards(
     from companion.content.anki import cards_to_anki
 
     if args.cards_command == "import":
+        if args.file.suffix.lower() in (".apkg", ".colpkg"):
+            from companion.cli.anki_package import import_anki_package
+
+            return import_anki_package(args.file, data_dir, settings)
         return _import(args.file, args.deck, data_dir)
     library = load_library(content_dirs)
     write_export(args.output, cards_to_anki(list(library.cards.values()), "companion"))

@@ -18,6 +18,7 @@ _QUESTION = re.compile(r"^\s*Q:\s?(.*)$")
 _ANSWER = re.compile(r"^\s*A:\s?(.*)$")
 _ITEM_LINK = re.compile(r"^\s*<!--\s*item:\s*(?P<item>[\w-]+)\s*-->\s*$")
 _TAGS = re.compile(r"^\s*<!--\s*tags:\s*(?P<tags>.*?)\s*-->\s*$")
+_EXTRA = re.compile(r"^\s*Extra:\s?(?P<extra>.*)$")
 
 
 class Card(NamedTuple):
@@ -40,6 +41,8 @@ class Card(NamedTuple):
     """Which deletion of its sentence a cloze card asks for (`1` for c1, `auto1`...)."""
     hidden: str = ""
     """What a cloze card hides: a renumbered deletion is still the same card."""
+    extra: str = ""
+    """A cloze's `Extra:` line (Anki's Back Extra), shown under the answer."""
 
     @property
     def note_key(self) -> tuple[str, str] | None:
@@ -149,8 +152,9 @@ def format_card(front: str, back: str, item_id: str | None = None) -> str:
     """A card as deck Markdown: a one-liner when both sides fit on a line, else `Q:`/`A:`."""
     link = f"<!-- item: {item_id} -->\n" if item_id else ""
     front, back = front.strip(), back.strip()
-    if "{{" in front and not back:
-        return f"{link}{front}\n"
+    if "{{" in front and "\n" not in front:
+        extra = " ".join(back.split())
+        return f"{link}{front}\nExtra: {extra}\n" if extra else f"{link}{front}\n"
     if "\n" not in front and "\n" not in back and " :: " not in front + back:
         return f"{link}{front} :: {back}\n"
     return f"{link}Q: {front}\nA: {back}\n"
@@ -194,10 +198,13 @@ class _DeckReader:
                 if _QUESTION.match(raw):
                     index = self.question(index)
                     continue
-                self.one_line(stripped, index + 1)
+                following = self.lines[index + 1] if index + 1 < len(self.lines) else ""
+                extra = _EXTRA.match(following) if "{{" in stripped else None
+                self.one_line(stripped, index + 1, extra["extra"].strip() if extra else "")
+                index += 1 if extra else 0
             index += 1
 
-    def one_line(self, stripped: str, line_no: int) -> None:
+    def one_line(self, stripped: str, line_no: int, extra: str = "") -> None:
         if _ANSWER.match(stripped):
             self.problem(line_no, "answer without a question")
         elif "{{" not in stripped and (separator := _one_line_separator(stripped)):
@@ -222,7 +229,14 @@ class _DeckReader:
                 self.problem(line_no, "unclosed or empty cloze '{{'")
             else:
                 sentence = stripped[2:] if stripped.startswith(("- ", "* ")) else stripped
-                self.add(*cloze_cards(sentence, self.label, line_no))
+                cards = cloze_cards(sentence, self.label, line_no)
+                if extra:
+                    end = line_no + 1
+                    cards = [
+                        c._replace(back=f"{c.back}\n\n{extra}", extra=extra, end_line=end)
+                        for c in cards
+                    ]
+                self.add(*cards)
 
     def question(self, index: int) -> int:
         """Read a `Q:` block and its `A:`; return the index of the first line after it.

@@ -54,8 +54,11 @@ class Library:
         return None
 
 
-def _markdown_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+def _markdown_files(folder: Path, nested: bool = False) -> list[Path]:
+    """The Markdown files of a folder; with `nested`, of its subfolders too (subdecks)."""
+    if not folder.is_dir():
+        return []
+    return sorted(folder.rglob("*.md") if nested else folder.glob("*.md"))
 
 
 @dataclass
@@ -137,7 +140,7 @@ def load_library(
             seen_roadmaps.add(roadmap.id)
             library.roadmaps.append(roadmap)
             library.problems.extend(roadmap.problems)
-        for path in _markdown_files(folder / "decks"):
+        for path in _markdown_files(folder / "decks", nested=True):
             try:
                 _add_deck(library, path, deck_cache)
             except ContentError as error:

@@ -14,7 +14,7 @@ from companion.srs.linking import plan_relinks
 from companion.store import Store
 from companion.store.deck_files import CardNotFound, append_card, my_deck_path, replace_card
 
-__all__ = ["CardNotFound", "add_card", "edit_card", "reload_deck", "siblings"]
+__all__ = ["CardNotFound", "add_card", "edit_card", "keep_history", "reload_deck", "siblings"]
 
 
 def reload_deck(library: Library, path: Path) -> list[Card]:
@@ -70,11 +70,11 @@ def edit_card(library: Library, store: Store, card: Card, front: str, back: str)
             library.cards.pop(old.id, None)
     written = {new.id for new in parse_deck(format_card(front, back)).cards}
     new_cards = [c for c in reload_deck(library, path) if c.id in written]
-    _keep_history(store, old_cards, new_cards)
+    keep_history(store, old_cards, new_cards)
     return new_cards
 
 
-def _keep_history(store: Store, old_cards: list[Card], new_cards: list[Card]) -> None:
+def keep_history(store: Store, old_cards: list[Card], new_cards: list[Card]) -> None:
     """Relink each old card to the new card it became: a basic card to its new text, a cloze
     to the deletion that hides the same text (or has the same number), however renumbered."""
     old = {c.id: card_text(c) for c in old_cards if c.id not in {n.id for n in new_cards}}

@@ -212,12 +212,18 @@ def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecor
     updated, _ = scheduler.review_card(card, Rating(event["grade"]), when)
     state = updated.to_dict()
     state["due"] = event["due"]
+    if "state" in event:  # an imported answer: the state Anki gave the card
+        state["state"] = event["state"]
+        state["step"] = None if event["state"] == REVIEW_STATE else (state.get("step") or 0)
+    if "memory" in event:  # Anki's own FSRS memory state, when it kept one
+        state["stability"], state["difficulty"] = event["memory"]
     lapse = event["grade"] == Rating.Again and before.fsrs is not None and not before.in_learning
+    lapses = event["lapses"] if "lapses" in event else before.lapses + (1 if lapse else 0)
     return replace(
         before,
         fsrs=dict(state),
         reps=before.reps + 1,
-        lapses=before.lapses + (1 if lapse else 0),
+        lapses=lapses,
         leech=before.leech or bool(event.get("leech")),
         suspended=before.suspended or bool(event.get("leech")),
         buried_until=None,

@@ -67,6 +67,18 @@ _CHECKS = {
 }
 
 
+_OPTIONAL = {
+    "review": (
+        ("state", lambda v: _whole(v) and 1 <= v <= 3),
+        ("lapses", lambda v: _whole(v) and v >= 0),
+        (
+            "memory",
+            lambda v: isinstance(v, list) and len(v) == 2 and all(_moment(x) and x > 0 for x in v),
+        ),
+    ),
+}
+
+
 def event_problem(event: object) -> str | None:
     """Why `event` cannot be applied, or None when it can. Unknown kinds pass (ignored later)."""
     if not isinstance(event, dict):
@@ -80,5 +92,8 @@ def event_problem(event: object) -> str | None:
         if name not in event:
             return f"{kind} without '{name}'"
         if not valid(event[name]):
+            return f"{kind} with an invalid '{name}' ({str(event[name])[:40]})"
+    for name, valid in _OPTIONAL.get(kind, ()):
+        if name in event and not valid(event[name]):
             return f"{kind} with an invalid '{name}' ({str(event[name])[:40]})"
     return None

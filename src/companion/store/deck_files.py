@@ -20,6 +20,11 @@ def my_deck_path(data_dir: Path) -> Path:
     return data_dir / "decks" / MY_DECK
 
 
+def read_deck_text(path: Path) -> str:
+    """A deck's text (capped as decks are when loaded)."""
+    return read_text_file(path, MAX_BYTES)
+
+
 def append_card(path: Path, block: str) -> None:
     """Add a card's Markdown at the end of a deck, creating the deck if needed (atomically)."""
     text = read_text_file(path, MAX_BYTES) if path.exists() else MY_DECK_HEADER
@@ -92,10 +97,10 @@ def write_export(path: Path, text: str) -> None:
     write_atomically(path, text.encode("utf-8"))
 
 
-def write_learner_file(path: Path, text: str) -> None:
-    """Write one of the learner's Markdown files (a roadmap copy, a note) atomically."""
+def write_learner_file(path: Path, content: str | bytes) -> None:
+    """Write one of the learner's files (a roadmap copy, a note, an image) atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, text.encode("utf-8"))
+    write_atomically(path, content.encode("utf-8") if isinstance(content, str) else content)
 
 
 _ITEM_MARK = re.compile(r"(?m)^(\s*<!--\s*item:\s*)([\w-]+)(\s*-->\s*)$")

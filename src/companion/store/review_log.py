@@ -21,7 +21,13 @@ class ReviewLog:
         Raises OSError (a full disk, say) with the file as it was: a partial line is cut
         off again, so an answer is either wholly on disk or not acknowledged at all.
         """
-        line = (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        return self.append_many([event])
+
+    def append_many(self, events: list[dict]) -> int:
+        """Append events with one fsync (an import of a million answers); all or none."""
+        line = "".join(
+            json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n" for event in events
+        ).encode()
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             size = os.fstat(fd).st_size

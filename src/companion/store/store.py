@@ -1,6 +1,6 @@
 """Named reads and writes of the learner's state; screens never see TinyDB."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -212,6 +212,32 @@ class Store:
         self._log_offset += self.last_commit_bytes
         self.ledger.apply(event)
         return event
+
+    def commit_many(self, make_events: Iterable[Callable[[], dict | None]]) -> int:
+        """Commit events built one after another against the ledger as it stands (each sees
+        the ones before it; a maker may return None to skip), written with one fsync at the
+        end: all of them or none, the ledger rebuilt from the log if the write fails.
+        Returns how many were committed."""
+        self._writable()
+        written: list[dict] = []
+        for make in make_events:
+            made = make()
+            if made is None:
+                continue
+            event = {"seq": self.ledger.seq + 1, **made}
+            self.ledger.apply(event)
+            written.append(event)
+        if not written:
+            return 0
+        try:
+            size = self.review_log.append_many(written)
+        except OSError:
+            self.ledger = Ledger(self.ledger.scheduler)
+            self._load_ledger(None)
+            raise
+        self.last_commit_bytes = size
+        self._log_offset += size
+        return len(written)
 
     def apply_unsaved(self, event: dict) -> dict:
         """Apply an event to the ledger in memory only: what a read-only reader (`stats`) works

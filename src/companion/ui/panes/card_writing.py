@@ -58,7 +58,11 @@ class CardWriting:
 
     def edit(self, card: Card) -> None:
         """Edit a card; its review history stays with it."""
-        text = (card.cloze_text, "") if card.cloze_text is not None else (card.front, card.back)
+        text = (
+            (card.cloze_text, card.extra)
+            if card.cloze_text is not None
+            else (card.front, card.back)
+        )
         context = f"{card.source}:{card.line}"
         size = sum(map(len, text))
         if size > MAX_EDITED_CHARS:

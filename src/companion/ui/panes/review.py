@@ -452,7 +452,8 @@ def _answer_side(card: Card) -> str:
     """The back of a card; a cloze's with what it hid marked, to be highlighted."""
     if card.cloze_text is None:
         return card.back
-    return cloze_answer(strip_marks(card.cloze_text), card.cloze_number, (MARK_START, MARK_END))
+    marked = cloze_answer(strip_marks(card.cloze_text), card.cloze_number, (MARK_START, MARK_END))
+    return f"{marked}\n\n{card.extra}" if card.extra else marked
 
 
 def _card_side(text: str) -> Group | CardMarkdown:

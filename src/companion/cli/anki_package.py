@@ -1,0 +1,38 @@
+"""`companion cards import FILE.apkg|FILE.colpkg`: an Anki collection with its history."""
+
+from datetime import datetime
+from pathlib import Path
+
+from companion.cli.console import fail, say
+from companion.config import Settings
+from companion.store import open_store
+from companion.store.anki_package import AnkiPackageError, read_package
+from companion.text import plural
+
+
+def import_anki_package(path: Path, data_dir: Path, settings: Settings) -> int:
+    """Read the whole package first (a damaged one writes nothing), then import it."""
+    from companion.services.anki_import import import_package
+
+    say(f"Reading {path.name}…")
+    try:
+        package = read_package(path)
+    except AnkiPackageError as error:
+        return fail(str(error))
+    store = open_store(data_dir, settings=settings)
+    try:
+        report = import_package(store, package, datetime.now().astimezone())
+    finally:
+        store.close()
+    print(
+        f"Imported {plural(report.notes_added, 'new note')}, updated "
+        f"{plural(report.notes_updated, 'note')} ({report.notes_unchanged} unchanged), "
+        f"{plural(report.cards, 'card')} in {plural(len(report.decks), 'deck')}; "
+        f"{plural(report.reviews_added, 'answer')} of history added "
+        f"({report.reviews_known} already there); {plural(report.media_copied, 'image')} copied."
+    )
+    for what, count in sorted(report.approximated.items()):
+        print(f"Approximated: {what} ({plural(count, 'note')}).")
+    for problem in report.problems[:20]:
+        print(problem)
+    return 0

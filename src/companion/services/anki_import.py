@@ -1,0 +1,386 @@
+"""Bringing an Anki collection in: notes become Markdown decks (one file per Anki deck, the
+hierarchy as folders), media is copied, and every review in the revlog becomes a review in
+companion's log, so each card arrives with its history and Anki's state and due date.
+
+Importing is idempotent: a note is known by its GUID (a `<!-- anki: GUID -->` line above it)
+and an answer by its revlog id, so a second import updates notes that changed and adds only
+new answers. Nothing is written before the whole package has been read.
+"""
+
+import json
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from companion.content.anki_html import html_to_markdown
+from companion.content.deck import format_card, parse_deck
+from companion.services.card_writing import keep_history
+from companion.srs.ledger import REVIEW_STATE
+from companion.srs.review_queue import next_day_start
+from companion.store import Store
+from companion.store.anki_package import AnkiCard, AnkiNote, AnkiPackage, AnkiReview, NoteType
+from companion.store.deck_files import read_deck_text, write_learner_file
+
+MARKER = re.compile(r"^<!-- anki: (?P<guid>\S+) -->$")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_IMAGE = re.compile(r"""<img[^>]*?src=["']?([^"' >]+)""", re.IGNORECASE)
+DAY = 86400
+LEARNING, RELEARNING = 1, 3
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the one-paragraph summary the command prints."""
+
+    notes_added: int = 0
+    notes_updated: int = 0
+    notes_unchanged: int = 0
+    cards: int = 0
+    reviews_added: int = 0
+    reviews_known: int = 0
+    media_copied: int = 0
+    decks: set[str] = field(default_factory=set)
+    approximated: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _NoteText:
+    """A note as Markdown, and which of its Anki cards each of its companion cards is."""
+
+    note: AnkiNote
+    deck: str
+    block: str
+    cards: list[tuple[AnkiCard, str]]
+
+
+def deck_path(data_dir: Path, deck: str) -> Path:
+    """`ML::Math` -> decks/ML/Math.md (names made safe as file names)."""
+    parts = [_UNSAFE.sub("_", part).strip(" .") or "_" for part in deck.split("::")]
+    return data_dir / "decks" / Path(*parts[:-1]) / f"{parts[-1]}.md"
+
+
+def _side(value: str, media: dict[str, str]) -> str:
+    """A field as Markdown that stays inside one Q:/A: block: no blank lines outside code."""
+    lines, fenced = [], False
+    for line in html_to_markdown(value, media).split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        if line.strip() or fenced:
+            lines.append(line)
+    for index in range(len(lines) - 1):  # a line break the learner made stays one
+        plain = not lines[index].startswith(("```", "- ", "  ")) and not lines[index][:1].isdigit()
+        if plain and not lines[index + 1].startswith(("- ", "```")):
+            lines[index] += "  "
+    return "\n".join(lines)
+
+
+def _one_line(value: str, media: dict[str, str]) -> str:
+    return " ".join(html_to_markdown(value, media).split())
+
+
+def _note_text(
+    note: AnkiNote, notetype: NoteType, cards: list[AnkiCard], media: dict[str, str]
+) -> tuple[str, list[str]]:
+    """The Markdown of a note and what had to be approximated (one word per kind)."""
+    fields = [*note.fields, "", ""]
+    head = f"<!-- anki: {note.guid} -->\n"
+    if note.tags:
+        head += f"<!-- tags: {' '.join(note.tags)} -->\n"
+    approximated = []
+    if notetype.cloze:
+        extra = _one_line(fields[1], media) if len(note.fields) > 1 else ""
+        body = format_card(_one_line(fields[0], media), extra)
+        return head + body, approximated
+    front = _side(fields[0], media) or "(empty)"
+    back = _side(fields[1], media) or "(empty)"
+    body = f"Q: {front}\nA: {back}\n"
+    ords = {card.ord for card in cards}
+    if 1 in ords and notetype.templates >= 2:
+        body += f"Q: {back}\nA: {front}\n"
+    if len(note.fields) > 2 and any(f.strip() for f in note.fields[2:]) and 1 not in ords:
+        approximated.append(f"{notetype.name}: fields after the second")
+    if ords - {0, 1}:
+        approximated.append(f"{notetype.name}: cards of templates after the second")
+    return head + body, approximated
+
+
+def _cards_of(
+    block: str, note: AnkiNote, cloze: bool, cards: list[AnkiCard]
+) -> list[tuple[AnkiCard, str]]:
+    """Which companion card each Anki card of the note became."""
+    parsed = parse_deck(block).cards
+    found = []
+    for card in cards:
+        if cloze:
+            match = next((c for c in parsed if c.cloze_number == str(card.ord + 1)), None)
+        else:
+            match = parsed[card.ord] if card.ord < len(parsed) else None
+        if match is not None:
+            found.append((card, match.id))
+    return found
+
+
+def plan_notes(
+    package: AnkiPackage, media_for: Callable[[str], dict[str, str]], report: ImportReport
+) -> list[_NoteText]:
+    """Every note as Markdown in the deck of its first card."""
+    cards_by_note: dict[int, list[AnkiCard]] = defaultdict(list)
+    for card in package.cards:
+        cards_by_note[card.note_id].append(card)
+    planned = []
+    for note in package.notes:
+        notetype = package.notetypes.get(note.notetype_id)
+        cards = cards_by_note.get(note.id, [])
+        if notetype is None or not cards:
+            report.problems.append(f"note {note.guid}: no note type or no card; skipped")
+            continue
+        first = cards[0]
+        deck = package.decks.get(first.original_deck or first.deck_id, "Default")
+        block, approximated = _note_text(note, notetype, cards, media_for(deck))
+        for what in approximated:
+            report.approximated[what] = report.approximated.get(what, 0) + 1
+        planned.append(_NoteText(note, deck, block, _cards_of(block, note, notetype.cloze, cards)))
+    return planned
+
+
+def _media_names(package: AnkiPackage) -> set[str]:
+    return {
+        name
+        for note in package.notes
+        for value in note.fields
+        for name in _IMAGE.findall(value)
+        if name in package.media
+    }
+
+
+def _copy_media(package: AnkiPackage, data_dir: Path, report: ImportReport) -> dict[str, Path]:
+    """Copy the images notes use into media/ (same name and content: left as it is)."""
+    folder = data_dir / "media"
+    copied = {}
+    for name in sorted(_media_names(package)):
+        safe = _UNSAFE.sub("_", name)
+        target = folder / safe
+        data = package.media_bytes(name)
+        if not target.exists() or target.read_bytes() != data:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_learner_file(target, data)
+            report.media_copied += 1
+        copied[name] = target
+    return copied
+
+
+# -- history ---------------------------------------------------------------------
+def _due_ts(card: AnkiCard, created: int) -> float | None:
+    """When Anki has the card due, as a timestamp (None for a new card)."""
+    due = card.original_due if card.original_deck else card.due
+    if card.type == 0:
+        return None
+    if card.queue in (1, 4) or (card.type in (1, 3) and due > 1_000_000_000):
+        return float(due)
+    return float(created + due * DAY)
+
+
+def _after_state(interval: int, review_type: int) -> int:
+    """FSRS's state after an answer, from Anki's interval: days mean review, else learning."""
+    if interval > 0:
+        return REVIEW_STATE
+    return RELEARNING if review_type in (1, 2) else LEARNING
+
+
+def _memory(card: AnkiCard) -> list[float] | None:
+    try:
+        data = json.loads(card.data or "{}")
+    except ValueError:
+        return None
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("s"), int | float)
+        and isinstance(data.get("d"), int | float)
+    ):
+        return [float(data["s"]), float(data["d"])]
+    return None
+
+
+def history_events(
+    package: AnkiPackage,
+    planned: list[_NoteText],
+    known: set[int],
+    now: datetime,
+    report: ImportReport,
+) -> list[dict]:
+    """Every event to log, in order: the answers not logged yet, then each card's flags as
+    Anki has them ('before' and 'first' are added against the ledger when committed)."""
+    reviews = defaultdict(list)
+    for review in package.reviews:
+        if 1 <= review.ease <= 4:
+            reviews[review.card_id].append(review)
+    events = []
+    for note in planned:
+        for card, card_id in note.cards:
+            entries = reviews.get(card.id, [])
+            fresh = [r for r in entries if r.id not in known]
+            report.reviews_known += len(entries) - len(fresh)
+            final_due = _due_ts(card, package.created)
+            for index, review in enumerate(fresh):
+                last = index == len(fresh) - 1
+                events.append(_answer(card_id, card, review, final_due if last else None, last))
+            report.reviews_added += len(fresh)
+            if not entries and card.type > 0 and final_due is not None:
+                events.append(_synthetic(card_id, card, final_due))
+            events.extend(_flags(card_id, card, now))
+    return events
+
+
+def _answer(
+    card_id: str, card: AnkiCard, review: AnkiReview, final_due: float | None, last: bool
+) -> dict:
+    """A revlog entry as a review; the card's last answer carries Anki's state now."""
+    ts = review.id / 1000
+    gap = review.ivl * DAY if review.ivl > 0 else max(-review.ivl, 60)
+    due = final_due if final_due is not None else ts + gap
+    state = card.type if last and card.type in (1, 2, 3) else _after_state(review.ivl, review.type)
+    event = {
+        "kind": "review",
+        "card": card_id,
+        "grade": review.ease,
+        "ts": ts,
+        "due": datetime.fromtimestamp(max(due, ts), UTC).isoformat(),
+        "ms": max(0, review.time_ms),
+        "anki": review.id,
+        "state": state,
+    }
+    if last:
+        event["lapses"] = card.lapses
+        if (memory := _memory(card)) is not None:
+            event["memory"] = memory
+    return event
+
+
+def _synthetic(card_id: str, card: AnkiCard, due: float) -> dict:
+    """A card Anki schedules without a revlog (its history was cleared): one answer that puts
+    it where Anki has it."""
+    event = {
+        "kind": "review",
+        "card": card_id,
+        "grade": 3,
+        "ts": due - max(card.ivl, 0) * DAY,
+        "due": datetime.fromtimestamp(due, UTC).isoformat(),
+        "ms": 0,
+        "state": card.type if card.type in (1, 2, 3) else REVIEW_STATE,
+        "lapses": card.lapses,
+        "synthetic": True,
+    }
+    if (memory := _memory(card)) is not None:
+        event["memory"] = memory
+    return event
+
+
+def _flags(card_id: str, card: AnkiCard, now: datetime) -> list[dict]:
+    if card.queue == -1:
+        return [{"kind": "suspend", "card": card_id, "on": True}]
+    if card.queue in (-2, -3):
+        return [{"kind": "bury", "card": card_id, "until": next_day_start(now).timestamp()}]
+    return []
+
+
+# -- writing -------------------------------------------------------------------
+def _known_reviews(store: Store) -> set[int]:
+    """Revlog ids already in the log (from an earlier import)."""
+    known = set()
+    for event, _ in store.review_log.read_from(0, containing=[b'"anki":']):
+        if isinstance(event.get("anki"), int):
+            known.add(event["anki"])
+    return known
+
+
+def _blocks(text: str) -> dict[str, tuple[int, int]]:
+    """GUID -> (first line, line after) of each imported note in a deck's text."""
+    lines = text.split("\n")
+    found = {}
+    for index, line in enumerate(lines):
+        match = MARKER.match(line.strip())
+        if match:
+            end = next(
+                (j for j in range(index + 1, len(lines)) if not lines[j].strip()), len(lines)
+            )
+            found[match["guid"]] = (index, end)
+    return found
+
+
+def _decks_by_guid(data_dir: Path) -> dict[str, Path]:
+    """Where each imported note is now (the learner may have moved it to another deck)."""
+    where = {}
+    for path in sorted((data_dir / "decks").rglob("*.md")):
+        try:
+            text = read_deck_text(path)
+        except (OSError, UnicodeDecodeError):
+            continue
+        for guid in _blocks(text):
+            where.setdefault(guid, path)
+    return where
+
+
+def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportReport:
+    """Write the package's notes as decks, copy its images, and log its history."""
+    report = ImportReport()
+    data_dir = store.data_dir
+    copied = _copy_media(package, data_dir, report)
+
+    def media_for(deck: str) -> dict[str, str]:
+        folder = deck_path(data_dir, deck).parent
+        return {name: os.path.relpath(path, folder) for name, path in copied.items()}
+
+    planned = plan_notes(package, media_for, report)
+    where = _decks_by_guid(data_dir)
+    texts: dict[Path, str] = {}
+    for note in planned:
+        path = where.get(note.note.guid) or deck_path(data_dir, note.deck)
+        report.decks.add(note.deck)
+        if path not in texts:
+            texts[path] = read_deck_text(path) if path.exists() else f"# {note.deck}\n"
+        texts[path] = _place(store, path, texts[path], note, report)
+        report.cards += len(note.cards)
+    for path, text in texts.items():
+        write_learner_file(path, text)
+    known = _known_reviews(store)
+    events = history_events(package, planned, known, now, report)
+    store.commit_many(lambda event=event: _complete(store, event) for event in events)
+    return report
+
+
+def _place(store: Store, path: Path, text: str, note: _NoteText, report: ImportReport) -> str:
+    """The deck's text with the note added, or updated where it is."""
+    block = note.block.rstrip("\n")
+    span = _blocks(text).get(note.note.guid)
+    if span is None:
+        report.notes_added += 1
+        return text.rstrip("\n") + "\n\n" + block + "\n"
+    lines = text.split("\n")
+    old = "\n".join(lines[span[0] : span[1]])
+    if old == block:
+        report.notes_unchanged += 1
+        return text
+    report.notes_updated += 1
+    keep_history(
+        store, parse_deck(old, source=str(path)).cards, parse_deck(block, source=str(path)).cards
+    )
+    lines[span[0] : span[1]] = block.split("\n")
+    return "\n".join(lines)
+
+
+def _complete(store: Store, event: dict) -> dict | None:
+    """An event made whole against the ledger as it stands (the card's record before it), or
+    None for a flag the card already has (a second import)."""
+    record = store.ledger.record(event["card"])
+    if event["kind"] == "review":
+        return {**event, "first": record.is_new, "before": record.to_row()}
+    if event["kind"] == "suspend" and record.suspended:
+        return None
+    if event["kind"] == "bury" and (record.buried_until or 0) >= event["until"]:
+        return None
+    return {**event, "before": record.to_row()}

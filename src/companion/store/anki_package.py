@@ -1,0 +1,273 @@
+"""Reading an Anki package (.apkg, .colpkg) into plain records; the package is never changed.
+
+Current Anki (23.10 and later) writes `collection.anki21b`, a SQLite file compressed with
+zstd, a zstd-compressed protobuf media map and zstd-compressed media files. Older versions
+write `collection.anki21` or `collection.anki2` as plain SQLite with a JSON media map. The
+collection is read with the standard library's sqlite3 from a private temporary copy.
+"""
+
+import json
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import zstandard
+
+MAX_COLLECTION_BYTES = 4 * 1024**3
+MAX_MEDIA_BYTES = 200 * 1024**2
+COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
+
+
+class AnkiPackageError(ValueError):
+    """The file is not an Anki package this version can read; one line for the learner."""
+
+
+@dataclass(frozen=True)
+class NoteType:
+    """A note type: its name, whether it is a cloze type, its fields and card templates."""
+
+    name: str
+    cloze: bool
+    fields: tuple[str, ...]
+    templates: int
+
+
+@dataclass(frozen=True)
+class AnkiNote:
+    """A note: its fields in order, its tags, and the GUID that identifies it across imports."""
+
+    id: int
+    guid: str
+    notetype_id: int
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnkiCard:
+    """A card as Anki schedules it (Anki's own columns, meanings as in Anki)."""
+
+    id: int
+    note_id: int
+    deck_id: int
+    ord: int
+    type: int  # 0 new, 1 learning, 2 review, 3 relearning
+    queue: int  # -3/-2 buried, -1 suspended, 0 new, 1 learning, 2 review, 3 day learning
+    due: int  # new: position; queue 1: epoch seconds; queue 2 and 3: days since creation
+    ivl: int
+    reps: int
+    lapses: int
+    original_due: int
+    original_deck: int
+    data: str
+
+
+@dataclass(frozen=True)
+class AnkiReview:
+    """One revlog entry: when (ms), the grade (0 for a manual change), interval and time taken."""
+
+    id: int
+    card_id: int
+    ease: int
+    ivl: int
+    type: int
+    time_ms: int
+
+
+@dataclass
+class AnkiPackage:
+    """Everything companion takes from a package."""
+
+    path: Path
+    created: int
+    """The collection's creation time (epoch seconds): review due days count from its day."""
+    notetypes: dict[int, NoteType]
+    decks: dict[int, str]
+    notes: list[AnkiNote]
+    cards: list[AnkiCard]
+    reviews: list[AnkiReview]
+    media: dict[str, str] = field(default_factory=dict)
+    """File name -> its member in the zip."""
+    compressed_media: bool = False
+
+    def media_bytes(self, name: str) -> bytes:
+        """One media file's content (decompressed when the package compresses media)."""
+        with zipfile.ZipFile(self.path) as archive:
+            data = archive.read(self.media[name])
+        return _unzstd(data, MAX_MEDIA_BYTES) if self.compressed_media else data
+
+
+def read_package(path: Path) -> AnkiPackage:
+    """Read a package; raises AnkiPackageError (one line) for a damaged or foreign file."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            member = next((name for name in COLLECTIONS if name in names), None)
+            if member is None:
+                raise AnkiPackageError(f"{path}: not an Anki package (no collection inside)")
+            raw = archive.read(member)
+            media_map = archive.read("media") if "media" in names else b""
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+        raise AnkiPackageError(f"{path}: not an Anki package (damaged zip: {error})") from None
+    except OSError as error:
+        raise AnkiPackageError(f"{path}: cannot read ({error.strerror or error})") from None
+    modern = member == "collection.anki21b"
+    if modern:
+        raw = _unzstd(raw, MAX_COLLECTION_BYTES)
+    if not raw.startswith(b"SQLite format 3\x00"):
+        raise AnkiPackageError(f"{path}: {member} is not a SQLite collection")
+    media, compressed = _media_map(media_map, modern, path)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "collection.sqlite"
+        copy.write_bytes(raw)
+        del raw
+        try:
+            package = _read_collection(copy, path)
+        except sqlite3.DatabaseError as error:
+            raise AnkiPackageError(f"{path}: the collection cannot be read ({error})") from None
+    package.media, package.compressed_media = media, compressed
+    return package
+
+
+def _unzstd(data: bytes, limit: int) -> bytes:
+    try:
+        reader = zstandard.ZstdDecompressor().stream_reader(data)
+        out = reader.read(limit + 1)
+    except zstandard.ZstdError as error:
+        raise AnkiPackageError(f"damaged zstd data ({error})") from None
+    if len(out) > limit:
+        raise AnkiPackageError(f"more than {limit // 1024**2} MB once decompressed")
+    return out
+
+
+def _media_map(data: bytes, modern: bool, path: Path) -> tuple[dict[str, str], bool]:
+    """File name -> zip member. Current packages: a protobuf list, entry n in member "n"."""
+    if not data:
+        return {}, False
+    if data.startswith(b"{"):
+        try:
+            mapping = json.loads(data)
+        except ValueError:
+            raise AnkiPackageError(f"{path}: its media list is damaged") from None
+        return {str(name): str(member) for member, name in mapping.items()}, False
+    try:
+        entries = _protobuf(_unzstd(data, 64 * 1024**2))
+        media = {}
+        for index, (number, value) in enumerate(entries):
+            if number == 1 and isinstance(value, bytes):
+                name = next((v for n, v in _protobuf(value) if n == 1), b"")
+                media[bytes(name).decode("utf-8")] = str(index)
+    except (ValueError, UnicodeDecodeError):
+        raise AnkiPackageError(f"{path}: its media list is damaged") from None
+    return media, modern
+
+
+def _protobuf(data: bytes) -> list[tuple[int, int | bytes]]:
+    """The top-level fields of a protobuf message as (number, value): enough for Anki's
+    media list and note type kind, without a protobuf dependency."""
+    fields, position = [], 0
+    while position < len(data):
+        key, position = _varint(data, position)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, position = _varint(data, position)
+        elif wire == 2:
+            length, position = _varint(data, position)
+            value, position = data[position : position + length], position + length
+        elif wire == 5:
+            value, position = int.from_bytes(data[position : position + 4], "little"), position + 4
+        elif wire == 1:
+            value, position = int.from_bytes(data[position : position + 8], "little"), position + 8
+        else:
+            raise ValueError(f"protobuf wire type {wire}")
+        fields.append((number, value))
+    return fields
+
+
+def _varint(data: bytes, position: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        if position >= len(data):
+            raise ValueError("truncated varint")
+        byte = data[position]
+        result |= (byte & 0x7F) << shift
+        position += 1
+        if not byte & 0x80:
+            return result, position
+        shift += 7
+
+
+def _read_collection(copy: Path, path: Path) -> AnkiPackage:
+    db = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    try:
+        tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
+        if not {"col", "notes", "cards", "revlog"} <= tables:
+            raise AnkiPackageError(f"{path}: not an Anki collection (tables missing)")
+        created = int(db.execute("select crt from col").fetchone()[0])
+        if "notetypes" in tables:
+            notetypes, decks = _modern_types(db), _modern_decks(db)
+        else:
+            notetypes, decks = _legacy_types_and_decks(db, path)
+        notes = [
+            AnkiNote(nid, guid, mid, tuple(flds.split("\x1f")), tuple(tags.split()))
+            for nid, guid, mid, flds, tags in db.execute(
+                "select id, guid, mid, flds, tags from notes order by id"
+            )
+        ]
+        cards = [
+            AnkiCard(*row)
+            for row in db.execute(
+                "select id, nid, did, ord, type, queue, due, ivl, reps, lapses, odue, odid, "
+                "data from cards order by nid, ord"
+            )
+        ]
+        reviews = [
+            AnkiReview(*row)
+            for row in db.execute(
+                "select id, cid, ease, ivl, type, time from revlog order by cid, id"
+            )
+        ]
+    finally:
+        db.close()
+    return AnkiPackage(path, created, notetypes, decks, notes, cards, reviews)
+
+
+def _modern_types(db: sqlite3.Connection) -> dict[int, NoteType]:
+    fields: dict[int, list[str]] = {}
+    for ntid, name in db.execute("select ntid, name from fields order by ntid, ord"):
+        fields.setdefault(ntid, []).append(name)
+    templates: dict[int, int] = {}
+    for (ntid,) in db.execute("select ntid from templates"):
+        templates[ntid] = templates.get(ntid, 0) + 1
+    types = {}
+    for ntid, name, config in db.execute("select id, name, config from notetypes"):
+        kind = next((v for n, v in _protobuf(bytes(config or b"")) if n == 1), 0)
+        types[ntid] = NoteType(name, kind == 1, tuple(fields.get(ntid, [])), templates.get(ntid, 1))
+    return types
+
+
+def _modern_decks(db: sqlite3.Connection) -> dict[int, str]:
+    rows = db.execute("select id, name from decks")
+    return {did: name.replace("\x1f", "::") for did, name in rows}
+
+
+def _legacy_types_and_decks(
+    db: sqlite3.Connection, path: Path
+) -> tuple[dict[int, NoteType], dict[int, str]]:
+    models_json, decks_json = db.execute("select models, decks from col").fetchone()
+    try:
+        models, decks = json.loads(models_json), json.loads(decks_json)
+    except ValueError:
+        raise AnkiPackageError(f"{path}: its note types or decks are damaged") from None
+    types = {
+        int(mid): NoteType(
+            model.get("name", "?"),
+            model.get("type") == 1,
+            tuple(f["name"] for f in sorted(model.get("flds", []), key=lambda f: f.get("ord", 0))),
+            len(model.get("tmpls", [])) or 1,
+        )
+        for mid, model in models.items()
+    }
+    return types, {int(did): deck.get("name", "Default") for did, deck in decks.items()}

@@ -1,0 +1,200 @@
+"""Importing real Anki packages, current and legacy: notes, cards, states, due dates, history,
+media, math and tags as the package held them; twice is once; a damaged file writes nothing."""
+
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from companion.cli.main import main
+from companion.content.loader import load_library
+from companion.srs.ledger import REVIEW_STATE, study_day
+from companion.store import open_store
+
+from .anki_packages import PackageBuilder
+
+DAY = 86400
+NOW = datetime(2026, 3, 4, 9, tzinfo=UTC)
+CREATED = int(datetime(2025, 1, 1, 4, tzinfo=UTC).timestamp())
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+
+
+def anki_day(moment: datetime) -> int:
+    """Anki's review due: days since the collection was created."""
+    return int((moment.timestamp() - CREATED) // DAY)
+
+
+def build(modern: bool) -> PackageBuilder:
+    """Five notes of four note types, with history, flags, media and math."""
+    package = PackageBuilder(modern=modern, created=CREATED)
+    package.decks.update({2: "ML::Math", 3: "Bio"})
+    basic = package.notetype(10, "Basic", ["Front", "Back"])
+    reversed_ = package.notetype(11, "Basic (and reversed card)", ["Front", "Back"], templates=2)
+    cloze = package.notetype(12, "Cloze", ["Text", "Back Extra"], cloze=True)
+    vocab = package.notetype(13, "Vocabulary", ["Word", "Meaning", "Part of speech"])
+    package.media["cell.png"] = PNG
+
+    gradient = ["What is <b>the gradient</b>?", r"The vector of partial derivatives \(\nabla f\)"]
+    package.note(1, "guidGradient", basic, gradient, tags="math calculus")
+    due_day = anki_day(datetime(2026, 3, 10, 12, tzinfo=UTC))
+    package.card(101, 1, 2, type=2, queue=2, due=due_day, ivl=5, reps=4, lapses=1,
+                 data='{"s": 5.5, "d": 6.25}')  # fmt: skip
+    start = int(datetime(2026, 2, 1, 10, tzinfo=UTC).timestamp() * 1000)
+    package.review(start, 101, 3, -600, type=0)
+    package.review(start + 3600_000, 101, 3, 1, type=0)
+    package.review(start + 2 * DAY * 1000, 101, 1, -600, type=1)
+    package.review(start + 3 * DAY * 1000, 101, 3, 5, type=2)
+
+    package.note(2, "guidDog", reversed_, ["der Hund", "the dog"], tags="german")
+    package.card(201, 2, 1, 0)
+    package.card(202, 2, 1, 1, queue=-1)  # the reverse card, suspended
+
+    package.note(3, "guidCell", cloze,
+                 ["The {{c1::mitochondria}} is the {{c2::powerhouse}} of the cell.",
+                  "<i>Biology 101</i>"])  # fmt: skip
+    learning_due = int(datetime(2026, 3, 4, 9, 5, tzinfo=UTC).timestamp())
+    package.card(301, 3, 3, 0, type=1, queue=1, due=learning_due, reps=1)
+    package.review(
+        int(datetime(2026, 3, 4, 8, 55, tzinfo=UTC).timestamp() * 1000), 301, 1, -600, type=0
+    )
+    package.card(302, 3, 3, 1, queue=-3)  # buried by hand
+
+    package.note(4, "guidHaus", vocab, ["Haus", "house", "noun"])
+    package.card(401, 4, 1, 0)
+
+    package.note(
+        5, "guidImage", basic, ['<img src="cell.png">', "a cell<br>seen under a microscope"]
+    )
+    package.card(501, 5, 3, 0)
+    return package
+
+
+def run_import(data_dir: Path, package_path: Path, capsys) -> str:
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "cards", "import", str(package_path)]) == 0
+    return capsys.readouterr().out
+
+
+def cards_by_front(data_dir: Path) -> dict:
+    library = load_library([data_dir])
+    return {card.front: card for card in library.cards.values()}
+
+
+@pytest.mark.parametrize("modern", [True, False], ids=["anki21b", "legacy-anki21"])
+def test_a_package_arrives_with_its_decks_history_states_media_math_and_tags(
+    data_dir: Path, tmp_path: Path, capsys, modern: bool
+):
+    package = build(modern).write(tmp_path / ("deck.apkg" if modern else "old.colpkg"))
+    out = run_import(data_dir, package, capsys)
+    assert "Imported 5 new notes" in out and "7 cards in 3 decks" in out
+    assert "5 answers of history added" in out and "1 image copied" in out
+    assert "Approximated: Vocabulary: fields after the second (1 note)." in out
+
+    math = (data_dir / "decks" / "ML" / "Math.md").read_text()
+    assert "<!-- anki: guidGradient -->" in math and "<!-- tags: math calculus -->" in math
+    assert "Q: What is **the gradient**?" in math and r"$\nabla f$" in math
+    bio = (data_dir / "decks" / "Bio.md").read_text()
+    assert "The {{c1::mitochondria}} is the {{c2::powerhouse}} of the cell." in bio
+    assert "Extra: *Biology 101*" in bio
+    assert "![cell.png](../media/cell.png)" in bio
+    assert (data_dir / "media" / "cell.png").read_bytes() == PNG
+
+    cards = cards_by_front(data_dir)
+    assert {"der Hund", "the dog", "Haus"} <= set(cards)  # both directions; first two fields
+    store = open_store(data_dir)
+    try:
+        records = store.ledger.records
+        gradient = records[cards["What is **the gradient**?"].id]
+        assert (gradient.reps, gradient.lapses) == (4, 1)
+        assert gradient.fsrs["state"] == REVIEW_STATE and not gradient.in_learning
+        assert study_day(gradient.due_ts) == "2026-03-10"  # the day Anki has it due
+        assert (gradient.fsrs["stability"], gradient.fsrs["difficulty"]) == (5.5, 6.25)
+        assert records[cards["the dog"].id].suspended
+        assert cards["der Hund"].id not in records  # new, as in Anki
+        c1 = next(c for c in cards.values() if c.cloze_number == "1")
+        c2 = next(c for c in cards.values() if c.cloze_number == "2")
+        assert records[c1.id].in_learning
+        assert records[c1.id].due_ts == datetime(2026, 3, 4, 9, 5, tzinfo=UTC).timestamp()
+        assert records[c2.id].buried_until is not None and records[c2.id].is_new
+        events = store.review_events()
+        assert sum(1 for e in events if "anki" in e) == 5
+        assert [e["ms"] for e in events if e.get("card") == gradient.card_id][:1] == [5000]
+    finally:
+        store.close()
+    assert "Biology 101" in cards[c1.front].back  # Back Extra under the answer
+
+
+def test_importing_twice_changes_nothing_and_a_changed_note_is_updated_with_its_history(
+    data_dir: Path, tmp_path: Path, capsys
+):
+    builder = build(modern=True)
+    package = builder.write(tmp_path / "deck.apkg")
+    run_import(data_dir, package, capsys)
+    before = {p: p.read_text() for p in (data_dir / "decks").rglob("*.md")}
+    log_size = (data_dir / "reviews.jsonl").stat().st_size
+    out = run_import(data_dir, package, capsys)
+    assert "Imported 0 new notes, updated 0 notes (5 unchanged)" in out
+    assert "0 answers of history added (5 already there)" in out
+    assert {p: p.read_text() for p in (data_dir / "decks").rglob("*.md")} == before
+    assert (data_dir / "reviews.jsonl").stat().st_size == log_size
+
+    builder.notes[0] = (1, "guidGradient", 10, 0, -1, " math ",
+                        "What is <b>a gradient</b>?\x1fThe vector of partial derivatives",
+                        "", 0, 0, "")  # fmt: skip
+    out = run_import(data_dir, builder.write(tmp_path / "deck2.apkg"), capsys)
+    assert "updated 1 note" in out
+    math = (data_dir / "decks" / "ML" / "Math.md").read_text()
+    assert "What is **a gradient**?" in math and "the gradient" not in math
+    assert math.count("<!-- anki: guidGradient -->") == 1
+    card = cards_by_front(data_dir)["What is **a gradient**?"]
+    store = open_store(data_dir)
+    try:
+        assert store.ledger.record(card.id).reps == 4  # the history followed the update
+    finally:
+        store.close()
+
+
+def test_an_import_never_touches_reviews_already_in_companion(data_dir, tmp_path, capsys):
+    from companion.config import Settings
+    from companion.services.study_session import start_review
+    from companion.srs.scheduling import Grade
+
+    (data_dir / "decks" / "mine.md").write_text("Q: Mine?\nA: Yes.\n")
+    store = open_store(data_dir)
+    session = start_review(load_library([data_dir]), store, Settings(), NOW)
+    session.next_card(NOW)
+    session.answer(Grade.GOOD, NOW)
+    mine = store.review_events()
+    store.close()
+    run_import(data_dir, build(modern=True).write(tmp_path / "deck.apkg"), capsys)
+    store = open_store(data_dir)
+    try:
+        assert store.review_events()[: len(mine)] == mine
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"PK\x03\x04 this is not really a zip", "not an Anki package (damaged zip"),
+        (None, "not an Anki package (no collection inside)"),
+    ],
+)
+def test_a_damaged_or_foreign_file_is_one_line_and_writes_nothing(
+    data_dir: Path, tmp_path: Path, capsys, content, words
+):
+    path = tmp_path / "broken.apkg"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("photo.jpg", b"not a collection")
+    else:
+        path.write_bytes(content)
+    decks_before = sorted((data_dir / "decks").rglob("*"))
+    assert main(["--data-dir", str(data_dir), "cards", "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if line.startswith("companion: error:")]
+    assert len(errors) == 1 and words in errors[0]
+    assert sorted((data_dir / "decks").rglob("*")) == decks_before
+    assert not (data_dir / "reviews.jsonl").exists()
