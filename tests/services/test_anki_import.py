@@ -198,3 +198,51 @@ def test_a_damaged_or_foreign_file_is_one_line_and_writes_nothing(
     assert len(errors) == 1 and words in errors[0]
     assert sorted((data_dir / "decks").rglob("*")) == decks_before
     assert not (data_dir / "reviews.jsonl").exists()
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("name", ["anki-latest.apkg", "anki-legacy.apkg"])
+def test_packages_written_by_anki_itself_arrive_as_anki_has_them(data_dir: Path, capsys, name: str):
+    """Made by scripts/make_anki_fixtures.py with Anki's own library (answers through its
+    scheduler, a suspended and a buried card): every card's state, due date and counts."""
+    import json
+
+    from companion.content.anki_html import html_to_markdown
+
+    expected = json.loads((FIXTURES / "anki-expected.json").read_text())
+    out = run_import(data_dir, FIXTURES / name, capsys)
+    assert f"{expected['revlog']} answers of history added" in out
+    library = load_library([data_dir])
+    store = open_store(data_dir)
+    try:
+        assert sum(1 for e in store.review_events() if "anki" in e) == expected["revlog"]
+        for want in expected["cards"]:
+            if want["notetype"] == "Cloze":
+                card = next(
+                    c for c in library.cards.values() if c.cloze_number == str(want["ord"] + 1)
+                )
+            else:
+                media = {"cell.png": "../media/cell.png"}
+                fields = [html_to_markdown(f, media) for f in want["fields"]]
+                front = fields[want["ord"]] if want["ord"] < 2 else fields[0]
+                card = next(
+                    c for c in library.cards.values() if c.front.replace("  \n", "\n") == front
+                )
+            record = store.ledger.record(card.id)
+            label = f"{want['notetype']} {want['ord']} {want['fields'][0][:20]}"
+            assert (record.reps, record.lapses) == (want["reps"], want["lapses"]), label
+            assert record.suspended == (want["queue"] == -1), label
+            assert (record.buried_until is not None) == (want["queue"] in (-2, -3)), label
+            if want["due"] is None:
+                assert record.is_new, label
+            elif want["due"][0] == "date":
+                assert study_day(record.due_ts) == want["due"][1], label
+                assert not record.in_learning, label
+            else:
+                assert record.due_ts == want["due"][1], label
+                assert record.in_learning, label
+    finally:
+        store.close()
+    assert (data_dir / "media" / "cell.png").read_bytes() == PNG
