@@ -36,14 +36,36 @@ def build(folder: Path) -> Collection:
         note.tags = tags
         col.add_note(note, deck)
 
-    add("Basic", math, {"Front": "What is <b>the gradient</b>?",
-                        "Back": r"The vector of partial derivatives \(\nabla f\)"}, ["math"])
-    add("Basic", math, {"Front": "What is an <i>epoch</i>?",
-                        "Back": "One pass over<br>the training set"}, ["ml"])
-    add("Basic (and reversed card)", col.decks.id("German"),
-        {"Front": "der Hund", "Back": "the dog"}, ["german"])
-    add("Cloze", bio, {"Text": "The {{c1::mitochondria}} is the {{c2::powerhouse}} of the cell.",
-                       "Back Extra": "<i>Biology 101</i>"}, ["bio"])
+    add(
+        "Basic",
+        math,
+        {
+            "Front": "What is <b>the gradient</b>?",
+            "Back": r"The vector of partial derivatives \(\nabla f\)",
+        },
+        ["math"],
+    )
+    add(
+        "Basic",
+        math,
+        {"Front": "What is an <i>epoch</i>?", "Back": "One pass over<br>the training set"},
+        ["ml"],
+    )
+    add(
+        "Basic (and reversed card)",
+        col.decks.id("German"),
+        {"Front": "der Hund", "Back": "the dog"},
+        ["german"],
+    )
+    add(
+        "Cloze",
+        bio,
+        {
+            "Text": "The {{c1::mitochondria}} is the {{c2::powerhouse}} of the cell.",
+            "Back Extra": "<i>Biology 101</i>",
+        },
+        ["bio"],
+    )
     add("Basic", bio, {"Front": f'<img src="{image_name}">', "Back": "a cell"}, [])
     return col
 
@@ -75,11 +97,19 @@ def expected(col: Collection) -> dict:
             due = ("date", time.strftime("%Y-%m-%d", time.gmtime(start_of_day)))
         elif card.queue == 1 or card.type in (1, 3):
             due = ("epoch", card.due)
-        cards.append({
-            "guid": note.guid, "ord": card.ord, "type": card.type, "queue": card.queue,
-            "due": due, "reps": card.reps, "lapses": card.lapses,
-            "fields": list(note.fields), "notetype": note.note_type()["name"],
-        })
+        cards.append(
+            {
+                "guid": note.guid,
+                "ord": card.ord,
+                "type": card.type,
+                "queue": card.queue,
+                "due": due,
+                "reps": card.reps,
+                "lapses": card.lapses,
+                "fields": list(note.fields),
+                "notetype": note.note_type()["name"],
+            }
+        )
     revlog = col.db.scalar("select count() from revlog where ease > 0")
     return {"cards": cards, "revlog": revlog, "today_days_from_creation": today}
 

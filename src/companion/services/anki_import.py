@@ -11,7 +11,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -212,14 +212,14 @@ def history_events(
     known: set[int],
     now: datetime,
     report: ImportReport,
-) -> list[dict]:
-    """Every event to log, in order: the answers not logged yet, then each card's flags as
-    Anki has them ('before' and 'first' are added against the ledger when committed)."""
+) -> Iterator[dict]:
+    """Every event to log, in order, one at a time (a million answers are never all in
+    memory): the answers not logged yet, then each card's flags as Anki has them ('before'
+    and 'first' are added against the ledger when committed)."""
     reviews = defaultdict(list)
     for review in package.reviews:
         if 1 <= review.ease <= 4:
             reviews[review.card_id].append(review)
-    events = []
     for note in planned:
         for card, card_id in note.cards:
             entries = reviews.get(card.id, [])
@@ -228,12 +228,11 @@ def history_events(
             final_due = _due_ts(card, package.created)
             for index, review in enumerate(fresh):
                 last = index == len(fresh) - 1
-                events.append(_answer(card_id, card, review, final_due if last else None, last))
+                yield _answer(card_id, card, review, final_due if last else None, last)
             report.reviews_added += len(fresh)
             if not entries and card.type > 0 and final_due is not None:
-                events.append(_synthetic(card_id, card, final_due))
-            events.extend(_flags(card_id, card, now))
-    return events
+                yield _synthetic(card_id, card, final_due)
+            yield from _flags(card_id, card, now)
 
 
 def _answer(
@@ -337,40 +336,59 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
 
     planned = plan_notes(package, media_for, report)
     where = _decks_by_guid(data_dir)
-    texts: dict[Path, str] = {}
+    by_path: dict[Path, list[_NoteText]] = defaultdict(list)
     for note in planned:
-        path = where.get(note.note.guid) or deck_path(data_dir, note.deck)
+        by_path[where.get(note.note.guid) or deck_path(data_dir, note.deck)].append(note)
         report.decks.add(note.deck)
-        if path not in texts:
-            texts[path] = read_deck_text(path) if path.exists() else f"# {note.deck}\n"
-        texts[path] = _place(store, path, texts[path], note, report)
         report.cards += len(note.cards)
-    for path, text in texts.items():
-        write_learner_file(path, text)
+    for path, notes in by_path.items():
+        original = read_deck_text(path) if path.exists() else f"# {notes[0].deck}\n"
+        updated = _placed(store, path, original, notes, report)
+        if updated != original:
+            write_learner_file(path, updated)
     known = _known_reviews(store)
     events = history_events(package, planned, known, now, report)
     store.commit_many(lambda event=event: _complete(store, event) for event in events)
     return report
 
 
-def _place(store: Store, path: Path, text: str, note: _NoteText, report: ImportReport) -> str:
-    """The deck's text with the note added, or updated where it is."""
-    block = note.block.rstrip("\n")
-    span = _blocks(text).get(note.note.guid)
-    if span is None:
-        report.notes_added += 1
-        return text.rstrip("\n") + "\n\n" + block + "\n"
+def _placed(
+    store: Store, path: Path, text: str, notes: list[_NoteText], report: ImportReport
+) -> str:
+    """The deck's text with new notes added at the end and changed ones updated in place."""
     lines = text.split("\n")
-    old = "\n".join(lines[span[0] : span[1]])
-    if old == block:
-        report.notes_unchanged += 1
+    spans = _blocks(text)
+    replaced: dict[int, tuple[int, list[str]]] = {}
+    added: list[str] = []
+    for note in notes:
+        block = note.block.rstrip("\n")
+        span = spans.get(note.note.guid)
+        if span is None:
+            added.append(block)
+            report.notes_added += 1
+            continue
+        old = "\n".join(lines[span[0] : span[1]])
+        if old == block:
+            report.notes_unchanged += 1
+            continue
+        report.notes_updated += 1
+        old_cards = parse_deck(old, source=str(path)).cards
+        keep_history(store, old_cards, parse_deck(block, source=str(path)).cards)
+        replaced[span[0]] = (span[1], block.split("\n"))
+    if not replaced and not added:
         return text
-    report.notes_updated += 1
-    keep_history(
-        store, parse_deck(old, source=str(path)).cards, parse_deck(block, source=str(path)).cards
-    )
-    lines[span[0] : span[1]] = block.split("\n")
-    return "\n".join(lines)
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if index in replaced:
+            end, new_lines = replaced[index]
+            out.extend(new_lines)
+            index = end
+        else:
+            out.append(lines[index])
+            index += 1
+    body = "\n".join(out).rstrip("\n")
+    return body + "".join(f"\n\n{block}" for block in added) + "\n"
 
 
 def _complete(store: Store, event: dict) -> dict | None:

@@ -27,15 +27,17 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_all(fd: int, data: bytes) -> None:
-    """Write every byte of `data`: `os.write` may write fewer (a disk filling up) and say so
-    only by its count; the next call then raises the error (ENOSPC) instead of losing bytes."""
+def write_all(fd: int, data: bytes) -> int:
+    """Write every byte of `data` and return how many: `os.write` may write fewer (a disk
+    filling up) and say so only by its count; the next call then raises the error (ENOSPC)
+    instead of losing bytes."""
     view = memoryview(data)
     while view:
         written = os.write(fd, view)
         if written == 0:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         view = view[written:]
+    return len(data)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

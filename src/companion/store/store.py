@@ -1,6 +1,6 @@
 """Named reads and writes of the learner's state; screens never see TinyDB."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -219,25 +219,27 @@ class Store:
         end: all of them or none, the ledger rebuilt from the log if the write fails.
         Returns how many were committed."""
         self._writable()
-        written: list[dict] = []
-        for make in make_events:
-            made = make()
-            if made is None:
-                continue
-            event = {"seq": self.ledger.seq + 1, **made}
-            self.ledger.apply(event)
-            written.append(event)
-        if not written:
-            return 0
+        count = 0
+
+        def applied() -> Iterator[dict]:
+            nonlocal count
+            for make in make_events:
+                made = make()
+                if made is not None:
+                    event = {"seq": self.ledger.seq + 1, **made}
+                    self.ledger.apply(event)
+                    count += 1
+                    yield event
+
         try:
-            size = self.review_log.append_many(written)
-        except OSError:
-            self.ledger = Ledger(self.ledger.scheduler)
+            size = self.review_log.append_many(applied())
+        except BaseException:
+            self.ledger = Ledger(self.ledger.scheduler)  # as the log is: without any of them
             self._load_ledger(None)
             raise
         self.last_commit_bytes = size
         self._log_offset += size
-        return len(written)
+        return count
 
     def apply_unsaved(self, event: dict) -> dict:
         """Apply an event to the ledger in memory only: what a read-only reader (`stats`) works
