@@ -12,8 +12,8 @@ Anki says of every card, for the tests to compare with.
 
 import json
 import sys
-import time
 import tempfile
+import time
 from pathlib import Path
 
 from anki.collection import Collection, ExportAnkiPackageOptions
