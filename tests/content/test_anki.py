@@ -1,7 +1,8 @@
 from pathlib import Path
 
 from companion.cli.main import main
-from companion.content.anki import html_to_text, numbered_cloze, parse_anki_export
+from companion.content.anki import html_to_text, parse_anki_export
+from companion.content.anki_export import numbered_cloze
 from companion.content.deck import parse_deck
 from companion.content.loader import bundled_content_dir, load_library
 
@@ -21,8 +22,8 @@ def test_anki_export_with_headers_html_and_quotes():
     imported = parse_anki_export(ANKI_EXPORT, "notes.txt")
     assert imported.deck == "Deep Learning::Basics"
     assert [(n.front, n.back, n.tags) for n in imported.notes] == [
-        ("What is SGD?", "Gradient descent on\nmini-batches.", ["ml", "optim"]),
-        ('Has a "quote"\tand a\ttab?', "yes & more", []),
+        ("What is **SGD**?", "Gradient descent on\nmini-batches.", ["ml", "optim"]),
+        ('Has a "quote" and a tab?', "yes & more", []),  # HTML: a tab shows as a space
         ("The {{c1::gradient}} points {{c2::uphill::direction}}.", "", ["calculus"]),
     ]
     assert imported.problems == ["notes.txt:8: row has no front field"]
@@ -66,7 +67,7 @@ def test_import_then_export_then_import_round_trips(tmp_path: Path, capsys):
                  "-o", str(exported)]) == 0  # fmt: skip
     text = exported.read_text()
     assert text.startswith("#separator:tab\n#html:true\n")
-    assert "#columns:Notetype\tFront\tBack\tTags" in text
+    assert "#columns:Notetype\tGUID\tDeck\tFront\tBack\tTags" in text  # Anki reads both
 
     assert main(["--data-dir", str(second), "cards", "import", str(exported)]) == 0
     again = load_library([second])
@@ -77,7 +78,7 @@ def test_import_then_export_then_import_round_trips(tmp_path: Path, capsys):
 
 
 def test_unreadable_import_is_a_clear_error(tmp_path: Path, capsys):
-    binary = tmp_path / "deck.apkg"
+    binary = tmp_path / "deck.txt"
     binary.write_bytes(b"PK\x03\x04\x00\x00binary")
     assert main(["--data-dir", str(tmp_path / "d"), "cards", "import", str(binary)]) == 2
     err = capsys.readouterr().err

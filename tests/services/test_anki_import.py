@@ -9,6 +9,7 @@ import pytest
 
 from companion.cli.main import main
 from companion.content.loader import load_library
+from companion.services.content_sources import content_dirs
 from companion.srs.ledger import REVIEW_STATE, study_day
 from companion.store import open_store
 
@@ -246,3 +247,33 @@ def test_packages_written_by_anki_itself_arrive_as_anki_has_them(data_dir: Path,
     finally:
         store.close()
     assert (data_dir / "media" / "cell.png").read_bytes() == PNG
+
+
+def test_an_apkg_export_read_back_by_the_importer_gives_the_same_cards(
+    data_dir: Path, tmp_path: Path, capsys
+):
+    run_import(data_dir, build(modern=True).write(tmp_path / "deck.apkg"), capsys)
+    (data_dir / "decks" / "mine.md").write_text(
+        "<!-- tags: mine -->\nQ: What is **$x^2$** at $x=3$?\n"
+        "A: 9, see:\n\n```python\nprint(3**2)\n```\n"
+    )
+    exported = tmp_path / "export.apkg"
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "cards", "export", "--format", "apkg",
+                 "-o", str(exported)]) == 0  # fmt: skip
+    assert "with 1 image" in capsys.readouterr().out
+    second = tmp_path / "second"
+    run_import(second, exported, capsys)
+
+    def cards(folders: list[Path]) -> set:
+        library = load_library(folders)
+        return {
+            (c.front, c.back, tuple(sorted(c.tags)), c.cloze_number.replace("auto", ""))
+            for c in library.cards.values()
+        }
+
+    assert cards([second]) == cards(content_dirs(data_dir))  # the bundled deck's too
+    assert (second / "media" / "cell.png").read_bytes() == PNG
+    for guid in ("guidGradient", "guidDog", "guidCell"):  # Anki's GUIDs kept
+        assert any(guid in p.read_text() for p in (second / "decks").rglob("*.md"))
+    assert (second / "decks" / "ML" / "Math.md").exists()  # the deck hierarchy kept

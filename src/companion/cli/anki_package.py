@@ -36,3 +36,25 @@ def import_anki_package(path: Path, data_dir: Path, settings: Settings) -> int:
     for problem in report.problems[:20]:
         print(problem)
     return 0
+
+
+def export_anki_package(cards: list, path: Path) -> int:
+    """Write every card as an .apkg; images that are missing are named and left out."""
+    from companion.content.anki_export import export_notes
+    from companion.store.anki_writer import write_apkg
+
+    notes = export_notes(cards)
+    images = {Path(image) for note in notes for image in note.images}
+    missing = sorted(str(image) for image in images if not image.is_file())
+    for image in missing:
+        say(f"companion: image {image} not found; left out of the package")
+    try:
+        write_apkg(path, notes, sorted(image for image in images if image.is_file()))
+    except OSError as error:
+        return fail(f"{path}: cannot write ({error.strerror or error})")
+    decks = len({note.deck for note in notes})
+    print(
+        f"Exported {plural(len(notes), 'note')} ({plural(len(cards), 'card')}) in "
+        f"{plural(decks, 'deck')} with {plural(len(images) - len(missing), 'image')} to {path}"
+    )
+    return 0

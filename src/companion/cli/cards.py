@@ -36,10 +36,17 @@ def add_cards_parser(commands: argparse._SubParsersAction) -> None:
     importer.add_argument("--deck", help="name of the new deck (default: the file's #deck:)")
     exporter = actions.add_parser(
         "export",
-        help="export every card for Anki's importer",
-        description="Write every loaded card as Anki plain text (Basic and Cloze notes).",
+        help="export every card for Anki (plain text or an .apkg package)",
+        description="Write every loaded card for Anki: Basic, reversed and Cloze notes (with "
+        "Back Extra), each in its deck with its tags and GUID, math as MathJax; --format apkg "
+        "also packs the images. Importing it again in companion gives the same cards.",
     )
-    exporter.add_argument("--format", choices=["anki"], default="anki", help="output format")
+    exporter.add_argument(
+        "--format",
+        choices=["anki", "apkg"],
+        default="anki",
+        help="anki: Anki's plain text (notes, decks, tags, GUIDs); apkg: a package with media",
+    )
     exporter.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     lister = actions.add_parser(
         "list",
@@ -88,8 +95,13 @@ def run_cards(
             return import_anki_package(args.file, data_dir, settings)
         return _import(args.file, args.deck, data_dir)
     library = load_library(content_dirs)
-    write_export(args.output, cards_to_anki(list(library.cards.values()), "companion"))
-    print(f"Exported {len(library.cards)} cards to {args.output}")
+    cards = list(library.cards.values())
+    if args.format == "apkg":
+        from companion.cli.anki_package import export_anki_package
+
+        return export_anki_package(cards, args.output)
+    write_export(args.output, cards_to_anki(cards, "companion"))
+    print(f"Exported {len(cards)} cards to {args.output}")
     return 0
 
 

@@ -6,13 +6,14 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from companion.content.anki_export import export_notes
+from companion.content.anki_html import html_to_markdown
 from companion.content.deck import Card, format_card
 from companion.text import clean_text
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 _BREAK = re.compile(r"<br\s*/?>|</(?:div|p|li)>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
-_UNNUMBERED = re.compile(r"\{\{(?!c\d+::)(.*?)\}\}")
 
 
 @dataclass
@@ -91,7 +92,7 @@ def parse_anki_export(text: str, label: str) -> AnkiImport:
         fields = [f for i, f in enumerate(row) if i not in skipped]
         if not any(f.strip() for f in row):
             continue
-        convert = html_to_text if is_html else (lambda v: clean_text(v.strip()))
+        convert = html_to_markdown if is_html else (lambda v: clean_text(v.strip()))
         front = convert(fields[0]) if fields else ""
         back = "\n".join(convert(f) for f in fields[1:] if f.strip())
         if not front:
@@ -120,31 +121,17 @@ def notes_to_markdown(notes: list[AnkiNote], title: str) -> str:
     return "\n".join(parts)
 
 
-def _field(value: str) -> str:
-    return html.escape(value, quote=False).replace("\n", "<br>")
-
-
-def numbered_cloze(sentence: str) -> str:
-    """Anki needs numbered clozes: `{{text}}` becomes `{{cN::text}}` after the highest number."""
-    numbers = [int(n) for n in re.findall(r"\{\{c(\d+)::", sentence)]
-    counter = iter(range(max(numbers, default=0) + 1, 10_000))
-    return _UNNUMBERED.sub(lambda m: f"{{{{c{next(counter)}::{m.group(1)}}}}}", sentence)
-
-
 def cards_to_anki(cards: list[Card], deck: str) -> str:
-    """An export Anki's importer reads: Basic and Cloze notes, HTML fields, tab-separated."""
+    """An export Anki's importer reads: Basic, reversed and Cloze notes with HTML fields, each
+    with its deck (`deck` for cards of no deck file) and its GUID, tab-separated."""
     out = io.StringIO()
-    out.write("#separator:tab\n#html:true\n#notetype column:1\n#tags column:4\n")
-    out.write(f"#deck:{deck}\n#columns:Notetype\tFront\tBack\tTags\n")
+    out.write("#separator:tab\n#html:true\n#notetype column:1\n#guid column:2\n")
+    out.write("#deck column:3\n#tags column:6\n")
+    out.write("#columns:Notetype\tGUID\tDeck\tFront\tBack\tTags\n")
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    seen_sentences: set[str] = set()
-    for card in cards:
-        tags = " ".join(card.tags)
-        if card.cloze_text is not None:
-            if card.cloze_text in seen_sentences:
-                continue
-            seen_sentences.add(card.cloze_text)
-            writer.writerow(["Cloze", _field(numbered_cloze(card.cloze_text)), "", tags])
-        else:
-            writer.writerow(["Basic", _field(card.front), _field(card.back), tags])
+    names = {"basic": "Basic", "reversed": "Basic (and reversed card)", "cloze": "Cloze"}
+    for note in export_notes(cards):
+        writer.writerow(
+            [names[note.kind], note.guid, note.deck or deck, *note.fields, " ".join(note.tags)]
+        )
     return out.getvalue()

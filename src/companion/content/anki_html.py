@@ -1,6 +1,8 @@
 """An Anki field's HTML as Markdown: bold, italics, code, lists, line breaks, links, images and
 MathJax (`\\(x\\)` -> `$x$`, `\\[x\\]` -> `$$x$$`); other tags are dropped, their text kept."""
 
+import base64
+import hashlib
 import html
 import re
 from html.parser import HTMLParser
@@ -83,8 +85,28 @@ class _Markdown(HTMLParser):
             self.out.append("\n")
 
 
+_SOURCE = re.compile(r"<!--md:(?P<source>[A-Za-z0-9+/=]*):(?P<check>[0-9a-f]{10})-->$")
+
+
+def source_note(markdown: str, rendered: str) -> str:
+    """A comment carrying a field's Markdown beside its HTML, so a round trip through Anki
+    gives the Markdown back exactly while the field is not edited there."""
+    source = base64.b64encode(markdown.encode()).decode()
+    return f"<!--md:{source}:{hashlib.sha1(rendered.encode()).hexdigest()[:10]}-->"
+
+
 def html_to_markdown(value: str, media: dict[str, str] | None = None) -> str:
-    """A field as Markdown; `media` maps an image's file name to where it is now."""
+    """A field as Markdown; `media` maps an image's file name to where it is now. A field
+    companion exported and nobody edited since gives back its Markdown exactly."""
+    kept = _SOURCE.search(value)
+    if kept is not None:
+        shown = value[: kept.start()]
+        if hashlib.sha1(shown.encode()).hexdigest()[:10] == kept["check"]:
+            try:
+                return base64.b64decode(kept["source"]).decode()
+            except (ValueError, UnicodeDecodeError):
+                pass
+        value = shown
     value = _BLOCK_MATH.sub(lambda m: f"$${m.group(1).strip()}$$", value)
     value = _INLINE_MATH.sub(lambda m: f"${m.group(1).strip()}$", value)
     parser = _Markdown(media or {})

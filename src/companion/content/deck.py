@@ -19,6 +19,7 @@ _ANSWER = re.compile(r"^\s*A:\s?(.*)$")
 _ITEM_LINK = re.compile(r"^\s*<!--\s*item:\s*(?P<item>[\w-]+)\s*-->\s*$")
 _TAGS = re.compile(r"^\s*<!--\s*tags:\s*(?P<tags>.*?)\s*-->\s*$")
 _EXTRA = re.compile(r"^\s*Extra:\s?(?P<extra>.*)$")
+_ANKI_GUID = re.compile(r"^\s*<!--\s*anki:\s*(?P<guid>\S+)\s*-->\s*$")
 
 
 class Card(NamedTuple):
@@ -43,6 +44,8 @@ class Card(NamedTuple):
     """What a cloze card hides: a renumbered deletion is still the same card."""
     extra: str = ""
     """A cloze's `Extra:` line (Anki's Back Extra), shown under the answer."""
+    anki_guid: str = ""
+    """The GUID of the Anki note it came from (`<!-- anki: GUID -->`), kept for export."""
 
     @property
     def note_key(self) -> tuple[str, str] | None:
@@ -169,13 +172,25 @@ class _DeckReader:
         self.label = label
         self.item_id: str | None = None
         self.tags: tuple[str, ...] = ()
+        self.guid = ""
+        self.guid_cards = 0
 
     def add(self, *cards: Card) -> None:
+        if self.guid and self.guid_cards == 1:  # a GUID's second card must be the reverse
+            before = self.deck.cards[-1]
+            if len(cards) == 1 and (cards[0].front, cards[0].back) == (before.back, before.front):
+                self.tags = self.tags or before.tags
+            else:
+                self.guid = ""
         self.deck.cards.extend(
-            card._replace(item_id=self.item_id, tags=self.tags) for card in cards
+            card._replace(item_id=self.item_id, tags=self.tags, anki_guid=self.guid)
+            for card in cards
         )
         self.item_id = None
         self.tags = ()
+        self.guid_cards += 1
+        if self.guid_cards >= 2:  # a GUID covers one note: at most a card and its reverse
+            self.guid = ""
 
     def problem(self, line_no: int, reason: str) -> None:
         self.deck.problems.append(f"{self.label}:{line_no}: {reason}")
@@ -190,7 +205,10 @@ class _DeckReader:
                 in_fence = not in_fence
             link = _ITEM_LINK.match(raw)
             tags = _TAGS.match(raw)
-            if link:
+            guid = _ANKI_GUID.match(raw) if not link and not tags else None
+            if guid:
+                self.guid, self.guid_cards = guid["guid"], 0
+            elif link:
                 self.item_id = link["item"]
             elif tags:
                 self.tags = tuple(tags["tags"].split())
@@ -265,7 +283,7 @@ class _DeckReader:
                 break
             if not line.strip():
                 following = next((rest for rest in lines[index + 1 :] if rest.strip()), "")
-                if not following or _starts_card(following):
+                if not following or starts_card(following):
                     break
             answer.append(line)
             index += 1
@@ -293,7 +311,7 @@ def _one_line_separator(line: str) -> re.Match[str] | None:
     return _SEPARATOR.search(masked)
 
 
-def _starts_card(line: str) -> bool:
+def starts_card(line: str) -> bool:
     """Whether a line begins a new card or section, which ends the answer before it."""
     stripped = line.strip()
     return bool(

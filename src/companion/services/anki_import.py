@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from companion.content.anki_html import html_to_markdown
-from companion.content.deck import format_card, parse_deck
+from companion.content.deck import format_card, parse_deck, starts_card
 from companion.services.card_writing import keep_history
 from companion.srs.ledger import REVIEW_STATE
 from companion.srs.review_queue import next_day_start
@@ -64,17 +64,22 @@ def deck_path(data_dir: Path, deck: str) -> Path:
     return data_dir / "decks" / Path(*parts[:-1]) / f"{parts[-1]}.md"
 
 
-def _side(value: str, media: dict[str, str]) -> str:
-    """A field as Markdown that stays inside one Q:/A: block: no blank lines outside code."""
+def _side(value: str, media: dict[str, str], answer: bool = False) -> str:
+    """A field as Markdown that stays inside one Q:/A: block: a question holds no blank line;
+    an answer keeps those before a line that cannot start a card."""
     lines, fenced = [], False
-    for line in html_to_markdown(value, media).split("\n"):
+    source = html_to_markdown(value, media).split("\n")
+    for index, line in enumerate(source):
         if line.startswith("```"):
             fenced = not fenced
-        if line.strip() or fenced:
+        following = source[index + 1] if index + 1 < len(source) else ""
+        if line.strip() or fenced or (answer and following and not starts_card(following)):
             lines.append(line)
     for index in range(len(lines) - 1):  # a line break the learner made stays one
-        plain = not lines[index].startswith(("```", "- ", "  ")) and not lines[index][:1].isdigit()
-        if plain and not lines[index + 1].startswith(("- ", "```")):
+        line, following = lines[index], lines[index + 1]
+        plain = line.strip() and not line.startswith(("```", "- ", "  ")) and not line[:1].isdigit()
+        hard_break = following.strip() and not following.startswith(("- ", "```"))
+        if plain and hard_break and not line.endswith("  "):
             lines[index] += "  "
     return "\n".join(lines)
 
@@ -97,7 +102,7 @@ def _note_text(
         body = format_card(_one_line(fields[0], media), extra)
         return head + body, approximated
     front = _side(fields[0], media) or "(empty)"
-    back = _side(fields[1], media) or "(empty)"
+    back = _side(fields[1], media, answer=True) or "(empty)"
     body = f"Q: {front}\nA: {back}\n"
     ords = {card.ord for card in cards}
     if 1 in ords and notetype.templates >= 2:
