@@ -1,5 +1,6 @@
 """Settings with defaults, overridden by `config.toml` in the data directory."""
 
+import json
 import math
 import tomllib
 from dataclasses import dataclass, fields
@@ -43,6 +44,9 @@ class Settings:
     link_cache_hours: float = 24
     check_links_on_start: bool = True
     user_agent: str = ""
+    fsrs_parameters: tuple[float, ...] = ()
+    """Fitted to the learner's reviews by `companion cards optimize` (empty: FSRS defaults);
+    read from fsrs-parameters.json, not from config.toml."""
     deck_limits: tuple[tuple[str, int | None, int | None], ...] = ()
     """Per deck, from `[decks."NAME"]` tables: (deck name, new cards a day, reviews a day)."""
 
@@ -118,7 +122,7 @@ def load_settings(data_dir: Path) -> Settings:
     """Read `config.toml` if present; unknown keys, wrong types and senseless values are refused."""
     path = data_dir / "config.toml"
     if not path.exists():
-        return Settings()
+        return Settings(fsrs_parameters=fitted_parameters(data_dir))
     try:
         raw = tomllib.loads(read_text_file(path, MB))
     except OSError as error:
@@ -130,10 +134,31 @@ def load_settings(data_dir: Path) -> Settings:
         if key == "decks":
             values["deck_limits"] = _deck_limits(path, value)
             continue
-        if key not in SETTING_TYPES or key == "deck_limits":
+        if key not in SETTING_TYPES or key in ("deck_limits", "fsrs_parameters"):
             raise ConfigError(f"{path}: unknown setting '{key}'")
         values[key] = _checked(path, key, value)
-    return Settings(**values)
+    return Settings(**values, fsrs_parameters=fitted_parameters(data_dir))
+
+
+FITTED_FILE = "fsrs-parameters.json"
+FSRS_PARAMETER_COUNT = 21  # FSRS-6
+
+
+def fitted_parameters(data_dir: Path) -> tuple[float, ...]:
+    """The parameters `companion cards optimize` saved, or () for FSRS's defaults (also when
+    the file is missing or not one companion wrote)."""
+    try:
+        saved = json.loads(read_text_file(data_dir / FITTED_FILE, 100_000))
+    except (OSError, ValueError):
+        return ()
+    parameters = saved.get("parameters") if isinstance(saved, dict) else None
+    if (
+        isinstance(parameters, list)
+        and len(parameters) == FSRS_PARAMETER_COUNT
+        and all(_is_number(p) and math.isfinite(p) for p in parameters)
+    ):
+        return tuple(float(p) for p in parameters)
+    return ()
 
 
 DECK_LIMIT_KEYS = ("new_cards_per_day", "reviews_per_day")

@@ -67,3 +67,31 @@ def change_cards(
     plural = "" if changed == 1 else "s"
     print(f"{changed} card{plural} {done} ({len(rows) - changed} of {len(rows)} already were).")
     return 0
+
+
+def optimize(data_dir: Path, settings: Settings) -> int:
+    """Fit FSRS to the learner's log and say what it changed."""
+    from companion.services.fsrs_fit import fit_parameters
+
+    store = open_store(data_dir, settings=settings)
+    try:
+        result = fit_parameters(store, settings, datetime.now().astimezone())
+    finally:
+        store.close()
+    if result.needed:
+        print(
+            f"Not enough history yet: {result.items} training items from "
+            f"{result.reviews} reviews; the optimizer needs {result.needed} more (answers "
+            "on a later day than the card's previous answer). FSRS's defaults stay in use."
+        )
+        return 0
+    print(
+        f"Fitted FSRS on {result.items} training items from {result.reviews} reviews: "
+        f"log loss {result.loss_before:.4f} -> {result.loss_after:.4f}, "
+        f"RMSE {result.rmse_before:.2%} -> {result.rmse_after:.2%}."
+    )
+    if result.saved:
+        print("Saved in fsrs-parameters.json; used from your next session.")
+    else:
+        print("The fitted parameters predict your log no better: the ones in use are kept.")
+    return 0

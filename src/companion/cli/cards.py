@@ -48,6 +48,14 @@ def add_cards_parser(commands: argparse._SubParsersAction) -> None:
         help="anki: Anki's plain text (notes, decks, tags, GUIDs); apkg: a package with media",
     )
     exporter.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    actions.add_parser(
+        "optimize",
+        help="fit FSRS to your own review log (used from then on)",
+        description="Fit the FSRS parameters to your review log with fsrs-rs's optimizer, "
+        "print the log loss before and after, and save them in fsrs-parameters.json when they "
+        "predict your log better (they are used from the next session). With too few reviews "
+        "it says how many more are needed.",
+    )
     lister = actions.add_parser(
         "list",
         help="list the cards a search matches (Anki's search words)",
@@ -79,6 +87,10 @@ def run_cards(
     """Run a `cards` action; 0 on success, 2 on unreadable input."""
     from companion.cli.card_manage import change_cards, list_cards
 
+    if args.cards_command == "optimize":
+        from companion.cli.card_manage import optimize
+
+        return optimize(data_dir, settings)
     if args.cards_command == "list":
         return list_cards(data_dir, content_dirs, args.query, args.json)
     if args.cards_command in ("suspend", "unsuspend", "reset"):

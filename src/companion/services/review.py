@@ -7,6 +7,7 @@ from pathlib import Path
 
 from companion.content.deck import Card
 from companion.content.loader import Library
+from companion.services.fsrs_fit import refit_reminder
 from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText, plan_relinks, same_deck
 from companion.srs.review_stats import due_forecast, reviews_per_day, totals, true_retention
@@ -208,6 +209,7 @@ def review_overview(library: Library, store: Store, now: datetime, orphans: set[
         ),
         "due_forecast_14d": due_forecast(list(records.values()), now),
         "totals": totals(studied_cards(library, store), records, now, orphans),
+        "fsrs_refit": refit_reminder(store, now),
     }
 
 

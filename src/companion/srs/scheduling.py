@@ -22,7 +22,9 @@ class Grade(IntEnum):
 
 def make_scheduler(settings: Settings, fuzz: bool | None = None) -> Scheduler:
     """An FSRS scheduler from the learner's settings (replay uses one without fuzz)."""
+    fitted = {"parameters": settings.fsrs_parameters} if settings.fsrs_parameters else {}
     return Scheduler(
+        **fitted,
         desired_retention=settings.desired_retention,
         learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
         relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),

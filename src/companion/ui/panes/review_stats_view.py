@@ -24,6 +24,8 @@ def stats_text(overview: dict) -> Text:
     totals = overview["totals"]
     text.append("\n\nCards  ", "bold")
     text.append("   ".join(f"{name} {count}" for name, count in totals.items()))
+    if overview.get("fsrs_refit"):
+        text.append("\n\n" + overview["fsrs_refit"], "bold yellow")
     return text
 
 
