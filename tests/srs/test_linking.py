@@ -36,3 +36,17 @@ def test_best_pairs_first_and_each_card_used_once():
 
 def test_similarity_ignores_case_and_spacing():
     assert similarity("What  IS x?", "what is x?") == 1.0
+
+
+def test_a_deletion_renumbered_into_the_place_of_a_removed_one_does_not_take_its_history():
+    from companion.srs.linking import CardText, plan_relinks
+
+    sentence_old = "The {{c1::mwzvua}} and {{c2::tpkhxk}} are words"
+    sentence_new = "The mwzvua and {{c1::tpkhxk}} are words"
+    # c1 hid "mwzvua" and has history; now c1 hides "tpkhxk" (mwzvua is plain text again)
+    missing = {"old": CardText("cloze", "d.md", sentence_old, "1", "mwzvua")}
+    fresh = {"new": CardText("cloze", "d.md", sentence_new, "1", "tpkhxk")}
+    assert plan_relinks(missing, fresh) == []
+    fixed = "The {{c1::mwzvva}} and {{c2::tpkhxk}} are words"
+    typo = {"fix": CardText("cloze", "d.md", fixed, "1", "mwzvva")}
+    assert plan_relinks(missing, typo) == [("old", "fix")]

@@ -84,11 +84,10 @@ def keep_history(store: Store, old_cards: list[Card], new_cards: list[Card]) -> 
     pairs = plan_relinks(old, new, threshold=0.0, any_deck=True)
     if not pairs and len(old) == 1 and new:  # one card rewritten as another kind (a cloze)
         pairs = [(next(iter(old)), next(iter(new)))]
-    # Every pair is logged, history or not: a revert by hand later finds its way back.
+    # Every pair is logged, history or not: a revert by hand later follows the lineage back.
     for old_id, new_id in pairs:
-        if old_id not in records or records[old_id].passes_history_on:
-            card = next(c for c in new_cards if c.id == new_id)
-            fields = text_fields(card)
-            store.commit({"kind": "relink", "from": old_id, "to": new_id, "edited": True, **fields})
+        card = next(c for c in new_cards if c.id == new_id)
+        fields = text_fields(card)
+        store.commit({"kind": "relink", "from": old_id, "to": new_id, "edited": True, **fields})
     for old_id in with_history - {old_id for old_id, _ in pairs}:
         store.commit({"kind": "delete", "card": old_id, "edited": True})  # a cloze removed

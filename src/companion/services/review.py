@@ -155,7 +155,7 @@ def _fresh_cards(library: Library, records: dict, sources: list[str]) -> dict[st
         for card in (
             library.cards[cid] for source in sources for cid in library.cards.ids_in(source)
         )
-        if card.id not in records or records[card.id].retired
+        if card.id not in records or not records[card.id].passes_history_on
     }
 
 

@@ -8,7 +8,9 @@ an orphan: kept, never deleted, and shown as such.
 
 Clozes of one sentence share its text, so the sentence alone cannot tell them apart: a cloze
 card is matched only to a cloze that hides the same text (its deletion renumbered, say) or,
-failing that, has the same number (its hidden text edited), the first before the second.
+failing that, has the same number and hides a text at least half alike that replaced the old
+one (a typo fixed in it; if the old text is still in the sentence, that deletion was undone),
+the first before the second.
 """
 
 from dataclasses import dataclass
@@ -43,14 +45,21 @@ def same_deck(first: str, second: str) -> bool:
     return PurePath(first).name == PurePath(second).name
 
 
+HIDDEN_SIMILARITY = 0.5
+
+
 def cloze_kinship(old: CardText, new: CardText) -> int:
-    """2 when two clozes hide the same text, 1 when only their numbers agree, else 0; cards
+    """2 when two clozes hide the same text; 1 when their numbers agree and what they hide is
+    alike (a typo fixed); else 0: a deletion renumbered into another's place is not it. Cards
     that are not clozes (or were logged before clozes kept these fields) are all kin (2)."""
     if old.kind != "cloze" or not (old.number or old.hidden):
         return 2
     if normalise(old.hidden) == normalise(new.hidden):
         return 2
-    return 1 if old.number == new.number else 0
+    if normalise(old.hidden) in normalise(new.text):
+        return 0  # what it hid is still in the sentence: that deletion was undone, not edited
+    alike = similarity(old.hidden, new.hidden) >= HIDDEN_SIMILARITY
+    return 1 if old.number == new.number and alike else 0
 
 
 def plan_relinks(
