@@ -2,13 +2,12 @@
 schema), atomically: a failed export leaves no half-written file."""
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import genanki
 
 from companion.content.anki_export import ExportNote
+from companion.store.atomic_file import replace_atomically
 
 MODELS = {
     "basic": genanki.BASIC_MODEL,
@@ -36,11 +35,5 @@ def write_apkg(path: Path, notes: list[ExportNote], media: list[Path]) -> None:
     package = genanki.Package(list(decks.values()))
     package.media_files = [str(file) for file in media]
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        package.write_to_file(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # genanki writes to a file name; the descriptor of the same file is synced after it
+    replace_atomically(path, lambda _, temporary: package.write_to_file(str(temporary)))

@@ -5,6 +5,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -42,10 +43,21 @@ def write_all(fd: int, data: bytes) -> int:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that a crash leaves either the old or the new file, never half."""
+
+    def write(fd: int, _: Path) -> None:
+        write_all(fd, data)
+
+    replace_atomically(path, write)
+
+
+def replace_atomically(path: Path, write: Callable[[int, Path], None]) -> None:
+    """Have `write` fill a temporary file beside `path` (by its descriptor or its path, for a
+    library that writes to a file name), then put it in place: the old file or the new one,
+    never half, and no temporary file left behind by a failure."""
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         try:
-            write_all(fd, data)
+            write(fd, Path(temp_name))
             os.fsync(fd)
         finally:
             os.close(fd)
