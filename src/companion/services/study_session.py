@@ -235,3 +235,18 @@ def deck_summaries(
 def check_search(library: Library, store: Store, query: str, now: datetime) -> int:
     """How many cards a custom study search would show now. Raises QueryError."""
     return len(custom_study_cards(library, store, query, now, studied_cards(library, store)))
+
+
+def study_presets(library: Library, item_id: str | None) -> list[tuple[str, str]]:
+    """Custom study searches offered as presets (words, search), the selected item's first."""
+    presets = [
+        ("Forgotten in the last 7 days", "rated:7:1"),
+        ("Study ahead by 3 days", "prop:due<=3 -is:new"),
+    ]
+    found = library.find_item(item_id) if item_id else None
+    if found is not None:
+        roadmap, item = found
+        phase = roadmap.phase_of(item).title.replace('"', "")
+        presets.insert(0, (f"Cards of the roadmap phase '{phase}'", f'phase:"{phase}"'))
+        presets.insert(1, (f"Cards of the item '{item.text[:40]}'", f"item:{item.id}"))
+    return presets

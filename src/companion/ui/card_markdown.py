@@ -5,16 +5,21 @@ parsed, and Rich's Markdown never reads square brackets as markup. What a cloze 
 with two zero-width characters before rendering and shown highlighted on the answer side.
 """
 
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 
-from companion.text import clean_text
+from companion.content.deck import Card, cloze_answer
+from companion.content.latex import render_math
+from companion.text import clean_text, shortened, size_words
 
 MARK_START, MARK_END = "\u2060", "\u2063"  # zero-width: they never change the layout
 HIDDEN_STYLE = Style(bold=True, color="black", bgcolor="cyan")
 CODE_THEME = "monokai"
+MAX_SHOWN_CHARS = 10_000
+MAX_SHOWN_LINES = 400
 
 
 def strip_marks(text: str) -> str:
@@ -49,3 +54,24 @@ class CardMarkdown:
 
 def _highlighted(style: Style | None) -> Style:
     return (style or Style()) + HIDDEN_STYLE
+
+
+def answer_side(card: Card) -> str:
+    """The back of a card; a cloze's with what it hid marked, to be highlighted."""
+    if card.cloze_text is None:
+        return card.back
+    marked = cloze_answer(strip_marks(card.cloze_text), card.cloze_number, (MARK_START, MARK_END))
+    return f"{marked}\n\n{card.extra}" if card.extra else marked
+
+
+def card_side(text: str) -> Group | CardMarkdown:
+    """One side of a card as Markdown, cut to what a screen can lay out at once (a 10 MB line
+    froze the app for minutes), saying so when it is cut."""
+    shown, cut = shortened(text, MAX_SHOWN_CHARS, MAX_SHOWN_LINES)
+    if not cut:
+        return CardMarkdown(render_math(shown))
+    notice = Text(
+        f"Shown in part: this side is {size_words(len(text))}; shorten it in its deck.",
+        "bold yellow",
+    )
+    return Group(notice, CardMarkdown(render_math(shown) + " …"))

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from rich.console import Group
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -14,18 +13,23 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from companion.config import Settings
-from companion.content.deck import Card, cloze_answer
-from companion.content.latex import render_math
+from companion.content.deck import Card
 from companion.content.loader import Library
 from companion.services.review import reconcile, review_overview
-from companion.services.study_session import decks_off, load_scope, refresh_queue, start_review
+from companion.services.study_session import (
+    decks_off,
+    load_scope,
+    refresh_queue,
+    start_review,
+    study_presets,
+)
 from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import Retention, true_retention
 from companion.srs.scheduling import Grade, format_interval
 from companion.store import Store
 from companion.store.errors import not_saved
-from companion.text import plural, shortened, size_words
-from companion.ui.card_markdown import MARK_END, MARK_START, CardMarkdown, strip_marks
+from companion.text import plural
+from companion.ui.card_markdown import answer_side, card_side
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.card_writing import CardWriting
@@ -36,8 +40,6 @@ if TYPE_CHECKING:
     from companion.ui.dialogs.card_info import CardInfo
 
 T = TypeVar("T")
-MAX_SHOWN_CHARS = 10_000
-MAX_SHOWN_LINES = 400
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
 
 
@@ -177,8 +179,8 @@ class ReviewPane(VerticalScroll, can_focus=True):
             back.display = False
             keys.update(Text("a  write a card    u  undo", "dim"))
             return
-        front.update(_card_side(card.front))
-        back.update(_card_side(_answer_side(card)))
+        front.update(card_side(card.front))
+        back.update(card_side(answer_side(card)))
         back.display = self.revealed
         keys.update(self._grade_bar(now) if self.revealed else Text("space  show answer", "dim"))
 
@@ -380,25 +382,12 @@ class ReviewPane(VerticalScroll, can_focus=True):
 
         if self.session is None:
             return
+        item_id = self.app.selected_item_id  # type: ignore[attr-defined]
+        presets = study_presets(self.library, item_id)
         self.app.push_screen(
-            DecksDialog(self.library, self.store, self.settings, self._now, self._presets()),
+            DecksDialog(self.library, self.store, self.settings, self._now, presets),
             self._decks_closed,
         )
-
-    def _presets(self) -> list[tuple[str, str]]:
-        """Custom study searches offered as presets, the selected roadmap item's first."""
-        presets = [
-            ("Forgotten in the last 7 days", "rated:7:1"),
-            ("Study ahead by 3 days", "prop:due<=3 -is:new"),
-        ]
-        item_id = self.app.selected_item_id  # type: ignore[attr-defined]
-        found = self.library.find_item(item_id) if item_id else None
-        if found is not None:
-            roadmap, item = found
-            phase = roadmap.phase_of(item).title.replace('"', "")
-            presets.insert(0, (f"Cards of the roadmap phase '{phase}'", f'phase:"{phase}"'))
-            presets.insert(1, (f"Cards of the item '{item.text[:40]}'", f"item:{item.id}"))
-        return presets
 
     def _decks_closed(self, changed: bool | None) -> None:
         assert self.session is not None
@@ -446,24 +435,3 @@ class ReviewPane(VerticalScroll, can_focus=True):
         if self.session.current is None and total and self.app.screen is self.screen:
             self._next(now)
         return total
-
-
-def _answer_side(card: Card) -> str:
-    """The back of a card; a cloze's with what it hid marked, to be highlighted."""
-    if card.cloze_text is None:
-        return card.back
-    marked = cloze_answer(strip_marks(card.cloze_text), card.cloze_number, (MARK_START, MARK_END))
-    return f"{marked}\n\n{card.extra}" if card.extra else marked
-
-
-def _card_side(text: str) -> Group | CardMarkdown:
-    """One side of a card as Markdown, cut to what a screen can lay out at once (a 10 MB line
-    froze the app for minutes), saying so when it is cut."""
-    shown, cut = shortened(text, MAX_SHOWN_CHARS, MAX_SHOWN_LINES)
-    if not cut:
-        return CardMarkdown(render_math(shown))
-    notice = Text(
-        f"Shown in part: this side is {size_words(len(text))}; shorten it in its deck.",
-        "bold yellow",
-    )
-    return Group(notice, CardMarkdown(render_math(shown) + " …"))
