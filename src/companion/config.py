@@ -33,6 +33,7 @@ class Settings:
     bury_siblings: bool = True
     show_answer_timer: bool = False
     max_answer_seconds: int = 60
+    card_images: bool = True
     auto_start_breaks: bool = False
     auto_start_focus: bool = False
     notify_bell: bool = True

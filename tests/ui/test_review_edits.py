@@ -231,3 +231,53 @@ async def test_adding_a_card_while_the_deck_was_edited_by_hand_keeps_both(make_a
         assert "Added 1 card to decks/my-cards.md." in " ".join(screen_text(app).split())
     fronts = [card.front for card in parse_deck(mine.read_text()).cards]
     assert fronts == ["First?", "Written in vim?", "Written in the app?"]
+
+
+def _image_deck(data_dir: Path) -> None:
+    from PIL import Image
+
+    (data_dir / "media").mkdir(exist_ok=True)
+    picture = Image.new("RGB", (8, 8), (200, 30, 30))
+    for x in range(4):
+        for y in range(8):
+            picture.putpixel((x, y), (30, 30, 200))
+    picture.save(data_dir / "media" / "flag.png")
+    (data_dir / "decks" / "img.md").write_text(
+        "Q: Which flag is this?\n![a blue and red flag](../media/flag.png)\nA: A made-up one.\n"
+    )
+
+
+async def test_an_image_on_a_card_is_drawn_in_half_blocks_with_its_alt_text(
+    make_app, data_dir: Path
+):
+    _image_deck(data_dir)
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "▀" in text  # drawn, two pixels a cell
+        assert "a blue and red flag" in text and "o opens" not in text
+        import re
+
+        colours = {
+            tuple(int(h[i : i + 2], 16) for i in (0, 2, 4))
+            for h in re.findall(r"#([0-9a-fA-F]{6})", app.export_screenshot())
+        }
+        assert any(r > 150 and g < 80 and b < 80 for r, g, b in colours)  # its red half
+        assert any(b > 150 and r < 80 and g < 80 for r, g, b in colours)  # and its blue one
+
+
+async def test_where_images_cannot_be_drawn_the_alt_text_and_a_key_to_open_it(
+    make_app, data_dir: Path
+):
+    _image_deck(data_dir)
+    app = make_app(pane="review", bundled=False, card_images=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "🖼 a blue and red flag (o opens flag.png)" in text and "▀" not in text
+    (data_dir / "media" / "flag.png").write_bytes(b"not an image at all")
+    broken = make_app(pane="review", bundled=False)
+    async with broken.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "cannot draw flag.png" in " ".join(screen_text(broken).split())

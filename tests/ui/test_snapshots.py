@@ -20,3 +20,10 @@ class TestPaneSnapshots:
             pilot.app.tick()
 
         assert snap_compare(make_app(pane="timer"), run_before=run_before, terminal_size=SIZE)
+
+    def test_review_card_with_an_image_in_half_blocks(self, snap_compare, make_app, data_dir):
+        from .test_review_edits import _image_deck
+
+        _image_deck(data_dir)
+        app = make_app(pane="review", bundled=False)
+        assert snap_compare(app, terminal_size=SIZE)

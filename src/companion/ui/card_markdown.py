@@ -5,7 +5,10 @@ parsed, and Rich's Markdown never reads square brackets as markup. What a cloze 
 with two zero-width characters before rendering and shown highlighted on the answer side.
 """
 
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+import re
+from pathlib import Path
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.style import Style
@@ -64,14 +67,61 @@ def answer_side(card: Card) -> str:
     return f"{marked}\n\n{card.extra}" if card.extra else marked
 
 
-def card_side(text: str) -> Group | CardMarkdown:
-    """One side of a card as Markdown, cut to what a screen can lay out at once (a 10 MB line
-    froze the app for minutes), saying so when it is cut."""
+IMAGE_LINE = re.compile(r"^\s*!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+)\)\s*$")
+IMAGE_HEIGHT = 12  # cells: an image on a card is a reminder, not a poster
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+def card_images(text: str, folder: Path) -> list[tuple[str, Path]]:
+    """The images a card side shows on lines of their own, as (alt text, file)."""
+    found = []
+    for line in text.split("\n"):
+        match = IMAGE_LINE.match(line)
+        if match and "://" not in match["path"]:
+            found.append((match["alt"], folder / match["path"]))
+    return found
+
+
+def _image(alt: str, path: Path, draw: bool) -> RenderableType:
+    """The image drawn in coloured half blocks with its alt text under it; where it cannot be
+    drawn (images off, the file missing or not an image), its alt text and the key to open it."""
+    if draw:
+        try:
+            if path.stat().st_size <= MAX_IMAGE_BYTES:
+                from textual_image.renderable.halfcell import Image as HalfcellImage
+
+                picture = HalfcellImage(path, width="auto", height=IMAGE_HEIGHT)
+                return Group(picture, Text(clean_text(alt), "dim italic"))
+        except (OSError, ValueError) as error:  # PIL's UnidentifiedImageError is an OSError
+            return Text(
+                clean_text(f"🖼 {alt or path.name}: cannot draw {path.name} ({error})"), "dim"
+            )
+    return Text(clean_text(f"🖼 {alt or path.name}  (o opens {path.name})"), "dim")
+
+
+def card_side(text: str, folder: Path | None = None, draw_images: bool = True):
+    """One side of a card as Markdown, an image on a line of its own drawn in its place, cut
+    to what a screen can lay out at once (a 10 MB line froze the app for minutes), saying so
+    when it is cut."""
     shown, cut = shortened(text, MAX_SHOWN_CHARS, MAX_SHOWN_LINES)
-    if not cut:
-        return CardMarkdown(render_math(shown))
-    notice = Text(
-        f"Shown in part: this side is {size_words(len(text))}; shorten it in its deck.",
-        "bold yellow",
-    )
-    return Group(notice, CardMarkdown(render_math(shown) + " …"))
+    parts: list[RenderableType] = []
+    if cut:
+        parts.append(
+            Text(
+                f"Shown in part: this side is {size_words(len(text))}; shorten it in its deck.",
+                "bold yellow",
+            )
+        )
+    chunk: list[str] = []
+    for line in (shown + (" …" if cut else "")).split("\n"):
+        match = IMAGE_LINE.match(line) if folder is not None else None
+        if match and "://" not in match["path"]:
+            if chunk:
+                parts.append(CardMarkdown(render_math("\n".join(chunk))))
+                chunk = []
+            parts.append(_image(match["alt"], folder / match["path"], draw_images))
+        else:
+            chunk.append(line)
+    if chunk:
+        parts.append(CardMarkdown(render_math("\n".join(chunk))))
+    return parts[0] if len(parts) == 1 else Group(*parts)

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
@@ -29,7 +30,7 @@ from companion.srs.scheduling import Grade, format_interval
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.text import plural
-from companion.ui.card_markdown import answer_side, card_side
+from companion.ui.card_markdown import answer_side, card_images, card_side
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.card_writing import CardWriting
@@ -61,6 +62,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
         Binding("s", "toggle_stats", "Stats"),
         Binding("b", "browse", "Browse"),
         Binding("d", "decks", "Decks"),
+        Binding("o", "open_image", "Open image", show=False),
     ]
 
     def __init__(self, library: Library, store: Store, settings: Settings, **kwargs) -> None:
@@ -179,8 +181,9 @@ class ReviewPane(VerticalScroll, can_focus=True):
             back.display = False
             keys.update(Text("a  write a card    u  undo", "dim"))
             return
-        front.update(card_side(card.front))
-        back.update(card_side(answer_side(card)))
+        folder, draw = Path(card.source).parent, self.settings.card_images
+        front.update(card_side(card.front, folder, draw))
+        back.update(card_side(answer_side(card), folder, draw))
         back.display = self.revealed
         keys.update(self._grade_bar(now) if self.revealed else Text("space  show answer", "dim"))
 
@@ -340,6 +343,20 @@ class ReviewPane(VerticalScroll, can_focus=True):
     def _load_history(self, dialog: "CardInfo", card_id: str) -> None:
         history = history_text(self.store.card_history(card_id))
         self.app.call_from_thread(dialog.show_history, history)
+
+    def action_open_image(self) -> None:
+        """Open the card's first image (of the side on show) in the system's viewer."""
+        card = self.library.cards.get(self.session.current or "") if self.session else None
+        if card is None:
+            return
+        text = card.front + ("\n" + card.back if self.revealed else "")
+        images = [path for _, path in card_images(text, Path(card.source).parent)]
+        existing = [path for path in images if path.is_file()]
+        if not existing:
+            self.say("This card shows no image file." if not images else "Its image is missing.")
+            return
+        self.app.open_url(existing[0].resolve().as_uri())
+        self.say(f"Opened {existing[0].name} in your image viewer.")
 
     # -- the card browser ---------------------------------------------------
     def action_browse(self, query: str = "") -> None:
