@@ -21,10 +21,6 @@ def run_app(data_dir: Path, settings: Settings, pane: str | None) -> int:
     try:
         library = load_content(data_dir)
         app = CompanionApp(store=store, library=library, settings=settings, pane=pane)
-        if settings.card_images:
-            # textual-image asks the terminal its cell size when first imported: only
-            # possible before Textual owns the terminal, so here, not when a card shows one.
-            import textual_image.widget  # noqa: F401
         app.run()
     finally:
         store.close()

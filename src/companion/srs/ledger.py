@@ -117,6 +117,7 @@ class Ledger:
             "relink": self._relink,
             "delete": self._delete,
             "reset": self._reset,
+            "restore": self._restore,
         }.get(kind)
         if handler is not None:
             handler(event)
@@ -179,6 +180,13 @@ class Ledger:
             suspended=before.suspended,
             leech=False if clear else before.leech,
         )
+
+    def _restore(self, event: dict) -> None:
+        """A deleted card is back in a deck: it is an ordinary card again (an edit of it
+        later carries its history on, and if it leaves, it is an orphan)."""
+        record = self.records.get(event["card"])
+        if record is not None:
+            self.records[record.card_id] = replace(record, retired=False)
 
     def _delete(self, event: dict) -> None:
         """The learner deleted the card: it leaves the orphans, and its state waits (in the

@@ -64,6 +64,7 @@ _CHECKS = {
     "relink": (("from", lambda v: isinstance(v, str)), ("to", lambda v: isinstance(v, str))),
     "delete": (("card", lambda v: isinstance(v, str)),),
     "reset": (("card", lambda v: isinstance(v, str)), ("before", _record_row)),
+    "restore": (("card", lambda v: isinstance(v, str)),),
 }
 
 

@@ -8,8 +8,10 @@ with two zero-width characters before rendering and shown highlighted on the ans
 import re
 from pathlib import Path
 
+from rich.color import Color
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markdown import Markdown
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -69,7 +71,53 @@ def answer_side(card: Card) -> str:
 
 IMAGE_LINE = re.compile(r"^\s*!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+)\)\s*$")
 IMAGE_HEIGHT = 12  # cells: an image on a card is a reminder, not a poster
+IMAGE_WIDTH = 60
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+class ImageError(Exception):
+    """Pillow could not read an image (a decompression bomb, say)."""
+
+
+class HalfBlockImage:
+    """An image in coloured half blocks: each cell shows two pixels, its upper one as the
+    foreground of `▀` and its lower one as the background, so pixels stay square.
+
+    Drawn here rather than with textual-image, whose import asks the terminal for its cell
+    size and graphics support by writing escape sequences (and failed on a terminal that
+    reports no pixel size): nothing but the cells is ever written.
+    """
+
+    def __init__(self, path: Path, rows: int, columns: int) -> None:
+        from PIL import Image  # imported when a card shows an image, not at start-up
+
+        try:
+            with Image.open(path) as image:
+                image.thumbnail((columns, rows))  # down, keeping its shape; then a small
+                scale = min(columns / image.width, rows / image.height)  # one up, blocky
+                size = (max(1, int(image.width * scale)), max(1, int(image.height * scale)))
+                picture = image.convert("RGB").resize(size, Image.Resampling.NEAREST)
+        except Image.DecompressionBombError as error:
+            raise ImageError(str(error)) from None
+        self.width, height = picture.size
+        data = picture.tobytes()
+        pixels = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
+        if height % 2:
+            pixels += [(0, 0, 0)] * self.width
+            height += 1
+        self.rows = [pixels[y * self.width : (y + 1) * self.width] for y in range(height)]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = min(self.width, options.max_width)
+        for upper, lower in zip(self.rows[::2], self.rows[1::2], strict=True):
+            for top, bottom in zip(upper[:width], lower[:width], strict=True):
+                yield Segment(
+                    "▀", Style(color=Color.from_rgb(*top), bgcolor=Color.from_rgb(*bottom))
+                )
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width, self.width)
 
 
 def card_images(text: str, folder: Path) -> list[tuple[str, Path]]:
@@ -88,11 +136,9 @@ def _image(alt: str, path: Path, draw: bool) -> RenderableType:
     if draw:
         try:
             if path.stat().st_size <= MAX_IMAGE_BYTES:
-                from textual_image.renderable.halfcell import Image as HalfcellImage
-
-                picture = HalfcellImage(path, width="auto", height=IMAGE_HEIGHT)
+                picture = HalfBlockImage(path, IMAGE_HEIGHT * 2, IMAGE_WIDTH)
                 return Group(picture, Text(clean_text(alt), "dim italic"))
-        except (OSError, ValueError) as error:  # PIL's UnidentifiedImageError is an OSError
+        except (OSError, ValueError, ImageError) as error:
             return Text(
                 clean_text(f"🖼 {alt or path.name}: cannot draw {path.name} ({error})"), "dim"
             )
