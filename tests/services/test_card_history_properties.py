@@ -83,6 +83,8 @@ class CardHistoryMachine(RuleBasedStateMachine):
         self.notes: list[Note] = []
         self.reps: dict[int, int] = {}
         self.next_lineage = 0
+        self.seen: dict[str, int] = {}
+        """Every card id the decks have held, with its lineage."""
         self.now = START
         self.store = None
         self.library = None
@@ -171,6 +173,12 @@ class CardHistoryMachine(RuleBasedStateMachine):
             added = Deletion(self.lineage(), word)
             ordered = [d for w in words for d in [*deletions, added] if d.word == w]
             note.versions.append((words, ordered))
+            # A card's identity is its text: a deletion added again exactly as it once was
+            # is that card again, with its history.
+            for _, cid, hidden in note.cards():
+                if hidden == word and cid in self.seen:
+                    self.reps.pop(added.lineage)
+                    added.lineage = self.seen[cid]
         elif not add and len(deletions) > 1:
             gone = deletions[index % len(deletions)]
             note.versions.append(
@@ -244,6 +252,12 @@ class CardHistoryMachine(RuleBasedStateMachine):
         self.restart()
 
     # -- what must always hold ----------------------------------------------
+    @invariant()
+    def remember_cards(self) -> None:
+        for note in self.notes:
+            for lineage, cid, _ in note.cards():
+                self.seen.setdefault(cid, lineage)
+
     @invariant()
     def no_answer_is_lost(self) -> None:
         if self.store is None:

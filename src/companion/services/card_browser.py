@@ -11,7 +11,7 @@ from pathlib import Path
 
 from companion.content.deck import deck_name
 from companion.content.loader import Library
-from companion.services.card_writing import reload_deck
+from companion.services.card_writing import reload_deck, siblings
 from companion.services.review import replaced_cards, text_fields
 from companion.srs.card_query import CardRow, QueryContext, search
 from companion.srs.ledger import CardRecord
@@ -207,12 +207,7 @@ def delete_cards(library: Library, store: Store, card_ids: list[str]) -> list[st
             store.commit({"kind": "delete", "card": card_id})
             continue
         path = Path(card.source)
-        same_note = [
-            cid
-            for cid in library.cards.ids_in(card.source)
-            if cid == card_id
-            or (card.note_key is not None and library.cards[cid].note_key == card.note_key)
-        ]
+        same_note = [sibling.id for sibling in siblings(library, card)]
         if path.is_relative_to(store.data_dir):
             try:
                 remove_card(path, set(same_note))

@@ -2,6 +2,7 @@
 custom study session (a search, as Anki's filtered decks), decks switched off left out, and
 per-deck limits applied. The choice is remembered across restarts."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,6 +70,17 @@ def in_deck(name: str, deck: str) -> bool:
     return name == deck or name.startswith(deck + "::")
 
 
+def deck_names(library: Library) -> Callable[[str], str]:
+    """A card's deck name, worked out once per deck file (no deck is decoded for it)."""
+    names: dict[str, str] = {}
+
+    def deck_of(card_id: str) -> str:
+        source = library.cards.source_of(card_id)
+        return names.get(source) or names.setdefault(source, deck_name(source))
+
+    return deck_of
+
+
 def daily_limits(store: Store, settings: Settings, now: datetime) -> DailyLimits:
     """What is left today of the new-card and review allowances."""
     _, new_seen, reviews = store.reviews_today(now)
@@ -82,21 +94,20 @@ def deck_allowance(
     if not settings.deck_limits:
         return None
     left = {name: [new, reviews] for name, new, reviews in settings.deck_limits}
+    deck_of = deck_names(library)
     for card_id, first, counted in store.ledger.answered_on.get(study_day(now.timestamp()), ()):
         if card_id not in library.cards:
             continue
-        name = deck_name(library.cards.source_of(card_id))
+        name = deck_of(card_id)
         for deck, allowance in left.items():
             if in_deck(name, deck):
                 if first and allowance[0] is not None:
                     allowance[0] -= 1
                 if counted and allowance[1] is not None:
                     allowance[1] -= 1
-    names: dict[str, str] = {}
 
     def allowance(card_id: str) -> list[list[int | None]]:
-        source = library.cards.source_of(card_id)
-        name = names.get(source) or names.setdefault(source, deck_name(source))
+        name = deck_of(card_id)
         return [limits for deck, limits in left.items() if in_deck(name, deck)]
 
     return allowance
@@ -108,12 +119,7 @@ def chosen_cards(library: Library, store: Store, scope: StudyScope) -> list[str]
     cards = studied_cards(library, store)
     if not off and scope.kind != "deck":
         return cards
-    names: dict[str, str] = {}
-
-    def deck_of(card_id: str) -> str:
-        source = library.cards.source_of(card_id)
-        return names.get(source) or names.setdefault(source, deck_name(source))
-
+    deck_of = deck_names(library)
     kept = [c for c in cards if not any(in_deck(deck_of(c), deck) for deck in off)]
     if scope.kind == "deck":
         kept = [c for c in kept if in_deck(deck_of(c), scope.value)]
