@@ -65,7 +65,7 @@ def test_learning_card_comes_back_in_the_same_session():
     assert sitting.session.next_card(NOW) is None
     assert sitting.ledger.record("a1").due_ts >= (NOW + timedelta(days=1)).timestamp()
     # shown from the start of the study day it falls due on, as in Anki
-    assert sitting.session.next_due() >= next_day_start(NOW)
+    assert sitting.session.next_due(NOW) >= next_day_start(NOW)
 
 
 def test_undo_ten_levels_restores_every_card_and_the_allowance():
@@ -157,3 +157,30 @@ def test_new_cards_are_mixed_in_among_reviews():
 )
 def test_interval_labels(interval, label):
     assert format_interval(interval) == label
+
+
+def _due_at(ledger, card_id, when):
+    record = ledger.records[card_id]
+    ledger.records[card_id] = replace(record, fsrs={**record.fsrs, "due": when.isoformat()})
+
+
+def test_reviews_due_on_a_later_day_come_when_that_study_day_begins():
+    """Reviews due after today are not queued at start-up; a sitting left open across 4 am
+    shows them when their study day begins, and next_due names that day."""
+    first = Sitting(["a1", "b2", "c3"], new=3)
+    for _ in range(3):
+        first.answer(Grade.EASY)
+    tomorrow = next_day_start(NOW)
+    _due_at(first.ledger, "a1", tomorrow + timedelta(hours=8))
+    _due_at(first.ledger, "b2", tomorrow + timedelta(days=1, hours=3))
+    _due_at(first.ledger, "c3", NOW - timedelta(hours=1))
+    later = NOW + timedelta(hours=1)
+    sitting = Sitting(["a1", "b2", "c3"], now=later, ledger=first.ledger, log=first.log)
+    assert sitting.answer(Grade.EASY, later) == "c3"
+    assert sitting.session.next_card(later) is None
+    assert sitting.session.next_due(later) == tomorrow  # a1's study day, not its hour
+    morning = tomorrow + timedelta(minutes=5)
+    assert sitting.answer(Grade.GOOD, morning) == "a1"
+    assert sitting.session.next_card(morning) is None
+    assert sitting.session.next_due(morning) == next_day_start(morning)  # b2's day
+    assert sitting.answer(Grade.GOOD, next_day_start(morning)) == "b2"

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from companion.content.loader import load_library
-from companion.store.content_cache import DeckCache, RoadmapCache
+from companion.store.content_cache import CARDS_PER_PART, DeckCache, RoadmapCache
 
 DECK = "Q: One?\nA: 1\n\n<!-- tags: a b -->\nThe {{c1::cat::animal}} sat.\n\nbad ::\n"
 
@@ -37,6 +37,23 @@ def test_cards_from_the_cache_keep_every_field(tmp_path: Path):
         assert cached[card.id].text_for_matching == card.text_for_matching
     cloze = next(card for card in cached.values() if card.kind == "cloze")
     assert cloze.tags == ("a", "b")
+
+
+def test_a_large_deck_is_cached_in_parts_that_unpack_alone(tmp_path: Path):
+    (tmp_path / "decks").mkdir()
+    count = CARDS_PER_PART * 2 + 7
+    (tmp_path / "decks" / "big.md").write_text("".join(f"Q{n} :: A{n}\n\n" for n in range(count)))
+    cache_path = tmp_path / "decks.packed"
+    cache = DeckCache(cache_path)
+    fresh = load_library([tmp_path], cache)
+    cache.save()
+    cached = load_library([tmp_path], DeckCache(cache_path)).cards
+    assert list(cached) == list(fresh.cards)  # deck order kept across the parts
+    last = list(fresh.cards)[-1]
+    assert cached[last] == fresh.cards[last]
+    assert cached.unpack_one() and cached.unpack_one()  # the two other parts were still packed
+    assert not cached.unpack_one()
+    assert dict(cached) == dict(fresh.cards)
 
 
 def test_a_damaged_or_earlier_cache_is_ignored_and_replaced(tmp_path: Path):
@@ -157,8 +174,8 @@ def test_a_deck_cached_before_the_card_fields_changed_is_parsed_anew(tmp_path: P
     cache_path = tmp_path / "decks.packed"
     cache = DeckCache(cache_path)
     load_library([tmp_path], cache)
-    stamp, (_, ids, problems, rows) = cache._entries[str(path)]
-    cache._entries[str(path)] = (stamp, (("id", "front"), ids, problems, rows))
+    stamp, (_, problems, parts) = cache._entries[str(path)]
+    cache._entries[str(path)] = (stamp, (("id", "front"), problems, parts))
     cache.save()
     assert DeckCache(cache_path).get(path) is None
     library = load_library([tmp_path], DeckCache(cache_path))

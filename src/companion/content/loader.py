@@ -63,11 +63,12 @@ def _markdown_files(folder: Path, nested: bool = False) -> list[Path]:
 
 @dataclass
 class CachedDeck:
-    """A deck as parsed before: its card ids and problems now, its cards when asked for."""
+    """A deck as parsed before: its card ids and problems now, its cards when asked for, in
+    parts (showing one card of a large deck decodes only its part)."""
 
-    ids: list[str]
     problems: list[str]
-    load_cards: Callable[[], list[Card]]
+    parts: list[tuple[list[str], Callable[[], list[Card]]]]
+    """Each part's card ids, in deck order, and how to build its cards."""
 
 
 class DeckCache(Protocol):
@@ -109,7 +110,8 @@ def _add_deck(library: Library, path: Path, cache: DeckCache | None) -> None:
     cached = cache.get(path) if cache is not None else None
     if cached is not None:
         library.problems.extend(cached.problems)
-        library.cards.add_deck_lazily(str(path), cached.ids, cached.load_cards)
+        for ids, load_cards in cached.parts:
+            library.cards.add_deck_lazily(str(path), ids, load_cards)
         return
     deck = load_deck(path)
     if cache is not None:

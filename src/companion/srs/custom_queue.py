@@ -61,7 +61,7 @@ class CustomQueue:
         new = sum(1 for c in self._waiting if c not in records or records[c].is_new)
         return QueueCounts(new, len(self._learning), len(self._waiting) - new)
 
-    def next_due(self) -> datetime | None:
+    def next_due(self, now: datetime) -> datetime | None:
         """When the next learning step falls due."""
         if not self._learning:
             return None

@@ -2,7 +2,9 @@
 
 Built once per sitting from the ledger, then updated per answer in O(log n): a collection of
 50,000 cards costs nothing per keypress. Lists are pruned lazily: a card answered, buried or
-suspended since it was queued is dropped when it reaches the front.
+suspended since it was queued is dropped when it reaches the front. Reviews due on a later
+study day are not queued at start-up (most of a large collection): the deck order is read
+again when a new study day begins, or when the learner asks when the next card is due.
 
 As in Anki, a card in long-term review is due by study day (from 4 am), not by the hour: all
 of today's reviews wait from the start of the day. Learning steps are due by the minute. Once a
@@ -102,7 +104,7 @@ class ReviewQueue:
         learning_now: list[tuple[float, str]] = []
         review_now: list[tuple[float, str]] = []
         learning_later: list[tuple[float, str]] = []
-        review_later: list[tuple[float, str]] = []
+        self._deck_order = deck_order
         records = ledger.records
         day_end = self._day_end
         # One pass, one lookup per card and no method calls: this loop runs for every card of
@@ -129,20 +131,15 @@ class ReviewQueue:
                     learning_now.append((due_ts, card_id))
             elif due_ts < day_end:
                 review_now.append((due_ts, card_id))
-            else:
-                review_later.append((due_ts, card_id))
         # Sorted on the due time alone (ties keep deck order): float keys sort faster than tuples.
         learning_now.sort(key=_due_time)
         review_now.sort(key=_due_time)
         heapq.heapify(learning_later)
-        heapq.heapify(review_later)
         # Each card at most once in the heaps (an undone answer and the same answer again would
         # otherwise queue it twice): the due time of its one live entry.
-        self._heaped: dict[str, float] = dict(
-            (card_id, due_ts) for due_ts, card_id in learning_later + review_later
-        )
+        self._heaped: dict[str, float] = {card_id: due_ts for due_ts, card_id in learning_later}
         self._learning_heap = learning_later
-        self._review_heap = review_later
+        self._review_heap: list[tuple[float, str]] = []  # reviews requeued in this sitting
         self._ready_learning: deque[str] = deque([card_id for _, card_id in learning_now])
         self._ready_review: deque[str] = deque([card_id for _, card_id in review_now])
         if deck_allowance is not None:
@@ -182,6 +179,7 @@ class ReviewQueue:
             for card_id in list(self._buried_siblings):
                 del self._buried_siblings[card_id]
                 self.requeue(card_id)
+            self._ready_review.extend(self._reviews_falling_due(now_ts))
         while self._learning_heap and self._learning_heap[0][0] <= now_ts:
             due_ts, card_id = heapq.heappop(self._learning_heap)
             if self._popped(due_ts, card_id):
@@ -192,6 +190,33 @@ class ReviewQueue:
             due_ts, card_id = heapq.heappop(self._review_heap)
             if self._popped(due_ts, card_id) and not self.ledger.records[card_id].in_learning:
                 self._ready_review.append(card_id)
+
+    def _waiting_reviews(self, now_ts: float) -> list[tuple[float, str]]:
+        """Every review card of the deck order that may be shown and is queued nowhere (not
+        ready, not requeued in a heap), with its due time."""
+        queued = set(self._ready_review)
+        heaped = self._heaped
+        waiting = []
+        for card_id in self._deck_order:
+            record = self.ledger.records.get(card_id)
+            if (
+                record is None
+                or record.due_ts is None
+                or record.in_learning
+                or card_id in heaped
+                or card_id in queued
+                or card_id in self._buried_siblings
+                or not record.available(now_ts)
+            ):
+                continue
+            waiting.append((record.due_ts, card_id))
+        return waiting
+
+    def _reviews_falling_due(self, now_ts: float) -> list[str]:
+        """The reviews not queued yet that are due by the end of the (new) study day."""
+        due = [entry for entry in self._waiting_reviews(now_ts) if entry[0] < self._day_end]
+        due.sort(key=_due_time)
+        return [card_id for _, card_id in due]
 
     def _front(self, cards: deque[str], now_ts: float, new: bool) -> str | None:
         """The first card of `cards` still waiting, dropping the stale ones on the way."""
@@ -296,13 +321,14 @@ class ReviewQueue:
         review = min(len(self._ready_review), max(self.limits.reviews_left, 0))
         return QueueCounts(new, len(self._ready_learning) + soon, review)
 
-    def next_due(self) -> datetime | None:
+    def next_due(self, now: datetime) -> datetime | None:
         """When the next card will be shown: a learning step's minute, or the start of the
         study day a review falls due on."""
         moments = [
             due_ts for due_ts, card_id in self._learning_heap if self._is_current(due_ts, card_id)
         ]
         reviews = [d for d, c in self._review_heap if self._is_current(d, c)]
+        reviews += [d for d, _ in self._waiting_reviews(now.timestamp()) if d >= self._day_end]
         if reviews:
             first = datetime.fromtimestamp(min(reviews)).astimezone()
             moments.append(study_day_start(first).timestamp())

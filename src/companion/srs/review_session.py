@@ -135,6 +135,6 @@ class ReviewSession:
         """New, learning and review cards waiting now."""
         return self.queue.counts(now)
 
-    def next_due(self) -> datetime | None:
+    def next_due(self, now: datetime) -> datetime | None:
         """When the next card falls due."""
-        return self.queue.next_due()
+        return self.queue.next_due(now)

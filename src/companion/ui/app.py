@@ -124,7 +124,7 @@ class CompanionApp(App[None]):
 
     def _after_first_paint(self) -> None:
         settle_after_first_paint()
-        self._unpack_decks()
+        self.call_later(self._unpack_decks)  # after whatever the first frame set going
 
     def _unpack_decks(self) -> None:
         """Unpack the cached decks one at a time between other work, so no answer waits."""

@@ -194,7 +194,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
 
     def _empty_message(self, now: datetime) -> Text:
         assert self.session is not None
-        next_due = self.session.next_due()
+        next_due = self.session.next_due(now)
         message = Text("Nothing to review right now.", "bold")
         if not self.library.cards:
             message.append("\nAdd a deck to decks/ in the data directory, or press a.", "dim")
