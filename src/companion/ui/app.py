@@ -171,6 +171,7 @@ class CompanionApp(App[None]):
         self.selected_item_id = message.item_id
         self.reading = ("item", message.item_id)
         self.main.show_pane("reader")
+        self.main.refresh_reader_if_visible(asked=True)
 
     async def action_quit(self) -> None:
         """Quit, noting first where the learner was reading."""

@@ -142,11 +142,12 @@ class MainScreen(Screen[None]):
         if event.pane.id:
             self._focus_pane(event.pane.id)
 
-    def refresh_reader_if_visible(self) -> None:
-        """Show the selected item in the Reader when the Reader is on screen."""
+    def refresh_reader_if_visible(self, asked: bool = False) -> None:
+        """Show the selected item in the Reader when the Reader is on screen (`asked`: the
+        learner opened it, so it is shown even over another page they were reading)."""
         reader: ReaderPane | None = self.pane("reader")  # type: ignore[assignment]
         if self.current_pane == "reader" and reader is not None:
-            reader.show(self.app.reading, self.item_states())
+            reader.show(self.app.reading, self.item_states(), asked=asked)
 
     def item_states(self) -> dict[str, str]:
         """Every item's state, as the Roadmap pane holds them (or as stored, before it is built)."""
@@ -158,7 +159,9 @@ class MainScreen(Screen[None]):
         roadmap: RoadmapPane | None = self.pane("roadmap")  # type: ignore[assignment]
         if roadmap is not None:
             roadmap.refresh_labels()
-        self.refresh_reader_if_visible()
+        reader: ReaderPane | None = self.pane("reader")  # type: ignore[assignment]
+        if reader is not None:
+            reader.refresh_marks(self.item_states())
 
     def refresh_status(self) -> None:
         """Redraw the status line, and the Timer pane when it is on screen."""

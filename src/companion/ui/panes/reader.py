@@ -54,6 +54,7 @@ class ReaderPane(VerticalScroll):
         self.matches: list[MarkdownBlock] = []
         self.match_index = -1
         self._states: dict[str, str] = {}
+        self._followed: Target | None = None  # the Roadmap selection last followed
 
     def on_mount(self) -> None:
         self.scroll_memory = self.app.reading_positions  # type: ignore[attr-defined]
@@ -68,13 +69,30 @@ class ReaderPane(VerticalScroll):
         yield Input(placeholder="Search this page (enter; then n / N)", id="reader-search")
 
     # -- showing documents --------------------------------------------------
-    def show(self, target: Target | None, states: dict[str, str]) -> None:
-        """Show what the Roadmap cursor is on; a new document starts fresh forward history."""
+    def show(self, target: Target | None, states: dict[str, str], asked: bool = False) -> None:
+        """Show what the Roadmap cursor is on, when it moved since it was last followed or the
+        learner `asked` to read it (a new document starts fresh forward history); otherwise
+        stay on what is being read."""
         self._states = states
+        if target == self._followed and self.document_key is not None and not asked:
+            self.refresh_marks(states)
+            return
+        self._followed = target
+        self._go(target)
+
+    def _go(self, target: Target | None) -> None:
+        """Read `target`, after the document on screen in the history."""
         if target is not None and target != self.document_key:
             self.history = self.history[: self.position + 1] + [target]
             self.position = len(self.history) - 1
         self._display(target)
+
+    def refresh_marks(self, states: dict[str, str]) -> None:
+        """Draw the page being read again with new link verdicts and item states, in place:
+        never another document, never a history entry. Only item pages carry such marks."""
+        self._states = states
+        if self.document_key is not None and self.document_key[0] in ("item", "phase"):
+            self._display(self.document_key)
 
     def _display(self, target: Target | None) -> None:
         if self.document_key is not None:
@@ -86,15 +104,17 @@ class ReaderPane(VerticalScroll):
         updated = self.query_one(Markdown).update(text)
         changed = target != self.document_key
         self.document_key = target
+        self.matches, self.match_index = [], -1  # they were blocks of the page drawn before
         if changed:
-            self.matches, self.match_index = [], -1
             remembered = self.scroll_memory.get(_key(target), 0.0) if target else 0.0
+        else:
+            remembered = self.scroll_y
 
-            async def restore() -> None:
-                await updated  # the blocks must be laid out before scrolling into them
-                self.call_after_refresh(self.scroll_to, y=remembered, animate=False)
+        async def restore() -> None:
+            await updated  # the blocks must be laid out before scrolling into them
+            self.call_after_refresh(self.scroll_to, y=remembered, animate=False)
 
-            self.run_worker(restore(), group="reader-position", exclusive=True)
+        self.run_worker(restore, group="reader-position", exclusive=True)
 
     def _page(self, target: Target | None) -> str:
         kind, key = target or ("roadmap", "")
@@ -140,7 +160,7 @@ class ReaderPane(VerticalScroll):
             return
         url = self.links[number - 1]
         if self._saved(url):
-            self.show(("saved", url), self._states)
+            self._go(("saved", url))
         else:
             self.open_link(url)
 
@@ -215,17 +235,29 @@ class ReaderPane(VerticalScroll):
         if not toc:
             self.app.notify("This page has no headings.", timeout=2)
             return
+        headings = [(level, str(label)) for level, label, _ in toc]
+        document = self.document_key
         self.app.push_screen(
-            Contents([(level, str(label)) for level, label, _ in toc]),
-            lambda index: self._jump(toc, index),
+            Contents(headings), lambda index: self._jump(document, headings, index)
         )
 
-    def _jump(self, toc: list, index: int | None) -> None:
+    def _jump(self, document: Target | None, headings: list, index: int | None) -> None:
+        """Scroll to the chosen heading, looked up in the page as it is now: it may have been
+        drawn again (new link verdicts) while the dialog was open."""
         if index is None:
             return
+        markdown = self.query_one(Markdown)
+        toc = markdown.table_of_contents or []
+        now = [(level, str(label)) for level, label, _ in toc]
+        if document != self.document_key or now[: index + 1] != headings[: index + 1]:
+            self.app.notify("The page changed: open the contents again (T).", timeout=3)
+            return
         block_id = toc[index][2]
-        if block_id:
-            self.scroll_to_widget(self.query_one(Markdown).query_one(f"#{block_id}"), top=True)
+        blocks = markdown.query(f"#{block_id}") if block_id else []
+        if not blocks:
+            self.app.notify("That heading is not on the page yet: try again.", timeout=3)
+            return
+        self.scroll_to_widget(blocks.first(), top=True)
 
     def action_search(self) -> None:
         """Show the search box."""

@@ -1,0 +1,116 @@
+"""The Reader stays on what the learner reads: link results refresh marks in place, and the
+contents dialog never crashes on a page drawn again under it (#15.1, #15.2)."""
+
+from pathlib import Path
+
+import pytest
+
+from companion.cli.main import main
+from companion.ui.dialogs.contents import Contents
+from companion.ui.panes.reader import ReaderPane
+
+from ..links.server import Server
+
+
+@pytest.fixture
+def server():
+    running = Server()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def url(data_dir: Path, server: Server) -> str:
+    """A roadmap linking one page, saved for offline reading, then its server gone."""
+    url = f"{server.base}/article.html"
+    (data_dir / "roadmaps" / "local.md").write_text(
+        f"# Plan\n\n## Optimisation\n\n- Read [the article]({url})\n"
+    )
+    assert main(["--data-dir", str(data_dir), "save", url]) == 0
+    server.stop()  # the roadmap's server is down from here on
+    return url
+
+
+async def test_a_finished_link_check_leaves_the_saved_article_and_its_contents_alone(
+    make_app, url: str
+):
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(120, 24), notifications=True) as pilot:
+        reader = app.screen.query_one(ReaderPane)
+        await pilot.pause()
+        await pilot.press("1")  # the saved copy
+        await pilot.pause()
+        assert reader.document_key == ("saved", url)
+        history = list(reader.history)
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, Contents)
+        app.link_watch.start(force=True)  # as the start-up check does
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.link_watch.verdict(url) is not None  # the check did finish
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert reader.document_key == ("saved", url)
+        assert reader.history == history  # no entry added behind the learner's back
+        assert reader.scroll_y > 0  # the jump to the heading happened
+
+
+async def test_link_results_redraw_an_item_page_in_place(make_app, url: str):
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(120, 12), notifications=True) as pilot:
+        reader = app.screen.query_one(ReaderPane)
+        await pilot.pause()
+        item = reader.document_key
+        assert item[0] == "item"
+        reader.scroll_end(animate=False)
+        await pilot.pause()
+        position = reader.scroll_y
+        assert position > 0
+        history = list(reader.history)
+        app.link_watch.start(force=True)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert reader.document_key == item and reader.history == history
+        assert reader.scroll_y == position
+        assert "offline" in reader.query_one("#reader-document").source.casefold() or any(
+            "offline" in str(n.message).casefold() for n in app._notifications
+        )
+
+
+async def test_contents_after_the_page_was_drawn_again_goes_to_the_same_heading(make_app, url: str):
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(120, 24)) as pilot:
+        reader = app.screen.query_one(ReaderPane)
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        reader._display(reader.document_key)  # drawn again while the dialog is open
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.is_running and reader.document_key == ("saved", url)
+        assert reader.scroll_y > 0
+
+
+async def test_going_to_another_pane_and_back_keeps_the_page_enter_reads_the_item(
+    make_app, url: str
+):
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(120, 24)) as pilot:
+        reader = app.screen.query_one(ReaderPane)
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("c", "v")  # Review, then back to the Reader
+        await pilot.pause()
+        assert reader.document_key == ("saved", url)
+        await pilot.press("m", "enter")  # the learner asks for the item itself
+        await pilot.pause()
+        assert app.current_pane == "reader" and reader.document_key[0] == "item"
+        await pilot.press("b")
+        await pilot.pause()
+        assert reader.document_key == ("saved", url)
