@@ -24,7 +24,8 @@ consistent directions and damp oscillations across steep valleys of the surface.
 
 class Behaviour(http.server.BaseHTTPRequestHandler):
     """Paths: /ok, /head-refused, /retry-after, /redirect/N, /loop-a, /slow, /huge, /page.html,
-    /doc.md, /forbidden, /rate-limited, /server-error, /missing."""
+    /doc.md, /unicode.html, /notes.md, /article.html, /slow-article.html, /forbidden,
+    /rate-limited, /server-error, /missing."""
 
     protocol_version = "HTTP/1.1"
     hits: Counter = Counter()
@@ -80,6 +81,19 @@ class Behaviour(http.server.BaseHTTPRequestHandler):
                 b'<html><h2 id="present">x</h2><a name="named"></a></html>',
                 {"Content-Type": "text/html"},
             )
+        elif path == "/unicode.html":
+            self._send(
+                200,
+                '<html><h2 id="été">x</h2><h2 id="user-content-getting-started">y</h2>'
+                '<a href="#x">z</a></html>'.encode(),
+                {"Content-Type": "text/html; charset=utf-8"},
+            )
+        elif path == "/notes.md":
+            self._send(
+                200,
+                "# Notes\n\n## Été à Paris\n".encode(),
+                {"Content-Type": "text/markdown; charset=utf-8"},
+            )
         elif path == "/doc.md":
             self._send(
                 200,
@@ -87,6 +101,9 @@ class Behaviour(http.server.BaseHTTPRequestHandler):
                 {"Content-Type": "text/markdown"},
             )
         elif path == "/article.html":
+            self._send(200, ARTICLE.encode(), {"Content-Type": "text/html; charset=utf-8"})
+        elif path == "/slow-article.html":
+            time.sleep(1)
             self._send(200, ARTICLE.encode(), {"Content-Type": "text/html; charset=utf-8"})
         elif path == "/forbidden":
             self._send(403)

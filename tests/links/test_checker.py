@@ -97,6 +97,25 @@ async def test_fragments_in_html_and_markdown(server):
     assert all(results[u].fragment_checked for u in urls)
 
 
+async def test_non_ascii_percent_encoded_and_github_fragments_are_found(server):
+    """As lychee: fragments are compared after percent-decoding; as GitHub, #x finds the id
+    user-content-x its rendered pages carry. A missing one says so, with no 'now at'."""
+    found = [
+        f"{server.base}/unicode.html#été",
+        f"{server.base}/unicode.html#%C3%A9t%C3%A9",
+        f"{server.base}/unicode.html#getting-started",
+        f"{server.base}/unicode.html#user-content-getting-started",
+        f"{server.base}/notes.md#été-à-paris",
+        f"{server.base}/notes.md#%C3%A9t%C3%A9-%C3%A0-paris",
+    ]
+    missing = f"{server.base}/unicode.html#%C3%A9t%C3%A9-2"
+    results, _ = await check(*found, missing)
+    assert {u: results[u].verdict for u in found} == dict.fromkeys(found, "ok")
+    assert results[missing].verdict == "broken"
+    assert results[missing].error == "missing fragment #été-2"
+    assert results[missing].final_url is None
+
+
 async def test_blocked_is_not_broken(server):
     results, _ = await check(f"{server.base}/forbidden", f"{server.base}/rate-limited")
     assert [(r.verdict, r.status) for r in results.values()] == [("blocked", 403), ("blocked", 429)]

@@ -4,8 +4,11 @@ contents dialog never crashes on a page drawn again under it (#15.1, #15.2)."""
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.widgets import Input
 
 from companion.cli.main import main
+from companion.store.saved_pages import page_path
 from companion.ui.dialogs.contents import Contents
 from companion.ui.panes.reader import ReaderPane
 
@@ -114,3 +117,47 @@ async def test_going_to_another_pane_and_back_keeps_the_page_enter_reads_the_ite
         await pilot.press("b")
         await pilot.pause()
         assert reader.document_key == ("saved", url)
+
+
+async def test_a_second_save_waits_for_the_first_and_each_ends_in_a_message(
+    make_app, data_dir: Path, server
+):
+    slow, quick = f"{server.base}/slow-article.html", f"{server.base}/article.html"
+    (data_dir / "roadmaps" / "local.md").write_text(
+        f"# Plan\n\n## Reading\n\n- One [slow page]({slow})\n- Two [quick page]({quick})\n"
+    )
+    app = make_app(bundled=False)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        reader = app.screen.query_one(ReaderPane)
+        first = reader.document_key
+        second = ("item", app.library.roadmaps[0].items[1].id)
+        reader.action_save_pages()  # item one: the slow page
+        reader._go(second)  # item two, while the first still saves
+        reader.action_save_pages()
+        assert first != second
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("after the save under way" in m for m in messages), messages
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert page_path(data_dir, slow).exists() and page_path(data_dir, quick).exists()
+        done = [str(n.message) for n in app._notifications if "Saved" in str(n.message)]
+        assert len(done) == 2, done
+
+
+async def test_keys_typed_right_after_slash_go_to_the_search_box_not_the_app(make_app, url: str):
+    """While the app is busy (a large page loading), keys wait in the queue behind '/': they
+    must reach the search box it opens, not the app's shortcuts (p starts the timer)."""
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        for key, character in [("slash", "/"), ("p", "p"), ("q", "q")]:
+            event = events.Key(key, character)  # all queued before any is handled
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()
+        assert app.timer.state.status.value == "idle"
+        assert app.is_running
+        assert app.screen.query_one("#reader-search", Input).value == "pq"

@@ -83,3 +83,35 @@ async def test_open_review_on_break_option(make_app, clock):
         app.tick()
         await pilot.press("escape")  # no note
         assert app.main.current_pane == "review"
+
+
+async def test_the_next_block_counts_for_the_item_selected_now(make_app, clock):
+    """#15.7: an item chosen while a block ran is the one the next block credits, whether
+    the learner starts it with p or it starts by itself after the break."""
+    app = make_app(pane="timer", auto_start_focus=True)
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.selected_item_id
+        await pilot.press("p", "m", "down")
+        await pilot.pause()
+        second = app.selected_item_id
+        assert second != first and app.timer.state.item_id == first
+        clock.advance(minutes=25)
+        app.tick()
+        await pilot.pause()
+        await pilot.press("escape")  # no note for this block
+        assert app.store.study_blocks()[-1]["item_id"] == first
+        await pilot.press("p")  # the break, then focus starts by itself
+        clock.advance(minutes=5, seconds=1)
+        app.tick()
+        assert app.timer.state.phase.value == "focus" and app.timer.state.status.value == "running"
+        assert app.timer.state.item_id == second
+        await pilot.press("down")  # chosen while focus runs: no change until the next block
+        await pilot.pause()
+        assert app.timer.state.item_id == second
+        clock.advance(minutes=25)
+        app.tick()
+        await pilot.pause()
+        await pilot.press("escape")
+        assert app.timer.state.status.value == "idle"
+        await pilot.press("p")
+        assert app.timer.state.item_id == app.selected_item_id != second

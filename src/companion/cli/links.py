@@ -111,8 +111,8 @@ def _print_text(checked: list["CheckedLink"]) -> None:
         for item in items:
             result = item.result
             detail = result.error or (f"HTTP {result.status}" if result.status else "")
-            if result.final_url:
-                detail = f"→ {result.final_url}"
+            if result.final_url:  # after what went wrong (a missing fragment), if anything
+                detail = "; ".join(filter(None, [result.error, f"→ {result.final_url}"]))
             print(
                 f"  {item.link.line:>5}  {MARKS[result.verdict]} {result.verdict:<10} "
                 f"{item.link.url}  {detail}".rstrip()

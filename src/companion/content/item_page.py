@@ -18,8 +18,8 @@ def _health(result: LinkResult | None) -> str:
         return ""
     verdict = result.verdict
     detail = result.error or (f"HTTP {result.status}" if result.status else "")
-    if result.final_url:
-        detail = f"now at {result.final_url}"
+    if result.final_url:  # a move, after what went wrong (a missing fragment) if anything
+        detail = "; ".join(filter(None, [result.error, f"now at {result.final_url}"]))
     marks = {
         "ok": "✓ ok",
         "redirected": "→ redirected",

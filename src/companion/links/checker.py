@@ -14,13 +14,13 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import unquote, urldefrag, urlsplit
 
 import httpx
 
 from companion.links.body import ACCEPT_ENCODING, BodyError, read_body
 from companion.links.fetch import deadline_for, request_problem
-from companion.links.fragments import html_anchors, markdown_anchors
+from companion.links.fragments import has_fragment, html_anchors, markdown_anchors
 from companion.links.verdicts import BLOCKED, BROKEN, OFFLINE, OK, REDIRECTED, SKIPPED, LinkResult
 
 RETRY_STATUSES = {408, 429} | set(range(500, 600))
@@ -181,9 +181,10 @@ class LinkChecker:
         body = getattr(response, "companion_body", None)
         if fragment and body is not None:
             anchors = markdown_anchors(body) if page.endswith(".md") else html_anchors(body)
-            if fragment not in anchors:
-                missing = f"missing fragment #{fragment}"
-                return LinkResult(url, BROKEN, status, final, missing, now, True), False, None
+            if not has_fragment(fragment, anchors):
+                missing = f"missing fragment #{unquote(fragment)}"
+                moved = final if response.history and final != page else None
+                return LinkResult(url, BROKEN, status, moved, missing, now, True), False, None
         verdict = REDIRECTED if response.history and final != page else OK
         shown = final if verdict == REDIRECTED else None
         return LinkResult(url, verdict, status, shown, None, now, bool(fragment)), False, None

@@ -2,9 +2,10 @@
 
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 from companion.files import MB, read_file
-from companion.links.fragments import html_anchors, markdown_anchors
+from companion.links.fragments import has_fragment, html_anchors, markdown_anchors
 from companion.links.verdicts import BROKEN, OK, LinkResult
 
 
@@ -24,8 +25,12 @@ def check_local(url: str, target: Path, fragment: str) -> LinkResult:
         if target.suffix.lower() in (".md", ".markdown")
         else (html_anchors(text))
     )
-    if fragment in anchors:
+    if has_fragment(fragment, anchors):
         return LinkResult(url, OK, checked_at=now, fragment_checked=True)
     return LinkResult(
-        url, BROKEN, error=f"missing fragment #{fragment}", checked_at=now, fragment_checked=True
+        url,
+        BROKEN,
+        error=f"missing fragment #{unquote(fragment)}",
+        checked_at=now,
+        fragment_checked=True,
     )

@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -132,6 +133,23 @@ class CompanionApp(App[None]):
             self.call_later(self._unpack_decks)
         else:
             set_aside_late_loads()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that reached the app unhandled while a text box has the focus was queued for
+        the widget focused before (typed while the app was busy, right after the key that
+        opened the box): it belongs to the box. Textual already keeps it from the app's
+        shortcuts, but would drop it; it is typed into the box instead."""
+        focused = self.focused
+        if focused is None or not event.is_printable or not event.character:
+            return
+        if getattr(event, "redelivered", False) or not focused.check_consume_key(
+            event.key, event.character
+        ):
+            return
+        event.stop()
+        again = events.Key(event.key, event.character)
+        again.redelivered = True  # type: ignore[attr-defined]  # never handed on twice
+        focused.post_message(again)
 
     def notify(
         self,

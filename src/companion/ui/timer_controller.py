@@ -70,8 +70,11 @@ class TimerController:
         return True
 
     def toggle(self) -> None:
-        """Start, pause or resume, crediting a new block to the selected item."""
-        self.timer.toggle(self.timer.state.item_id or self.selected_item())
+        """Start, pause or resume; a block started now counts for the item selected now (not
+        the one the previous block counted for, chosen before the learner moved on)."""
+        if self.timer.state.status is Status.IDLE:
+            self.timer.set_item(self.selected_item() or self.timer.state.item_id)
+        self.timer.toggle(self.timer.state.item_id)
         self._saved()
 
     def skip(self) -> None:
@@ -139,6 +142,8 @@ class TimerController:
             self._log(block)
         self._flush_unlogged()
         if finished:
+            # The next block, started by itself or not yet, counts for the item selected now.
+            self.timer.set_item(self.selected_item() or self.timer.state.item_id)
             self._saved()
             self._announce(finished[-1], len(finished))
 

@@ -4,6 +4,7 @@ Links never open as local paths: web links go to the browser through `App.open_u
 saved copy when one exists, so reading works with no network.
 """
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,6 +56,8 @@ class ReaderPane(VerticalScroll):
         self.match_index = -1
         self._states: dict[str, str] = {}
         self._followed: Target | None = None  # the Roadmap selection last followed
+        self._saves_waiting = 0
+        self._save_turn = asyncio.Lock()  # saves run one after another, none is dropped
 
     def on_mount(self) -> None:
         self.scroll_memory = self.app.reading_positions  # type: ignore[attr-defined]
@@ -184,11 +187,23 @@ class ReaderPane(VerticalScroll):
         if kind != "item" or not urls:
             self.app.notify("Open a roadmap item with web links to save them.", timeout=3)
             return
-        self.app.notify(f"Saving {plural(len(urls), 'page')} for offline reading…", timeout=3)
+        pages = plural(len(urls), "page")
+        if self._saves_waiting:
+            self.app.notify(f"Queued: {pages}, saved after the save under way.", timeout=3)
+        else:
+            self.app.notify(f"Saving {pages} for offline reading…", timeout=3)
+        self._saves_waiting += 1
         self._save(urls, key)
 
-    @work(exclusive=True, group="save-pages")
+    @work(group="save-pages")
     async def _save(self, urls: list[str], item_id: str) -> None:
+        try:
+            async with self._save_turn:
+                await self._save_now(urls, item_id)
+        finally:
+            self._saves_waiting -= 1
+
+    async def _save_now(self, urls: list[str], item_id: str) -> None:
         # Only saving needs the HTTP client and trafilatura, both slow to import.
         import httpx
 
@@ -226,7 +241,9 @@ class ReaderPane(VerticalScroll):
             )
         for message in failed[:3]:
             self.app.notify(message, severity="warning", timeout=8)
-        self._display(self.document_key)
+        if len(failed) > 3:
+            self.app.notify(f"{len(failed) - 3} more pages not saved.", severity="warning")
+        self.refresh_marks(self._states)
 
     # -- contents and search ------------------------------------------------
     def action_contents(self) -> None:
@@ -263,7 +280,9 @@ class ReaderPane(VerticalScroll):
         """Show the search box."""
         box = self.query_one("#reader-search", Input)
         box.display = True
-        box.focus()
+        # At once, not after the keys already queued (`focus` waits its turn): typed right
+        # after '/' while the app was busy, they belong to the box, not the app's shortcuts.
+        self.screen.set_focus(box)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
