@@ -2,8 +2,12 @@
 
 import html
 import re
+import stat
+import webbrowser
 from collections import defaultdict
+from pathlib import Path
 
+import pytest
 from textual.app import App
 
 _TEXT = re.compile(r'<text[^>]*?x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>')
@@ -23,3 +27,16 @@ def screen_text(app: App) -> str:
         cells = rows[y]
         lines.append("".join(cells.get(i, " ") for i in range(max(cells) + 1)).rstrip())
     return "\n".join(lines)
+
+
+def recording_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """$BROWSER set to a real program that writes each URL it is given to a file (returned):
+    what the app sends to the browser is read back from there."""
+    received = tmp_path / "browser-received.txt"
+    program = tmp_path / "record-url"
+    program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> {received}\n')
+    program.chmod(program.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("BROWSER", f"{program} %s")
+    monkeypatch.setattr(webbrowser, "_tryorder", None)  # read $BROWSER again
+    received.touch()
+    return received

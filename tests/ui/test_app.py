@@ -10,7 +10,7 @@ from companion.ui.dialogs.keys import KeysScreen
 from companion.ui.panes.review import ReviewPane
 from companion.ui.panes.roadmap import RoadmapPane, RoadmapTree
 
-from .helpers import screen_text
+from .helpers import recording_browser, screen_text
 
 SIZE = (120, 36)
 
@@ -143,15 +143,10 @@ async def test_a_focus_block_is_logged_and_counted_when_it_ends(make_app, clock)
         assert "Focus block done" in text
 
 
-async def test_reader_opens_web_links_by_click_and_by_key(make_app):
-    opened: list[str] = []
-
-    class RecordingApp(CompanionApp):
-        def open_url(self, url: str, *, new_tab: bool = True) -> None:
-            opened.append(url)
-
-    app = make_app(app_class=RecordingApp)
-    async with app.run_test(size=SIZE) as pilot:
+async def test_reader_opens_web_links_by_click_and_by_key(make_app, tmp_path, monkeypatch):
+    received = recording_browser(tmp_path, monkeypatch)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await goto_first_item(pilot)
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -159,9 +154,11 @@ async def test_reader_opens_web_links_by_click_and_by_key(make_app):
         markdown.post_message(Markdown.LinkClicked(markdown, "https://course.fast.ai/"))
         await pilot.pause()
         await pilot.press("o", "2")
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        opened = received.read_text().splitlines()
         assert opened == ["https://course.fast.ai/", "https://course.fast.ai/"]
-        assert "course.fast.ai" in screen_text(app)
+        assert "Sent to your browser: https://course.fast.ai/" in screen_text(app)
 
 
 async def test_untrusted_text_shows_brackets_literally_and_no_escapes(make_app, data_dir: Path):

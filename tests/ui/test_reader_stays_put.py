@@ -10,9 +10,11 @@ from textual.widgets import Input
 from companion.cli.main import main
 from companion.store.saved_pages import page_path
 from companion.ui.dialogs.contents import Contents
+from companion.ui.dialogs.link_dialog import LinkDialog
 from companion.ui.panes.reader import ReaderPane
 
 from ..links.server import Server
+from .helpers import screen_text
 
 
 @pytest.fixture
@@ -161,3 +163,31 @@ async def test_keys_typed_right_after_slash_go_to_the_search_box_not_the_app(mak
         assert app.timer.state.status.value == "idle"
         assert app.is_running
         assert app.screen.query_one("#reader-search", Input).value == "pq"
+
+
+async def test_with_no_display_a_link_is_shown_to_copy_or_save_never_said_opened(
+    make_app, data_dir: Path, server, monkeypatch
+):
+    """#15.8: over SSH (no display, no $BROWSER) nothing can open a browser: the Reader shows
+    the link, c copies it with OSC 52, s saves its page for offline reading."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    url = f"{server.base}/article.html"
+    (data_dir / "roadmaps" / "local.md").write_text(f"# Plan\n\n## P\n\n- Read [it]({url})\n")
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(120, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, LinkDialog), [str(n.message) for n in app._notifications]
+        text = screen_text(app)
+        assert url in text and "No browser can open here" in text
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == url
+        assert not any("Opened" in str(n.message) for n in app._notifications)
+        await pilot.press("1", "s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert page_path(data_dir, url).exists()
+        assert any("Saved 1 page" in str(n.message) for n in app._notifications)

@@ -24,6 +24,7 @@ from companion.store.notes import read_note
 from companion.store.saved_pages import load_page, page_path, store_page
 from companion.text import clean_text, plural
 from companion.ui.dialogs.contents import Contents
+from companion.ui.link_opener import open_elsewhere
 
 Target = tuple[str, str]
 
@@ -173,10 +174,10 @@ class ReaderPane(VerticalScroll):
         self.open_link(event.href)
 
     def open_link(self, href: str) -> None:
-        """Open a web link in the browser; anything else is refused with a notice."""
+        """Open a web link in the browser, or say where it is (to copy or save) when none can
+        open here; anything else is refused with a notice."""
         if href.startswith(("http://", "https://")):
-            self.app.open_url(href)
-            self.app.notify(f"Opened {href}", timeout=3)
+            open_elsewhere(self.app, href, save=lambda: self._queue_save([href]))
         else:
             self.app.notify(f"Not a web link: {href}", severity="warning")
 
@@ -187,6 +188,12 @@ class ReaderPane(VerticalScroll):
         if kind != "item" or not urls:
             self.app.notify("Open a roadmap item with web links to save them.", timeout=3)
             return
+        self._queue_save(urls)
+
+    def _queue_save(self, urls: list[str]) -> None:
+        """Save pages in turn after any save under way, for the item being read (if any)."""
+        kind, key = self.document_key or ("", "")
+        key = key if kind == "item" else ""
         pages = plural(len(urls), "page")
         if self._saves_waiting:
             self.app.notify(f"Queued: {pages}, saved after the save under way.", timeout=3)

@@ -355,8 +355,9 @@ class ReviewPane(VerticalScroll, can_focus=True):
         if not existing:
             self.say("This card shows no image file." if not images else "Its image is missing.")
             return
-        self.app.open_url(existing[0].resolve().as_uri())
-        self.say(f"Opened {existing[0].name} in your image viewer.")
+        from companion.ui.link_opener import open_elsewhere
+
+        open_elsewhere(self.app, existing[0].resolve().as_uri())
 
     # -- the card browser ---------------------------------------------------
     def action_browse(self, query: str = "") -> None:
