@@ -215,3 +215,20 @@ async def test_a_note_changed_in_its_file_while_edited_in_the_app_keeps_both_ver
         assert saved.endswith("First thoughts.\nA line from vim.\n")
         notices = " ".join(n.message for n in app._notifications)
         assert "both versions are kept" in notices
+
+
+async def test_the_tree_never_scrolls_sideways_so_its_first_column_stays(make_app):
+    """#15.20: long items are cut at the edge; folding, keys and a sideways scroll leave the
+    tree's first column (folds, progress marks) on screen."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(RoadmapTree)
+        await pilot.press("end", "left", "home", "down", "left")  # fold the first phase
+        tree.scroll_to(x=40, animate=False)  # as the mouse's sideways wheel asks
+        await pilot.pause()
+        assert not tree.show_horizontal_scrollbar and tree.scroll_x == 0
+        rows = screen_text(app).splitlines()[4 : 4 + tree.size.height]
+        odd = [row for row in rows if row[:2] not in (" │", " ├", " └", " ▼", " ▶", "  ", "")]
+        assert rows and not odd, odd
+        assert any(row[:5] in (" ├─ ▶", " └─ ▶") for row in rows), rows  # a folded phase

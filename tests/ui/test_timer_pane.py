@@ -8,6 +8,7 @@ from companion.ui.dialogs.confirm import Confirm
 from .helpers import screen_text
 
 SIZE = (120, 60)
+DAYS = {"Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "}
 
 
 async def test_a_focus_block_ends_with_a_note_and_shows_in_the_log(make_app, clock):
@@ -115,3 +116,26 @@ async def test_the_next_block_counts_for_the_item_selected_now(make_app, clock):
         assert app.timer.state.status.value == "idle"
         await pilot.press("p")
         assert app.timer.state.item_id == app.selected_item_id != second
+
+
+async def test_one_minute_is_singular_and_recent_blocks_align_as_a_table(make_app, clock):
+    app = make_app(pane="timer", focus_minutes=1)
+    async with app.run_test(size=SIZE) as pilot:
+        for note in ["first", "second"]:
+            await pilot.press("p")
+            clock.advance(minutes=1)
+            app.tick()
+            await pilot.pause()
+            assert "Focus block done: 1 minute. Well done." in screen_text(app)
+            app.screen.query_one(Input).value = note
+            await pilot.press("enter", "s")  # note saved; skip the break
+            await pilot.pause()
+        await pilot.press("p")
+        clock.advance(seconds=30)
+        await pilot.press("s")  # a skipped block of half a minute
+        app.tick()
+        await pilot.pause()
+        lines = [line for line in screen_text(app).splitlines() if line.strip()[:4] in DAYS]
+        assert len(lines) == 3, lines
+        items = {line.index(app.item_title(app.selected_item_id)[:20]) for line in lines}
+        assert len(items) == 1  # every item title starts in the same column

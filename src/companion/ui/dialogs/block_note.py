@@ -6,6 +6,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from companion.text import plural
+
 
 class BlockNote(ModalScreen[str | None]):
     """Returns the note, or None when the learner skips it with escape."""
@@ -19,7 +21,8 @@ class BlockNote(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Static(
-                f"Focus block done: {self.minutes:.0f} minutes. Well done.", id="note-title"
+                f"Focus block done: {plural(round(self.minutes), 'minute')}. Well done.",
+                id="note-title",
             )
             yield Input(
                 placeholder="What did you do? (one line; enter saves, escape skips)",

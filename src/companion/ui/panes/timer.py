@@ -98,17 +98,17 @@ class TimerPane(VerticalScroll, can_focus=True):
 
     def _recent(self, blocks: list[dict]) -> Text:
         focus = [b for b in blocks if b.get("phase") == "focus"][-5:]
-        text = Text("Recent focus blocks\n", "bold")
+        text = Text("Recent focus blocks\n", "bold", no_wrap=True, overflow="ellipsis")
         if not focus:
             text.append("none yet", "dim")
         marks = {"completed": "✓", "skipped": "» skipped", "abandoned": "× abandoned"}
         for block in reversed(focus):
             when = datetime.fromtimestamp(block["ended_at"]).astimezone().strftime("%a %H:%M")
-            text.append(
-                f"{when}  {block['minutes']:.0f} min {marks.get(block.get('outcome'), '')}  "
-            )
-            text.append_text(plain(shorten(block.get("item_title") or "—", 50), "dim"))
+            mark = marks.get(block.get("outcome"), "")
+            # Columns, so the lines read as a table: day and time, length, outcome, item.
+            text.append(f"{when}  {block['minutes']:>4.0f} min  {mark:<11}  ")
+            text.append_text(plain(shorten(block.get("item_title") or "—", 40), "dim"))
             if block.get("note"):
-                text.append_text(plain(f"  “{shorten(block['note'], 40)}”", "italic"))
+                text.append_text(plain(f"  “{shorten(block['note'], 36)}”", "italic"))
             text.append("\n")
         return text
