@@ -173,3 +173,68 @@ def test_a_progress_bar_is_drawn_on_a_terminal_and_never_into_a_pipe(server, tmp
         [sys.executable, "-m", "companion", *args], capture_output=True, text=True, timeout=60
     )
     assert piped.returncode == 1 and "3/3" not in piped.stderr and "#" not in piped.stderr
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# What `lychee --dump every-link-kind.md` (lychee 0.24.2) lists: links, images, autolinks,
+# reference links, HTML tags' href/src/srcset, bare URLs with trailing punctuation left out;
+# nothing from code, comments, or URLs without a scheme and e-mail addresses.
+LYCHEE_FINDS = """http://localhost:8080/x https://auto.dev/ https://colon.dev/y
+https://en.wikipedia.org/wiki/Foo_(bar) https://exmpl.com/a https://exmpl.net/c
+https://exmpl.org/b https://html.dev/a https://html.dev/i.png https://img.dev/x.png
+https://inline-md.dev/page#frag https://inline.dev/ https://paren.dev/x https://quoted.dev/q
+https://ref.dev/target https://s.dev/a.png https://s.dev/b.png https://semi.dev/z
+https://table-link.dev/ https://table.dev/ https://x.dev/path?a=1&b=2""".split()
+
+
+def test_every_link_lychee_finds_in_markdown_is_found(tmp_path):
+    from companion.links.extract import links_in_markdown
+
+    doc = FIXTURES / "every-link-kind.md"
+    found = links_in_markdown(doc.read_text(), str(doc))
+    assert sorted({link.url for link in found}) == sorted(LYCHEE_FINDS)
+    lines = {link.url: link.line for link in found}
+    assert lines["https://html.dev/i.png"] == 10 and lines["https://semi.dev/z"] == 21
+
+
+def test_a_folder_is_searched_for_markdown_and_exclude_include_accept_work(
+    server, tmp_path, capsys
+):
+    notes = tmp_path / "notes"
+    (notes / "deep" / "er").mkdir(parents=True)
+    (notes / ".git").mkdir()
+    (notes / "a.md").write_text(f"See {server.base}/ok.\n")
+    (notes / "deep" / "er" / "b.markdown").write_text(f"![img]({server.base}/forbidden)\n")
+    (notes / "deep" / "c.md").write_text(f'<a href="{server.base}/missing">gone</a>\n')
+    (notes / ".git" / "d.md").write_text(f"{server.base}/server-error\n")  # hidden: left out
+    (notes / "e.txt").write_text(f"{server.base}/missing\n")  # not Markdown
+    args = ["--data-dir", str(tmp_path / "d"), "check-links", str(notes), "--no-cache"]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "3 links in 3 files: 1 ok, 1 broken, 1 blocked" in out
+    assert "server-error" not in out
+    code = main([*args, "--exclude", "miss", "--exclude", "ok$", "--include", "/ok",
+                 "--accept", "200,403"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "3 links in 3 files: 2 ok, 1 skipped" in out
+    assert f"skipped    {server.base}/missing  excluded" in out
+    assert server.hits[("GET", "/missing")] + server.hits[("HEAD", "/missing")] == 2  # 1st run
+    assert main([*args, "--accept", "200..=299"]) == 1
+    assert f"⊘ blocked    {server.base}/forbidden  HTTP 403, not in --accept" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--exclude", "(", "--exclude '(' is not a regular expression"),
+        ("--accept", "200,x", "--accept: 'x' is not a status"),
+        ("--accept", "42", "statuses run from 100 to 999"),
+    ],
+)
+def test_bad_patterns_and_statuses_are_one_line_errors(tmp_path, capsys, option, value, message):
+    doc = tmp_path / "a.md"
+    doc.write_text("nothing\n")
+    assert main(["--data-dir", str(tmp_path / "d"), "check-links", str(doc), option, value]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1

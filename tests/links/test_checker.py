@@ -124,7 +124,9 @@ async def test_blocked_is_not_broken(server):
 async def test_not_found_and_server_errors_are_broken_with_their_status(server):
     results, _ = await check(f"{server.base}/missing", f"{server.base}/server-error")
     assert [(r.verdict, r.status) for r in results.values()] == [("broken", 404), ("broken", 500)]
-    assert server.hits["/server-error"] == 3 * 2  # HEAD and GET, retried twice
+    # HEAD once; refused, so GET, and GET alone on the two retries (#15.15)
+    assert server.hits[("HEAD", "/server-error")] == 1
+    assert server.hits[("GET", "/server-error")] == 3
 
 
 async def test_a_refused_port_is_broken(server):

@@ -5,6 +5,7 @@ import asyncio
 import json
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,8 +42,27 @@ def add_links_parser(commands: argparse._SubParsersAction) -> None:
         "files",
         nargs="*",
         type=Path,
-        metavar="FILE",
-        help="Markdown files (default: the roadmaps in use)",
+        metavar="FILE_OR_DIR",
+        help="Markdown files, or folders to search for them (default: the roadmaps in use)",
+    )
+    command.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="leave out URLs matching this (repeatable); reported as excluded",
+    )
+    command.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="check URLs matching this even when an --exclude matches them (as lychee)",
+    )
+    command.add_argument(
+        "--accept",
+        metavar="CODES",
+        help="statuses that count as ok, e.g. 200,204,429 or 200..=299 (default: any 2xx)",
     )
     command.add_argument("--format", choices=["text", "json"], default="text")
     command.add_argument("--timeout", type=float, metavar="S", help="seconds per request")
@@ -57,28 +77,43 @@ def run_check_links(
     args: argparse.Namespace, data_dir: Path, content_dirs: list[Path], settings: Settings
 ) -> int:
     """Check and report; the exit code says whether anything is broken."""
-    from companion.services.link_check import check_links, check_settings, collect_links, user_agent
+    from companion.links.url_filter import UrlFilter, parse_statuses
+    from companion.services.link_check import (
+        check_links,
+        check_settings,
+        collect_links,
+        markdown_files,
+        user_agent,
+    )
     from companion.store.link_cache import LinkCache
 
     if args.timeout is not None and not 0 < args.timeout <= 3600:  # also refuses nan
         return fail(f"--timeout should be more than 0 and at most 3600 seconds, got {args.timeout}")
     if args.max_concurrency is not None and not 1 <= args.max_concurrency <= 1024:
         return fail(f"--max-concurrency should be 1 to 1024, got {args.max_concurrency}")
+    try:
+        accept = parse_statuses(args.accept) if args.accept is not None else None
+        chosen = UrlFilter.compile(args.exclude, args.include)
+    except ValueError as error:
+        return fail(str(error))
     files = args.files or [Path(r.source) for r in load_library(content_dirs).roadmaps]
     try:
-        found = collect_links(files)
+        found = collect_links(markdown_files(files))
     except ContentError as error:
         return fail(str(error))
     ttl = 0 if args.refresh else settings.link_cache_hours * 3600
     cache = None if args.no_cache else LinkCache(data_dir, ttl)
-    progress = _Progress(len({f.url for f in found if f.url.startswith("http")}))
+    progress = _Progress(
+        len({f.url for f in found if f.url.startswith("http") and not chosen.excluded(f.url)})
+    )
     checked = asyncio.run(
         check_links(
             found,
-            check_settings(settings, args.timeout, args.max_concurrency),
+            replace(check_settings(settings, args.timeout, args.max_concurrency), accept=accept),
             user_agent(settings),
-            cache,
+            None if accept is not None else cache,  # cached verdicts knew no --accept
             progress.tick,
+            excluded=chosen.excluded,
         )
     )
     progress.done()

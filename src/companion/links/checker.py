@@ -42,6 +42,8 @@ class CheckSettings:
     backoff_s: float = 1.0
     max_retry_after_s: float = 60.0
     fragment_max_bytes: int = 2 * 1024 * 1024
+    accept: frozenset[int] | None = None
+    """Statuses that count as ok, as lychee's --accept (None: any success, 2xx)."""
 
 
 class _Unreachable(Exception):
@@ -138,9 +140,11 @@ class LinkChecker:
     async def _check_with_retries(
         self, url: str, page: str, fragment: str, host: str
     ) -> LinkResult:
-        """Retry what may pass later, waiting Retry-After or an exponential backoff (capped)."""
+        """Retry what may pass later, waiting Retry-After or an exponential backoff (capped).
+        A server that refused HEAD once is asked with GET alone on the next tries."""
+        head = True
         for attempt in range(self.settings.retries + 1):
-            result, retry, retry_after = await self._attempt(url, page, fragment, host)
+            result, retry, retry_after, head = await self._attempt(url, page, fragment, host, head)
             if not retry or attempt == self.settings.retries:
                 return result
             delay = retry_after if retry_after is not None else self.settings.backoff_s * 2**attempt
@@ -148,35 +152,49 @@ class LinkChecker:
         raise AssertionError("unreachable")
 
     async def _attempt(
-        self, url: str, page: str, fragment: str, host: str
-    ) -> tuple[LinkResult, float | None]:
-        """One HEAD (then GET) round: the result, whether to retry, and any Retry-After."""
+        self, url: str, page: str, fragment: str, host: str, head: bool
+    ) -> tuple[LinkResult, bool, float | None, bool]:
+        """One round, HEAD then GET if refused (GET alone when `head` is False or a fragment
+        needs the body): the result, whether to retry, any Retry-After, and whether HEAD is
+        worth trying again."""
         now = time.time()
         try:
-            response = await self._request("HEAD", page, host)
-            if response.status_code >= 400 or fragment:
+            response = None
+            if head and not fragment:
+                response = await self._request("HEAD", page, host)
+                head = response.status_code < 400
+            if response is None or response.status_code >= 400:
                 response = await self._request("GET", page, host, fragment=fragment)
         except httpx.TimeoutException:
-            return self._broken(url, "timed out", now), True, None
+            return self._broken(url, "timed out", now), True, None, head
         except _CutOff as error:
-            return self._broken(url, str(error), now), False, None
+            return self._broken(url, str(error), now), False, None, head
         except httpx.TooManyRedirects:
             loop = f"redirect loop or more than {self.settings.max_redirects} redirects"
-            return self._broken(url, loop, now), False, None
+            return self._broken(url, loop, now), False, None, head
         except httpx.ConnectError as error:
             if _is_unreachable(error):
                 raise _Unreachable(request_problem(error)) from error
-            return self._broken(url, request_problem(error), now), False, None
+            return self._broken(url, request_problem(error), now), False, None, head
         except (httpx.HTTPError, httpx.InvalidURL, BodyError) as error:
-            return self._broken(url, request_problem(error), now), False, None
+            return self._broken(url, request_problem(error), now), False, None, head
+        result, retry, wait = self._judge(url, page, fragment, response, now)
+        return result, retry, wait, head
+
+    def _judge(
+        self, url: str, page: str, fragment: str, response: httpx.Response, now: float
+    ) -> tuple[LinkResult, bool, float | None]:
+        """The verdict on a response: the result, whether to retry, and any Retry-After."""
         status = response.status_code
-        if status in RETRY_STATUSES:
-            wait = retry_after_seconds(response.headers.get("retry-after"), now)
-            verdict = BLOCKED if status in BLOCKED_STATUSES else BROKEN
-            return LinkResult(url, verdict, status, checked_at=now), True, wait
-        if status >= 400:
-            verdict = BLOCKED if status in BLOCKED_STATUSES else BROKEN
-            return LinkResult(url, verdict, status, checked_at=now), False, None
+        accept = self.settings.accept
+        retry = status in RETRY_STATUSES and (accept is None or status not in accept)
+        wait = retry_after_seconds(response.headers.get("retry-after"), now) if retry else None
+        verdict = BLOCKED if status in BLOCKED_STATUSES else BROKEN
+        if accept is not None and status not in accept:
+            reason = f"HTTP {status}, not in --accept"
+            return LinkResult(url, verdict, status, error=reason, checked_at=now), retry, wait
+        if accept is None and status >= 400:
+            return LinkResult(url, verdict, status, checked_at=now), retry, wait
         final = str(response.url)
         body = getattr(response, "companion_body", None)
         if fragment and body is not None:

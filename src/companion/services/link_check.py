@@ -44,6 +44,27 @@ def check_settings(
     )
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+SKIPPED_FOLDERS = {"node_modules", "__pycache__", "venv", "site-packages"}
+
+
+def markdown_files(paths: list[Path]) -> list[Path]:
+    """The files given, and the Markdown files under each folder given, in a stable order
+    (hidden folders and dependency folders left out)."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for found in sorted(path.rglob("*")):
+            parts = found.relative_to(path).parts
+            if any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts[:-1]):
+                continue
+            if found.suffix.lower() in MARKDOWN_SUFFIXES and found.is_file():
+                files.append(found)
+    return files
+
+
 def collect_links(paths: list[Path]) -> list[FoundLink]:
     """Every link in the files (ContentError for an unreadable one)."""
     found: list[FoundLink] = []
@@ -58,9 +79,12 @@ async def check_links(
     agent: str,
     cache: LinkCache | None,
     on_result: Callable[[LinkResult], None] | None = None,
+    excluded: Callable[[str], bool] = lambda url: False,
 ) -> list[CheckedLink]:
-    """Check every link once: cached results first, then the network and the disk."""
-    remote = [link.url for link in found if is_remote(link.url)]
+    """Check every link once: cached results first, then the network and the disk. Links
+    `excluded` are reported as skipped, never requested."""
+    left_out = {link.url for link in found if excluded(link.url)}
+    remote = [link.url for link in found if is_remote(link.url) and link.url not in left_out]
     results: dict[str, LinkResult] = {}
     for url in dict.fromkeys(remote):
         cached = cache.get(url, fragments=True) if cache else None
@@ -81,6 +105,9 @@ async def check_links(
             cache.put_many(list(fresh.values()), fragments=True)
     checked = []
     for link in found:
+        if link.url in left_out:
+            checked.append(CheckedLink(link, LinkResult(link.url, SKIPPED, error="excluded")))
+            continue
         if is_remote(link.url):
             checked.append(CheckedLink(link, results[link.url]))
             continue
