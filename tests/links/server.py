@@ -5,6 +5,8 @@ import threading
 import time
 from collections import Counter
 
+from . import documents
+
 ARTICLE = """<html><head><title>Gradient descent, explained</title></head><body>
 <nav><a href="/">Home</a> | <a href="/about">About</a></nav>
 <article><h1>Gradient descent, explained</h1>
@@ -20,6 +22,17 @@ and the noise even helps it escape poor regions of the loss surface.\x1b[31m</p>
 <p>Momentum keeps a running average of past gradients so that steps build speed along
 consistent directions and damp oscillations across steep valleys of the surface.</p>
 </article><footer>Copyright nobody</footer></body></html>"""
+
+
+DOCUMENTS = {
+    "/rich.html": ("text/html; charset=utf-8", documents.RICH_ARTICLE.encode()),
+    "/latin1.html": ("text/html; charset=ISO-8859-1", documents.LATIN1_ARTICLE.encode("latin-1")),
+    "/soft404.html": ("text/html; charset=utf-8", documents.SOFT_404.encode()),
+    "/notes.txt": ("text/plain; charset=utf-8", documents.PLAIN_TEXT.encode()),
+    "/backprop.md": ("text/markdown; charset=utf-8", documents.MARKDOWN_NOTES.encode()),
+    "/paper.pdf": ("application/pdf", documents.minimal_pdf("Backpropagation by hand")),
+    "/scan.pdf": ("application/pdf", documents.minimal_pdf("")),
+}
 
 
 class Behaviour(http.server.BaseHTTPRequestHandler):
@@ -81,6 +94,11 @@ class Behaviour(http.server.BaseHTTPRequestHandler):
                 b'<html><h2 id="present">x</h2><a name="named"></a></html>',
                 {"Content-Type": "text/html"},
             )
+        elif path in DOCUMENTS:
+            content_type, body = DOCUMENTS[path]
+            self._send(200, body, {"Content-Type": content_type})
+        elif path == "/trickle":
+            self._trickle()
         elif path == "/unicode.html":
             self._send(
                 200,
@@ -115,6 +133,20 @@ class Behaviour(http.server.BaseHTTPRequestHandler):
             self._send(500)
         else:
             self._send(404)
+
+    def _trickle(self) -> None:
+        """A page that sends one byte a second, each within any single-wait timeout."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        try:
+            for _ in range(100):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def _huge(self) -> None:
         """500 MB announced, sent slowly: a checker that reads it would take minutes."""

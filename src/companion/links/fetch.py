@@ -5,6 +5,8 @@ timed out; the deadline bounds the whole request, redirects and body included.
 """
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import httpx
 
@@ -42,10 +44,32 @@ def request_problem(error: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """A document's body (content encoding undone) and its declared type."""
+
+    body: bytes
+    content_type: str
+    """The Content-Type header as sent, or "" (parameters such as charset included)."""
+
+
 async def fetch_bytes(
     client: httpx.AsyncClient, url: str, max_bytes: int, deadline_s: float
 ) -> bytes:
     """The decoded body of `url`; FetchError past `max_bytes`, past the deadline, or on error."""
+    return (await fetch_document(client, url, max_bytes, deadline_s)).body
+
+
+async def fetch_document(
+    client: httpx.AsyncClient,
+    url: str,
+    max_bytes: int,
+    deadline_s: float,
+    limit_for: Callable[[str], int] | None = None,
+) -> Fetched:
+    """`url`'s body and type; FetchError past `max_bytes` (or what `limit_for` allows a
+    document of the Content-Type sent), past the deadline (the whole request: redirects and a
+    trickling body included), or on error."""
     try:
         httpx.URL(url)
     except httpx.InvalidURL as error:
@@ -57,10 +81,14 @@ async def fetch_bytes(
             try:
                 if response.status_code >= 400:
                     raise FetchError(f"{url}: HTTP {response.status_code}")
+                content_type = response.headers.get("content-type", "")
+                if limit_for is not None:
+                    max_bytes = limit_for(content_type)
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > max_bytes:
                     raise FetchError(f"{url}: too large ({int(declared) // 1_048_576} MB)")
-                return await read_body(response, max_bytes)
+                body = await read_body(response, max_bytes)
+                return Fetched(body, content_type)
             finally:
                 await response.aclose()
     except TimeoutError as error:
