@@ -31,6 +31,12 @@ def slugify(text: str) -> str:
     return _SLUG.sub("-", text.casefold()).strip("-") or "roadmap"
 
 
+def shorten(text: str, width: int) -> str:
+    """One line of at most `width` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def shortened(text: str, max_chars: int, max_lines: int) -> tuple[str, bool]:
     """The start of `text` that fits `max_chars` and `max_lines`, and whether any was cut."""
     cut = text[:max_chars]

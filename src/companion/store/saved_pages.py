@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from companion.files import MB, read_text_file
+from companion.files import MB
 from companion.store.atomic_file import write_atomically
 
 MAX_SAVED_PAGE_BYTES = 50 * MB
@@ -48,10 +48,14 @@ def store_page(
 
 def load_page(data_dir: Path, url: str) -> StoredPage | None:
     """The saved copy of a URL, if there is one."""
-    path = page_path(data_dir, url)
+    return _read(page_path(data_dir, url), url)
+
+
+def _read(path: Path, url: str = "", limit: int = MAX_SAVED_PAGE_BYTES) -> StoredPage | None:
     try:
-        text = read_text_file(path, MAX_SAVED_PAGE_BYTES)
-    except (OSError, UnicodeDecodeError):
+        with path.open("rb") as file:
+            text = file.read(limit).decode("utf-8", errors="replace")
+    except OSError:
         return None
     match = _FRONT.match(text)
     fields: dict[str, str] = {}
@@ -68,3 +72,40 @@ def load_page(data_dir: Path, url: str) -> StoredPage | None:
         body,
         path,
     )
+
+
+@dataclass(frozen=True)
+class PageOnShelf:
+    """A saved page as the Library lists it: its header and the file's size."""
+
+    url: str
+    title: str
+    saved: str
+    item_id: str
+    size: int
+    path: Path
+
+
+def saved_pages(data_dir: Path) -> list[PageOnShelf]:
+    """Every page in library/, newest first, read from its header alone (a file that is not
+    one of ours, with no url in its header, is left out)."""
+    shelf = []
+    for path in sorted((data_dir / "library").glob("*.md")):
+        page = _read(path, limit=4096)
+        if page is None or not page.url.startswith(("http://", "https://")):
+            continue
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        shelf.append(PageOnShelf(page.url, page.title, page.saved, page.item_id, size, path))
+    return sorted(shelf, key=lambda page: page.saved, reverse=True)
+
+
+def delete_page(data_dir: Path, url: str) -> bool:
+    """Delete a URL's saved copy; False when there was none."""
+    try:
+        page_path(data_dir, url).unlink()
+    except FileNotFoundError:
+        return False
+    return True

@@ -218,6 +218,13 @@ class CompanionApp(App[None]):
         self.timer_control.tick()
         self.refresh_status()
 
+    def action_library(self) -> None:
+        """The Library of saved pages, over the Reader."""
+        self.main.show_pane("reader")
+        reader = self.main.pane("reader")
+        if reader is not None:
+            reader.action_library()  # type: ignore[attr-defined]
+
     def action_check_links(self) -> None:
         """Check every roadmap link now, in the background."""
         self.link_watch.start(force=True)
@@ -275,5 +282,9 @@ class CompanionApp(App[None]):
             "Decks on or off, one deck, custom study (d in Review)",
             self.action_choose_decks,
         )
+        yield SystemCommand(
+            "Library", "Every saved page: open, save again, delete (l in the Reader)",
+            self.action_library,
+        )  # fmt: skip
         yield SystemCommand("Show keys", "Every key, pane by pane", self.action_show_keys)
         yield SystemCommand("Check links", "Check every roadmap link now", self.action_check_links)

@@ -33,6 +33,7 @@ KEYS = {
         ("1-9", "open link n: its saved copy, else the browser"),
         ("o / click", "open link 1 / a link in the browser"),
         ("s", "save the item's pages for offline reading"),
+        ("l", "library: every saved page (open, save again, delete)"),
         ("b / f", "back / forward"),
         ("T", "contents: jump to a heading"),
         ("/ then n / N", "search the page; next / previous match"),

@@ -21,7 +21,7 @@ from companion.content.markdown_limits import fit_for_reading
 from companion.links.extract import is_remote
 from companion.store.errors import not_saved
 from companion.store.notes import read_note
-from companion.store.saved_pages import load_page, page_path, store_page
+from companion.store.saved_pages import delete_page, load_page, page_path, store_page
 from companion.text import clean_text, plural
 from companion.ui.dialogs.contents import Contents
 from companion.ui.link_opener import open_elsewhere
@@ -39,6 +39,7 @@ class ReaderPane(VerticalScroll):
         Binding("b", "history(-1)", "Back", show=False),
         Binding("f", "history(1)", "Forward", show=False),
         Binding("T", "contents", "Contents"),
+        Binding("l", "library", "Library"),
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
@@ -190,10 +191,10 @@ class ReaderPane(VerticalScroll):
             return
         self._queue_save(urls)
 
-    def _queue_save(self, urls: list[str]) -> None:
-        """Save pages in turn after any save under way, for the item being read (if any)."""
+    def _queue_save(self, urls: list[str], item_id: str | None = None) -> None:
+        """Save pages in turn after any save under way, for `item_id` or the item being read."""
         kind, key = self.document_key or ("", "")
-        key = key if kind == "item" else ""
+        key = item_id if item_id is not None else key if kind == "item" else ""
         pages = plural(len(urls), "page")
         if self._saves_waiting:
             self.app.notify(f"Queued: {pages}, saved after the save under way.", timeout=3)
@@ -251,6 +252,39 @@ class ReaderPane(VerticalScroll):
         if len(failed) > 3:
             self.app.notify(f"{len(failed) - 3} more pages not saved.", severity="warning")
         self.refresh_marks(self._states)
+
+    # -- the library ----------------------------------------------------------
+    def action_library(self) -> None:
+        """Every saved page: open one, save it again, or delete it."""
+        from companion.services.library_pages import library_entries
+        from companion.ui.dialogs.library import LibraryDialog
+
+        if self.data_dir is None:
+            return
+        data_dir = self.data_dir
+
+        def resave(url: str) -> None:
+            page = load_page(data_dir, url)
+            self._queue_save([url], page.item_id if page else "")
+
+        def delete(url: str) -> bool:
+            gone = delete_page(data_dir, url)
+            if self.document_key == ("saved", url):  # no longer there to read: step back
+                if self.position > 0:
+                    self.action_history(-1)
+                else:
+                    self._display(None)
+            self.refresh_marks(self._states)
+            return gone
+
+        def chosen(url: str | None) -> None:
+            if url is not None:
+                self._go(("saved", url))
+
+        self.app.push_screen(
+            LibraryDialog(lambda: library_entries(data_dir, self.library), resave, delete),
+            chosen,
+        )
 
     # -- contents and search ------------------------------------------------
     def action_contents(self) -> None:

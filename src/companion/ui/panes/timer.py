@@ -8,15 +8,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Digits, Static
 
+from companion.text import shorten
 from companion.timer.focus_timer import FocusTimer, Phase, Status, clock_face
 from companion.timer.study_log import today_minutes, week_minutes
 from companion.ui.safe_text import plain
-
-
-def shorten(text: str, width: int) -> str:
-    """One line of at most `width` characters, with an ellipsis when cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 class TimerPane(VerticalScroll, can_focus=True):
