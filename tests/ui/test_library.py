@@ -67,7 +67,8 @@ async def test_the_library_lists_opens_resaves_and_deletes(make_app, data_dir, s
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=[r[0] for r in rows(app)].index("Gradient descent, explained"))
-        page_path(data_dir, linked).write_text("---\nurl: " + linked + "\nsaved: 2020-01-01\n---\nold\n")
+        old = f"---\nurl: {linked}\nsaved: 2020-01-01\n---\nold\n"
+        page_path(data_dir, linked).write_text(old)
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
