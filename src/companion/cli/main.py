@@ -4,6 +4,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from companion import __version__
 from companion.cli.cards import add_cards_parser, run_cards
@@ -14,7 +15,9 @@ from companion.cli.roadmaps import add_roadmap_parser, run_roadmap
 from companion.cli.save import add_save_parser, run_save
 from companion.cli.stats import add_stats_parser, run_stats
 from companion.config import ConfigError, load_settings
+from companion.content.errors import ContentError
 from companion.content.loader import bundled_content_dir
+from companion.content.textfile import read_markdown
 from companion.paths import ensure_data_dir, resolve_data_dir
 from companion.services.content_sources import content_dirs
 from companion.store import DataFileError, StoreLockedError
@@ -40,6 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_roadmap_parser(commands)
     add_links_parser(commands)
     add_save_parser(commands)
+    read = commands.add_parser(
+        "read",
+        help="open the Reader on a Markdown file",
+        description="Open the app on the Reader showing FILE; its relative links open in the "
+        "Reader too, b and f go back and forward.",
+    )
+    read.add_argument("file", type=Path, metavar="FILE")
     commands.add_parser(
         "where",
         help="print the data directory and the content folders",
@@ -68,6 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "where":
             print(f"data: {data_dir}\nbundled content: {bundled_content_dir()}")
             return 0
+        if args.command == "read":
+            try:
+                read_markdown(args.file)  # a file that cannot be read: one line, not the app
+            except ContentError as error:
+                return fail(str(error))
+            return run_app(data_dir, settings, "reader", read=args.file)
         return run_app(data_dir, settings, args.pane)
     except (DataFileError, StoreLockedError, ConfigError) as error:
         return fail(str(error))

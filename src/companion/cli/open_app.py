@@ -11,7 +11,7 @@ from companion.ui.startup import pause_collection
 PANES = ("roadmap", "reader", "review", "timer")
 
 
-def run_app(data_dir: Path, settings: Settings, pane: str | None) -> int:
+def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | None = None) -> int:
     """Open the store, load the content, run the app until the learner quits."""
     pause_collection()  # the app turns it back on after its first paint
     from companion.ui.app import CompanionApp
@@ -20,7 +20,7 @@ def run_app(data_dir: Path, settings: Settings, pane: str | None) -> int:
     store = open_store(data_dir, settings=settings, notice=say)
     try:
         library = load_content(data_dir)
-        app = CompanionApp(store=store, library=library, settings=settings, pane=pane)
+        app = CompanionApp(store=store, library=library, settings=settings, pane=pane, read=read)
         app.run()
     finally:
         store.close()

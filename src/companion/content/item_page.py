@@ -7,7 +7,7 @@ from companion.links.verdicts import LinkResult
 STATE_WORDS = {"todo": "To do", "doing": "In progress", "done": "Done", "skipped": "Skipped"}
 
 
-def _escape_inline(text: str) -> str:
+def escape_inline(text: str) -> str:
     """Keep learner-visible text literal inside Markdown (no accidental emphasis or links)."""
     return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
@@ -28,7 +28,7 @@ def _health(result: LinkResult | None) -> str:
         "offline": "? offline",
     }
     text = marks.get(verdict, verdict)
-    return f" · {text}" + (f" ({_escape_inline(detail)})" if detail and verdict != "ok" else "")
+    return f" · {text}" + (f" ({escape_inline(detail)})" if detail and verdict != "ok" else "")
 
 
 def item_page(
@@ -41,17 +41,17 @@ def item_page(
 ) -> str:
     """The item: its phase, state, resources, the learner's notes, details, the phase's notes."""
     phase = roadmap.phase_of(item)
-    lines = [f"# {_escape_inline(item.text)}", ""]
+    lines = [f"# {escape_inline(item.text)}", ""]
     estimate = f" · estimate {phase.estimate.text}" if phase.estimate else ""
     lines.append(
-        f"*{_escape_inline(roadmap.title)} › {_escape_inline(phase.title)}{estimate}* · "
+        f"*{escape_inline(roadmap.title)} › {escape_inline(phase.title)}{estimate}* · "
         f"**{STATE_WORDS[item_state(item, states)]}**"
     )
     lines.append("")
     if item.resources:
         lines += ["## Resources", ""]
         lines += [
-            f"{number}. [{_escape_inline(r.title)}]({r.url}) — `{r.url}`"
+            f"{number}. [{escape_inline(r.title)}]({r.url}) — `{r.url}`"
             + (f" *({r.kind})*" if r.kind != "link" else "")
             + _health((health or {}).get(r.url))
             + (f" · saved: press {number} to read offline" if r.url in (saved or set()) else "")
@@ -63,15 +63,15 @@ def item_page(
     if item.details and "\n" in item.details:
         lines += ["## From the roadmap", "", item.details, ""]
     if phase.notes:
-        lines += [f"## About {_escape_inline(phase.title)}", "", phase.notes, ""]
+        lines += [f"## About {escape_inline(phase.title)}", "", phase.notes, ""]
     return "\n".join(lines)
 
 
 def phase_page(roadmap: Roadmap, phase: Phase, states: dict[str, str]) -> str:
     """A phase: its estimate, its notes, and its items with their states."""
-    lines = [f"# {_escape_inline(phase.title)}", ""]
+    lines = [f"# {escape_inline(phase.title)}", ""]
     progress = phase_progress(phase, states)
-    facts = [f"*{_escape_inline(roadmap.title)}*"]
+    facts = [f"*{escape_inline(roadmap.title)}*"]
     if phase.estimate:
         facts.append(f"estimate {phase.estimate.text}")
     if phase.items:
@@ -84,13 +84,13 @@ def phase_page(roadmap: Roadmap, phase: Phase, states: dict[str, str]) -> str:
         for item in phase.items:
             mark = "x" if item_state(item, states) in FINISHED else " "
             word = STATE_WORDS[item_state(item, states)]
-            lines.append(f"{'  ' * item.depth}- [{mark}] {_escape_inline(item.text)} · *{word}*")
+            lines.append(f"{'  ' * item.depth}- [{mark}] {escape_inline(item.text)} · *{word}*")
     return "\n".join(lines)
 
 
 def roadmap_page(roadmap: Roadmap) -> str:
     """A roadmap's overview: its notes and the phases with their estimates."""
-    lines = [f"# {_escape_inline(roadmap.title)}", ""]
+    lines = [f"# {escape_inline(roadmap.title)}", ""]
     if roadmap.estimate or roadmap.weekly_target_hours:
         facts = []
         if roadmap.estimate:
@@ -103,6 +103,6 @@ def roadmap_page(roadmap: Roadmap) -> str:
     lines += ["## Phases", ""]
     for phase in roadmap.phases:
         estimate = f" — {phase.estimate.text}" if phase.estimate else ""
-        lines.append(f"- {_escape_inline(phase.title)}{estimate} ({len(phase.items)} items)")
+        lines.append(f"- {escape_inline(phase.title)}{estimate} ({len(phase.items)} items)")
     lines += ["", "Select an item in the Roadmap pane (`m`) to read about it here."]
     return "\n".join(lines)

@@ -53,21 +53,25 @@ class CompanionApp(App[None]):
         pane: str | None = None,
         clock: Clock = system_clock,
         steady: Callable[[], float] | None = None,
+        read: Path | None = None,
     ) -> None:
         """`clock` is the wall clock; `steady` is time as it really passes (by default the
-        system's when the clock is the system's, else the clock's own timestamps)."""
+        system's when the clock is the system's, else the clock's own timestamps); `read`, a
+        Markdown file to open the Reader on (`companion read FILE`)."""
         super().__init__()
         self.store = store
         self.library = library
         self.settings = settings
         self.clock = clock
-        self.current_pane: str = pane or store.remembered("pane", "roadmap")
+        self.current_pane: str = "reader" if read else pane or store.remembered("pane", "roadmap")
         self.main = MainScreen(self.current_pane)
         first = first_unfinished(library.roadmaps, store.item_states())
         self.selected_item_id: str | None = store.remembered("item") or (first and first.id)
         self.reading: tuple[str, str] | None = (
             ("item", self.selected_item_id) if self.selected_item_id else None
         )
+        if read is not None:
+            self.reading = ("file", str(read.resolve()))
         saved = store.load_timer()
         if steady is None:
             steady = steady_seconds if clock is system_clock else self.timestamp
@@ -178,7 +182,10 @@ class CompanionApp(App[None]):
         return found[1].text if found else None
 
     def on_roadmap_node_highlighted(self, message: RoadmapNodeHighlighted) -> None:
-        self.reading = (message.kind, message.key)
+        # What the Reader follows: the learner's moves in the Roadmap, not the cursor the tree
+        # places when it is built behind another pane (that pulled the Reader off a file).
+        if self.current_pane == "roadmap":
+            self.reading = (message.kind, message.key)
         if message.kind == "item":
             self.selected_item_id = message.key
             if self.timer.state.status.value == "idle":

@@ -7,6 +7,7 @@ saved copy when one exists, so reading works with no network.
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,10 +16,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Markdown
 from textual.widgets._markdown import MarkdownBlock
 
-from companion.content.item_page import item_page, phase_page, roadmap_page
+from companion.content.errors import ContentError
+from companion.content.item_page import escape_inline, item_page, phase_page, roadmap_page
 from companion.content.loader import Library
+from companion.content.local_links import resolve_local
 from companion.content.markdown_limits import fit_for_reading
+from companion.content.textfile import read_markdown
 from companion.links.extract import is_remote
+from companion.links.fragments import github_slug
 from companion.store.errors import not_saved
 from companion.store.notes import read_note
 from companion.store.saved_pages import delete_page, load_page, page_path, store_page
@@ -40,6 +45,7 @@ class ReaderPane(VerticalScroll):
         Binding("f", "history(1)", "Forward", show=False),
         Binding("T", "contents", "Contents"),
         Binding("l", "library", "Library"),
+        Binding("O", "open_file", "Open file", show=False),
         Binding("slash", "search", "Search"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
@@ -85,12 +91,13 @@ class ReaderPane(VerticalScroll):
         self._followed = target
         self._go(target)
 
-    def _go(self, target: Target | None) -> None:
-        """Read `target`, after the document on screen in the history."""
+    def _go(self, target: Target | None, fragment: str = "") -> None:
+        """Read `target` (at the heading `fragment` names), after the document on screen in
+        the history."""
         if target is not None and target != self.document_key:
             self.history = self.history[: self.position + 1] + [target]
             self.position = len(self.history) - 1
-        self._display(target)
+        self._display(target, fragment)
 
     def refresh_marks(self, states: dict[str, str]) -> None:
         """Draw the page being read again with new link verdicts and item states, in place:
@@ -99,7 +106,7 @@ class ReaderPane(VerticalScroll):
         if self.document_key is not None and self.document_key[0] in ("item", "phase"):
             self._display(self.document_key)
 
-    def _display(self, target: Target | None) -> None:
+    def _display(self, target: Target | None, fragment: str = "") -> None:
         if self.document_key is not None:
             self.scroll_memory[_key(self.document_key)] = self.scroll_y
         self.links = []
@@ -117,12 +124,30 @@ class ReaderPane(VerticalScroll):
 
         async def restore() -> None:
             await updated  # the blocks must be laid out before scrolling into them
-            self.call_after_refresh(self.scroll_to, y=remembered, animate=False)
+            if fragment and (heading := self._heading(fragment)) is not None:
+                self.call_after_refresh(self.scroll_to_widget, heading, top=True, animate=False)
+            else:
+                self.call_after_refresh(self.scroll_to, y=remembered, animate=False)
 
         self.run_worker(restore, group="reader-position", exclusive=True)
 
+    def _heading(self, fragment: str) -> MarkdownBlock | None:
+        """The heading of the page on show that `#fragment` names (GitHub's anchors)."""
+        markdown = self.query_one(Markdown)
+        seen: dict[str, int] = {}
+        for _, label, block_id in markdown.table_of_contents or []:
+            slug = github_slug(str(label))
+            count = seen.get(slug, 0)
+            seen[slug] = count + 1
+            if fragment.casefold() in (slug, f"{slug}-{count}") and block_id:
+                found = markdown.query(f"#{block_id}")
+                return found.first() if found else None
+        return None
+
     def _page(self, target: Target | None) -> str:
         kind, key = target or ("roadmap", "")
+        if kind == "file":
+            return self._file_page(Path(key))
         if kind == "saved" and self.data_dir and (page := load_page(self.data_dir, key)):
             source = f"*Saved {page.saved[:10]} from* `{page.url}` *(b to go back)*"
             if page.markdown.lstrip().startswith("# "):  # the article has its own title
@@ -143,6 +168,30 @@ class ReaderPane(VerticalScroll):
         if self.library.roadmaps:
             return roadmap_page(self.library.roadmaps[0])
         return "# Nothing to read yet\n\nAdd a roadmap with `companion roadmap add FILE_OR_URL`."
+
+    def _file_page(self, path: Path) -> str:
+        """A Markdown file from disk, under a line saying which."""
+        try:
+            text = read_markdown(path)
+        except ContentError as error:
+            return f"# Cannot open this file\n\n{error}\n\n*b goes back.*"
+        return f"*{escape_inline(str(path))} (b to go back)*\n\n{text}"
+
+    def _bases(self) -> list[Path]:
+        """Where the relative links of the page on show are read from: a file's folder; an
+        item's roadmap folder, then the notes folder (its page shows the learner's notes)."""
+        kind, key = self.document_key or ("", "")
+        if kind == "file":
+            return [Path(key).parent]
+        bases = [
+            Path(roadmap.source).parent
+            for roadmap in self.library.roadmaps
+            if roadmap.source
+            and (roadmap.id == key or roadmap.find_item(key) or roadmap.find_phase(key))
+        ]
+        if self.data_dir is not None:
+            bases.append(self.data_dir / "notes")
+        return bases or [Path.cwd()]
 
     def _saved(self, url: str) -> bool:
         return bool(self.data_dir) and page_path(self.data_dir, url).exists()  # type: ignore[arg-type]
@@ -175,12 +224,42 @@ class ReaderPane(VerticalScroll):
         self.open_link(event.href)
 
     def open_link(self, href: str) -> None:
-        """Open a web link in the browser, or say where it is (to copy or save) when none can
-        open here; anything else is refused with a notice."""
+        """Open a web link in the browser (or say where it is, to copy or save, when none can
+        open here); a Markdown file on disk in the Reader, at its heading; `#part` on this
+        page; another file in the system's viewer."""
         if href.startswith(("http://", "https://")):
             open_elsewhere(self.app, href, save=lambda: self._queue_save([href]))
+            return
+        if href.startswith("#"):
+            heading = self._heading(unquote(href[1:]))
+            if heading is None:
+                self.app.notify(f"No heading {href} on this page.", severity="warning")
+            else:
+                self.scroll_to_widget(heading, top=True, animate=False)
+            return
+        target = resolve_local(href, self._bases())
+        if target is None:
+            self.app.notify(f"Not a web link or a file: {href}", severity="warning")
+        elif not target.path.is_file():
+            self.app.notify(f"No such file: {target.path}", severity="warning")
+        elif target.is_markdown:
+            self._go(("file", str(target.path)), target.fragment)
         else:
-            self.app.notify(f"Not a web link: {href}", severity="warning")
+            open_elsewhere(self.app, target.path.as_uri())
+
+    def action_open_file(self) -> None:
+        """Pick a Markdown file on disk to read."""
+        from companion.ui.dialogs.file_picker import FilePicker
+
+        start = self._bases()[0]
+        while not start.is_dir() and start != start.parent:
+            start = start.parent
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._go(("file", str(path.resolve())))
+
+        self.app.push_screen(FilePicker(start), chosen)
 
     def action_save_pages(self) -> None:
         """Save this item's web pages for reading offline (in the background)."""
