@@ -23,18 +23,21 @@ from companion.content.local_links import resolve_local
 from companion.content.markdown_limits import fit_for_reading
 from companion.content.textfile import read_markdown
 from companion.links.extract import is_remote
-from companion.links.fragments import github_slug
 from companion.store.errors import not_saved
 from companion.store.notes import read_note
 from companion.store.saved_pages import delete_page, load_page, page_path, store_page
 from companion.text import clean_text, plural
-from companion.ui.dialogs.contents import Contents
 from companion.ui.link_opener import open_elsewhere
+from companion.ui.panes.reader_find import FindInPage
+from companion.ui.widgets.page_view import PageView
 
 Target = tuple[str, str]
 
 
-class ReaderPane(VerticalScroll):
+LONG_PAGE_CHARS = 150_000  # past this, a page is drawn a part at a time (PageView)
+
+
+class ReaderPane(FindInPage, VerticalScroll):
     """Shows one document at a time and remembers where the learner was in each."""
 
     BINDINGS = [
@@ -66,6 +69,7 @@ class ReaderPane(VerticalScroll):
         self._followed: Target | None = None  # the Roadmap selection last followed
         self._saves_waiting = 0
         self._save_turn = asyncio.Lock()  # saves run one after another, none is dropped
+        self.long_page = False
 
     def on_mount(self) -> None:
         self.scroll_memory = self.app.reading_positions  # type: ignore[attr-defined]
@@ -73,11 +77,18 @@ class ReaderPane(VerticalScroll):
     def remember_position(self) -> None:
         """Note where the learner is in the document on screen."""
         if self.document_key is not None:
-            self.scroll_memory[_key(self.document_key)] = self.scroll_y
+            self.scroll_memory[_key(self.document_key)] = self._scroller().scroll_y
+
+    def _scroller(self) -> VerticalScroll | PageView:
+        """What scrolls the page on show: the pane, or the long page's own view."""
+        return self.page_view if self.long_page else self
 
     def compose(self) -> ComposeResult:
         yield Markdown(id="reader-document", open_links=False)
-        yield Input(placeholder="Search this page (enter; then n / N)", id="reader-search")
+        yield PageView(id="reader-page")
+        yield Input(
+            placeholder="Search this page (as you type; enter, then n / N)", id="reader-search"
+        )
 
     # -- showing documents --------------------------------------------------
     def show(self, target: Target | None, states: dict[str, str], asked: bool = False) -> None:
@@ -108,41 +119,40 @@ class ReaderPane(VerticalScroll):
 
     def _display(self, target: Target | None, fragment: str = "") -> None:
         if self.document_key is not None:
-            self.scroll_memory[_key(self.document_key)] = self.scroll_y
+            self.scroll_memory[_key(self.document_key)] = self._scroller().scroll_y
         self.links = []
-        text, rewritten = fit_for_reading(clean_text(self._page(target)))
-        if rewritten:  # said at the top of the page, where the reader sees it
-            text = "".join(f"> *{note}*\n>\n" for note in rewritten) + "\n" + text
-        updated = self.query_one(Markdown).update(text)
         changed = target != self.document_key
+        remembered = self.scroll_memory.get(_key(target), 0.0) if target else 0.0
+        if not changed:
+            remembered = self._scroller().scroll_y
+        self.clear_search()  # matches were on the page drawn before
+        text = clean_text(self._page(target))
         self.document_key = target
-        self.matches, self.match_index = [], -1  # they were blocks of the page drawn before
-        if changed:
-            remembered = self.scroll_memory.get(_key(target), 0.0) if target else 0.0
+        markdown, page = self.query_one(Markdown), self.page_view
+        self.long_page = len(text) > LONG_PAGE_CHARS
+        markdown.display, page.display = not self.long_page, self.long_page
+        if self.long_page:
+            markdown.update("")  # its widgets, one per block, are what made long pages slow
+            page.show(text)
+            updated = None
         else:
-            remembered = self.scroll_y
+            page.show("")
+            text, rewritten = fit_for_reading(text)
+            if rewritten:  # said at the top of the page, where the reader sees it
+                text = "".join(f"> *{note}*\n>\n" for note in rewritten) + "\n" + text
+            updated = markdown.update(text)
 
         async def restore() -> None:
-            await updated  # the blocks must be laid out before scrolling into them
-            if fragment and (heading := self._heading(fragment)) is not None:
-                self.call_after_refresh(self.scroll_to_widget, heading, top=True, animate=False)
+            if updated is not None:
+                await updated  # the blocks must be laid out before scrolling into them
+            index = self.heading_index(fragment) if fragment else None
+            if index is not None:
+                self.call_after_refresh(self.go_to_heading, index)
             else:
-                self.call_after_refresh(self.scroll_to, y=remembered, animate=False)
+                scroller = self._scroller()
+                self.call_after_refresh(scroller.scroll_to, y=remembered, animate=False)
 
         self.run_worker(restore, group="reader-position", exclusive=True)
-
-    def _heading(self, fragment: str) -> MarkdownBlock | None:
-        """The heading of the page on show that `#fragment` names (GitHub's anchors)."""
-        markdown = self.query_one(Markdown)
-        seen: dict[str, int] = {}
-        for _, label, block_id in markdown.table_of_contents or []:
-            slug = github_slug(str(label))
-            count = seen.get(slug, 0)
-            seen[slug] = count + 1
-            if fragment.casefold() in (slug, f"{slug}-{count}") and block_id:
-                found = markdown.query(f"#{block_id}")
-                return found.first() if found else None
-        return None
 
     def _page(self, target: Target | None) -> str:
         kind, key = target or ("roadmap", "")
@@ -231,11 +241,9 @@ class ReaderPane(VerticalScroll):
             open_elsewhere(self.app, href, save=lambda: self._queue_save([href]))
             return
         if href.startswith("#"):
-            heading = self._heading(unquote(href[1:]))
-            if heading is None:
+            index = self.heading_index(unquote(href[1:]))
+            if index is None or not self.go_to_heading(index):
                 self.app.notify(f"No heading {href} on this page.", severity="warning")
-            else:
-                self.scroll_to_widget(heading, top=True, animate=False)
             return
         target = resolve_local(href, self._bases())
         if target is None:
@@ -364,77 +372,6 @@ class ReaderPane(VerticalScroll):
             LibraryDialog(lambda: library_entries(data_dir, self.library), resave, delete),
             chosen,
         )
-
-    # -- contents and search ------------------------------------------------
-    def action_contents(self) -> None:
-        """Jump to a heading of a long document."""
-        toc = self.query_one(Markdown).table_of_contents
-        if not toc:
-            self.app.notify("This page has no headings.", timeout=2)
-            return
-        headings = [(level, str(label)) for level, label, _ in toc]
-        document = self.document_key
-        self.app.push_screen(
-            Contents(headings), lambda index: self._jump(document, headings, index)
-        )
-
-    def _jump(self, document: Target | None, headings: list, index: int | None) -> None:
-        """Scroll to the chosen heading, looked up in the page as it is now: it may have been
-        drawn again (new link verdicts) while the dialog was open."""
-        if index is None:
-            return
-        markdown = self.query_one(Markdown)
-        toc = markdown.table_of_contents or []
-        now = [(level, str(label)) for level, label, _ in toc]
-        if document != self.document_key or now[: index + 1] != headings[: index + 1]:
-            self.app.notify("The page changed: open the contents again (T).", timeout=3)
-            return
-        block_id = toc[index][2]
-        blocks = markdown.query(f"#{block_id}") if block_id else []
-        if not blocks:
-            self.app.notify("That heading is not on the page yet: try again.", timeout=3)
-            return
-        self.scroll_to_widget(blocks.first(), top=True)
-
-    def action_search(self) -> None:
-        """Show the search box."""
-        box = self.query_one("#reader-search", Input)
-        box.display = True
-        # At once, not after the keys already queued (`focus` waits its turn): typed right
-        # after '/' while the app was busy, they belong to the box, not the app's shortcuts.
-        self.screen.set_focus(box)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        query = event.value.strip().casefold()
-        event.input.display = False
-        self.focus()
-        blocks = list(self.query_one(Markdown).query(MarkdownBlock))
-        self.matches = [
-            b
-            for b in blocks
-            if query and query in (b.source or "").casefold() and not list(b.query(MarkdownBlock))
-        ]
-        self.match_index = -1
-        if not self.matches:
-            self.app.notify(f"Not found: {event.value}", severity="warning", timeout=3)
-            return
-        self.action_next_match(1)
-
-    def action_next_match(self, step: int) -> None:
-        """Go to the next (or previous) search match."""
-        if not self.matches:
-            self.app.bell()
-            return
-        self.match_index = (self.match_index + step) % len(self.matches)
-        self.scroll_to_widget(self.matches[self.match_index], top=True, animate=False)
-        self.app.notify(f"Match {self.match_index + 1} of {len(self.matches)}", timeout=2)
-
-    def key_escape(self) -> None:
-        box = self.query_one("#reader-search", Input)
-        if box.display:
-            box.display = False
-            self.focus()
 
 
 def _key(target: Target | None) -> str:
