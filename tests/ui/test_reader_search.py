@@ -51,8 +51,10 @@ async def test_a_long_page_is_drawn_in_parts_and_searched_as_you_type(make_app, 
         assert page.current_number == 3 and page.current_line >= line
         assert page.scroll_offset.y <= page.current_line < page.scroll_offset.y + page.size.height
         assert CURRENT.bgcolor in styles_on(reader, page.current_line)
-        others = [ln for ln in range(page.scroll_offset.y, page.scroll_offset.y + 20)
-                  if ln != page.current_line and MATCH.bgcolor in styles_on(reader, ln)]  # fmt: skip
+        on_screen = range(page.scroll_offset.y, page.scroll_offset.y + 20)
+        others = [
+            n for n in on_screen if n != page.current_line and MATCH.bgcolor in styles_on(reader, n)
+        ]
         assert others  # every match on screen painted, not only the current one
         await pilot.press("N")
         assert page.current_number == 2
