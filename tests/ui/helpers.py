@@ -40,3 +40,13 @@ def recording_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(webbrowser, "_tryorder", None)  # read $BROWSER again
     received.touch()
     return received
+
+
+async def wait_for(pilot, condition, seconds: float = 5.0) -> bool:
+    """Pause until `condition()` holds (layout and scrolling finish on their own time on a
+    busy machine); whether it came true before `seconds` ran out."""
+    waited = 0.0
+    while not condition() and waited < seconds:
+        await pilot.pause(0.05)
+        waited += 0.05
+    return bool(condition())

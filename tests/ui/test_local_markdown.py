@@ -10,7 +10,7 @@ from companion.ui.app import CompanionApp
 from companion.ui.dialogs.file_picker import FilePicker, MarkdownTree
 from companion.ui.panes.reader import ReaderPane
 
-from .helpers import screen_text
+from .helpers import screen_text, wait_for
 
 SETUP = """# Setting up
 
@@ -56,9 +56,9 @@ async def test_relative_links_open_files_at_their_heading_with_back_and_forward(
         assert reader.document_key == ("file", str(setup.resolve()))
         assert "Install Python first." in screen_text(app)
         click(app, "../notes.md#part-two")
-        await pilot.pause(0.3)
+        assert await wait_for(pilot, lambda: reader.scroll_y > 0)
         assert reader.document_key == ("file", str(notes.resolve()))
-        assert reader.scroll_y > 0 and "The second part starts here." in screen_text(app)
+        assert "The second part starts here." in screen_text(app)
         click(app, "nowhere.md")
         await pilot.pause()
         assert any("No such file" in str(n.message) for n in app._notifications)

@@ -139,3 +139,60 @@ async def test_one_minute_is_singular_and_recent_blocks_align_as_a_table(make_ap
         assert len(lines) == 3, lines
         items = {line.index(app.item_title(app.selected_item_id)[:20]) for line in lines}
         assert len(items) == 1  # every item title starts in the same column
+
+
+async def test_the_study_history_credits_corrects_notes_deletes_and_undoes(make_app, clock):
+    """#15.17: every focus block listed with its day, time, length, item, note and
+    interruptions; each change found by the block's content, and undone with u."""
+    from textual.widgets import DataTable
+
+    from companion.ui.dialogs.confirm import Confirm
+    from companion.ui.dialogs.study_history import StudyHistory
+
+    app = make_app(pane="timer")
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.selected_item_id
+        for _ in range(2):
+            await pilot.press("p")
+            clock.advance(minutes=10)
+            await pilot.press("i", "I", "I")
+            clock.advance(minutes=15)
+            app.tick()
+            await pilot.pause()
+            await pilot.press("escape", "s")
+            await pilot.pause()
+        assert "Interruptions this week: 2 internal, 4 external in 2 focus blocks" in screen_text(
+            app
+        )
+        await pilot.press("m", "down", "down")  # another item selected in the Roadmap
+        await pilot.pause()
+        second = app.selected_item_id
+        assert second != first
+        await pilot.press("t", "h")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyHistory)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[2:5] == ["25 min", "completed", "1 / 2"]
+        newest = app.store.study_blocks()[-1]
+        await pilot.press("c")  # the newest block now counts for the selected item
+        assert app.store.study_blocks()[-1]["item_id"] == second
+        await pilot.press("e", "ctrl+u", *"20", "enter")
+        assert app.store.study_blocks()[-1]["minutes"] == 20
+        await pilot.press("n", *"reread the notes", "enter")
+        assert app.store.study_blocks()[-1]["note"] == "reread the notes"
+        await pilot.press("e", "ctrl+u", *"-3", "enter")  # refused, one line
+        assert app.store.study_blocks()[-1]["minutes"] == 20
+        await pilot.press("u", "u", "u")  # note, length, credit taken back in turn
+        assert app.store.study_blocks()[-1] == newest
+        await pilot.press("d")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(app.store.study_blocks()) == 1  # the other focus block (breaks skipped unstarted)
+        await pilot.press("u")
+        assert app.store.study_blocks()[-1]["started_at"] == newest["started_at"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, StudyHistory)

@@ -1,11 +1,13 @@
 """Named reads and writes of the learner's state; screens never see TinyDB."""
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
+from tinydb.table import Document
 
 from companion.config import Settings, load_settings
 from companion.files import is_regular_or_missing
@@ -52,6 +54,10 @@ def check_data_file(path: Path) -> None:
         )
     if problem := first_row_problem(data):
         raise DataFileError(f"{path}: {problem} (left untouched; fix or remove that row)")
+
+
+class BlockGone(Exception):
+    """A study block to change is no longer in the log; the message is one line."""
 
 
 class Store:
@@ -317,6 +323,39 @@ class Store:
     def study_blocks(self) -> list[dict]:
         """Every logged block, oldest first."""
         return sorted(self.db.table("sessions").all(), key=lambda doc: doc["started_at"])
+
+    def _block(self, block: dict) -> Document:
+        """The logged block that is `block`, found by what it holds (its phase and start),
+        never by a remembered place; BlockGone when the log no longer has it."""
+        for doc in self.db.table("sessions").all():
+            if doc.get("phase") == block.get("phase") and doc.get("started_at") == block.get(
+                "started_at"
+            ):
+                return doc
+        raise BlockGone("that block is no longer in the study log (changed meanwhile?)")
+
+    def change_block(self, block: dict, changes: dict) -> dict:
+        """Change a logged block (its item, minutes or note); returns it as it was before."""
+        self._writable()
+        doc = self._block(block)
+        before = dict(doc)
+        self.db.table("sessions").update(changes, doc_ids=[doc.doc_id])
+        return before
+
+    def delete_block(self, block: dict) -> dict:
+        """Delete a logged block; returns it, so it can be put back."""
+        self._writable()
+        doc = self._block(block)
+        self.db.table("sessions").remove(doc_ids=[doc.doc_id])
+        return dict(doc)
+
+    def put_back_block(self, block: dict, before: dict | None = None) -> None:
+        """Undo: the block as it was (`before`), replacing it, or added again if deleted."""
+        self._writable()
+        table = self.db.table("sessions")
+        with contextlib.suppress(BlockGone):  # deleted: nothing to replace
+            table.remove(doc_ids=[self._block(block).doc_id])
+        table.insert(before if before is not None else block)
 
     def save_timer(self, state: dict) -> None:
         """Persist the timer on every transition so a restart resumes it."""

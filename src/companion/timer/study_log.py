@@ -34,6 +34,16 @@ def week_minutes(blocks: list[dict], now: datetime) -> float:
     return focus_minutes_since(blocks, week_start(now))
 
 
+def interruptions_since(blocks: list[dict], since: datetime) -> tuple[int, int, int]:
+    """(internal, external) interruptions of the focus blocks that ended at or after
+    `since`, and how many focus blocks that was."""
+    start = since.timestamp()
+    focus = [b for b in blocks if b.get("phase") == "focus" and b["ended_at"] >= start]
+    internal = sum(b.get("interruptions_internal", 0) for b in focus)
+    external = sum(b.get("interruptions_external", 0) for b in focus)
+    return internal, external, len(focus)
+
+
 def today_minutes(blocks: list[dict], now: datetime) -> float:
     """Focus minutes studied since midnight."""
     return focus_minutes_since(blocks, day_start(now))

@@ -225,6 +225,20 @@ class CompanionApp(App[None]):
         self.timer_control.tick()
         self.refresh_status()
 
+    def action_study_history(self) -> None:
+        """Every focus block: credit, correct, note or delete it, with undo."""
+        from companion.ui.dialogs.study_history import StudyHistory
+
+        def selected() -> tuple[str | None, str | None]:
+            return self.selected_item_id, self.item_title(self.selected_item_id)
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.main._log_key = None  # the recent blocks and totals are drawn again
+                self.refresh_status()
+
+        self.push_screen(StudyHistory(self.store, selected), closed)
+
     def action_library(self) -> None:
         """The Library of saved pages, over the Reader."""
         self.main.show_pane("reader")
@@ -289,6 +303,10 @@ class CompanionApp(App[None]):
             "Decks on or off, one deck, custom study (d in Review)",
             self.action_choose_decks,
         )
+        yield SystemCommand(
+            "Study history", "Every focus block: credit, correct, note, delete (h in the Timer)",
+            self.action_study_history,
+        )  # fmt: skip
         yield SystemCommand(
             "Library", "Every saved page: open, save again, delete (l in the Reader)",
             self.action_library,

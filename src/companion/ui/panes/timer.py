@@ -25,6 +25,7 @@ class TimerPane(VerticalScroll, can_focus=True):
         Binding("i", "timer('interrupt_internal')", "Interrupted", show=False),
         Binding("I", "timer('interrupt_external')", "External interruption", show=False),
         Binding("l", "timer('credit_selected')", "Credit selected item", show=False),
+        Binding("h", "app.study_history", "History"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -5,8 +5,15 @@ from datetime import datetime
 from rich.text import Text
 
 from companion.content.loader import Library
+from companion.text import plural
 from companion.timer.pace import HORIZON_YEARS, forecast, phase_times
-from companion.timer.study_log import minutes_per_day, minutes_per_week, streak
+from companion.timer.study_log import (
+    interruptions_since,
+    minutes_per_day,
+    minutes_per_week,
+    streak,
+    week_start,
+)
 from companion.ui.safe_text import plain
 from companion.ui.widgets.heatmap import heatmap
 
@@ -48,6 +55,14 @@ def study_text(
     days = streak(blocks, now, target / 7)
     text.append(f"\n\nStreak: {days} day{'s' if days != 1 else ''} ", "bold")
     text.append(f"meeting the daily share ({target / 7:.0f} min)", "dim")
+    internal, external, focus = interruptions_since(blocks, week_start(now))
+    if focus:
+        text.append("\nInterruptions this week: ", "bold")
+        text.append(
+            f"{internal} internal, {external} external in {plural(focus, 'focus block')} "
+            "(h lists every block)",
+            "dim",
+        )
     for roadmap in library.roadmaps:
         times = [
             t
