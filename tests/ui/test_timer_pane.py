@@ -190,7 +190,7 @@ async def test_the_study_history_credits_corrects_notes_deletes_and_undoes(make_
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await pilot.pause()
-        assert len(app.store.study_blocks()) == 1  # the other focus block (breaks skipped unstarted)
+        assert len(app.store.study_blocks()) == 1  # the other block (unstarted breaks: no log)
         await pilot.press("u")
         assert app.store.study_blocks()[-1]["started_at"] == newest["started_at"]
         await pilot.press("escape")
