@@ -34,6 +34,9 @@ class Settings:
     show_answer_timer: bool = False
     max_answer_seconds: int = 60
     card_images: bool = True
+    idle_minutes: float = 10
+    """Away from the keyboard this long during a focus block: on return, the learner is asked
+    whether that time was study (0: never ask)."""
     auto_start_breaks: bool = False
     auto_start_focus: bool = False
     notify_bell: bool = True
@@ -61,6 +64,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "short_break_minutes": (0, MINUTES_IN_A_DAY, False),
     "long_break_minutes": (0, MINUTES_IN_A_DAY, False),
     "focus_blocks_before_long_break": (1, 1000, True),
+    "idle_minutes": (0, MINUTES_IN_A_DAY, True),
     "weekly_target_hours": (0, 7 * 24, False),
     "desired_retention": (0.70, 0.99, True),
     "new_cards_per_day": (0, 1_000_000, True),

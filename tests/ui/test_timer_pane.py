@@ -196,3 +196,60 @@ async def test_the_study_history_credits_corrects_notes_deletes_and_undoes(make_
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, StudyHistory)
+
+
+async def test_time_away_during_focus_is_offered_for_correction_on_return(make_app, clock):
+    """#15.18: away longer than idle_minutes during a block, the learner is asked on return;
+    y leaves the time out of the block under way and of a block that ended meanwhile."""
+    from companion.ui.dialogs.confirm import Confirm
+
+    app = make_app(pane="timer", idle_minutes=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        clock.advance(minutes=5)
+        await pilot.press("i")  # at the keyboard: not away
+        clock.advance(minutes=12)
+        app.tick()
+        await pilot.press("t")  # back after 12 minutes
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        said = " ".join(screen_text(app).split())
+        assert "away from 09:35 for 12 minutes, 12 minutes of it during" in said
+        await pilot.press("y")
+        assert round(app.timer.elapsed() / 60) == 5  # 17 minutes run, 12 of them away
+        await pilot.press("p")  # paused; n keeps the time, as it may have been study
+        await pilot.press("p")
+        clock.advance(minutes=15)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        assert round(app.timer.elapsed() / 60) == 20
+        clock.advance(minutes=30)  # the block ends while the learner is away
+        app.tick()
+        await pilot.pause()
+        assert app.store.study_blocks()[-1]["minutes"] == 25
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        block = app.store.study_blocks()[-1]
+        assert block["minutes"] == 20  # the 5 minutes of it that fell in the absence left out
+
+
+async def test_no_question_when_away_outside_focus_or_with_idle_off(make_app, clock):
+    from companion.ui.dialogs.confirm import Confirm
+
+    app = make_app(pane="timer", idle_minutes=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        clock.advance(minutes=20)
+        await pilot.press("t")
+        assert not isinstance(app.screen, Confirm)
+    on_break = make_app(pane="timer", idle_minutes=10)
+    async with on_break.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "p")  # the focus block skipped at once: a break runs
+        assert on_break.timer.state.phase.value == "short_break"
+        clock.advance(minutes=20)  # away for the whole break: time off, nothing to ask
+        await pilot.press("t")
+        assert not isinstance(on_break.screen, Confirm)

@@ -205,6 +205,23 @@ class FocusTimer:
         """Credit the current block to another item."""
         self.state = replace(self.state, item_id=item_id)
 
+    def leave_out(self, seconds: float) -> float:
+        """Take time away from the block under way (the learner was not studying); returns
+        the seconds actually taken (no more than it has counted)."""
+        taken = min(max(seconds, 0.0), self.elapsed())
+        state = self.state
+        if state.status is Status.RUNNING and state.resumed_at is not None:
+            running = self.clock() - state.resumed_at
+            from_running = min(taken, running)
+            self.state = replace(
+                state,
+                resumed_at=state.resumed_at + from_running,
+                elapsed_before_s=state.elapsed_before_s - (taken - from_running),
+            )
+        elif state.status is Status.PAUSED:
+            self.state = replace(state, elapsed_before_s=state.elapsed_before_s - taken)
+        return taken
+
     def extend(self, minutes: float = 5) -> None:
         """Add time to the current block."""
         self.state = replace(self.state, duration_s=self.state.duration_s + minutes * 60)

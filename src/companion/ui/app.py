@@ -17,6 +17,7 @@ from companion.services.progress_sync import track_item
 from companion.store import Store
 from companion.text import clean_text
 from companion.timer.focus_timer import FocusTimer, TimerState, steady_seconds
+from companion.ui.away_watch import AwayWatch
 from companion.ui.dialogs.keys import KeysScreen
 from companion.ui.link_watch import LinkWatch, roadmap_urls
 from companion.ui.main_screen import PANE_TITLES, MainScreen
@@ -90,6 +91,7 @@ class CompanionApp(App[None]):
             show_pane=self.main.show_pane,
             track_item=lambda item_id: track_item(self.library, store, item_id, self.now()),
         )
+        self.away_watch = AwayWatch(self, self.timer, store, settings)
         self.link_watch = LinkWatch(
             self,
             store.data_dir,
@@ -137,6 +139,11 @@ class CompanionApp(App[None]):
             self.call_later(self._unpack_decks)
         else:
             set_aside_late_loads()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.away_watch.noticed_input()
+        await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         """A key that reached the app unhandled while a text box has the focus was queued for
