@@ -26,15 +26,26 @@ def choose_channels(
 ) -> list[str]:
     """Desktop channels to try in order: a native notifier first, then the terminal's own."""
     channels = []
+    # notify-send needs a session bus, not a display: inside tmux attached over SSH the
+    # display is gone but the desktop's bus may still be there, and the other way round.
+    desktop = (
+        env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("DBUS_SESSION_BUS_ADDRESS")
+    )
     if platform == "darwin" and which(OSASCRIPT):
         channels.append(OSASCRIPT)
-    elif (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")) and which(NOTIFY_SEND):
+    elif desktop and which(NOTIFY_SEND):
         channels.append(NOTIFY_SEND)
+    # Inside tmux, TERM and TERM_PROGRAM name tmux: the terminal around it is known by the
+    # variables it sets, which tmux's environment keeps.
     terminal = (env.get("TERM_PROGRAM", "") + " " + env.get("TERM", "")).lower()
     if "kitty" in terminal or env.get("KITTY_WINDOW_ID"):
         channels.append(OSC_99)
-    elif any(name in terminal for name in ("iterm", "wezterm", "ghostty", "windows")) or env.get(
-        "WT_SESSION"
+    elif (
+        any(name in terminal for name in ("iterm", "wezterm", "ghostty", "windows"))
+        or env.get("WT_SESSION")
+        or env.get("ITERM_SESSION_ID")
+        or env.get("WEZTERM_PANE")
+        or env.get("GHOSTTY_RESOURCES_DIR")
     ):
         channels.append(OSC_9)
     elif any(name in terminal for name in ("foot", "rxvt", "konsole", "vte", "xterm-kitty")) or (
@@ -83,3 +94,27 @@ def send_external(channel: str, title: str, body: str) -> bool:
         return subprocess.run(command, capture_output=True, timeout=5).returncode == 0
     except (OSError, subprocess.SubprocessError):
         return False
+
+
+def tmux_passthrough_hint(env: Mapping[str, str], channels: list[str]) -> str | None:
+    """What to set when notifications would go through tmux to the terminal around it: tmux
+    drops such sequences unless passthrough is on (tmux 3.3 and later). None otherwise."""
+    if not env.get("TMUX") or not channels or not channels[0].startswith("osc"):
+        return None
+    return (
+        "Inside tmux, desktop notifications need: set -g allow-passthrough on "
+        "(in ~/.tmux.conf, tmux 3.3 or later)"
+    )
+
+
+def tmux_passes_through() -> bool:
+    """Whether the tmux around the app lets terminal sequences through (asked of tmux; False
+    when it cannot say)."""
+    try:
+        done = subprocess.run(
+            ["tmux", "show-options", "-gqv", "allow-passthrough"],
+            capture_output=True, text=True, timeout=2, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.stdout.strip() in ("on", "all")

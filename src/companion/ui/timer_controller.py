@@ -10,7 +10,13 @@ from companion.config import Settings
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.timer.focus_timer import FinishedBlock, FocusTimer, Outcome, Phase, Status
-from companion.timer.notifications import choose_channels, osc_sequence, send_external
+from companion.timer.notifications import (
+    choose_channels,
+    osc_sequence,
+    send_external,
+    tmux_passes_through,
+    tmux_passthrough_hint,
+)
 from companion.ui.dialogs.block_note import BlockNote
 from companion.ui.dialogs.confirm import Confirm
 
@@ -52,6 +58,7 @@ class TimerController:
         self.unlogged: list[dict] = []
         """Finished blocks not yet on disk (a full disk): written again at every tick."""
         self._warned = False
+        self._hinted = False
 
     def _saved(self) -> None:
         self._write(lambda: self.store.save_timer(self.timer.state.to_dict()))
@@ -193,7 +200,12 @@ class TimerController:
 
     def _desktop(self, title: str, body: str) -> None:
         """Try each channel in turn; a terminal sequence is written by the app's own driver."""
-        for channel in choose_channels(os.environ):
+        channels = choose_channels(os.environ)
+        hint = tmux_passthrough_hint(os.environ, channels)
+        if hint and not self._hinted and not tmux_passes_through():
+            self._hinted = True  # said once a sitting
+            self.app.call_from_thread(self.app.notify, hint, timeout=12)
+        for channel in channels:
             if channel.startswith("osc"):
                 sequence = osc_sequence(channel, title, body, in_tmux=bool(os.environ.get("TMUX")))
                 self.app.call_from_thread(write_terminal, self.app, sequence)

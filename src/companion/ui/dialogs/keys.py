@@ -34,9 +34,10 @@ KEYS = {
         ("o / click", "open link 1 / a link in the browser"),
         ("s", "save the item's pages for offline reading"),
         ("l", "library: every saved page (open, save again, delete)"),
+        ("O", "open a Markdown file from disk"),
         ("b / f", "back / forward"),
         ("T", "contents: jump to a heading"),
-        ("/ then n / N", "search the page; next / previous match"),
+        ("/ then n / N", "search as you type, every match lit; next / previous"),
     ],
     "Review": [
         ("space / enter", "show the answer; after it, Good"),
@@ -67,6 +68,7 @@ KEYS = {
         ("+", "five more minutes"),
         ("i / I", "count an internal / external interruption"),
         ("l", "credit this block to the item selected in the Roadmap"),
+        ("h", "study history: credit, correct, note or delete a block; u undoes"),
         ("c", "on a break: review cards"),
     ],
 }
