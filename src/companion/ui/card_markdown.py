@@ -130,7 +130,7 @@ def card_images(text: str, folder: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _image(alt: str, path: Path, draw: bool) -> RenderableType:
+def image_renderable(alt: str, path: Path, draw: bool, opens: str = "o opens") -> RenderableType:
     """The image drawn in coloured half blocks with its alt text under it; where it cannot be
     drawn (images off, the file missing or not an image), its alt text and the key to open it."""
     if draw:
@@ -142,7 +142,7 @@ def _image(alt: str, path: Path, draw: bool) -> RenderableType:
             return Text(
                 clean_text(f"🖼 {alt or path.name}: cannot draw {path.name} ({error})"), "dim"
             )
-    return Text(clean_text(f"🖼 {alt or path.name}  (o opens {path.name})"), "dim")
+    return Text(clean_text(f"🖼 {alt or path.name}  ({opens} {path.name})"), "dim")
 
 
 def card_side(text: str, folder: Path | None = None, draw_images: bool = True):
@@ -165,7 +165,7 @@ def card_side(text: str, folder: Path | None = None, draw_images: bool = True):
             if chunk:
                 parts.append(CardMarkdown(render_math("\n".join(chunk))))
                 chunk = []
-            parts.append(_image(match["alt"], folder / match["path"], draw_images))
+            parts.append(image_renderable(match["alt"], folder / match["path"], draw_images))
         else:
             chunk.append(line)
     if chunk:

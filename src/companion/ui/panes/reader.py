@@ -13,8 +13,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Markdown
-from textual.widgets._markdown import MarkdownBlock
+from textual.widgets import Input, Markdown, Static
+from textual.widgets._markdown import MarkdownBlock, MarkdownParagraph
 
 from companion.content.errors import ContentError
 from companion.content.item_page import escape_inline, item_page, phase_page, roadmap_page
@@ -27,6 +27,7 @@ from companion.store.errors import not_saved
 from companion.store.notes import read_note
 from companion.store.saved_pages import delete_page, load_page, page_path, store_page
 from companion.text import clean_text, plural
+from companion.ui.card_markdown import IMAGE_LINE, image_renderable
 from companion.ui.link_opener import open_elsewhere
 from companion.ui.panes.reader_find import FindInPage
 from companion.ui.widgets.page_view import PageView
@@ -145,6 +146,7 @@ class ReaderPane(FindInPage, VerticalScroll):
         async def restore() -> None:
             if updated is not None:
                 await updated  # the blocks must be laid out before scrolling into them
+                await self._draw_images()
             index = self.heading_index(fragment) if fragment else None
             if index is not None:
                 self.call_after_refresh(self.go_to_heading, index)
@@ -179,6 +181,20 @@ class ReaderPane(FindInPage, VerticalScroll):
             return roadmap_page(self.library.roadmaps[0])
         return "# Nothing to read yet\n\nAdd a roadmap with `companion roadmap add FILE_OR_URL`."
 
+    async def _draw_images(self) -> None:
+        """Draw each image standing alone in a paragraph, from a file on disk, under its alt
+        text line (which still opens it when clicked): in coloured half blocks, as on cards."""
+        draw = self.app.settings.card_images  # type: ignore[attr-defined]
+        markdown = self.query_one(Markdown)
+        for block in list(markdown.query(MarkdownParagraph)):
+            match = IMAGE_LINE.match((block.source or "").strip())
+            if match is None or "://" in match["path"]:
+                continue
+            target = resolve_local(match["path"], self._bases())
+            if target is not None and target.path.is_file():
+                picture = image_renderable(match["alt"], target.path, draw, "a click above opens")
+                await markdown.mount(Static(picture, classes="reader-image"), after=block)
+
     def _file_page(self, path: Path) -> str:
         """A Markdown file from disk, under a line saying which."""
         try:
@@ -193,6 +209,8 @@ class ReaderPane(FindInPage, VerticalScroll):
         kind, key = self.document_key or ("", "")
         if kind == "file":
             return [Path(key).parent]
+        if kind == "saved" and self.data_dir is not None:
+            return [self.data_dir / "library"]  # its images, saved beside it
         bases = [
             Path(roadmap.source).parent
             for roadmap in self.library.roadmaps
