@@ -79,3 +79,27 @@ class ReviewLogEdits(RuleBasedStateMachine):
 
 TestReviewLogEdits = ReviewLogEdits.TestCase
 TestReviewLogEdits.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
+
+
+def test_a_log_edited_while_open_is_never_snapshotted_at_a_stale_place():
+    """Found by the machine above (its steps, replayed): a damaged line, an answer, that
+    answer's seq changed by hand (the log rewritten, other lengths) while the app ran, another
+    answer, then quit. The snapshot named a place in the log as it was before the edit, and
+    the next start counted the last answer twice."""
+    machine = ReviewLogEdits()
+    try:
+        for _ in range(14):
+            machine.a_damaged_line_appears(garbage="not json")
+        machine.a_damaged_line_appears(garbage='{"seq":3,"kind":"review"}')
+        machine.answer(card="card0")
+        lines = machine.log.read_text().splitlines()
+        event = json.loads(lines[-1])
+        event["seq"] = 0
+        lines[-1] = json.dumps(event)
+        machine.log.write_text("\n".join(lines) + "\n")
+        (machine.data_dir / SNAPSHOT_NAME).unlink(missing_ok=True)
+        machine.answer(card="card1")
+        machine.restart(drop_snapshot=False)
+        machine.every_answer_is_in_the_ledger()
+    finally:
+        machine.teardown()

@@ -75,3 +75,16 @@ def minimal_pdf(text: str) -> bytes:
     out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\n" % (len(objects) + 1)
     out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
+
+
+def small_png() -> bytes:
+    """A real 8x4 PNG: half red, half blue."""
+    import io
+
+    from PIL import Image
+
+    picture = Image.new("RGB", (8, 4), (200, 30, 30))
+    picture.paste((30, 30, 200), (4, 0, 8, 4))
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return out.getvalue()

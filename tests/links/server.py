@@ -32,6 +32,7 @@ DOCUMENTS = {
     "/backprop.md": ("text/markdown; charset=utf-8", documents.MARKDOWN_NOTES.encode()),
     "/paper.pdf": ("application/pdf", documents.minimal_pdf("Backpropagation by hand")),
     "/scan.pdf": ("application/pdf", documents.minimal_pdf("")),
+    "/img/heads.png": ("image/png", documents.small_png()),
 }
 
 

@@ -2,6 +2,7 @@
 languages, quotes, image alt text and captions, math; comments and 'not found' pages are
 not saved; Markdown, text and PDF are kept as text; one deadline holds for the whole page."""
 
+import re
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from companion.cli.main import main
 from companion.store.saved_pages import load_page
 
+from .documents import small_png
 from .server import Server
 
 
@@ -33,7 +35,9 @@ def test_an_article_keeps_its_structure_and_loses_its_comments(server, tmp_path,
     assert "```\nshape of Q: (batch, heads, tokens, d)\n    shape of K:" in text  # <pre> lines
     assert "```python\ndef attend(q, k, v):" in text
     assert "> Attention lets every token look at every other token." in text
-    assert f"![Attention weights as a heat map]({server.base}/img/heads.png)" in text
+    # its image is saved beside it, and the page points there: it shows with no network
+    media = re.search(r"!\[Attention weights as a heat map\]\((media/\w+\.png)\)", text)
+    assert media and (tmp_path / "library" / media.group(1)).read_bytes() == small_png()
     assert "*Figure 1: weights across four heads.*" in text
     assert "$QK^T/\\sqrt{d}$" in text and "$x^2+1$" in text
     assert "$$\n\\mathrm{softmax}(x)_i = e^{x_i} / \\sum_j e^{x_j}\n$$" in text

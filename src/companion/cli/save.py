@@ -43,6 +43,8 @@ def run_save(args: argparse.Namespace, data_dir: Path, settings: Settings) -> in
         page = asyncio.run(fetch())
     except FetchError as error:
         return fail(str(error))
-    path = store_page(data_dir, page.url, page.title, page.markdown, args.item, datetime.now(UTC))
+    path = store_page(
+        data_dir, page.url, page.title, page.markdown, args.item, datetime.now(UTC), page.images
+    )
     print(f"Saved '{page.title}' ({len(page.markdown.split())} words) to {path}")
     return 0

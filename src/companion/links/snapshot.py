@@ -22,6 +22,12 @@ from companion.text import clean_text
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 MAX_PDF_BYTES = 30 * 1024 * 1024
+MAX_IMAGES = 12
+MAX_IMAGE_BYTES = 3 * 1024 * 1024
+IMAGES_DEADLINE_S = 10.0  # all of a page's images together
+IMAGE_SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
+                  "image/webp": ".webp"}  # fmt: skip
+_WEB_IMAGE = re.compile(r"!\[[^\]]*\]\((https?://[^)\s]+)\)")
 SOFT_404_MAX_CHARS = 2000  # a "not found" page says little; an article about 404s says more
 _NOT_FOUND = re.compile(
     r"\b404\b|page not found|not be found|(?:does not|doesn't|no longer) exists?",
@@ -32,11 +38,13 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#<>|])")
 
 @dataclass(frozen=True)
 class SavedPage:
-    """A page's readable text, ready to store."""
+    """A page's readable text, ready to store, with the images it shows."""
 
     url: str
     title: str
     markdown: str
+    images: tuple[tuple[str, bytes, str], ...] = ()
+    """(address, bytes, file suffix) of each image fetched with the page."""
 
 
 def _file_title(url: str) -> str:
@@ -133,8 +141,33 @@ async def save_page(
         return MAX_PDF_BYTES if document_kind(content_type, url, b"") == "pdf" else max_bytes
 
     fetched = await fetch_document(client, url, max_bytes, deadline_s, limit_for)
+    page = await _read(fetched.body, fetched.content_type, url)
+    return SavedPage(page.url, page.title, page.markdown, await _images(client, page.markdown))
+
+
+async def _images(client: httpx.AsyncClient, markdown: str) -> tuple[tuple[str, bytes, str], ...]:
+    """The page's images (the first dozen, each up to 3 MB, all within 10 s): kept with it
+    so it shows them offline. One that fails stays a web address."""
+    wanted = list(dict.fromkeys(_WEB_IMAGE.findall(markdown)))[:MAX_IMAGES]
+    found: list[tuple[str, bytes, str]] = []
     try:
-        return await asyncio.to_thread(read_document, fetched.body, fetched.content_type, url)
+        async with asyncio.timeout(IMAGES_DEADLINE_S):
+            for address in wanted:
+                try:
+                    image = await fetch_document(client, address, MAX_IMAGE_BYTES, deadline_s=5)
+                except FetchError:
+                    continue
+                media = image.content_type.split(";", 1)[0].strip().lower()
+                if media in IMAGE_SUFFIXES:
+                    found.append((address, image.body, IMAGE_SUFFIXES[media]))
+    except TimeoutError:
+        pass  # the images fetched so far are kept
+    return tuple(found)
+
+
+async def _read(body: bytes, content_type: str, url: str) -> SavedPage:
+    try:
+        return await asyncio.to_thread(read_document, body, content_type, url)
     except FetchError:
         raise
     except Exception as error:  # noqa: BLE001 - a third-party parser on a hostile page

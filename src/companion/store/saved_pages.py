@@ -32,11 +32,24 @@ def page_path(data_dir: Path, url: str) -> Path:
 
 
 def store_page(
-    data_dir: Path, url: str, title: str, markdown: str, item_id: str, now: datetime
+    data_dir: Path,
+    url: str,
+    title: str,
+    markdown: str,
+    item_id: str,
+    now: datetime,
+    images: tuple[tuple[str, bytes, str], ...] = (),
 ) -> Path:
-    """Write a saved page atomically, with its title, URL, date and roadmap item."""
+    """Write a saved page atomically, with its title, URL, date and roadmap item; its images
+    go to library/media/ and the page points at them there."""
     path = page_path(data_dir, url)
     path.parent.mkdir(parents=True, exist_ok=True)
+    for address, data, suffix in images:
+        name = f"{hashlib.sha1(address.encode()).hexdigest()[:16]}{suffix}"
+        media = path.parent / "media" / name
+        media.parent.mkdir(exist_ok=True)
+        write_atomically(media, data)
+        markdown = markdown.replace(f"]({address})", f"](media/{name})")
     safe_title = title.replace("\n", " ")
     header = (
         f"---\ntitle: {safe_title}\nurl: {url}\nsaved: {now.isoformat(timespec='seconds')}\n"

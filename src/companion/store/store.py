@@ -255,7 +255,15 @@ class Store:
         return event
 
     def save_snapshot(self) -> None:
-        """Save the ledger so the next start replays only what comes after this point."""
+        """Save the ledger so the next start replays only what comes after this point.
+
+        Not when the log is no longer the size this store made it: it was edited meanwhile
+        (by hand, a sync tool), so the place the snapshot would name is not where this
+        ledger stops, and answers would be replayed twice or skipped. The next start then
+        replays the whole log, as it is, and saves a new one."""
+        if self.review_log.size() != self._log_offset:
+            (self.data_dir / SNAPSHOT_NAME).unlink(missing_ok=True)
+            return
         save_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self._log_offset)
         self._snapshot_seq = self.ledger.seq
         (self.data_dir / OLD_SNAPSHOT_NAME).unlink(missing_ok=True)

@@ -127,7 +127,9 @@ class ReaderPane(FindInPage, VerticalScroll):
         if not changed:
             remembered = self._scroller().scroll_y
         self.clear_search()  # matches were on the page drawn before
-        text = clean_text(self._page(target))
+        text, rewritten = fit_for_reading(clean_text(self._page(target)))
+        if rewritten:  # said at the top of the page, where the reader sees it
+            text = "".join(f"> *{note}*\n>\n" for note in rewritten) + "\n" + text
         self.document_key = target
         markdown, page = self.query_one(Markdown), self.page_view
         self.long_page = len(text) > LONG_PAGE_CHARS
@@ -138,9 +140,6 @@ class ReaderPane(FindInPage, VerticalScroll):
             updated = None
         else:
             page.show("")
-            text, rewritten = fit_for_reading(text)
-            if rewritten:  # said at the top of the page, where the reader sees it
-                text = "".join(f"> *{note}*\n>\n" for note in rewritten) + "\n" + text
             updated = markdown.update(text)
 
         async def restore() -> None:
@@ -339,6 +338,7 @@ class ReaderPane(FindInPage, VerticalScroll):
                         page.markdown,
                         item_id,  # type: ignore[arg-type]
                         datetime.now(UTC),
+                        page.images,
                     )
                 except FetchError as error:
                     failed.append(str(error))
