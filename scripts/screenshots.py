@@ -37,7 +37,8 @@ async def capture() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = ensure_data_dir(Path(tmp))
         store = open_store(data_dir)
-        settings = Settings(check_links_on_start=False)  # screenshots never touch the network
+        # Screenshots never touch the network; the script's clock jumps are not absences.
+        settings = Settings(check_links_on_start=False, idle_minutes=0)
         app = CompanionApp(store, load_library(content_dirs(data_dir)), settings, clock=clock)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
