@@ -22,7 +22,7 @@ from companion.content.loader import Library
 from companion.content.local_links import resolve_local
 from companion.content.markdown_limits import fit_for_reading
 from companion.content.textfile import read_markdown
-from companion.links.extract import is_remote
+from companion.links.extract import is_remote, links_in_markdown
 from companion.store.errors import not_saved
 from companion.store.notes import read_note
 from companion.store.saved_pages import delete_page, load_page, page_path, store_page
@@ -200,7 +200,10 @@ class ReaderPane(FindInPage, VerticalScroll):
             text = read_markdown(path)
         except ContentError as error:
             return f"# Cannot open this file\n\n{error}\n\n*b goes back.*"
-        return f"*{escape_inline(str(path))} (b to go back)*\n\n{text}"
+        # Its links in order, so 1-9 follow them from the keyboard as on an item's page.
+        self.links = list(dict.fromkeys(link.url for link in links_in_markdown(text, str(path))))
+        shown = f"{plural(len(self.links), 'link')}: 1-9 follow them; " if self.links else ""
+        return f"*{escape_inline(str(path))} ({shown}b to go back)*\n\n{text}"
 
     def _bases(self) -> list[Path]:
         """Where the relative links of the page on show are read from: a file's folder; an

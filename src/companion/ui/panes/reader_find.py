@@ -116,7 +116,9 @@ class FindInPage(_Pane):
         event.stop()
         count = self._find(event.value.strip())
         if count:
-            self._show_match()
+            self._show_match(announce=False)  # the box itself says "1 of 5" while typing
+        else:
+            event.input.border_subtitle = "none" if event.value.strip() else ""
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "reader-search":
@@ -148,7 +150,7 @@ class FindInPage(_Pane):
         self.match_index = 0 if self.matches else -1
         return len(self.matches)
 
-    def _show_match(self) -> None:
+    def _show_match(self, announce: bool = True) -> None:
         if self.long_page:
             page = self.page_view
             page.show_current()
@@ -161,7 +163,8 @@ class FindInPage(_Pane):
             self.scroll_to_widget(block, top=True, animate=False)
             total, number = len(self.matches), self.match_index + 1
         self.query_one("#reader-search", Input).border_subtitle = f"{number} of {total}"
-        self.app.notify(f"Match {number} of {total}", timeout=2)
+        if announce:
+            self.app.notify(f"Match {number} of {total}", timeout=2)
 
     def action_next_match(self, step: int) -> None:
         """Go to the next (or previous) search match."""
