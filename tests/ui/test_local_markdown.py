@@ -122,3 +122,18 @@ async def test_the_file_picker_opens_a_markdown_file(make_app, data_dir: Path):
         await pilot.press("enter")
         await pilot.pause()
         assert reader.document_key == ("file", str((data_dir / "notes.md").resolve()))
+
+
+async def test_a_files_links_are_numbered_for_the_keyboard(make_app, data_dir: Path):
+    setup, notes = write_files(data_dir)
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(110, 24)) as pilot:
+        reader = app.screen.query_one(ReaderPane)
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert reader.document_key == ("file", str(setup.resolve()))
+        assert "2 links: 1-9 follow them" in " ".join(screen_text(app).split())
+        await pilot.press("1")  # its first link: the notes, at part two
+        assert await wait_for(pilot, lambda: reader.scroll_y > 0)
+        assert reader.document_key == ("file", str(notes.resolve()))
