@@ -90,3 +90,35 @@ async def test_an_ordinary_page_is_searched_as_shown_not_as_written(make_app, da
         assert reader.query_one("#reader-search", Input).border_subtitle == "1 of 3"
         await pilot.press("ctrl+u", *"hidden-word")  # in a link's address, not on the page
         assert reader.matches == []
+
+
+async def test_code_blocks_are_syntax_highlighted_in_both_views(make_app, data_dir: Path):
+    """#15.12: a fenced block with a language is coloured by its syntax, on an ordinary
+    page (Textual's Markdown) and on a long one (the PageView, with Rich)."""
+    from textual.widgets._markdown import MarkdownFence
+
+    code = "```python\ndef attend(q, k, v):\n    return softmax(q @ k.T) @ v\n```\n"
+    short = data_dir / "short.md"
+    short.write_text("# Code\n\n" + code)
+    long = data_dir / "long.md"
+    long.write_text("# Code\n\n" + code + "\n" + long_page(30_000))
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(110, 30)) as pilot:
+        reader = app.screen.query_one(ReaderPane)
+        await pilot.pause()
+        reader._go(("file", str(short)))
+        await pilot.pause()
+        code_label = reader.query_one(MarkdownFence).query_one("#code-content")
+        strips = code_label.render_lines(code_label.region.reset_offset)
+        colours = {
+            seg.style.color for strip in strips for seg in strip if seg.style and seg.style.color
+        }
+        assert len(colours) >= 3  # keywords, names and operators apart
+        reader._go(("file", str(long)))
+        await pilot.pause()
+        assert reader.long_page
+        page = reader.page_view
+        lines = [page.render_line(y) for y in range(page.size.height)]
+        row = next(n for n, strip in enumerate(lines) if "def attend" in strip.text)
+        colours = {seg.style.color for seg in lines[row] if seg.style and seg.style.color}
+        assert len(colours) >= 3
