@@ -51,9 +51,10 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings() -> Settings:
-    """Defaults, without interval fuzz so screens are repeatable, and no link check at start
-    (the bundled roadmaps link to the internet, which tests never reach)."""
-    return replace(Settings(), enable_fuzzing=False, check_links_on_start=False)
+    """Defaults, without interval fuzz so screens are repeatable, no link check at start (the
+    bundled roadmaps link to the internet, which tests never reach), and no question about
+    time away (a test's clock jumps are not absences; the tests of that question turn it on)."""
+    return replace(Settings(), enable_fuzzing=False, check_links_on_start=False, idle_minutes=0)
 
 
 @pytest.fixture
