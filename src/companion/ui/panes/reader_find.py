@@ -47,7 +47,7 @@ class FindInPage(_Pane):
     def _drawn_page(self) -> PageView:
         page = self.page_view
         if not page.drawn:
-            page.search(page._query)  # draws every part still waiting
+            page.draw_all()
         return page
 
     def go_to_heading(self, index: int) -> bool:

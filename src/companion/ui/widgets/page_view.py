@@ -14,7 +14,6 @@ from rich.cells import cell_len
 from rich.markdown import Markdown as RichMarkdown
 from rich.style import Style
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -50,9 +49,6 @@ def _headings_in(part: str) -> list[tuple[int, str]]:
 
 class PageView(ScrollView, can_focus=True):
     """Shows one long page; `search` finds and paints matches, `headings` lists its headings."""
-
-    class Drawn(Message):
-        """Every part of the page is drawn: its search and headings are complete."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -138,7 +134,11 @@ class PageView(ScrollView, can_focus=True):
                     self.headings.append(Heading(level, label, line))
         if self._query:
             self.search(self._query, keep_current=True)
-        self.post_message(self.Drawn())
+
+    def draw_all(self) -> None:
+        """Draw every part still waiting (search and contents need the whole page)."""
+        for number in range(len(self._parts)):
+            self._draw(number)
 
     @property
     def drawn(self) -> bool:
@@ -173,8 +173,7 @@ class PageView(ScrollView, can_focus=True):
         at or after the top of the screen (or stays, with `keep_current`)."""
         self._query = query
         if self._search is None:
-            for number in range(len(self._parts)):
-                self._draw(number)  # searching needs the whole page drawn
+            self.draw_all()
         found = self._search
         assert found is not None
         self.match_count = found.count(query)
