@@ -88,6 +88,15 @@ async def test_an_ordinary_page_is_searched_as_shown_not_as_written(make_app, da
         assert sum(block.has_class("-match") for block in blocks) == 3
         assert sum(block.has_class("-current-match") for block in blocks) == 1
         assert reader.query_one("#reader-search", Input).border_subtitle == "1 of 3"
+        painted = {}  # each block's painted words, by their background
+        for block in blocks:
+            for strip in block.render_lines(block.region.reset_offset):
+                for segment in strip:
+                    if segment.style and segment.style.bgcolor:
+                        colour = segment.style.bgcolor.triplet.hex
+                        painted.setdefault(colour, []).append(segment.text)
+        assert "".join(painted.get("#ff8c00", [])) == "bold claim"  # the current match
+        assert "".join(painted.get("#ffff00", [])) == "bold claim" * 2  # the others, each word
         await pilot.press("ctrl+u", *"hidden-word")  # in a link's address, not on the page
         assert reader.matches == []
 

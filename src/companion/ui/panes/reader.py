@@ -64,7 +64,7 @@ class ReaderPane(FindInPage, VerticalScroll):
         self.history: list[Target] = []
         self.position = -1
         self.scroll_memory: dict[str, float] = {}  # replaced by the app's, kept across runs
-        self.matches: list[MarkdownBlock] = []
+        self.matches: list[tuple[MarkdownBlock, int, int]] = []
         self.match_index = -1
         self._states: dict[str, str] = {}
         self._followed: Target | None = None  # the Roadmap selection last followed

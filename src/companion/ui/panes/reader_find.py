@@ -8,14 +8,18 @@ you type (every match painted, the current one apart), n / N, escape.
 from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.style import Style
 from textual.widgets import Input, Markdown
-from textual.widgets._markdown import MarkdownBlock
+from textual.widgets._markdown import MarkdownBlock, MarkdownFence
 
 from companion.links.fragments import github_slug
 from companion.ui.dialogs.contents import Contents
 from companion.ui.widgets.page_view import PageView
 
 Target = tuple[str, str]
+MATCH_WORD = Style.parse("black on yellow")
+CURRENT_WORD = Style.parse("bold black on darkorange")
 
 
 if TYPE_CHECKING:  # a mixin of the Reader pane: typed as the widget it is mixed into
@@ -30,7 +34,8 @@ class FindInPage(_Pane):
 
     long_page: bool
     document_key: Target | None
-    matches: list[MarkdownBlock]
+    matches: list[tuple[MarkdownBlock, int, int]]
+    """On an ordinary page: each match, as its block and where it lies in the block's text."""
     match_index: int
 
     # -- which widget shows the page -----------------------------------------------
@@ -136,19 +141,50 @@ class FindInPage(_Pane):
         """Find `query` on the page as drawn; paint the matches; how many there are."""
         if self.long_page:
             return self.page_view.search(query)
-        for block in self.matches:
-            block.remove_class("-match", "-current-match")
-        folded = query.casefold()
+        self._unpaint()
+        needle = query.lower()
+        self.matches = []
         leaves = [
             block
             for block in self.query_one(Markdown).query(MarkdownBlock)
             if not block.query(MarkdownBlock)
         ]
-        self.matches = [b for b in leaves if folded and folded in _shown_text(b).casefold()]
-        for block in self.matches:
-            block.add_class("-match")
+        for block in leaves if needle else []:
+            text = _shown_text(block).lower()
+            at = text.find(needle)
+            while at != -1:
+                self.matches.append((block, at, at + len(needle)))
+                at = text.find(needle, at + len(needle))
         self.match_index = 0 if self.matches else -1
+        self._paint()
         return len(self.matches)
+
+    def _paint(self) -> None:
+        """Every match painted in its block, the current one apart (a code block, drawn by a
+        widget of its own, is marked as a whole)."""
+        current = self.matches[self.match_index] if self.matches else None
+        by_block: dict[MarkdownBlock, list[tuple[int, int, bool]]] = {}
+        for match in self.matches:
+            block, start, end = match
+            by_block.setdefault(block, []).append((start, end, match == current))
+        for block, spans in by_block.items():
+            block.add_class("-match")
+            block.set_class(any(now for _, _, now in spans), "-current-match")
+            content = getattr(block, "_content", None)
+            if isinstance(block, MarkdownFence) or not isinstance(content, Content):
+                continue
+            if len(content.plain.lower()) != len(content.plain):
+                continue  # lowercasing moved the letters: the block's mark must do
+            for start, end, now in spans:
+                content = content.stylize(CURRENT_WORD if now else MATCH_WORD, start, end)
+            block.update(content)  # its own content stays unpainted, for clearing
+
+    def _unpaint(self) -> None:
+        for block in dict.fromkeys(block for block, _, _ in self.matches):
+            block.remove_class("-match", "-current-match")
+            content = getattr(block, "_content", None)
+            if not isinstance(block, MarkdownFence) and isinstance(content, Content):
+                block.update(content)
 
     def _show_match(self, announce: bool = True) -> None:
         if self.long_page:
@@ -156,10 +192,8 @@ class FindInPage(_Pane):
             page.show_current()
             total, number = page.match_count, page.current_number
         else:
-            for block in self.matches:
-                block.remove_class("-current-match")
-            block = self.matches[self.match_index]
-            block.add_class("-current-match")
+            self._paint()
+            block = self.matches[self.match_index][0]
             self.scroll_to_widget(block, top=True, animate=False)
             total, number = len(self.matches), self.match_index + 1
         self.query_one("#reader-search", Input).border_subtitle = f"{number} of {total}"
@@ -189,8 +223,7 @@ class FindInPage(_Pane):
 
     def clear_search(self) -> None:
         """Nothing found, nothing painted (a new page, or escape)."""
-        for block in self.matches:
-            block.remove_class("-match", "-current-match")
+        self._unpaint()
         self.matches, self.match_index = [], -1
         self.page_view.clear_search()
 
