@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.store.store import BlockGone
-from companion.text import shorten
+from companion.text import plural, shorten
 from companion.ui.dialogs.confirm import Confirm
 from companion.ui.safe_text import plain
 
@@ -93,7 +93,7 @@ class StudyHistory(ModalScreen[bool]):
             )
         total = sum(b.get("minutes", 0) for b in self.blocks)
         self.query_one("#history-title", Static).update(
-            f"Study history: {len(self.blocks)} focus blocks, {total / 60:.1f} h "
+            f"Study history: {plural(len(self.blocks), 'focus block')}, {total / 60:.1f} h "
             "(interrupted: internal / external)"
         )
         if self.blocks:
