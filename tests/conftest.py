@@ -14,6 +14,8 @@ from companion.services.content_sources import content_dirs
 from companion.store import Store, open_store
 from companion.ui.app import CompanionApp
 
+from .links.server import Server
+
 START = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
 
 
@@ -81,3 +83,11 @@ def make_app(
     yield factory
     for store in stores:
         store.close()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """The behaviour server (tests/links/server.py) on 127.0.0.1, stopped after the test."""
+    running = Server()
+    yield running
+    running.stop()

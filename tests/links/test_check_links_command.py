@@ -10,15 +10,6 @@ import pytest
 
 from companion.cli.main import main
 
-from .server import Server
-
-
-@pytest.fixture
-def server():
-    running = Server()
-    yield running
-    running.stop()
-
 
 def write_doc(folder: Path, base: str) -> Path:
     (folder / "other.md").write_text("# Other\n\n## Exists here\n")

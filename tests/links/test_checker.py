@@ -5,20 +5,10 @@ import socket
 import time
 
 import httpx
-import pytest
 
 from companion.links.checker import CheckSettings, LinkChecker, retry_after_seconds
 
-from .server import Server
-
 FAST = CheckSettings(timeout_s=0.5, backoff_s=0.01, retries=2)
-
-
-@pytest.fixture
-def server():
-    running = Server()
-    yield running
-    running.stop()
 
 
 async def check(*urls: str, settings: CheckSettings = FAST, waits: list | None = None):

@@ -6,20 +6,10 @@ import re
 import time
 from pathlib import Path
 
-import pytest
-
 from companion.cli.main import main
 from companion.store.saved_pages import load_page
 
 from .documents import small_png
-from .server import Server
-
-
-@pytest.fixture
-def server():
-    running = Server()
-    yield running
-    running.stop()
 
 
 def save(data_dir: Path, url: str, capsys) -> tuple[int, str]:

@@ -17,13 +17,6 @@ from .helpers import screen_text
 
 
 @pytest.fixture
-def server():
-    running = Server()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
 def pages(data_dir: Path, server: Server) -> tuple[str, str]:
     """A page saved for a roadmap item, and one saved with `companion save` alone."""
     linked, alone = f"{server.base}/article.html", f"{server.base}/latin1.html"

@@ -2,19 +2,9 @@
 
 from pathlib import Path
 
-import pytest
-
 from companion.ui.panes.roadmap import RoadmapPane
 
-from ..links.server import Server
 from .helpers import screen_text
-
-
-@pytest.fixture
-def server():
-    running = Server()
-    yield running
-    running.stop()
 
 
 async def test_checking_links_in_the_background_marks_items_and_the_reader(

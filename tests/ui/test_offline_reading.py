@@ -3,23 +3,13 @@ back and forward, contents, search, and the reading position remembered."""
 
 from pathlib import Path
 
-import pytest
-
 from companion.cli.main import main
 from companion.store.saved_pages import load_page, page_path
 from companion.ui.dialogs.contents import Contents
 from companion.ui.panes.reader import ReaderPane
 from companion.ui.panes.roadmap import RoadmapPane
 
-from ..links.server import Server
 from .helpers import screen_text
-
-
-@pytest.fixture
-def server():
-    running = Server()
-    yield running
-    running.stop()
 
 
 def test_save_command_keeps_the_article_as_markdown(server, tmp_path: Path, capsys):

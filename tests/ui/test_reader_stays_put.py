@@ -18,13 +18,6 @@ from .helpers import screen_text
 
 
 @pytest.fixture
-def server():
-    running = Server()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
 def url(data_dir: Path, server: Server) -> str:
     """A roadmap linking one page, saved for offline reading, then its server gone."""
     url = f"{server.base}/article.html"

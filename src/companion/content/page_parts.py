@@ -31,6 +31,22 @@ def split_parts(text: str, size: int = PART_CHARS) -> list[str]:
     return parts or [""]
 
 
+_ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_INLINE_MARKS = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)")
+
+
+def headings_in(part: str) -> list[tuple[int, str]]:
+    """The ATX headings of a part (not those inside code fences), as (level, plain text)."""
+    found, fenced = [], False
+    for line in part.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and (match := _ATX.match(line)):
+            label = _INLINE_MARKS.sub(lambda m: m.group(1) or "", match.group(2)).strip()
+            found.append((len(match.group(1)), label))
+    return found
+
+
 def _fold(text: str) -> str:
     """Lowercase with every character kept one character long, so positions in the folded
     text are positions in the text (str.lower turns a few characters into two)."""

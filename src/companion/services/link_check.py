@@ -11,6 +11,7 @@ import httpx
 
 from companion import __version__
 from companion.config import Settings
+from companion.content.local_links import MARKDOWN_SUFFIXES
 from companion.content.textfile import read_markdown
 from companion.links.checker import CheckSettings, LinkChecker
 from companion.links.extract import FoundLink, is_remote, links_in_markdown, local_target
@@ -44,7 +45,6 @@ def check_settings(
     )
 
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 SKIPPED_FOLDERS = {"node_modules", "__pycache__", "venv", "site-packages"}
 
 

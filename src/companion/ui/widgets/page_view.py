@@ -6,7 +6,6 @@ to open, 400 MB, and 14 s per search. This view renders the page with Rich a par
 Search runs over the text of the drawn lines and paints every match, the current one apart.
 """
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -17,14 +16,11 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from companion.content.page_parts import LineSearch, split_parts
+from companion.content.page_parts import LineSearch, headings_in, split_parts
 
 LINES_PER_CHAR = 1 / 70  # a first guess at a part's height, until it is drawn
 MATCH = Style(color="black", bgcolor="yellow")
 CURRENT = Style(color="black", bgcolor="dark_orange", bold=True)
-_ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_INLINE_MARKS = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -34,17 +30,6 @@ class Heading:
     level: int
     label: str
     line: int
-
-
-def _headings_in(part: str) -> list[tuple[int, str]]:
-    found, fenced = [], False
-    for line in part.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and (match := _ATX.match(line)):
-            label = _INLINE_MARKS.sub(lambda m: m.group(1) or "", match.group(2)).strip()
-            found.append((len(match.group(1)), label))
-    return found
 
 
 class PageView(ScrollView, can_focus=True):
@@ -126,7 +111,7 @@ class PageView(ScrollView, can_focus=True):
         self.headings = []
         for number, part in enumerate(self._parts):
             line = self._starts[number]
-            for level, label in _headings_in(part):
+            for level, label in headings_in(part):
                 wanted = label.casefold()
                 while line < self._starts[number + 1] and wanted not in texts[line].casefold():
                     line += 1
