@@ -1,6 +1,7 @@
 """Where the learner's data lives: --data-dir, then COMPANION_HOME, then the platform's data dir."""
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -23,3 +24,16 @@ def ensure_data_dir(data_dir: Path) -> Path:
     for name in LEARNER_FOLDERS:
         (data_dir / name).mkdir(parents=True, exist_ok=True)
     return data_dir
+
+
+def bundled_content_dir() -> Path:
+    """The content shipped with companion: inside the wheel, or `content/` in a source checkout."""
+    packaged = Path(str(resources.files("companion"))) / "bundled"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "content"
+
+
+def content_dirs(data_dir: Path) -> list[Path]:
+    """Bundled content first, then the learner's own folders."""
+    return [bundled_content_dir(), data_dir]

@@ -9,7 +9,7 @@ import pytest
 import companion
 from companion.cli.main import main
 from companion.config import Settings
-from companion.content.loader import bundled_content_dir
+from companion.paths import bundled_content_dir
 from companion.services.study_session import start_review
 from companion.srs.scheduling import Grade
 from companion.store import open_store

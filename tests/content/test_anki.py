@@ -4,7 +4,8 @@ from companion.cli.main import main
 from companion.content.anki import html_to_text, parse_anki_export
 from companion.content.anki_export import numbered_cloze
 from companion.content.deck import parse_deck
-from companion.content.loader import bundled_content_dir, load_library
+from companion.content.loader import load_library
+from companion.paths import bundled_content_dir
 
 ANKI_EXPORT = """\
 #separator:tab

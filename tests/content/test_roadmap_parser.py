@@ -3,8 +3,9 @@ from pathlib import Path
 import pytest
 
 from companion.content.errors import ContentError
-from companion.content.loader import bundled_content_dir, load_library, load_roadmap
+from companion.content.loader import load_library, load_roadmap
 from companion.content.roadmap_parser import parse_roadmap
+from companion.paths import bundled_content_dir
 
 PHASE_PLAN = """\
 ---

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from companion.config import Settings
-from companion.content.loader import bundled_content_dir, load_library
+from companion.content.loader import load_library
+from companion.paths import bundled_content_dir
 from companion.services.study_session import start_review
 from companion.srs.scheduling import Grade
 from companion.store import open_store

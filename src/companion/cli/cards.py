@@ -4,14 +4,12 @@ from Markdown decks, and managing cards found with a search."""
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.cli.console import fail
-from companion.config import Settings
-from companion.content.errors import ContentError
-from companion.content.loader import load_library
-from companion.content.textfile import read_markdown
-from companion.store.deck_files import write_export, write_new_deck
-from companion.text import slugify
+
+if TYPE_CHECKING:
+    from companion.config import Settings
 
 
 def add_cards_parser(commands: argparse._SubParsersAction) -> None:
@@ -82,7 +80,7 @@ def add_cards_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run_cards(
-    args: argparse.Namespace, data_dir: Path, content_dirs: list[Path], settings: Settings
+    args: argparse.Namespace, data_dir: Path, content_dirs: list[Path], settings: "Settings"
 ) -> int:
     """Run a `cards` action; 0 on success, 2 on unreadable input."""
     from companion.cli.card_manage import change_cards, list_cards
@@ -99,6 +97,8 @@ def run_cards(
     # Imported here, not at the top: `companion` imports this module to build its parser,
     # and the app's start-up has no use for the Anki converter.
     from companion.content.anki import cards_to_anki
+    from companion.content.loader import load_library
+    from companion.store.deck_files import write_export
 
     if args.cards_command == "import":
         if args.file.suffix.lower() in (".apkg", ".colpkg"):
@@ -119,6 +119,10 @@ def run_cards(
 
 def _import(path: Path, deck: str | None, data_dir: Path) -> int:
     from companion.content.anki import notes_to_markdown, parse_anki_export
+    from companion.content.errors import ContentError
+    from companion.content.textfile import read_markdown
+    from companion.store.deck_files import write_new_deck
+    from companion.text import slugify
 
     try:
         text = read_markdown(path)

@@ -1,7 +1,6 @@
 """`companion check-links`: the roadmaps' links (or any Markdown files'), as text or JSON."""
 
 import argparse
-import asyncio
 import json
 import sys
 from collections import Counter
@@ -9,10 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from companion.cli import event_loop
 from companion.cli.console import fail
 from companion.config import Settings
 from companion.content.errors import ContentError
-from companion.content.loader import load_library
 from companion.links.verdicts import BROKEN
 
 if TYPE_CHECKING:
@@ -96,7 +95,11 @@ def run_check_links(
         chosen = UrlFilter.compile(args.exclude, args.include)
     except ValueError as error:
         return fail(str(error))
-    files = args.files or [Path(r.source) for r in load_library(content_dirs).roadmaps]
+    files = args.files
+    if not files:
+        from companion.content.loader import load_library
+
+        files = [Path(r.source) for r in load_library(content_dirs).roadmaps]
     try:
         found = collect_links(markdown_files(files))
     except ContentError as error:
@@ -106,7 +109,7 @@ def run_check_links(
     progress = _Progress(
         len({f.url for f in found if f.url.startswith("http") and not chosen.excluded(f.url)})
     )
-    checked = asyncio.run(
+    checked = event_loop.run(
         check_links(
             found,
             replace(check_settings(settings, args.timeout, args.max_concurrency), accept=accept),

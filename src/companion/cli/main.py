@@ -16,11 +16,9 @@ from companion.cli.save import add_save_parser, run_save
 from companion.cli.stats import add_stats_parser, run_stats
 from companion.config import ConfigError, load_settings
 from companion.content.errors import ContentError
-from companion.content.loader import bundled_content_dir
 from companion.content.textfile import read_markdown
-from companion.paths import ensure_data_dir, resolve_data_dir
-from companion.services.content_sources import content_dirs
-from companion.store import DataFileError, StoreLockedError
+from companion.paths import bundled_content_dir, content_dirs, ensure_data_dir, resolve_data_dir
+from companion.store.errors import DataFileError, StoreLockedError
 
 
 def build_parser() -> argparse.ArgumentParser:

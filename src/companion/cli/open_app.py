@@ -4,8 +4,6 @@ from pathlib import Path
 
 from companion.cli.console import say
 from companion.config import Settings
-from companion.services.content_sources import load_content
-from companion.store import open_store
 from companion.ui.startup import pause_collection
 
 PANES = ("roadmap", "reader", "review", "timer")
@@ -14,6 +12,8 @@ PANES = ("roadmap", "reader", "review", "timer")
 def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | None = None) -> int:
     """Open the store, load the content, run the app until the learner quits."""
     pause_collection()  # the app turns it back on after its first paint
+    from companion.services.content_sources import load_content
+    from companion.store import open_store
     from companion.ui.app import CompanionApp
 
     # The learner's settings: the store applies each answer with their learning steps.

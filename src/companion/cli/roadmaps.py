@@ -4,18 +4,10 @@ import argparse
 from pathlib import Path
 
 from companion.cli.console import fail
-from companion.cli.roadmap_progress import (
-    attach_progress,
-    export_roadmap,
-    set_item,
-    show_roadmap,
-)
 from companion.content.errors import ContentError
-from companion.content.loader import load_library
-from companion.content.progress import roadmap_progress
-from companion.content.textfile import read_markdown
-from companion.services.progress_sync import sync_progress
-from companion.store import StoreLockedError, open_store
+
+# The actions import the store, the loader and httpx when they run: `companion` builds this
+# parser on every start, and `check-links` or the app should not pay for `roadmap`'s imports.
 
 
 def add_roadmap_parser(commands: argparse._SubParsersAction) -> None:
@@ -114,7 +106,13 @@ def add_roadmap_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Path]) -> int:
     """Run a `roadmap` action; 0 on success, 2 on bad input."""
-    from companion.services.roadmap_import import import_roadmap  # httpx, only when importing
+    from companion.cli.roadmap_progress import (
+        attach_progress,
+        export_roadmap,
+        set_item,
+        show_roadmap,
+    )
+    from companion.services.roadmap_import import import_roadmap
 
     roadmaps_dir = data_dir / "roadmaps"
     try:
@@ -176,6 +174,10 @@ def _describe(roadmap, path: Path, verb: str, from_folder: bool = False) -> None
 
 
 def _list(data_dir: Path, content_dirs: list[Path]) -> int:
+    from companion.content.loader import load_library
+    from companion.content.progress import roadmap_progress
+    from companion.store import open_store
+
     library = load_library(content_dirs)
     store = open_store(data_dir, read_only=True)
     states = store.item_states()
@@ -191,6 +193,8 @@ def _list(data_dir: Path, content_dirs: list[Path]) -> int:
 
 
 def _remove(data_dir: Path, path: Path, roadmap_id: str, purge: bool) -> int:
+    from companion.store import StoreLockedError, open_store
+
     if purge:
         try:
             store = open_store(data_dir)
@@ -205,8 +209,12 @@ def _remove(data_dir: Path, path: Path, roadmap_id: str, purge: bool) -> int:
 
 
 def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: str) -> int:
+    from companion.content.loader import load_library
     from companion.content.roadmap_parser import parse_front_matter
+    from companion.content.textfile import read_markdown
+    from companion.services.progress_sync import sync_progress
     from companion.services.roadmap_import import FRONT_MATTER, import_roadmap
+    from companion.store import StoreLockedError, open_store
 
     match = FRONT_MATTER.match(read_markdown(path))
     fields = parse_front_matter(match.group(1)) if match else {}

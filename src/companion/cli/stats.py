@@ -7,8 +7,6 @@ from pathlib import Path
 
 from companion.cli.console import say
 from companion.config import Settings
-from companion.services.content_sources import load_content
-from companion.store import open_store
 
 
 def add_stats_parser(commands: argparse._SubParsersAction) -> None:
@@ -24,7 +22,9 @@ def add_stats_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_stats(data_dir: Path, settings: Settings, as_json: bool) -> int:
     """Print the numbers, as text or one JSON object."""
+    from companion.services.content_sources import load_content
     from companion.services.report import build_stats
+    from companion.store import open_store
 
     store = open_store(data_dir, read_only=True, settings=settings, notice=say)
     try:

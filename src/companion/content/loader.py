@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
@@ -12,14 +11,6 @@ from companion.content.errors import ContentError
 from companion.content.roadmap import Item, Roadmap
 from companion.content.textfile import read_markdown
 from companion.text import slugify
-
-
-def bundled_content_dir() -> Path:
-    """The content shipped with companion: inside the wheel, or `content/` in a source checkout."""
-    packaged = Path(str(resources.files("companion"))) / "bundled"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "content"
 
 
 def load_roadmap(path: Path) -> Roadmap:

@@ -83,8 +83,7 @@ class LinkChecker:
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.settings.per_host)
         )
-        self._last_start: dict[str, float] = {}
-        self._host_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._next_slot: dict[str, float] = {}
         self.in_flight: dict[str, int] = defaultdict(int)
         self.max_in_flight: dict[str, int] = defaultdict(int)
         self.requests = 0
@@ -215,13 +214,13 @@ class LinkChecker:
         self, method: str, url: str, host: str, fragment: str = ""
     ) -> httpx.Response:
         """Send one request, politely spaced per host; never read more body than needed."""
-        async with self._host_locks[host]:
-            last = self._last_start.get(host)
-            if last is not None and self.settings.host_interval_s:
-                gap = last + self.settings.host_interval_s - time.monotonic()
-                if gap > 0:
-                    await asyncio.sleep(gap)
-            self._last_start[host] = time.monotonic()
+        # Each request books the host's next free start, host_interval_s after the one
+        # before, then sleeps until it; booking needs no lock, as nothing awaits in between.
+        now = time.monotonic()
+        start = max(now, self._next_slot.get(host, now))
+        self._next_slot[host] = start + self.settings.host_interval_s
+        if start > now:
+            await asyncio.sleep(start - now)
         self.in_flight[host] += 1
         self.max_in_flight[host] = max(self.max_in_flight[host], self.in_flight[host])
         self.requests += 1

@@ -3,13 +3,9 @@
 import contextlib
 from pathlib import Path
 
-from companion.content.loader import Library, bundled_content_dir, load_library
+from companion.content.loader import Library, load_library
+from companion.paths import content_dirs
 from companion.store.content_cache import DeckCache, RoadmapCache
-
-
-def content_dirs(data_dir: Path) -> list[Path]:
-    """Bundled content first, then the learner's own folders."""
-    return [bundled_content_dir(), data_dir]
 
 
 def load_content(data_dir: Path) -> Library:
