@@ -42,7 +42,8 @@ def read_file(path: Path, max_bytes: int, *, cut: bool = False) -> bytes:
             raise _too_large(path, info.st_size, max_bytes)
         chunks, total = [], 0
         while total <= max_bytes:  # the file may grow while it is read
-            chunk = os.read(fd, min(max_bytes + 1 - total, 1 << 20))
+            # The size it has now in one read (one copy of a large snapshot, not two).
+            chunk = os.read(fd, min(max_bytes + 1 - total, max(info.st_size + 1 - total, 1 << 20)))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -1,4 +1,3 @@
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from companion.srs.ledger import CardRecord
@@ -26,5 +25,35 @@ def test_a_snapshot_row_brings_back_the_record_with_its_derived_fields():
 def test_replacing_the_fsrs_state_derives_the_fields_anew():
     record = CardRecord("a1", LEARNING)
     later = datetime(2026, 4, 1, tzinfo=UTC)
-    reviewed = replace(record, fsrs={**LEARNING, "state": 2, "due": later.isoformat()})
+    reviewed = record.changed(fsrs={**LEARNING, "state": 2, "due": later.isoformat()})
     assert (reviewed.due_ts, reviewed.in_learning) == (later.timestamp(), False)
+
+
+def test_a_snapshot_keeps_fsrs_as_its_values_and_unpacks_it_only_when_read():
+    record = CardRecord("a1", LEARNING, reps=1)
+    row = record.snapshot_row()
+    assert row[1] == tuple(LEARNING.values())  # no keys repeated in the snapshot
+    again = CardRecord.from_row(row)
+    assert again.is_new is False and again.due_ts == DUE.timestamp()
+    assert again._fsrs == tuple(LEARNING.values())  # start-up never needed the dict
+    assert again.fsrs == LEARNING and again == record
+    assert again.to_row() == record.to_row()  # what the log writes: the dict, keys and all
+
+
+def test_a_change_keeps_the_derived_fields_unless_fsrs_changes():
+    record = CardRecord.from_row(CardRecord("a1", LEARNING).snapshot_row())
+    suspended = record.changed(suspended=True)
+    assert (suspended.suspended, suspended.due_ts, suspended.in_learning) == (
+        True,
+        DUE.timestamp(),
+        True,
+    )
+    assert suspended._fsrs == tuple(LEARNING.values())
+    assert record.suspended is False  # the original is untouched
+
+
+def test_an_fsrs_dict_with_other_keys_is_kept_as_a_dict():
+    odd = {**LEARNING, "extra": 1}
+    row = CardRecord("a1", odd).snapshot_row()
+    assert row[1] == odd
+    assert CardRecord.from_row(row).fsrs == odd

@@ -124,12 +124,13 @@ def _restore_reverted(library: Library, store: Store, commit: Commit) -> list[tu
     that took its history is in no deck now, so the history returns to the card it came from."""
     ledger = store.ledger
     present = library.cards.ids()
-    for card_id, record in list(ledger.records.items()):
-        if record.retired is True and record.fsrs is not None and card_id in present:
+    retired = [(c, r) for c, r in ledger.records.items() if r.retired]  # one pass over all
+    for card_id, record in retired:
+        if record.retired is True and not record.is_new and card_id in present:
             commit({"kind": "restore", "card": card_id})  # deleted, then written again
     reverted = [
         cid
-        for cid in {*ledger.came_from, *(c for c, r in ledger.records.items() if r.retired)}
+        for cid in {*ledger.came_from, *(c for c, _ in retired)}
         if cid in present and not _has_own_history(ledger, cid)
     ]
     pairs = []

@@ -5,7 +5,7 @@ a review has its grade, time and the due date that was committed (fuzz included)
 undoable event keeps the card's record from before it, so an undo restores it exactly.
 """
 
-from dataclasses import InitVar, dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from fsrs import Card as FsrsCard
@@ -16,46 +16,104 @@ DAY_STARTS_AT_HOUR = 4  # as in Anki: a late-night session still counts as the s
 REVIEW_STATE = State.Review.value
 
 
-@dataclass(slots=True)
+FSRS_KEYS = ("card_id", "state", "step", "stability", "difficulty", "due", "last_review")
+"""The keys of fsrs's card dict, in its order: a snapshot keeps only the values."""
+ROW_FIELDS = (
+    "card_id", "fsrs", "reps", "lapses", "suspended", "leech", "buried_until", "retired",
+)  # fmt: skip
+
+
 class CardRecord:
-    """One card's scheduling state and flags."""
+    """One card's scheduling state and flags.
 
-    card_id: str
-    fsrs: dict | None = None
-    reps: int = 0
-    lapses: int = 0
-    suspended: bool = False
-    leech: bool = False
-    buried_until: float | None = None
-    retired: bool | str = False
-    """Its history moved to another card (an edit): the id it went to, or True in old logs.
-    A retired card back in a deck (an edit reverted) is new unless its history comes back."""
-    due_ts: float | None = field(init=False, compare=False, repr=False)
-    """When it is next due, as a POSIX timestamp; None while new (derived from `fsrs`)."""
-    in_learning: bool = field(init=False, compare=False, repr=False)
-    """In (re)learning steps rather than long-term review (derived from `fsrs`)."""
-    derived: InitVar[tuple[float | None, bool] | None] = None
-    """`(due_ts, in_learning)` as saved by `snapshot_row`, so loading need not work them out."""
+    `fsrs` may arrive as the tuple of its values (from a snapshot) and becomes a dict only when
+    read: start-up loads every card, most of which it never looks into.
+    """
 
-    def __post_init__(self, derived: tuple[float | None, bool] | None) -> None:
+    __slots__ = (
+        "card_id", "_fsrs", "reps", "lapses", "suspended", "leech", "buried_until", "retired",
+        "due_ts", "in_learning",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        card_id: str,
+        fsrs: dict | tuple | None = None,
+        reps: int = 0,
+        lapses: int = 0,
+        suspended: bool = False,
+        leech: bool = False,
+        buried_until: float | None = None,
+        retired: bool | str = False,
+        derived: tuple[float | None, bool] | None = None,
+    ) -> None:
+        """`retired`: its history moved to another card (an edit): the id it went to, or True
+        in old logs. A retired card back in a deck (an edit reverted) is new unless its history
+        comes back. `derived`: `(due_ts, in_learning)` as saved by `snapshot_row`, so loading
+        need not work them out."""
+        self.card_id = card_id
+        self._fsrs = fsrs
+        self.reps = reps
+        self.lapses = lapses
+        self.suspended = suspended
+        self.leech = leech
+        self.buried_until = buried_until
+        self.retired = retired
         # Derived once: the queue reads these for every card at start-up.
+        self.due_ts: float | None
+        """When it is next due, as a POSIX timestamp; None while new."""
+        self.in_learning: bool
+        """In (re)learning steps rather than long-term review."""
         if derived is not None:
             self.due_ts, self.in_learning = derived
             return
-        fsrs = self.fsrs
-        self.due_ts = datetime.fromisoformat(fsrs["due"]).timestamp() if fsrs else None
-        self.in_learning = fsrs is not None and fsrs["state"] != REVIEW_STATE
+        state = self.fsrs
+        self.due_ts = datetime.fromisoformat(state["due"]).timestamp() if state else None
+        self.in_learning = state is not None and state["state"] != REVIEW_STATE
+
+    @property
+    def fsrs(self) -> dict | None:
+        """fsrs's card as a dict (`Card.to_dict`); None while new."""
+        value = self._fsrs
+        if value.__class__ is tuple:
+            value = self._fsrs = dict(zip(FSRS_KEYS, value, strict=True))
+        return value
+
+    def changed(self, **changes: object) -> "CardRecord":
+        """A copy with some fields changed (the derived ones follow a changed `fsrs`)."""
+        fields = dict(zip(ROW_FIELDS, self._raw_row(), strict=True))
+        fields.update(changes)
+        derived = None if "fsrs" in changes else (self.due_ts, self.in_learning)
+        return CardRecord(**fields, derived=derived)  # type: ignore[arg-type]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not CardRecord:
+            return NotImplemented
+        return self.to_row() == other.to_row()  # type: ignore[union-attr]
+
+    __hash__ = None  # type: ignore[assignment] - mutable, as a dataclass with eq
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(ROW_FIELDS, self.to_row(), strict=True))
+        return f"CardRecord({shown})"
+
+    def _raw_row(self) -> tuple:
+        """The fields as stored (`fsrs` perhaps still a tuple)."""
+        return (
+            self.card_id, self._fsrs, self.reps, self.lapses, self.suspended, self.leech,
+            self.buried_until, self.retired,
+        )  # fmt: skip
 
     @property
     def passes_history_on(self) -> bool:
         """Whether an edit of the card carries something over: not a retired card that passed
         its history on already (a deleted card written again still has its own)."""
-        return not self.retired or self.fsrs is not None
+        return not self.retired or self._fsrs is not None
 
     @property
     def is_new(self) -> bool:
         """Never answered."""
-        return self.fsrs is None
+        return self._fsrs is None
 
     def available(self, now_ts: float) -> bool:
         """Whether it may be shown at all now (not suspended or buried)."""
@@ -65,20 +123,15 @@ class CardRecord:
 
     def to_row(self) -> list:
         """A compact JSON list (the fsrs dict is shared, not copied: records are replaced whole)."""
-        return [
-            self.card_id,
-            self.fsrs,
-            self.reps,
-            self.lapses,
-            self.suspended,
-            self.leech,
-            self.buried_until,
-            self.retired,
-        ]
+        return [self.card_id, self.fsrs, *self._raw_row()[2:]]
 
     def snapshot_row(self) -> tuple:
-        """`to_row` plus the derived fields, for the ledger snapshot."""
-        return (*self.to_row(), (self.due_ts, self.in_learning))
+        """`to_row` plus the derived fields, for the ledger snapshot; `fsrs` as the tuple of
+        its values when it has fsrs's usual keys."""
+        state = self._fsrs
+        if state.__class__ is dict and tuple(state) == FSRS_KEYS:  # type: ignore[arg-type]
+            state = tuple(state.values())  # type: ignore[union-attr]
+        return (self.card_id, state, *self._raw_row()[2:], (self.due_ts, self.in_learning))
 
     @classmethod
     def from_row(cls, row: list | tuple) -> "CardRecord":
@@ -151,10 +204,10 @@ class Ledger:
     def _flag(self, event: dict) -> None:
         record = self.record(event["card"])
         if event["kind"] == "bury":
-            record = replace(record, buried_until=event["until"] or None)  # 0: unburied
+            record = record.changed(buried_until=event["until"] or None)  # 0: unburied
         else:
-            record = replace(record, suspended=event["on"])
-        self.records[record.card_id] = replace(record, retired=False)
+            record = record.changed(suspended=event["on"])
+        self.records[record.card_id] = record.changed(retired=False)
 
     def _undo(self, event: dict) -> None:
         if not self.undo_stack or self.undo_stack[-1]["seq"] != event["target"]:
@@ -186,19 +239,19 @@ class Ledger:
         later carries its history on, and if it leaves, it is an orphan)."""
         record = self.records.get(event["card"])
         if record is not None:
-            self.records[record.card_id] = replace(record, retired=False)
+            self.records[record.card_id] = record.changed(retired=False)
 
     def _delete(self, event: dict) -> None:
         """The learner deleted the card: it leaves the orphans, and its state waits (in the
         log and here) in case the same text is written again."""
         record = self.record(event["card"])  # a bundled card with no record is hidden too
-        self.records[record.card_id] = replace(record, retired=True)
+        self.records[record.card_id] = record.changed(retired=True)
         self.undo_stack = [e for e in self.undo_stack if e.get("card") != event["card"]]
 
     def _relink(self, event: dict) -> None:
         old = self.records.pop(event["from"], None)
         if old is not None and old.passes_history_on:
-            self.records[event["to"]] = replace(old, card_id=event["to"], retired=False)
+            self.records[event["to"]] = old.changed(card_id=event["to"], retired=False)
         self.records[event["from"]] = CardRecord(event["from"], retired=event["to"])
         sources = self.came_from.setdefault(event["to"], [])
         if event["from"] not in sources:
@@ -227,8 +280,7 @@ def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecor
         state["stability"], state["difficulty"] = event["memory"]
     lapse = event["grade"] == Rating.Again and before.fsrs is not None and not before.in_learning
     lapses = event["lapses"] if "lapses" in event else before.lapses + (1 if lapse else 0)
-    return replace(
-        before,
+    return before.changed(
         fsrs=dict(state),
         reps=before.reps + 1,
         lapses=lapses,

@@ -108,7 +108,8 @@ class ReviewQueue:
         records = ledger.records
         day_end = self._day_end
         # One pass, one lookup per card and no method calls: this loop runs for every card of
-        # the collection at start-up (`available` and `is_new` inlined).
+        # the collection at start-up (`available` and `is_new` inlined: a card is new exactly
+        # when it has no due time, and its fsrs dict is not unpacked).
         for card_id in deck_order:
             record = records.get(card_id)
             if record is None:
@@ -119,10 +120,10 @@ class ReviewQueue:
             buried = record.buried_until
             if buried is not None and buried > now_ts:
                 continue
-            if record.fsrs is None:
+            due_ts = record.due_ts
+            if due_ts is None:
                 self._new.append(card_id)
                 continue
-            due_ts = record.due_ts or 0.0
             if record.in_learning:
                 if due_ts > now_ts:
                     learning_later.append((due_ts, card_id))
