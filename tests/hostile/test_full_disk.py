@@ -124,3 +124,34 @@ async def test_a_card_written_on_a_full_disk_comes_back_in_the_editor(small_disk
     assert "What does a full disk do?" in "".join(
         path.read_text() for path in (data_dir / "decks").glob("*.md")
     )
+
+
+async def test_a_block_note_written_on_a_full_disk_is_kept_and_saved_later(small_disk: Path, clock):
+    from textual.widgets import Input
+
+    from companion.ui.dialogs.block_note import BlockNote
+
+    data_dir = ensure_data_dir(small_disk / "data")
+    settings = replace(Settings(), check_links_on_start=False, idle_minutes=0)
+    store = open_store(data_dir, settings=settings)
+    app = CompanionApp(
+        store=store, library=load_library([data_dir]), settings=settings, pane="timer", clock=clock
+    )
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("p")
+        clock.advance(minutes=25)
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, BlockNote)
+        filler = fill(small_disk, 0)
+        app.screen.query_one(Input).value = "Derived backprop by hand"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Not saved: disk full" in screen_text(app)
+        assert app.timer_control.unsaved_notes  # kept in memory, not dropped
+        filler.unlink()
+        clock.advance(seconds=1)
+        app.tick()
+        await pilot.pause()
+        assert app.store.study_blocks()[-1]["note"] == "Derived backprop by hand"
+    store.close()

@@ -253,3 +253,42 @@ async def test_no_question_when_away_outside_focus_or_with_idle_off(make_app, cl
         clock.advance(minutes=20)  # away for the whole break: time off, nothing to ask
         await pilot.press("t")
         assert not isinstance(on_break.screen, Confirm)
+
+
+async def test_a_note_goes_to_the_block_it_was_asked_for_even_after_another_ended(make_app, clock):
+    app = make_app(pane="timer", auto_start_breaks=True, auto_start_focus=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        clock.advance(minutes=25)
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, BlockNote)
+        asked_for = app.store.study_blocks()[-1]
+        # The question stays open: the break and a whole second focus block end meanwhile.
+        clock.advance(minutes=31)
+        app.tick()
+        await pilot.pause()
+        focus = [b for b in app.store.study_blocks() if b["phase"] == "focus"]
+        assert len(focus) == 2
+        app.screen.query_one(Input).value = "Worked through chapter 2"
+        await pilot.press("enter")
+        await pilot.pause()
+        notes = {b["started_at"]: b["note"] for b in app.store.study_blocks()}
+        assert notes[asked_for["started_at"]] == "Worked through chapter 2"
+        assert notes[focus[1]["started_at"]] == ""  # not the latest block's
+
+
+async def test_a_note_for_a_block_deleted_meanwhile_is_shown_not_dropped(make_app, clock):
+    app = make_app(pane="timer")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("p")
+        clock.advance(minutes=25)
+        app.tick()
+        await pilot.pause()
+        app.store.delete_block(app.store.study_blocks()[-1])
+        app.screen.query_one(Input).value = "Notes on attention heads"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.study_blocks() == []
+        assert "Notes on attention heads" in screen_text(app)
+        assert "its block was deleted" in screen_text(app)

@@ -319,15 +319,6 @@ class Store:
         self._writable()
         return self.db.table("sessions").insert(block)
 
-    def note_last_block(self, note: str) -> None:
-        """Attach the learner's one-line note to the latest focus block."""
-        self._writable()
-        table = self.db.table("sessions")
-        focus = [doc for doc in table.all() if doc.get("phase") == "focus"]
-        if focus:
-            latest = max(focus, key=lambda doc: doc["ended_at"])
-            table.update({"note": note}, doc_ids=[latest.doc_id])
-
     def study_blocks(self) -> list[dict]:
         """Every logged block, oldest first."""
         return sorted(self.db.table("sessions").all(), key=lambda doc: doc["started_at"])

@@ -9,6 +9,7 @@ from textual.app import App
 from companion.config import Settings
 from companion.store import Store
 from companion.store.errors import not_saved
+from companion.store.store import BlockGone
 from companion.timer.focus_timer import FinishedBlock, FocusTimer, Outcome, Phase, Status
 from companion.timer.notifications import (
     choose_channels,
@@ -56,6 +57,8 @@ class TimerController:
         self.track_item = track_item
         """Keeps an item's identity when time is logged to it, so the time follows edits."""
         self.unlogged: list[dict] = []
+        self.unsaved_notes: list[tuple[dict, str]] = []
+        """Notes the learner wrote whose write failed: each with its block, tried again."""
         """Finished blocks not yet on disk (a full disk): written again at every tick."""
         self._warned = False
         self._hinted = False
@@ -148,6 +151,7 @@ class TimerController:
             finished.append(block)
             self._log(block)
         self._flush_unlogged()
+        self._flush_notes()
         if finished:
             # The next block, started by itself or not yet, counts for the item selected now.
             self.timer.set_item(self.selected_item() or self.timer.state.item_id)
@@ -192,10 +196,32 @@ class TimerController:
         if block.phase is Phase.FOCUS and count == 1:
             if settings.open_review_on_break:
                 self.show_pane("review")
-            self.app.push_screen(BlockNote(block.minutes), self._noted)
+            self.app.push_screen(BlockNote(block.minutes), partial(self._noted, block.to_log()))
 
-    def _noted(self, note: str | None) -> None:
-        if note and self._write(lambda: self.store.note_last_block(note)):
+    def _noted(self, block: dict, note: str | None) -> None:
+        """Attach the note to the block it was asked for, found by its start, not to whatever
+        block is latest by then (another may have ended while the question was open)."""
+        if note:
+            self.unsaved_notes.append((block, note))
+            self._flush_notes()
+
+    def _flush_notes(self) -> None:
+        while self.unsaved_notes:
+            block, note = self.unsaved_notes[0]
+            waiting = next((b for b in self.unlogged if _same_block(b, block)), None)
+            if waiting is not None:  # its block is not written yet: the note goes with it
+                waiting["note"] = note
+            else:
+                try:
+                    if not self._write(lambda: self.store.change_block(block, {"note": note})):  # noqa: B023
+                        return  # kept, and tried again on the next tick
+                except BlockGone:
+                    self.app.notify(
+                        f"Note not attached, its block was deleted from the history: {note}",
+                        severity="warning",
+                        timeout=15,
+                    )
+            self.unsaved_notes.pop(0)
             self.on_change()
 
     def _desktop(self, title: str, body: str) -> None:
@@ -217,6 +243,13 @@ class TimerController:
     def running(self) -> bool:
         """Whether a block is counting."""
         return self.timer.state.status is Status.RUNNING
+
+
+def _same_block(one: dict, other: dict) -> bool:
+    return (one.get("phase"), one.get("started_at")) == (
+        other.get("phase"),
+        other.get("started_at"),
+    )
 
 
 def _duration(seconds: float) -> str:
