@@ -299,3 +299,23 @@ async def test_a_long_result_is_drawn_as_the_cursor_goes_down(make_app, data_dir
         await search(pilot, "definition")
         await pilot.press("end")
         assert browser(app)._cursor_id() == browser(app).found[-1].card_id
+
+
+async def test_a_sibling_held_back_today_reads_as_buried_and_says_why_it_stays(
+    make_app, data_dir: Path
+):
+    make_deck(data_dir)
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        review = pane(app)
+        while not review.session.queue.buried_siblings and review.session.current:
+            await pilot.press("space", "4")  # up to a cloze: its sibling waits for tomorrow
+        held = review.session.queue.buried_siblings
+        assert len(held) == 1
+        await open_browser(pilot, "is:buried")
+        assert [(row.card_id, row.state) for row in browser(app).found] == [(*held, "buried")]
+        await pilot.press("minus")  # unbury: not possible for a sibling, and it says so
+        await wait_rows(pilot)
+        assert "answered today stays buried until" in screen_text(app)
+        await search(pilot, "is:buried")
+        assert len(fronts(app)) == 1

@@ -6,6 +6,7 @@ one undo takes back the whole action. Deleting removes the note from the learner
 bundled card is hidden instead); its history stays in the log.
 """
 
+from collections.abc import Set
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,15 +52,19 @@ def _row(
     item_id: str | None,
     now_ts: float,
     orphan: bool = False,
+    sibling_buried: bool = False,
 ) -> CardRow:
     front, back = sides
+    state = "orphaned" if orphan else _state(record, now_ts)
+    if sibling_buried and state in ("new", "learning", "review"):
+        state = "buried"
     return CardRow(
         card_id,
         front,
         back,
         deck,
         tags,
-        "orphaned" if orphan else _state(record, now_ts),
+        state,
         record.due_ts if record is not None else None,
         _interval_days(record),
         record.reps if record is not None else 0,
@@ -70,8 +75,16 @@ def _row(
     )
 
 
-def browser_rows(library: Library, store: Store, now: datetime, orphans: set[str]) -> list[CardRow]:
-    """A row for every card in a deck, then one for every orphaned card (from its logged text)."""
+def browser_rows(
+    library: Library,
+    store: Store,
+    now: datetime,
+    orphans: set[str],
+    sibling_buried: Set[str] = frozenset(),
+) -> list[CardRow]:
+    """A row for every card in a deck, then one for every orphaned card (from its logged text).
+    Cards in `sibling_buried` (held back today by the review queue, as Anki buries a note's
+    other cards) read as buried."""
     records = store.ledger.records
     replaced = replaced_cards(library, store)
     now_ts = now.timestamp()
@@ -89,6 +102,7 @@ def browser_rows(library: Library, store: Store, now: datetime, orphans: set[str
                 records.get(card_id),
                 card.item_id,
                 now_ts,
+                sibling_buried=card_id in sibling_buried,
             )
         )
     texts = store.card_texts(orphans)

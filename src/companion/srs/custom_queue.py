@@ -18,6 +18,11 @@ class CustomQueue:
         self._waiting: deque[str] = deque(card_ids)
         self._learning: dict[str, float] = {}
 
+    @property
+    def buried_siblings(self) -> frozenset[str]:
+        """None: a custom session shows what the search found, siblings included."""
+        return frozenset()
+
     def _front(self, now_ts: float) -> str | None:
         while self._waiting:
             if self.ledger.record(self._waiting[0]).available(now_ts):

@@ -285,6 +285,11 @@ class ReviewQueue:
             del self._buried_siblings[sibling]
             self.requeue(sibling)
 
+    @property
+    def buried_siblings(self) -> frozenset[str]:
+        """Cards held back until tomorrow because a card of their note was answered today."""
+        return frozenset(self._buried_siblings)
+
     def _bury_siblings(self, card_id: str) -> None:
         """Bury the new and review cards of the note `card_id` belongs to (not learning ones)."""
         if self.siblings is None:

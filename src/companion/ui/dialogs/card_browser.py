@@ -1,7 +1,7 @@
 """The card browser (`b`): every card in a table, Anki's search words, and actions on the
 cards marked (or the one under the cursor). Full screen, like Anki's Browse window."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -53,6 +53,8 @@ class BrowserHooks:
     edit: Callable[[str], None]
     info: Callable[[str], None]
     now: Callable[[], datetime]
+    buried_siblings: Callable[[], Set[str]] = frozenset
+    """The cards the review queue holds back today for a sibling answered (shown as buried)."""
 
 
 class CardTable(DataTable):
@@ -136,7 +138,9 @@ class CardBrowser(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="browser-rows")
     def _load_rows(self) -> None:
-        rows = browser_rows(self.library, self.store, self.hooks.now(), self.orphans)
+        rows = browser_rows(
+            self.library, self.store, self.hooks.now(), self.orphans, self.hooks.buried_siblings()
+        )
         self.app.call_from_thread(self._loaded, rows)
 
     def _loaded(self, rows: list[CardRow]) -> None:
@@ -313,6 +317,18 @@ class CardBrowser(ModalScreen[None]):
         states = {row.card_id: row.state for row in self.rows}
         on = not all(states.get(cid) == "buried" for cid in targets)
         word = "buried until tomorrow" if on else "unburied"
+        held = [cid for cid in targets if cid in self.hooks.buried_siblings()]
+        if not on and held:
+            # Held back by the queue for a sibling answered today, not by a bury of their own.
+            self.notify(
+                f"{plural(len(held), 'card')} of a note answered today "
+                f"{'stays' if len(held) == 1 else 'stay'} buried until tomorrow "
+                "(bury_siblings = false in config.toml stops burying siblings).",
+                timeout=8,
+            )
+            targets = [cid for cid in targets if cid not in held]
+            if not targets:
+                return
         self._write(lambda: set_buried(self.store, targets, on, now), word)
 
     def action_reset(self, clear_counts: bool) -> None:

@@ -370,7 +370,12 @@ class ReviewPane(VerticalScroll, can_focus=True):
         if select is not None and not query:
             query = "is:leech"
         self.last_leech = None
-        hooks = BrowserHooks(self._edit_from_browser, self.show_info, self._now)
+        hooks = BrowserHooks(
+            self._edit_from_browser,
+            self.show_info,
+            self._now,
+            lambda: self.session.queue.buried_siblings if self.session else frozenset(),
+        )
         browser = CardBrowser(self.library, self.store, set(self.orphans), hooks, query, select)
         self.app.push_screen(browser, self._browser_closed)
 
