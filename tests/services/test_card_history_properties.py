@@ -268,6 +268,13 @@ class CardHistoryMachine(RuleBasedStateMachine):
         assert len(answers) == sum(self.reps.values())
 
     @invariant()
+    def the_retired_index_matches_the_records(self) -> None:
+        if self.store is None:
+            return
+        ledger = self.store.ledger
+        assert ledger.retired == {cid for cid, r in ledger.records.items() if r.retired}
+
+    @invariant()
     def every_card_in_a_deck_has_its_own_history_and_is_reviewable(self) -> None:
         if self.store is None:
             return

@@ -161,7 +161,7 @@ def test_interval_labels(interval, label):
 
 def _due_at(ledger, card_id, when):
     record = ledger.records[card_id]
-    ledger.records[card_id] = record.changed(fsrs={**record.fsrs, "due": when.isoformat()})
+    ledger.put(record.changed(fsrs={**record.fsrs, "due": when.isoformat()}))
 
 
 def test_reviews_due_on_a_later_day_come_when_that_study_day_begins():

@@ -58,13 +58,11 @@ def replaced_cards(library: Library, store: Store) -> set[str]:
     """Cards of bundled decks the learner replaced (an edit copies the card to their own deck)
     or deleted: a bundled file cannot change, so these stay out of review. A retired card back
     in one of the learner's decks is theirs again, never hidden."""
-    records = store.ledger.records
     present = library.cards.ids()
     return {
         card_id
-        for card_id, record in records.items()
-        if record.retired
-        and card_id in present
+        for card_id in store.ledger.retired
+        if card_id in present
         and not Path(library.cards[card_id].source).is_relative_to(store.data_dir)
     }
 
@@ -124,13 +122,14 @@ def _restore_reverted(library: Library, store: Store, commit: Commit) -> list[tu
     that took its history is in no deck now, so the history returns to the card it came from."""
     ledger = store.ledger
     present = library.cards.ids()
-    retired = [(c, r) for c, r in ledger.records.items() if r.retired]  # one pass over all
-    for card_id, record in retired:
+    retired = sorted(ledger.retired)  # a copy: restoring one takes it out of the set
+    for card_id in retired:
+        record = ledger.records[card_id]
         if record.retired is True and not record.is_new and card_id in present:
             commit({"kind": "restore", "card": card_id})  # deleted, then written again
     reverted = [
         cid
-        for cid in {*ledger.came_from, *(c for c, _ in retired)}
+        for cid in {*ledger.came_from, *retired}
         if cid in present and not _has_own_history(ledger, cid)
     ]
     pairs = []

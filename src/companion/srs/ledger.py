@@ -154,6 +154,22 @@ class Ledger:
     came_from: dict[str, list[str]] = field(default_factory=dict)
     """For each card an edit made, the cards it was made from (with history or not): a revert
     by hand follows these back to the history."""
+    retired: set[str] = field(default_factory=set)
+    """The ids of the retired records, kept with `records` by `put`: reconciling the decks
+    looks at these few, not at every card."""
+
+    def put(self, record: CardRecord) -> None:
+        """Store a card's record (every change to `records` comes through here)."""
+        self.records[record.card_id] = record
+        if record.retired:
+            self.retired.add(record.card_id)
+        else:
+            self.retired.discard(record.card_id)
+
+    def set_records(self, records: dict[str, CardRecord]) -> None:
+        """Replace every record at once (a snapshot loaded)."""
+        self.records = records
+        self.retired = {card_id for card_id, record in records.items() if record.retired}
 
     def record(self, card_id: str) -> CardRecord:
         """The card's record (a fresh one for a card never seen)."""
@@ -181,7 +197,7 @@ class Ledger:
     def _review(self, event: dict) -> None:
         before = self.record(event["card"])
         after = reviewed(self.scheduler, before, event)
-        self.records[after.card_id] = after
+        self.put(after)
         self._count(event, +1)
         day = study_day(event["ts"])
         if day not in self.answered_on:
@@ -207,13 +223,13 @@ class Ledger:
             record = record.changed(buried_until=event["until"] or None)  # 0: unburied
         else:
             record = record.changed(suspended=event["on"])
-        self.records[record.card_id] = record.changed(retired=False)
+        self.put(record.changed(retired=False))
 
     def _undo(self, event: dict) -> None:
         if not self.undo_stack or self.undo_stack[-1]["seq"] != event["target"]:
             return  # nothing matching to undo: the log was written by an older session's stack
         undone = self.undo_stack.pop()
-        self.records[undone["card"]] = CardRecord.from_row(undone["before"])
+        self.put(CardRecord.from_row(undone["before"]))
         if undone["kind"] == "review":
             self._count(undone, -1)
             answers = self.answered_on.get(study_day(undone["ts"]), [])
@@ -226,12 +242,14 @@ class Ledger:
         """Back to new (Anki's Forget); with `counts`, reviews and lapses start again at 0."""
         before = self.record(event["card"])
         clear = bool(event.get("counts"))
-        self.records[before.card_id] = CardRecord(
-            before.card_id,
-            reps=0 if clear else before.reps,
-            lapses=0 if clear else before.lapses,
-            suspended=before.suspended,
-            leech=False if clear else before.leech,
+        self.put(
+            CardRecord(
+                before.card_id,
+                reps=0 if clear else before.reps,
+                lapses=0 if clear else before.lapses,
+                suspended=before.suspended,
+                leech=False if clear else before.leech,
+            )
         )
 
     def _restore(self, event: dict) -> None:
@@ -239,20 +257,20 @@ class Ledger:
         later carries its history on, and if it leaves, it is an orphan)."""
         record = self.records.get(event["card"])
         if record is not None:
-            self.records[record.card_id] = record.changed(retired=False)
+            self.put(record.changed(retired=False))
 
     def _delete(self, event: dict) -> None:
         """The learner deleted the card: it leaves the orphans, and its state waits (in the
         log and here) in case the same text is written again."""
         record = self.record(event["card"])  # a bundled card with no record is hidden too
-        self.records[record.card_id] = record.changed(retired=True)
+        self.put(record.changed(retired=True))
         self.undo_stack = [e for e in self.undo_stack if e.get("card") != event["card"]]
 
     def _relink(self, event: dict) -> None:
-        old = self.records.pop(event["from"], None)
+        old = self.records.get(event["from"])
         if old is not None and old.passes_history_on:
-            self.records[event["to"]] = old.changed(card_id=event["to"], retired=False)
-        self.records[event["from"]] = CardRecord(event["from"], retired=event["to"])
+            self.put(old.changed(card_id=event["to"], retired=False))
+        self.put(CardRecord(event["from"], retired=event["to"]))
         sources = self.came_from.setdefault(event["to"], [])
         if event["from"] not in sources:
             sources.append(event["from"])

@@ -55,6 +55,7 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
         seq, offset = int(data["seq"]), int(data["offset"])
     except (ValueError, KeyError, TypeError, IndexError):
         return Snapshot(0)
-    ledger.records, ledger.days, ledger.undo_stack, ledger.seq = records, days, undo, seq
+    ledger.set_records(records)
+    ledger.days, ledger.undo_stack, ledger.seq = days, undo, seq
     ledger.came_from, ledger.answered_on = came_from, answered_on
     return Snapshot(offset)
