@@ -34,6 +34,10 @@ class Settings:
     show_answer_timer: bool = False
     max_answer_seconds: int = 60
     card_images: bool = True
+    image_protocol: str = "auto"
+    """How images are drawn: "kitty" (the terminal graphics protocol, real pixels),
+    "halfblocks" (coloured half blocks, anywhere), or "auto": kitty in Kitty and Ghostty
+    outside tmux, half blocks elsewhere."""
     idle_minutes: float = 10
     """Away from the keyboard this long during a focus block: on return, the learner is asked
     whether that time was study (0: never ask)."""
@@ -80,6 +84,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "link_cache_hours": (0, 24 * 365, True),
 }
 SETTING_TYPES = {field.name: field.type for field in fields(Settings)}
+CHOICES: dict[str, tuple[str, ...]] = {"image_protocol": ("auto", "kitty", "halfblocks")}
 
 
 def _is_number(value: object) -> bool:
@@ -120,6 +125,10 @@ def _checked(path: Path, key: str, value: object, label: str = "") -> object:
         raise ConfigError(f"{path}: '{name}' should be {expected.__name__}, got {value!r}")
     if _is_number(value) and (problem := _in_range(key, value)):  # type: ignore[arg-type]
         raise ConfigError(f"{path}: '{name}' {problem}, got {value!r}")
+    if key in CHOICES and value not in CHOICES[key]:
+        raise ConfigError(
+            f"{path}: '{name}' should be one of {', '.join(CHOICES[key])}, got {value!r}"
+        )
     return value
 
 

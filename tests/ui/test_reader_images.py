@@ -44,8 +44,9 @@ async def test_an_image_in_a_page_is_drawn_in_half_blocks(make_app, data_dir: Pa
         reader._go(("file", str(page)))
         assert await wait_for(pilot, lambda: bool(reader.query(".reader-image")))
         image = reader.query_one(".reader-image", Static)
+        assert await wait_for(pilot, lambda: image.region.height > 0)  # laid out
         drawn = colours(image)
-        assert (200, 30, 30) in drawn and (30, 30, 200) in drawn
+        assert (200, 30, 30) in drawn and (30, 30, 200) in drawn, (image.region, drawn)
         assert "▀" in screen_text(app) and "Attention weights as a heat map" in screen_text(app)
 
 

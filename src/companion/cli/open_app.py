@@ -1,5 +1,6 @@
 """`companion` with no command: open the full-screen app on the learner's data."""
 
+import os
 from pathlib import Path
 
 from companion.cli.console import say
@@ -14,8 +15,10 @@ def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | N
     pause_collection()  # the app turns it back on after its first paint
     from companion.services.content_sources import load_content
     from companion.store import open_store
+    from companion.ui import image_protocol
     from companion.ui.app import CompanionApp
 
+    image_protocol.start(settings.image_protocol, os.environ)  # before Textual owns stdin
     # The learner's settings: the store applies each answer with their learning steps.
     store = open_store(data_dir, settings=settings, notice=say)
     try:

@@ -19,6 +19,7 @@ from rich.text import Text
 from companion.content.deck import Card, cloze_answer
 from companion.content.latex import render_math
 from companion.text import clean_text, shortened, size_words
+from companion.ui import image_protocol
 
 MARK_START, MARK_END = "\u2060", "\u2063"  # zero-width: they never change the layout
 HIDDEN_STYLE = Style(bold=True, color="black", bgcolor="cyan")
@@ -83,9 +84,10 @@ class HalfBlockImage:
     """An image in coloured half blocks: each cell shows two pixels, its upper one as the
     foreground of `▀` and its lower one as the background, so pixels stay square.
 
-    Drawn here rather than with textual-image, whose import asks the terminal for its cell
-    size and graphics support by writing escape sequences (and failed on a terminal that
-    reports no pixel size): nothing but the cells is ever written.
+    Drawn here rather than with textual-image's half cells, whose import asks the terminal
+    for its cell size and graphics support by writing escape sequences (and failed on a
+    terminal that reports no pixel size): nothing but the cells is ever written. textual-image
+    draws real pixels where Kitty's protocol is chosen (see image_protocol).
     """
 
     def __init__(self, path: Path, rows: int, columns: int) -> None:
@@ -120,6 +122,15 @@ class HalfBlockImage:
         return Measurement(self.width, self.width)
 
 
+def _kitty_picture(path: Path) -> RenderableType:
+    from PIL import Image
+
+    try:
+        return image_protocol.kitty_picture(path, IMAGE_HEIGHT, IMAGE_WIDTH)
+    except Image.DecompressionBombError as error:
+        raise ImageError(str(error)) from None
+
+
 def card_images(text: str, folder: Path) -> list[tuple[str, Path]]:
     """The images a card side shows on lines of their own, as (alt text, file)."""
     found = []
@@ -136,7 +147,10 @@ def image_renderable(alt: str, path: Path, draw: bool, opens: str = "o opens") -
     if draw:
         try:
             if path.stat().st_size <= MAX_IMAGE_BYTES:
-                picture = HalfBlockImage(path, IMAGE_HEIGHT * 2, IMAGE_WIDTH)
+                if image_protocol.chosen() == image_protocol.KITTY:
+                    picture = _kitty_picture(path)
+                else:
+                    picture = HalfBlockImage(path, IMAGE_HEIGHT * 2, IMAGE_WIDTH)
                 return Group(picture, Text(clean_text(alt), "dim italic"))
         except (OSError, ValueError, ImageError) as error:
             return Text(

@@ -1,0 +1,101 @@
+"""How images are drawn in this terminal: Kitty's graphics protocol or coloured half blocks.
+
+The choice is made once, before Textual starts: textual-image asks the terminal for its cell
+size in pixels and reads the answer from stdin, which Textual owns once it runs. The terminal is
+known by the variables it sets, never by a query that a terminal without the protocol leaves
+unanswered (that would cost every start a timeout and could swallow a key).
+"""
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+
+KITTY = "kitty"
+HALF_BLOCKS = "halfblocks"
+KITTY_CACHE = 32
+"""Pictures kept uploaded to the terminal: a card shown again is not sent again."""
+
+_chosen = HALF_BLOCKS
+_uploaded: dict[tuple[Path, int, int, int], RenderableType] = {}
+
+
+def choose_protocol(setting: str, env: Mapping[str, str], is_tty: bool) -> str:
+    """KITTY or HALF_BLOCKS for `image_protocol` = auto, kitty or halfblocks.
+
+    Auto picks Kitty's protocol in Kitty and in Ghostty, which draw its Unicode placeholders,
+    and not inside tmux, which passes the upload on only with allow-passthrough (set
+    image_protocol = "kitty" then). WezTerm and Konsole speak the protocol but not its
+    placeholders, so they get half blocks.
+    """
+    if setting in (KITTY, HALF_BLOCKS):
+        return setting
+    if not is_tty or env.get("TMUX"):
+        return HALF_BLOCKS
+    if env.get("KITTY_WINDOW_ID") or env.get("TERM") == "xterm-kitty":
+        return KITTY
+    if env.get("TERM_PROGRAM") == "ghostty" or env.get("TERM") == "xterm-ghostty":
+        return KITTY
+    return HALF_BLOCKS
+
+
+def start(setting: str, env: Mapping[str, str]) -> str:
+    """Choose the protocol for this run (before the app starts) and return it."""
+    global _chosen
+    stream = sys.__stdout__
+    _chosen = choose_protocol(setting, env, bool(stream and stream.isatty()))
+    if _chosen == KITTY:
+        # Imported now: textual-image asks the terminal about its protocols and cell size on
+        # import, and caches the answers; once Textual runs it owns stdin and they would be lost.
+        from textual_image._terminal import get_cell_size
+        from textual_image.renderable import tgp  # noqa: F401
+
+        get_cell_size()
+    return _chosen
+
+
+def use(protocol: str) -> None:
+    """Set the protocol directly (the app's tests, and headless runs)."""
+    global _chosen
+    _chosen = protocol
+
+
+def chosen() -> str:
+    """The protocol images are drawn with in this run."""
+    return _chosen
+
+
+def kitty_picture(path: Path, rows: int, columns: int) -> RenderableType:
+    """The picture as Kitty placeholders, at most `rows` x `columns` cells, aspect kept; the
+    image itself goes to the terminal once, when first drawn."""
+    key = (path, path.stat().st_mtime_ns, rows, columns)  # a picture changed is sent again
+    picture = _uploaded.get(key)
+    if picture is None:
+        from textual_image.renderable.tgp import Image as KittyImage
+
+        picture = _Fitted(KittyImage(path, width="auto", height="auto"), rows, columns)
+        if len(_uploaded) >= KITTY_CACHE:
+            _uploaded.pop(next(iter(_uploaded)))
+        _uploaded[key] = picture
+    return picture
+
+
+class _Fitted:
+    """A picture scaled into at most `rows` x `columns` cells (a card has no height limit of
+    its own: without one, a tall image would fill the screen)."""
+
+    def __init__(self, inner: RenderableType, rows: int, columns: int) -> None:
+        self.inner = inner
+        self.rows = rows
+        self.columns = columns
+
+    def _box(self, options: ConsoleOptions) -> ConsoleOptions:
+        return options.update(width=min(options.max_width, self.columns), height=self.rows)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from console.render(self.inner, self._box(options))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, self._box(options), self.inner)

@@ -1,0 +1,104 @@
+"""Kitty's graphics protocol for pictures on cards: chosen by the terminal's variables, drawn by
+textual-image as Unicode placeholders in the card, the picture itself sent to the terminal."""
+
+import base64
+import re
+import zlib
+from pathlib import Path
+
+import pytest
+
+from companion.config import ConfigError, load_settings
+from companion.ui import image_protocol
+from companion.ui.image_protocol import HALF_BLOCKS, KITTY, choose_protocol
+
+from .helpers import screen_text
+from .test_review_edits import SIZE, _image_deck
+
+PLACEHOLDER = chr(0x10EEEE)
+
+
+@pytest.mark.parametrize(
+    ("setting", "env", "tty", "expected"),
+    [
+        ("auto", {"TERM": "xterm-kitty", "KITTY_WINDOW_ID": "1"}, True, KITTY),
+        ("auto", {"TERM_PROGRAM": "ghostty", "TERM": "xterm-ghostty"}, True, KITTY),
+        ("auto", {"TERM": "xterm-kitty", "TMUX": "/tmp/tmux-0/default,1,0"}, True, HALF_BLOCKS),
+        ("auto", {"TERM_PROGRAM": "WezTerm", "TERM": "xterm-256color"}, True, HALF_BLOCKS),
+        ("auto", {"TERM": "xterm-256color"}, True, HALF_BLOCKS),
+        ("auto", {"TERM": "xterm-kitty"}, False, HALF_BLOCKS),  # output piped: no terminal
+        ("kitty", {"TERM": "xterm-256color", "TMUX": "x"}, True, KITTY),  # the learner knows
+        ("halfblocks", {"TERM": "xterm-kitty"}, True, HALF_BLOCKS),
+    ],
+)
+def test_the_protocol_is_chosen_by_the_terminals_variables(setting, env, tty, expected):
+    assert choose_protocol(setting, env, tty) == expected
+
+
+def test_an_unknown_protocol_in_the_settings_is_one_line_naming_the_choices(tmp_path: Path):
+    (tmp_path / "config.toml").write_text('image_protocol = "sixel"\n')
+    with pytest.raises(ConfigError) as raised:
+        load_settings(tmp_path)
+    assert "'image_protocol' should be one of auto, kitty, halfblocks" in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+@pytest.fixture
+def kitty():
+    image_protocol.use(KITTY)
+    yield
+    image_protocol.use(HALF_BLOCKS)
+
+
+async def test_in_kitty_a_card_shows_its_picture_as_placeholders_and_sends_it_once(
+    make_app, data_dir: Path, capfd, kitty
+):
+    _image_deck(data_dir)
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert PLACEHOLDER in text and "▀" not in text  # pixels, not half blocks
+        assert "a blue and red flag" in text
+        await pilot.press("space")  # the answer side: the same picture, drawn again
+        await pilot.pause()
+    sent = capfd.readouterr().out
+    uploads = re.findall(r"\x1b_G([^;]*);([^\x1b]*)\x1b\\", sent)
+    transmit = [(keys, data) for keys, data in uploads if "f=100" in keys]
+    assert transmit, "the picture never reached the terminal"
+    png = base64.b64decode("".join(data for _, data in transmit))
+    assert png.startswith(b"\x89PNG")  # a PNG the terminal decodes itself
+    assert zlib.crc32(png)  # whole: base64 decoded without error
+    ids = {re.search(r"i=(\d+)", keys).group(1) for keys, _ in transmit}
+    assert len(ids) == 1  # sent once, whichever side shows it
+    assert re.search(r"a=p,i=\d+,c=\d+,r=\d+,U=1", sent)  # placed as Unicode placeholders
+
+
+async def test_in_kitty_a_broken_picture_still_says_so_in_one_line(make_app, data_dir: Path, kitty):
+    _image_deck(data_dir)
+    (data_dir / "media" / "flag.png").write_bytes(b"not an image at all")
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "cannot draw flag.png" in " ".join(screen_text(app).split())
+
+
+async def test_in_kitty_a_picture_in_a_page_in_the_reader_is_drawn_the_same_way(
+    make_app, data_dir: Path, capfd, kitty
+):
+    from companion.ui.panes.reader import ReaderPane
+
+    from .helpers import wait_for
+    from .test_reader_images import write_page
+
+    page = write_page(data_dir)
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(100, 40)) as pilot:
+        reader = app.screen.query_one(ReaderPane)
+        await pilot.pause()
+        reader._go(("file", str(page)))
+        assert await wait_for(pilot, lambda: bool(reader.query(".reader-image")))
+        await pilot.pause()
+        text = screen_text(app)
+        assert PLACEHOLDER in text and "Attention weights as a heat map" in text
+    assert "f=100" in capfd.readouterr().out
