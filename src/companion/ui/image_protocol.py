@@ -26,8 +26,8 @@ def choose_protocol(setting: str, env: Mapping[str, str], is_tty: bool) -> str:
     """KITTY or HALF_BLOCKS for `image_protocol` = auto, kitty or halfblocks.
 
     Auto picks Kitty's protocol in Kitty and in Ghostty, which draw its Unicode placeholders,
-    and not inside tmux, which passes the upload on only with allow-passthrough (set
-    image_protocol = "kitty" then). WezTerm and Konsole speak the protocol but not its
+    and not inside tmux, which drops the upload unless it is wrapped for passthrough (and
+    textual-image does not wrap it). WezTerm and Konsole speak the protocol but not its
     placeholders, so they get half blocks.
     """
     if setting in (KITTY, HALF_BLOCKS):
