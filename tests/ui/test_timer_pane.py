@@ -182,6 +182,8 @@ async def test_the_study_history_credits_corrects_notes_deletes_and_undoes(make_
         assert app.store.study_blocks()[-1]["minutes"] == 20
         await pilot.press("n", *"reread the notes", "enter")
         assert app.store.study_blocks()[-1]["note"] == "reread the notes"
+        await pilot.pause()
+        assert "reread the notes" in screen_text(app)  # on screen, not scrolled off the right
         await pilot.press("e", "ctrl+u", *"-3", "enter")  # refused, one line
         assert app.store.study_blocks()[-1]["minutes"] == 20
         await pilot.press("u", "u", "u")  # note, length, credit taken back in turn

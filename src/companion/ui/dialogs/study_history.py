@@ -67,7 +67,8 @@ class StudyHistory(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         table = self.query_one(HistoryTable)
-        table.add_columns("Day", "Time", "Length", "Outcome", "Interrupted", "Item", "Note")
+        # The note before the item: the learner's own words are what a narrow screen must keep.
+        table.add_columns("Day", "Time", "Length", "Outcome", "Interrupted", "Note", "Item")
         self.query_one("#history-input", Input).display = False
         self._fill()
         table.focus()
@@ -88,8 +89,8 @@ class StudyHistory(ModalScreen[bool]):
                 f"{block.get('minutes', 0):.0f} min",
                 block.get("outcome", ""),
                 f"{internal} / {external}" if internal or external else "—",
+                plain(shorten(block.get("note") or "", 40)),
                 plain(shorten(block.get("item_title") or "—", 36)),
-                plain(shorten(block.get("note") or "", 30)),
             )
         total = sum(b.get("minutes", 0) for b in self.blocks)
         self.query_one("#history-title", Static).update(
