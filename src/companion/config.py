@@ -35,9 +35,9 @@ class Settings:
     max_answer_seconds: int = 60
     card_images: bool = True
     image_protocol: str = "auto"
-    """How images are drawn: "kitty" (the terminal graphics protocol, real pixels),
-    "halfblocks" (coloured half blocks, anywhere), or "auto": kitty in Kitty and Ghostty
-    outside tmux, half blocks elsewhere."""
+    """How images are drawn: "kitty" (the terminal graphics protocol), "sixel" (both real
+    pixels), "halfblocks" (coloured half blocks, anywhere), or "auto": kitty in Kitty and
+    Ghostty, sixel where the terminal reports it, half blocks elsewhere and inside tmux."""
     idle_minutes: float = 10
     """Away from the keyboard this long during a focus block: on return, the learner is asked
     whether that time was study (0: never ask)."""
@@ -84,7 +84,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "link_cache_hours": (0, 24 * 365, True),
 }
 SETTING_TYPES = {field.name: field.type for field in fields(Settings)}
-CHOICES: dict[str, tuple[str, ...]] = {"image_protocol": ("auto", "kitty", "halfblocks")}
+CHOICES: dict[str, tuple[str, ...]] = {"image_protocol": ("auto", "kitty", "sixel", "halfblocks")}
 
 
 def _is_number(value: object) -> bool:

@@ -10,7 +10,7 @@ import pytest
 
 from companion.config import ConfigError, load_settings
 from companion.ui import image_protocol
-from companion.ui.image_protocol import HALF_BLOCKS, KITTY, choose_protocol
+from companion.ui.image_protocol import HALF_BLOCKS, KITTY, SIXEL, choose_protocol
 
 from .helpers import screen_text
 from .test_review_edits import SIZE, _image_deck
@@ -19,27 +19,39 @@ PLACEHOLDER = chr(0x10EEEE)
 
 
 @pytest.mark.parametrize(
-    ("setting", "env", "tty", "expected"),
+    ("setting", "env", "tty", "sixel", "expected"),
     [
-        ("auto", {"TERM": "xterm-kitty", "KITTY_WINDOW_ID": "1"}, True, KITTY),
-        ("auto", {"TERM_PROGRAM": "ghostty", "TERM": "xterm-ghostty"}, True, KITTY),
-        ("auto", {"TERM": "xterm-kitty", "TMUX": "/tmp/tmux-0/default,1,0"}, True, HALF_BLOCKS),
-        ("auto", {"TERM_PROGRAM": "WezTerm", "TERM": "xterm-256color"}, True, HALF_BLOCKS),
-        ("auto", {"TERM": "xterm-256color"}, True, HALF_BLOCKS),
-        ("auto", {"TERM": "xterm-kitty"}, False, HALF_BLOCKS),  # output piped: no terminal
-        ("kitty", {"TERM": "xterm-256color", "TMUX": "x"}, True, KITTY),  # the learner knows
-        ("halfblocks", {"TERM": "xterm-kitty"}, True, HALF_BLOCKS),
+        ("auto", {"TERM": "xterm-kitty", "KITTY_WINDOW_ID": "1"}, True, False, KITTY),
+        ("auto", {"TERM_PROGRAM": "ghostty", "TERM": "xterm-ghostty"}, True, False, KITTY),
+        ("auto", {"TERM": "xterm-kitty", "TMUX": "/tmp/tmux-0/d,1,0"}, True, True, HALF_BLOCKS),
+        ("auto", {"TERM_PROGRAM": "WezTerm", "TERM": "xterm-256color"}, True, True, SIXEL),
+        ("auto", {"TERM": "xterm"}, True, True, SIXEL),  # xterm -ti vt340 says so in DA1
+        ("auto", {"TERM": "xterm-256color"}, True, False, HALF_BLOCKS),
+        ("auto", {"TERM": "xterm-kitty"}, False, True, HALF_BLOCKS),  # piped: no terminal
+        ("kitty", {"TERM": "xterm-256color", "TMUX": "x"}, True, False, KITTY),  # as told
+        ("sixel", {"TERM": "xterm-256color"}, True, False, SIXEL),
+        ("halfblocks", {"TERM": "xterm-kitty"}, True, True, HALF_BLOCKS),
     ],
 )
-def test_the_protocol_is_chosen_by_the_terminals_variables(setting, env, tty, expected):
-    assert choose_protocol(setting, env, tty) == expected
+def test_the_protocol_is_chosen_by_the_terminals_variables_then_its_answer(
+    setting, env, tty, sixel, expected
+):
+    asked = []
+
+    def has_sixel() -> bool:
+        asked.append(True)
+        return sixel
+
+    assert choose_protocol(setting, env, tty, has_sixel) == expected
+    if expected == KITTY or not tty or "TMUX" in env or setting != "auto":
+        assert not asked  # the terminal is asked only when nothing else decides
 
 
 def test_an_unknown_protocol_in_the_settings_is_one_line_naming_the_choices(tmp_path: Path):
-    (tmp_path / "config.toml").write_text('image_protocol = "sixel"\n')
+    (tmp_path / "config.toml").write_text('image_protocol = "iterm"\n')
     with pytest.raises(ConfigError) as raised:
         load_settings(tmp_path)
-    assert "'image_protocol' should be one of auto, kitty, halfblocks" in str(raised.value)
+    assert "'image_protocol' should be one of auto, kitty, sixel, halfblocks" in str(raised.value)
     assert "\n" not in str(raised.value)
 
 
@@ -102,3 +114,74 @@ async def test_in_kitty_a_picture_in_a_page_in_the_reader_is_drawn_the_same_way(
         text = screen_text(app)
         assert PLACEHOLDER in text and "Attention weights as a heat map" in text
     assert "f=100" in capfd.readouterr().out
+
+
+@pytest.fixture
+def sixel():
+    image_protocol.use(SIXEL)
+    yield
+    image_protocol.use(HALF_BLOCKS)
+
+
+def _sixel_data(widget) -> str:
+    """What the picture writes to the terminal: the strips' control segments."""
+    from textual.geometry import Region
+
+    inner = widget.children[0]
+    strips = inner.render_lines(Region(0, 0, inner.size.width, inner.size.height))
+    return "".join(seg.text for strip in strips for seg in strip)
+
+
+async def test_with_sixel_a_cards_picture_is_a_widget_under_its_side(
+    make_app, data_dir: Path, sixel
+):
+    from textual_image.widget import SixelImage
+
+    from companion.ui.widgets.pictures import Pictures
+
+    from .helpers import wait_for
+
+    _image_deck(data_dir)
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        front = app.screen.query_one("#review-front-pictures", Pictures)
+        assert front.display and "▀" not in screen_text(app)
+        picture = front.query_one(SixelImage)
+        assert await wait_for(pilot, lambda: picture.region.height == 12)
+        assert "\x1bP" in _sixel_data(picture)  # a Sixel sequence (DCS), pixels not cells
+        assert "a blue and red flag" in screen_text(app)
+        back = app.screen.query_one("#review-back-pictures", Pictures)
+        assert not back.display  # the answer side is not shown yet
+        await pilot.press("space")
+        await pilot.pause()
+        assert not back.display  # the answer has no picture of its own
+    (data_dir / "media" / "flag.png").write_bytes(b"not an image at all")
+    broken = make_app(pane="review", bundled=False)
+    async with broken.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "cannot draw flag.png" in " ".join(screen_text(broken).split())
+
+
+async def test_with_sixel_a_picture_in_a_page_is_a_widget_in_its_place(
+    make_app, data_dir: Path, sixel
+):
+    from textual_image.widget import SixelImage
+
+    from companion.ui.panes.reader import ReaderPane
+
+    from .helpers import wait_for
+    from .test_reader_images import write_page
+
+    page = write_page(data_dir)
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(100, 40)) as pilot:
+        reader = app.screen.query_one(ReaderPane)
+        await pilot.pause()
+        reader._go(("file", str(page)))
+        assert await wait_for(pilot, lambda: bool(reader.query(SixelImage)))
+        picture = reader.query_one(SixelImage)
+        assert await wait_for(pilot, lambda: picture.region.height == 12)
+        assert "\x1bP" in _sixel_data(picture)
+        text = screen_text(app)
+        assert "Attention weights as a heat map" in text and "▀" not in text

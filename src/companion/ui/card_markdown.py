@@ -179,9 +179,13 @@ def card_side(text: str, folder: Path | None = None, draw_images: bool = True):
             if chunk:
                 parts.append(CardMarkdown(render_math("\n".join(chunk))))
                 chunk = []
-            parts.append(image_renderable(match["alt"], folder / match["path"], draw_images))
+            if not (draw_images and image_protocol.chosen() == image_protocol.SIXEL):
+                parts.append(image_renderable(match["alt"], folder / match["path"], draw_images))
+            # (with Sixel, a Pictures widget under the side draws it: see widgets.pictures)
         else:
             chunk.append(line)
     if chunk:
         parts.append(CardMarkdown(render_math("\n".join(chunk))))
+    if not parts:
+        return Text("")
     return parts[0] if len(parts) == 1 else Group(*parts)

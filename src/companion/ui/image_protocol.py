@@ -7,13 +7,14 @@ unanswered (that would cost every start a timeout and could swallow a key).
 """
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 
 KITTY = "kitty"
+SIXEL = "sixel"
 HALF_BLOCKS = "halfblocks"
 KITTY_CACHE = 32
 """Pictures kept uploaded to the terminal: a card shown again is not sent again."""
@@ -22,15 +23,17 @@ _chosen = HALF_BLOCKS
 _uploaded: dict[tuple[Path, int, int, int], RenderableType] = {}
 
 
-def choose_protocol(setting: str, env: Mapping[str, str], is_tty: bool) -> str:
-    """KITTY or HALF_BLOCKS for `image_protocol` = auto, kitty or halfblocks.
+def choose_protocol(
+    setting: str, env: Mapping[str, str], is_tty: bool, has_sixel: Callable[[], bool]
+) -> str:
+    """KITTY, SIXEL or HALF_BLOCKS for `image_protocol` = auto, kitty, sixel or halfblocks.
 
-    Auto picks Kitty's protocol in Kitty and in Ghostty, which draw its Unicode placeholders,
-    and not inside tmux, which drops the upload unless it is wrapped for passthrough (and
-    textual-image does not wrap it). WezTerm and Konsole speak the protocol but not its
-    placeholders, so they get half blocks.
+    Auto picks Kitty's protocol in Kitty and in Ghostty, which draw its Unicode placeholders;
+    elsewhere Sixel when the terminal says it has it (`has_sixel`, asked last: WezTerm, foot,
+    Konsole, xterm -ti vt340); half blocks otherwise. Never inside tmux, which drops both
+    unless wrapped for passthrough (and textual-image does not wrap them).
     """
-    if setting in (KITTY, HALF_BLOCKS):
+    if setting in (KITTY, SIXEL, HALF_BLOCKS):
         return setting
     if not is_tty or env.get("TMUX"):
         return HALF_BLOCKS
@@ -38,19 +41,36 @@ def choose_protocol(setting: str, env: Mapping[str, str], is_tty: bool) -> str:
         return KITTY
     if env.get("TERM_PROGRAM") == "ghostty" or env.get("TERM") == "xterm-ghostty":
         return KITTY
-    return HALF_BLOCKS
+    return SIXEL if has_sixel() else HALF_BLOCKS
+
+
+def terminal_has_sixel() -> bool:
+    """Ask the terminal for its attributes (DA1, which every terminal answers): Sixel is
+    attribute 4. Only before Textual starts, which owns stdin from then on."""
+    from textual_image._terminal import TerminalError, capture_terminal_response
+
+    stream = sys.__stdout__
+    if stream is None:
+        return False
+    try:
+        with capture_terminal_response("\x1b[?", "c", timeout=0.2) as response:
+            stream.write("\x1b[c")
+            stream.flush()
+    except (TerminalError, TimeoutError, OSError):
+        return False
+    return "4" in response.sequence[len("\x1b[?") : -1].split(";")
 
 
 def start(setting: str, env: Mapping[str, str]) -> str:
     """Choose the protocol for this run (before the app starts) and return it."""
     global _chosen
     stream = sys.__stdout__
-    _chosen = choose_protocol(setting, env, bool(stream and stream.isatty()))
-    if _chosen == KITTY:
+    _chosen = choose_protocol(setting, env, bool(stream and stream.isatty()), terminal_has_sixel)
+    if _chosen in (KITTY, SIXEL):
         # Imported now: textual-image asks the terminal about its protocols and cell size on
         # import, and caches the answers; once Textual runs it owns stdin and they would be lost.
+        from textual_image import widget  # noqa: F401 - asks on import
         from textual_image._terminal import get_cell_size
-        from textual_image.renderable import tgp  # noqa: F401
 
         get_cell_size()
     return _chosen

@@ -25,11 +25,13 @@ from companion.links.extract import links_in_markdown
 from companion.store.notes import read_note
 from companion.store.saved_pages import load_page, page_path
 from companion.text import clean_text, plural
+from companion.ui import image_protocol
 from companion.ui.card_markdown import IMAGE_LINE, image_renderable
 from companion.ui.link_opener import open_elsewhere
 from companion.ui.panes.reader_find import FindInPage
 from companion.ui.panes.reader_saving import SavePages
 from companion.ui.widgets.page_view import PageView
+from companion.ui.widgets.pictures import Pictures
 
 Target = tuple[str, str]
 
@@ -189,9 +191,14 @@ class ReaderPane(FindInPage, SavePages, VerticalScroll):
             if match is None or "://" in match["path"]:
                 continue
             target = resolve_local(match["path"], self._bases())
-            if target is not None and target.path.is_file():
-                picture = image_renderable(match["alt"], target.path, draw, "a click above opens")
-                await markdown.mount(Static(picture, classes="reader-image"), after=block)
+            if target is None or not target.path.is_file():
+                continue
+            if draw and image_protocol.chosen() == image_protocol.SIXEL:
+                pictures = Pictures([(match["alt"], target.path)], classes="reader-image")
+                await markdown.mount(pictures, after=block)
+                continue
+            picture = image_renderable(match["alt"], target.path, draw, "a click above opens")
+            await markdown.mount(Static(picture, classes="reader-image"), after=block)
 
     def _file_page(self, path: Path) -> str:
         """A Markdown file from disk, under a line saying which."""

@@ -30,12 +30,14 @@ from companion.srs.scheduling import Grade, format_interval
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.text import plural
+from companion.ui import image_protocol
 from companion.ui.card_markdown import answer_side, card_images, card_side
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.card_writing import CardWriting
 from companion.ui.panes.review_stats_view import retention_text, stats_text
 from companion.ui.safe_text import plain
+from companion.ui.widgets.pictures import Pictures
 
 if TYPE_CHECKING:
     from companion.ui.dialogs.card_info import CardInfo
@@ -84,7 +86,9 @@ class ReviewPane(VerticalScroll, can_focus=True):
         yield Static(id="review-timer")
         with Vertical(id="review-card"):
             yield Static(id="review-front")
+            yield Pictures(id="review-front-pictures")
             yield Static(id="review-back")
+            yield Pictures(id="review-back-pictures")
         yield Static(id="review-keys")
         yield Static(id="review-notice")
         yield Static(id="review-stats")
@@ -185,7 +189,17 @@ class ReviewPane(VerticalScroll, can_focus=True):
         front.update(card_side(card.front, folder, draw))
         back.update(card_side(answer_side(card), folder, draw))
         back.display = self.revealed
+        self._show_pictures(card, folder, draw)
         keys.update(self._grade_bar(now) if self.revealed else Text("space  show answer", "dim"))
+
+    def _show_pictures(self, card: Card, folder: Path, draw: bool) -> None:
+        """With Sixel, each side's images as widgets under its text (empty otherwise)."""
+        if image_protocol.chosen() != image_protocol.SIXEL:
+            return
+        front = self.query_one("#review-front-pictures", Pictures)
+        back = self.query_one("#review-back-pictures", Pictures)
+        front.show(card_images(card.front, folder) if draw else [])
+        back.show(card_images(answer_side(card), folder) if draw and self.revealed else [])
 
     def _read_scope(self) -> None:
         """What this session studies, and how many decks are off (read once, not per card)."""
