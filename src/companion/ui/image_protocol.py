@@ -47,17 +47,20 @@ def choose_protocol(
 def terminal_has_sixel() -> bool:
     """Ask the terminal for its attributes (DA1, which every terminal answers): Sixel is
     attribute 4. Only before Textual starts, which owns stdin from then on."""
+    stream, keys = sys.__stdout__, sys.__stdin__
+    if sys.platform == "win32" or not (stream and keys and stream.isatty() and keys.isatty()):
+        return False  # no terminal to ask (input piped, say)
+    import termios
+
+    from textual_image._posix import PosixTerminalError
     from textual_image._terminal import TerminalError, capture_terminal_response
 
-    stream = sys.__stdout__
-    if stream is None:
-        return False
     try:
         with capture_terminal_response("\x1b[?", "c", timeout=0.2) as response:
             stream.write("\x1b[c")
             stream.flush()
-    except (TerminalError, TimeoutError, OSError):
-        return False
+    except (TerminalError, PosixTerminalError, TimeoutError, OSError, ValueError, termios.error):
+        return False  # no answer, or a key typed into it: half blocks
     return "4" in response.sequence[len("\x1b[?") : -1].split(";")
 
 
