@@ -155,3 +155,33 @@ async def test_a_block_note_written_on_a_full_disk_is_kept_and_saved_later(small
         await pilot.pause()
         assert app.store.study_blocks()[-1]["note"] == "Derived backprop by hand"
     store.close()
+
+
+async def test_what_the_full_disk_kept_out_is_listed_when_the_app_closes(small_disk: Path, clock):
+    from textual.widgets import Input
+
+    data_dir = ensure_data_dir(small_disk / "data")
+    settings = replace(Settings(), check_links_on_start=False, idle_minutes=0)
+    store = open_store(data_dir, settings=settings)
+    app = CompanionApp(
+        store=store, library=load_library([data_dir]), settings=settings, pane="timer", clock=clock
+    )
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("p")
+        filler = fill(small_disk, 0)
+        clock.advance(minutes=25)
+        app.tick()  # the block cannot be logged: kept in memory
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Softmax by hand"
+        await pilot.press("enter")  # its note goes with it, still waiting
+        await pilot.pause()
+        assert "Not saved: disk full" in screen_text(app)
+    lines = app.timer_control.left_unsaved()  # the disk is still full as the app closes
+    assert len(lines) == 1
+    assert (
+        lines[0].startswith("focus block of 25 min from ") and "note: Softmax by hand" in lines[0]
+    )
+    filler.unlink()
+    assert app.timer_control.left_unsaved() == []  # room again: written, nothing to list
+    assert store.study_blocks()[-1]["note"] == "Softmax by hand"
+    store.close()

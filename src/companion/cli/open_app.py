@@ -25,6 +25,8 @@ def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | N
         library = load_content(data_dir)
         app = CompanionApp(store=store, library=library, settings=settings, pane=pane, read=read)
         app.run()
+        for line in app.timer_control.left_unsaved():  # in the terminal, not lost with the app
+            say(f"companion: not saved (disk full or read-only?): {line}")
     finally:
         store.close()
     return app.return_code or 0

@@ -214,10 +214,13 @@ class CompanionApp(App[None]):
 
     def on_unmount(self) -> None:
         """Remember where the learner was: written once, at exit, so moving costs no I/O."""
-        self.store.remember("item", self.selected_item_id)
-        self.store.remember("pane", self.current_pane)
         recent = list(self.reading_positions.items())[-200:]
-        self.store.remember("positions", {key: round(y, 1) for key, y in recent if y})
+        try:
+            self.store.remember("item", self.selected_item_id)
+            self.store.remember("pane", self.current_pane)
+            self.store.remember("positions", {key: round(y, 1) for key, y in recent if y})
+        except OSError:
+            pass  # a full disk at exit: only where the learner was is not kept, no work of theirs
 
     def on_study_changed(self, message: StudyChanged) -> None:
         self.refresh_status()

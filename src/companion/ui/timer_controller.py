@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 
 from textual.app import App
@@ -224,6 +225,24 @@ class TimerController:
             self.unsaved_notes.pop(0)
             self.on_change()
 
+    def left_unsaved(self) -> list[str]:
+        """Try the writes still waiting once more (the app is closing); one line for each
+        block or note that still could not be written, for the learner to keep."""
+        self._flush_unlogged()
+        self._flush_notes()
+        lines = []
+        for block in self.unlogged:
+            item = block.get("item_title") or "no item"
+            note = f", note: {block['note']}" if block.get("note") else ""
+            lines.append(
+                f"{block.get('phase')} block of {block.get('minutes', 0):.0f} min from "
+                f"{_when(block)} for {item}{note}"
+            )
+        lines += [
+            f"note for the block from {_when(block)}: {note}" for block, note in self.unsaved_notes
+        ]
+        return lines
+
     def _desktop(self, title: str, body: str) -> None:
         """Try each channel in turn; a terminal sequence is written by the app's own driver."""
         channels = choose_channels(os.environ)
@@ -243,6 +262,10 @@ class TimerController:
     def running(self) -> bool:
         """Whether a block is counting."""
         return self.timer.state.status is Status.RUNNING
+
+
+def _when(block: dict) -> str:
+    return f"{datetime.fromtimestamp(block.get('started_at', 0)).astimezone():%a %d %b %H:%M}"
 
 
 def _same_block(one: dict, other: dict) -> bool:
