@@ -93,3 +93,25 @@ async def test_the_library_from_the_palette_and_when_empty(make_app):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, LibraryDialog)
+
+
+async def test_a_saved_pages_links_are_numbered_and_1_follows_the_first(make_app, data_dir):
+    first, second = "https://example.org/attention", "https://example.org/transformers"
+    for url, body in (
+        (first, f"# Attention\n\nRead [the transformer paper]({second}) next.\n"),
+        (second, "# Transformers\n\nEncoder and decoder.\n"),
+    ):
+        path = page_path(data_dir, url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\nurl: {url}\nsaved: 2026-11-20\ntitle: {url}\n---\n{body}")
+    app = make_app(bundled=False, pane="reader")
+    async with app.run_test(size=(120, 30)) as pilot:
+        reader = app.screen.query_one(ReaderPane)
+        await pilot.pause()
+        reader._go(("saved", first))
+        await pilot.pause()
+        assert "1 link: 1-9 follow them" in " ".join(screen_text(app).split())
+        await pilot.press("1")  # saved too: read offline, in the Reader
+        await pilot.pause()
+        assert reader.document_key == ("saved", second)
+        assert "Encoder and decoder." in screen_text(app)

@@ -161,7 +161,8 @@ class ReaderPane(FindInPage, SavePages, VerticalScroll):
         if kind == "file":
             return self._file_page(Path(key))
         if kind == "saved" and self.data_dir and (page := load_page(self.data_dir, key)):
-            source = f"*Saved {page.saved[:10]} from* `{page.url}` *(b to go back)*"
+            shown = self._number_links(page.markdown, page.url)
+            source = f"*Saved {page.saved[:10]} from* `{page.url}` *({shown}b to go back)*"
             if page.markdown.lstrip().startswith("# "):  # the article has its own title
                 return f"{source}\n\n{page.markdown}"
             return f"# {page.title}\n\n{source}\n\n{page.markdown}"
@@ -206,10 +207,14 @@ class ReaderPane(FindInPage, SavePages, VerticalScroll):
             text = read_markdown(path)
         except ContentError as error:
             return f"# Cannot open this file\n\n{error}\n\n*b goes back.*"
-        # Its links in order, so 1-9 follow them from the keyboard as on an item's page.
-        self.links = list(dict.fromkeys(link.url for link in links_in_markdown(text, str(path))))
-        shown = f"{plural(len(self.links), 'link')}: 1-9 follow them; " if self.links else ""
+        shown = self._number_links(text, str(path))
         return f"*{escape_inline(str(path))} ({shown}b to go back)*\n\n{text}"
+
+    def _number_links(self, text: str, source: str) -> str:
+        """Take the page's links in order, so 1-9 follow them from the keyboard as on an item's
+        page; the words that say so."""
+        self.links = list(dict.fromkeys(link.url for link in links_in_markdown(text, source)))
+        return f"{plural(len(self.links), 'link')}: 1-9 follow them; " if self.links else ""
 
     def _bases(self) -> list[Path]:
         """Where the relative links of the page on show are read from: a file's folder; an
