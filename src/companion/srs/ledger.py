@@ -5,6 +5,7 @@ a review has its grade, time and the due date that was committed (fuzz included)
 undoable event keeps the card's record from before it, so an undo restores it exactly.
 """
 
+import marshal
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -26,8 +27,8 @@ ROW_FIELDS = (
 class CardRecord:
     """One card's scheduling state and flags.
 
-    `fsrs` may arrive as the tuple of its values (from a snapshot) and becomes a dict only when
-    read: start-up loads every card, most of which it never looks into.
+    `fsrs` may arrive packed (from a snapshot: the tuple of its values, marshalled) and becomes
+    a dict only when read: start-up loads every card, most of which it never looks into.
     """
 
     __slots__ = (
@@ -38,7 +39,7 @@ class CardRecord:
     def __init__(
         self,
         card_id: str,
-        fsrs: dict | tuple | None = None,
+        fsrs: dict | tuple | bytes | None = None,
         reps: int = 0,
         lapses: int = 0,
         suspended: bool = False,
@@ -75,9 +76,12 @@ class CardRecord:
     def fsrs(self) -> dict | None:
         """fsrs's card as a dict (`Card.to_dict`); None while new."""
         value = self._fsrs
+        if value.__class__ is bytes:
+            value = marshal.loads(value)  # type: ignore[arg-type]
         if value.__class__ is tuple:
-            value = self._fsrs = dict(zip(FSRS_KEYS, value, strict=True))
-        return value
+            value = dict(zip(FSRS_KEYS, value, strict=True))  # type: ignore[arg-type]
+        self._fsrs = value
+        return value  # type: ignore[return-value]
 
     def changed(self, **changes: object) -> "CardRecord":
         """A copy with some fields changed (the derived ones follow a changed `fsrs`)."""
@@ -126,11 +130,14 @@ class CardRecord:
         return [self.card_id, self.fsrs, *self._raw_row()[2:]]
 
     def snapshot_row(self) -> tuple:
-        """`to_row` plus the derived fields, for the ledger snapshot; `fsrs` as the tuple of
-        its values when it has fsrs's usual keys."""
+        """`to_row` plus the derived fields, for the ledger snapshot; `fsrs` packed as the
+        marshalled tuple of its values when it has fsrs's usual keys: one bytes object to load
+        instead of a tuple, two dates and three numbers, for a card start-up never looks into."""
         state = self._fsrs
         if state.__class__ is dict and tuple(state) == FSRS_KEYS:  # type: ignore[arg-type]
             state = tuple(state.values())  # type: ignore[union-attr]
+        if state.__class__ is tuple:
+            state = marshal.dumps(state)
         return (self.card_id, state, *self._raw_row()[2:], (self.due_ts, self.in_learning))
 
     @classmethod

@@ -11,7 +11,7 @@ from companion.srs.ledger import CardRecord, Ledger
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 8  # 8: fsrs as the tuple of its values
+SNAPSHOT_VERSION = 9  # 8: fsrs as the tuple of its values; 9: that tuple marshalled
 
 
 @dataclass
