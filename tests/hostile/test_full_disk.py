@@ -126,17 +126,23 @@ async def test_a_card_written_on_a_full_disk_comes_back_in_the_editor(small_disk
     )
 
 
-async def test_a_block_note_written_on_a_full_disk_is_kept_and_saved_later(small_disk: Path, clock):
-    from textual.widgets import Input
-
-    from companion.ui.dialogs.block_note import BlockNote
-
-    data_dir = ensure_data_dir(small_disk / "data")
+def timer_app(disk: Path, clock) -> tuple:  # noqa: ANN001 - the FakeClock fixture
+    """The app on the Timer pane over a data directory on the small disk, and its store."""
+    data_dir = ensure_data_dir(disk / "data")
     settings = replace(Settings(), check_links_on_start=False, idle_minutes=0)
     store = open_store(data_dir, settings=settings)
     app = CompanionApp(
         store=store, library=load_library([data_dir]), settings=settings, pane="timer", clock=clock
     )
+    return store, app
+
+
+async def test_a_block_note_written_on_a_full_disk_is_kept_and_saved_later(small_disk: Path, clock):
+    from textual.widgets import Input
+
+    from companion.ui.dialogs.block_note import BlockNote
+
+    store, app = timer_app(small_disk, clock)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("p")
         clock.advance(minutes=25)
@@ -160,12 +166,7 @@ async def test_a_block_note_written_on_a_full_disk_is_kept_and_saved_later(small
 async def test_what_the_full_disk_kept_out_is_listed_when_the_app_closes(small_disk: Path, clock):
     from textual.widgets import Input
 
-    data_dir = ensure_data_dir(small_disk / "data")
-    settings = replace(Settings(), check_links_on_start=False, idle_minutes=0)
-    store = open_store(data_dir, settings=settings)
-    app = CompanionApp(
-        store=store, library=load_library([data_dir]), settings=settings, pane="timer", clock=clock
-    )
+    store, app = timer_app(small_disk, clock)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("p")
         filler = fill(small_disk, 0)

@@ -98,18 +98,11 @@ async def test_in_kitty_a_broken_picture_still_says_so_in_one_line(make_app, dat
 async def test_in_kitty_a_picture_in_a_page_in_the_reader_is_drawn_the_same_way(
     make_app, data_dir: Path, capfd, kitty
 ):
-    from companion.ui.panes.reader import ReaderPane
+    from .test_reader_images import open_page
 
-    from .helpers import wait_for
-    from .test_reader_images import write_page
-
-    page = write_page(data_dir)
     app = make_app(bundled=False, pane="reader")
     async with app.run_test(size=(100, 40)) as pilot:
-        reader = app.screen.query_one(ReaderPane)
-        await pilot.pause()
-        reader._go(("file", str(page)))
-        assert await wait_for(pilot, lambda: bool(reader.query(".reader-image")))
+        await open_page(pilot, data_dir)
         await pilot.pause()
         text = screen_text(app)
         assert PLACEHOLDER in text and "Attention weights as a heat map" in text
@@ -168,17 +161,12 @@ async def test_with_sixel_a_picture_in_a_page_is_a_widget_in_its_place(
 ):
     from textual_image.widget import SixelImage
 
-    from companion.ui.panes.reader import ReaderPane
-
     from .helpers import wait_for
-    from .test_reader_images import write_page
+    from .test_reader_images import open_page
 
-    page = write_page(data_dir)
     app = make_app(bundled=False, pane="reader")
     async with app.run_test(size=(100, 40)) as pilot:
-        reader = app.screen.query_one(ReaderPane)
-        await pilot.pause()
-        reader._go(("file", str(page)))
+        reader = await open_page(pilot, data_dir)
         assert await wait_for(pilot, lambda: bool(reader.query(SixelImage)))
         picture = reader.query_one(SixelImage)
         assert await wait_for(pilot, lambda: picture.region.height == 12)

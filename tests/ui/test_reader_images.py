@@ -25,6 +25,16 @@ def write_page(data_dir: Path) -> Path:
     return page
 
 
+async def open_page(pilot, data_dir: Path) -> ReaderPane:  # noqa: ANN001 - Textual's Pilot
+    """The page with its picture opened in the Reader, once its picture is mounted."""
+    page = write_page(data_dir)
+    reader = pilot.app.screen.query_one(ReaderPane)
+    await pilot.pause()
+    reader._go(("file", str(page)))
+    assert await wait_for(pilot, lambda: bool(reader.query(".reader-image")))
+    return reader
+
+
 def colours(widget: Static) -> set:
     strips = widget.render_lines(widget.region.reset_offset)
     return {
@@ -36,13 +46,9 @@ def colours(widget: Static) -> set:
 
 
 async def test_an_image_in_a_page_is_drawn_in_half_blocks(make_app, data_dir: Path):
-    page = write_page(data_dir)
     app = make_app(bundled=False, pane="reader")
     async with app.run_test(size=(100, 40)) as pilot:
-        reader = app.screen.query_one(ReaderPane)
-        await pilot.pause()
-        reader._go(("file", str(page)))
-        assert await wait_for(pilot, lambda: bool(reader.query(".reader-image")))
+        reader = await open_page(pilot, data_dir)
         image = reader.query_one(".reader-image", Static)
         assert await wait_for(pilot, lambda: image.region.height > 0)  # laid out
         drawn = colours(image)
@@ -51,13 +57,9 @@ async def test_an_image_in_a_page_is_drawn_in_half_blocks(make_app, data_dir: Pa
 
 
 async def test_with_images_off_the_alt_text_and_how_to_open_it(make_app, data_dir: Path):
-    page = write_page(data_dir)
     app = make_app(bundled=False, pane="reader", card_images=False)
     async with app.run_test(size=(100, 40)) as pilot:
-        reader = app.screen.query_one(ReaderPane)
-        await pilot.pause()
-        reader._go(("file", str(page)))
-        assert await wait_for(pilot, lambda: bool(reader.query(".reader-image")))
+        await open_page(pilot, data_dir)
         text = screen_text(app)
         assert (
             "▀" not in text
