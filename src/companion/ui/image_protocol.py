@@ -1,9 +1,12 @@
-"""How images are drawn in this terminal: Kitty's graphics protocol or coloured half blocks.
+"""How images are drawn in this terminal: Kitty's graphics protocol, Sixel, or coloured half
+blocks.
 
 The choice is made once, before Textual starts: textual-image asks the terminal for its cell
-size in pixels and reads the answer from stdin, which Textual owns once it runs. The terminal is
-known by the variables it sets, never by a query that a terminal without the protocol leaves
-unanswered (that would cost every start a timeout and could swallow a key).
+size in pixels and reads the answer from stdin, which Textual owns once it runs. Kitty and
+Ghostty are known by the variables they set; otherwise the terminal is asked for its device
+attributes, which every terminal answers (Kitty's own query is left alone: a terminal without
+the protocol leaves it unanswered, which would cost every start a timeout and could swallow a
+key).
 """
 
 import sys

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from companion.text import clean_text
@@ -39,7 +40,7 @@ class Pictures(Vertical):
             self.mount_all([part for alt, path in pictures for part in _picture(alt, path)])
 
 
-def _picture(alt: str, path: Path) -> list[Static]:
+def _picture(alt: str, path: Path) -> list[Widget]:
     from PIL import Image
     from textual_image.widget import SixelImage
 
