@@ -1,7 +1,7 @@
 import marshal
 from datetime import UTC, datetime
 
-from companion.srs.ledger import CardRecord
+from companion.srs.ledger import CardRecord, Ledger
 
 DUE = datetime(2026, 3, 5, 9, tzinfo=UTC)
 LEARNING = {"card_id": 1, "state": 1, "step": 0, "stability": 0.4, "difficulty": 5.0,
@@ -58,3 +58,27 @@ def test_an_fsrs_dict_with_other_keys_is_kept_as_a_dict():
     row = CardRecord("a1", odd).snapshot_row()
     assert row[1] == odd
     assert CardRecord.from_row(row).fsrs == odd
+
+
+def test_a_card_unburied_today_is_kept_through_a_snapshot_and_undone_with_its_bury(tmp_path):
+    from companion.config import Settings
+    from companion.srs.scheduling import make_scheduler
+    from companion.store.ledger_snapshot import load_snapshot, save_snapshot
+
+    def ledger() -> Ledger:
+        return Ledger(make_scheduler(Settings(), fuzz=False))
+
+    first = ledger()
+    unbury = {"seq": 1, "kind": "bury", "card": "c2", "until": 0, "unburied_on": "2026-03-04",
+              "before": CardRecord("c2").to_row()}  # fmt: skip
+    first.apply(unbury)
+    assert first.kept_unburied == {"c2": "2026-03-04"}
+    save_snapshot(tmp_path / "snap", first, 10)
+    again = ledger()
+    load_snapshot(tmp_path / "snap", again, 10)
+    assert again.kept_unburied == {"c2": "2026-03-04"}
+    again.apply({"seq": 2, "kind": "undo", "target": 1})
+    assert again.kept_unburied == {}
+    later = {**unbury, "seq": 3, "card": "c9", "unburied_on": "2026-03-05"}
+    first.apply(later)
+    assert first.kept_unburied == {"c9": "2026-03-05"}  # an earlier day's mark is dropped

@@ -301,7 +301,7 @@ async def test_a_long_result_is_drawn_as_the_cursor_goes_down(make_app, data_dir
         assert browser(app)._cursor_id() == browser(app).found[-1].card_id
 
 
-async def test_a_sibling_held_back_today_reads_as_buried_and_says_why_it_stays(
+async def test_a_sibling_held_back_today_reads_as_buried_and_unburies_as_in_anki(
     make_app, data_dir: Path
 ):
     make_deck(data_dir)
@@ -310,12 +310,28 @@ async def test_a_sibling_held_back_today_reads_as_buried_and_says_why_it_stays(
         review = pane(app)
         while not review.session.queue.buried_siblings and review.session.current:
             await pilot.press("space", "4")  # up to a cloze: its sibling waits for tomorrow
-        held = review.session.queue.buried_siblings
-        assert len(held) == 1
+        (held,) = review.session.queue.buried_siblings
+        assert review.session.current is None  # nothing else left today
         await open_browser(pilot, "is:buried")
-        assert [(row.card_id, row.state) for row in browser(app).found] == [(*held, "buried")]
-        await pilot.press("minus")  # unbury: not possible for a sibling, and it says so
+        assert [(row.card_id, row.state) for row in browser(app).found] == [(held, "buried")]
+        await pilot.press("minus")  # unbury: back today, as Anki's Unbury
         await wait_rows(pilot)
-        assert "answered today stays buried until" in screen_text(app)
+        assert "1 card unburied" in " ".join(screen_text(app).split())
         await search(pilot, "is:buried")
-        assert len(fronts(app)) == 1
+        assert fronts(app) == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pane(app).session.current == held  # in today's queue again
+    again = make_app(pane="review", bundled=False)  # a restart the same day: still unburied
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert pane(again).session.current == held
+        await open_browser(pilot, "is:buried")
+        assert fronts(again) == []
+        await search(pilot, "")
+        await pilot.press("u")  # the unbury undone: held back again once the browser closes
+        await wait_rows(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pane(again).session.current is None
+        assert held in pane(again).session.queue.buried_siblings

@@ -15,7 +15,7 @@ from companion.content.loader import Library
 from companion.services.card_writing import reload_deck, siblings
 from companion.services.review import replaced_cards, text_fields
 from companion.srs.card_query import CardRow, QueryContext, search
-from companion.srs.ledger import CardRecord
+from companion.srs.ledger import CardRecord, study_day
 from companion.srs.review_queue import next_day_start
 from companion.store import Store
 from companion.store.deck_files import CardNotFound, remove_card
@@ -181,6 +181,15 @@ def set_buried(store: Store, card_ids: list[str], on: bool, now: datetime) -> in
     until = next_day_start(now).timestamp() if on else 0.0
     changing = [cid for cid in card_ids if buried(cid) != on]
     return _batch(store, [(cid, {"kind": "bury", "until": until}) for cid in changing])
+
+
+def unbury_siblings(store: Store, card_ids: list[str], now: datetime) -> int:
+    """Unbury cards held back today for a sibling answered (Anki's Unbury): logged, so they
+    stay out of sibling burying for the rest of the study day, after a restart too."""
+    day = study_day(now.timestamp())
+    return _batch(
+        store, [(cid, {"kind": "bury", "until": 0, "unburied_on": day}) for cid in card_ids]
+    )
 
 
 def reset_cards(store: Store, card_ids: list[str], clear_counts: bool) -> int:

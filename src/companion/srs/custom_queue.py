@@ -2,6 +2,7 @@
 order whatever its due date, answered and rescheduled as usual; outside the daily limits."""
 
 from collections import deque
+from collections.abc import Iterable
 from datetime import datetime
 
 from companion.srs.ledger import Ledger
@@ -22,6 +23,9 @@ class CustomQueue:
     def buried_siblings(self) -> frozenset[str]:
         """None: a custom session shows what the search found, siblings included."""
         return frozenset()
+
+    def release_siblings(self, card_ids: Iterable[str]) -> None:
+        """Nothing is held back here."""
 
     def _front(self, now_ts: float) -> str | None:
         while self._waiting:

@@ -161,6 +161,9 @@ class Ledger:
     came_from: dict[str, list[str]] = field(default_factory=dict)
     """For each card an edit made, the cards it was made from (with history or not): a revert
     by hand follows these back to the history."""
+    kept_unburied: dict[str, str] = field(default_factory=dict)
+    """Cards the learner unburied on a study day (as Anki's Unbury): a sibling answered that
+    day no longer holds them back. Card id -> study day."""
     retired: set[str] = field(default_factory=set)
     """The ids of the retired records, kept with `records` by `put`: reconciling the decks
     looks at these few, not at every card."""
@@ -228,6 +231,10 @@ class Ledger:
         record = self.record(event["card"])
         if event["kind"] == "bury":
             record = record.changed(buried_until=event["until"] or None)  # 0: unburied
+            if day := event.get("unburied_on"):
+                self.kept_unburied[record.card_id] = day
+                for card_id in [c for c, d in self.kept_unburied.items() if d < day]:
+                    del self.kept_unburied[card_id]  # an earlier day's: no longer matters
         else:
             record = record.changed(suspended=event["on"])
         self.put(record.changed(retired=False))
@@ -237,6 +244,8 @@ class Ledger:
             return  # nothing matching to undo: the log was written by an older session's stack
         undone = self.undo_stack.pop()
         self.put(CardRecord.from_row(undone["before"]))
+        if undone.get("unburied_on"):
+            self.kept_unburied.pop(undone["card"], None)
         if undone["kind"] == "review":
             self._count(undone, -1)
             answers = self.answered_on.get(study_day(undone["ts"]), [])

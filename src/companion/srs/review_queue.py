@@ -14,7 +14,7 @@ are buried until the next study day.
 
 import heapq
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
@@ -98,6 +98,7 @@ class ReviewQueue:
         self.siblings = siblings
         now_ts = now.timestamp()
         self._day_end = next_day_start(now).timestamp()
+        self._today = study_day(now.timestamp())
         today_iso = study_day_start(now).astimezone(UTC).isoformat()
         self._new: deque[str] = deque()
         self._learning: dict[str, float] = {}
@@ -290,6 +291,12 @@ class ReviewQueue:
         """Cards held back until tomorrow because a card of their note was answered today."""
         return frozenset(self._buried_siblings)
 
+    def release_siblings(self, card_ids: Iterable[str]) -> None:
+        """Show these held-back cards today after all (the learner unburied them)."""
+        for card_id in card_ids:
+            if self._buried_siblings.pop(card_id, None) is not None:
+                self.requeue(card_id)
+
     def _bury_siblings(self, card_id: str) -> None:
         """Bury the new and review cards of the note `card_id` belongs to (not learning ones)."""
         if self.siblings is None:
@@ -298,6 +305,8 @@ class ReviewQueue:
             record = self.ledger.record(sibling)
             if sibling == card_id or sibling in self._buried_siblings or record.in_learning:
                 continue
+            if self.ledger.kept_unburied.get(sibling) == self._today:
+                continue  # unburied by the learner today
             self._buried_siblings[sibling] = card_id
             for ready in (self._ready_review, self._new):
                 if sibling in ready:

@@ -11,7 +11,7 @@ from companion.srs.ledger import CardRecord, Ledger
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 9  # 8: fsrs as the tuple of its values; 9: that tuple marshalled
+SNAPSHOT_VERSION = 10  # 8: fsrs as its values; 9: marshalled; 10: cards kept unburied
 
 
 @dataclass
@@ -31,6 +31,7 @@ def save_snapshot(path: Path, ledger: Ledger, offset: int) -> None:
         "undo": ledger.undo_stack,
         "came_from": ledger.came_from,
         "answered_on": ledger.answered_on,
+        "kept_unburied": ledger.kept_unburied,
     }
     write_packed(path, SNAPSHOT_KIND, SNAPSHOT_VERSION, payload)
 
@@ -52,10 +53,12 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
         answered_on = {
             day: [list(a) for a in answers] for day, answers in data["answered_on"].items()
         }
+        kept_unburied = {str(card): str(day) for card, day in data["kept_unburied"].items()}
         seq, offset = int(data["seq"]), int(data["offset"])
     except (ValueError, KeyError, TypeError, IndexError):
         return Snapshot(0)
     ledger.set_records(records)
     ledger.days, ledger.undo_stack, ledger.seq = days, undo, seq
     ledger.came_from, ledger.answered_on = came_from, answered_on
+    ledger.kept_unburied = kept_unburied
     return Snapshot(offset)

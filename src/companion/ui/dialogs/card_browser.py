@@ -23,6 +23,7 @@ from companion.services.card_browser import (
     reset_cards,
     set_buried,
     set_suspended,
+    unbury_siblings,
     undo_last_change,
     when_due,
 )
@@ -55,6 +56,8 @@ class BrowserHooks:
     now: Callable[[], datetime]
     buried_siblings: Callable[[], Set[str]] = frozenset
     """The cards the review queue holds back today for a sibling answered (shown as buried)."""
+    release_siblings: Callable[[list[str]], None] = lambda card_ids: None
+    """Let such cards through today after all (the learner unburied them)."""
 
 
 class CardTable(DataTable):
@@ -319,16 +322,16 @@ class CardBrowser(ModalScreen[None]):
         word = "buried until tomorrow" if on else "unburied"
         held = [cid for cid in targets if cid in self.hooks.buried_siblings()]
         if not on and held:
-            # Held back by the queue for a sibling answered today, not by a bury of their own.
-            self.notify(
-                f"{plural(len(held), 'card')} of a note answered today "
-                f"{'stays' if len(held) == 1 else 'stay'} buried until tomorrow "
-                "(bury_siblings = false in config.toml stops burying siblings).",
-                timeout=8,
-            )
-            targets = [cid for cid in targets if cid not in held]
-            if not targets:
-                return
+            # Held back by the queue for a sibling answered today, not by a bury of their own:
+            # unburied as in Anki, and the queue lets them through at once.
+            def unbury() -> int:
+                done = unbury_siblings(self.store, held, now)
+                self.hooks.release_siblings(held)
+                others = [cid for cid in targets if cid not in held]
+                return done + set_buried(self.store, others, False, now)
+
+            self._write(unbury, word)
+            return
         self._write(lambda: set_buried(self.store, targets, on, now), word)
 
     def action_reset(self, clear_counts: bool) -> None:

@@ -389,6 +389,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
             self.show_info,
             self._now,
             lambda: self.session.queue.buried_siblings if self.session else frozenset(),
+            lambda ids: self.session.queue.release_siblings(ids) if self.session else None,
         )
         browser = CardBrowser(self.library, self.store, set(self.orphans), hooks, query, select)
         self.app.push_screen(browser, self._browser_closed)
@@ -408,6 +409,7 @@ class ReviewPane(VerticalScroll, can_focus=True):
             current is None
             or not self.store.ledger.record(current).available(self._now().timestamp())
             or current not in self.library.cards
+            or current in self.session.queue.buried_siblings
         ):
             self._next(self._now())
         self._changed()
