@@ -86,13 +86,17 @@ async def test_in_kitty_a_card_shows_its_picture_as_placeholders_and_sends_it_on
     assert re.search(r"a=p,i=\d+,c=\d+,r=\d+,U=1", sent)  # placed as Unicode placeholders
 
 
-async def test_in_kitty_a_broken_picture_still_says_so_in_one_line(make_app, data_dir: Path, kitty):
-    _image_deck(data_dir)
+async def assert_a_broken_picture_says_so(make_app, data_dir: Path) -> None:  # noqa: ANN001
     (data_dir / "media" / "flag.png").write_bytes(b"not an image at all")
     app = make_app(pane="review", bundled=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "cannot draw flag.png" in " ".join(screen_text(app).split())
+
+
+async def test_in_kitty_a_broken_picture_still_says_so_in_one_line(make_app, data_dir: Path, kitty):
+    _image_deck(data_dir)
+    await assert_a_broken_picture_says_so(make_app, data_dir)
 
 
 async def test_in_kitty_a_picture_in_a_page_in_the_reader_is_drawn_the_same_way(
@@ -149,11 +153,7 @@ async def test_with_sixel_a_cards_picture_is_a_widget_under_its_side(
         await pilot.press("space")
         await pilot.pause()
         assert not back.display  # the answer has no picture of its own
-    (data_dir / "media" / "flag.png").write_bytes(b"not an image at all")
-    broken = make_app(pane="review", bundled=False)
-    async with broken.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert "cannot draw flag.png" in " ".join(screen_text(broken).split())
+    await assert_a_broken_picture_says_so(make_app, data_dir)
 
 
 async def test_with_sixel_a_picture_in_a_page_is_a_widget_in_its_place(

@@ -22,7 +22,6 @@ from companion.services.study_session import (
     load_scope,
     refresh_queue,
     start_review,
-    study_presets,
 )
 from companion.srs.review_session import ReviewSession
 from companion.srs.review_stats import Retention, true_retention
@@ -35,6 +34,7 @@ from companion.ui.card_markdown import answer_side, card_images, card_side
 from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.card_writing import CardWriting
+from companion.ui.panes.review_dialogs import OtherCardsDialogs
 from companion.ui.panes.review_stats_view import retention_text, stats_text
 from companion.ui.safe_text import plain
 from companion.ui.widgets.pictures import Pictures
@@ -46,7 +46,7 @@ T = TypeVar("T")
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
 
 
-class ReviewPane(VerticalScroll, can_focus=True):
+class ReviewPane(OtherCardsDialogs, VerticalScroll, can_focus=True):
     """Reviews the due cards of every deck with FSRS."""
 
     BINDINGS = [
@@ -372,70 +372,6 @@ class ReviewPane(VerticalScroll, can_focus=True):
         from companion.ui.link_opener import open_elsewhere
 
         open_elsewhere(self.app, existing[0].resolve().as_uri())
-
-    # -- the card browser ---------------------------------------------------
-    def action_browse(self, query: str = "") -> None:
-        """Open the card browser; right after a leech, on the leeches, at that card."""
-        from companion.ui.dialogs.card_browser import BrowserHooks, CardBrowser
-
-        if self.session is None:
-            return
-        select = self.last_leech
-        if select is not None and not query:
-            query = "is:leech"
-        self.last_leech = None
-        hooks = BrowserHooks(
-            self._edit_from_browser,
-            self.show_info,
-            self._now,
-            lambda: self.session.queue.buried_siblings if self.session else frozenset(),
-            lambda ids: self.session.queue.release_siblings(ids) if self.session else None,
-        )
-        browser = CardBrowser(self.library, self.store, set(self.orphans), hooks, query, select)
-        self.app.push_screen(browser, self._browser_closed)
-
-    def _edit_from_browser(self, card_id: str) -> None:
-        card = self.library.cards.get(card_id)
-        if card is not None:
-            self.writing.edit(card)
-
-    def _browser_closed(self, _: None) -> None:
-        """Cards may have changed in every way: the queue and the counts are built again."""
-        assert self.session is not None
-        self.orphans = set(reconcile(self.library, self.store).orphans)
-        refresh_queue(self.session, self.library, self.store, self.settings, self._now())
-        current = self.session.current
-        if (
-            current is None
-            or not self.store.ledger.record(current).available(self._now().timestamp())
-            or current not in self.library.cards
-            or current in self.session.queue.buried_siblings
-        ):
-            self._next(self._now())
-        self._changed()
-
-    # -- which decks --------------------------------------------------------
-    def action_decks(self) -> None:
-        """Choose what to study: decks on or off, one deck, or a custom study search."""
-        from companion.ui.dialogs.decks import DecksDialog
-
-        if self.session is None:
-            return
-        item_id = self.app.selected_item_id  # type: ignore[attr-defined]
-        presets = study_presets(self.library, item_id)
-        self.app.push_screen(
-            DecksDialog(self.library, self.store, self.settings, self._now, presets),
-            self._decks_closed,
-        )
-
-    def _decks_closed(self, changed: bool | None) -> None:
-        assert self.session is not None
-        if not changed:
-            return
-        self._read_scope()
-        refresh_queue(self.session, self.library, self.store, self.settings, self._now())
-        self._next(self._now())
-        self._changed()
 
     # -- statistics ---------------------------------------------------------
     def action_toggle_stats(self) -> None:
