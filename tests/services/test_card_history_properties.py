@@ -20,6 +20,7 @@ from companion.paths import ensure_data_dir
 from companion.services.card_writing import edit_card
 from companion.services.review import reconcile, studied_cards
 from companion.services.study_session import build_queue, start_review
+from companion.srs.event_order import event_id, undone_ids
 from companion.srs.scheduling import Grade
 from companion.store import open_store
 
@@ -109,7 +110,9 @@ class CardHistoryMachine(RuleBasedStateMachine):
     def restart(self) -> None:
         if self.store is not None:
             self.store.close()
-        self.store = open_store(self.data_dir, settings=SETTINGS)
+        self.store = open_store(
+            self.data_dir, settings=SETTINGS, clock=lambda: self.now.timestamp()
+        )
         self.library = load_library([self.data_dir])
         reconcile(self.library, self.store)
         self.session = start_review(self.library, self.store, SETTINGS, self.now)
@@ -263,8 +266,8 @@ class CardHistoryMachine(RuleBasedStateMachine):
         if self.store is None:
             return
         events = self.store.review_events()
-        undone = {e["target"] for e in events if e["kind"] == "undo"}
-        answers = [e for e in events if e["kind"] == "review" and e["seq"] not in undone]
+        undone = undone_ids(events)
+        answers = [e for e in events if e["kind"] == "review" and event_id(e) not in undone]
         assert len(answers) == sum(self.reps.values())
 
     @invariant()

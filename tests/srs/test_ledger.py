@@ -65,20 +65,28 @@ def test_a_card_unburied_today_is_kept_through_a_snapshot_and_undone_with_its_bu
     from companion.srs.scheduling import make_scheduler
     from companion.store.ledger_snapshot import load_snapshot, save_snapshot
 
+    log: list[dict] = []
+
     def ledger() -> Ledger:
-        return Ledger(make_scheduler(Settings(), fuzz=False))
+        return Ledger(
+            make_scheduler(Settings(), fuzz=False),
+            history=lambda cards: [e for e in log if e.get("card") in cards],
+        )
 
     first = ledger()
     unbury = {"seq": 1, "kind": "bury", "card": "c2", "until": 0, "unburied_on": "2026-03-04",
               "before": CardRecord("c2").to_row()}  # fmt: skip
     first.apply(unbury)
-    assert first.kept_unburied == {"c2": "2026-03-04"}
+    log.append(unbury)
+    assert first.unburied_on("c2") == "2026-03-04"
     save_snapshot(tmp_path / "snap", first, 10)
     again = ledger()
     load_snapshot(tmp_path / "snap", again, 10)
-    assert again.kept_unburied == {"c2": "2026-03-04"}
-    again.apply({"seq": 2, "kind": "undo", "target": 1})
-    assert again.kept_unburied == {}
+    assert again.unburied_on("c2") == "2026-03-04"
+    again.apply({"seq": 2, "kind": "undo", "target": 1, "card": "c2"})
+    assert again.unburied_on("c2") is None and again.kept_unburied == {}
     later = {**unbury, "seq": 3, "card": "c9", "unburied_on": "2026-03-05"}
+    del later["id"], later["ts"]
     first.apply(later)
-    assert first.kept_unburied == {"c9": "2026-03-05"}  # an earlier day's mark is dropped
+    assert first.kept_unburied.keys() == {"c9"}  # an earlier day's mark is dropped
+    assert first.unburied_on("c9") == "2026-03-05" and first.unburied_on("c2") is None

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from companion.config import Settings
-from companion.srs.ledger import Ledger
 from companion.srs.scheduling import make_scheduler
 from companion.store import DataFileError, StoreLockedError, open_store
 from companion.store.store import (
@@ -20,6 +19,7 @@ from companion.store.store import (
     SNAPSHOT_NAME,
     check_data_file,
 )
+from tests.memory_log import MemoryLog
 
 NOW = datetime(2026, 3, 4, 9, tzinfo=UTC)
 WRITER = Path(__file__).with_name("kill_writer.py")
@@ -190,9 +190,10 @@ def test_sigkill_while_answering_never_loses_an_answer_or_corrupts_a_file(data_d
 def assert_replay_matches(data_dir: Path) -> None:
     """The ledger loaded from snapshot + log equals one rebuilt by replaying the log from zero."""
     store = open_store(data_dir)
-    replayed = Ledger(make_scheduler(Settings(), fuzz=False))
+    log = MemoryLog(make_scheduler(Settings(), fuzz=False))
     for event in store.review_events():
-        replayed.apply(event)
+        log.apply(event)
+    replayed = log.ledger
     assert replayed.records == store.ledger.records
     derived = {cid: (r.due_ts, r.in_learning) for cid, r in replayed.records.items()}
     assert derived == {cid: (r.due_ts, r.in_learning) for cid, r in store.ledger.records.items()}
@@ -206,7 +207,7 @@ def test_card_history_follows_relinks_and_leaves_out_undone_answers(data_dir: Pa
     first = store.commit(review("old"))
     store.commit(review("other"))
     undone = store.commit(review("old", grade=1))
-    store.commit({"kind": "undo", "target": undone["seq"], "card": "old"})
+    store.commit({"kind": "undo", "target": undone["id"], "card": "old"})
     store.commit({"kind": "relink", "from": "old", "to": "new", "text": "t", "src": "d.md"})
     last = store.commit(review("new", grade=4))
     history = store.card_history("new")

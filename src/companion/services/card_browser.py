@@ -15,6 +15,7 @@ from companion.content.loader import Library
 from companion.services.card_writing import reload_deck, siblings
 from companion.services.review import replaced_cards, text_fields
 from companion.srs.card_query import CardRow, QueryContext, search
+from companion.srs.event_order import event_id, undone_ids
 from companion.srs.ledger import CardRecord, study_day
 from companion.srs.review_queue import next_day_start
 from companion.store import Store
@@ -125,9 +126,9 @@ def query_context(library: Library, store: Store, now: datetime) -> QueryContext
         if answers is None:
             answers = {}
             events = store.review_events()
-            undone = {e["target"] for e in events if e["kind"] == "undo"}
+            undone = undone_ids(events)
             for event in events:
-                if event["kind"] == "review" and event["seq"] not in undone:
+                if event["kind"] == "review" and event_id(event) not in undone:
                     answers.setdefault(event["card"], []).append((event["ts"], event["grade"]))
         return answers
 
@@ -207,14 +208,15 @@ def reset_cards(store: Store, card_ids: list[str], clear_counts: bool) -> int:
 
 def undo_last_change(store: Store) -> int:
     """Undo the last answer or browser action (a whole batch at once); return cards restored."""
-    stack = store.ledger.undo_stack
-    if not stack:
+    if not store.ledger.undo_stack:
         return 0
-    batch = stack[-1].get("batch")
+    batch = store.ledger.undo_stack[-1].get("batch")
     undone = 0
-    while stack and (undone == 0 or (batch is not None and stack[-1].get("batch") == batch)):
+    while (stack := store.ledger.undo_stack) and (
+        undone == 0 or (batch is not None and stack[-1].get("batch") == batch)
+    ):
         last = stack[-1]
-        store.commit({"kind": "undo", "target": last["seq"], "card": last["card"]})
+        store.commit({"kind": "undo", "target": last["id"], "card": last["card"]})
         undone += 1
     return undone
 

@@ -95,7 +95,7 @@ def deck_allowance(
         return None
     left = {name: [new, reviews] for name, new, reviews in settings.deck_limits}
     deck_of = deck_names(library)
-    for card_id, first, counted in store.ledger.answered_on.get(study_day(now.timestamp()), ()):
+    for card_id, first, counted, _ in store.ledger.answered_on.get(study_day(now.timestamp()), ()):
         if card_id not in library.cards:
             continue
         name = deck_of(card_id)

@@ -4,6 +4,7 @@ them, each answer after the first on a later day being one item (as fsrs-rs buil
 from collections import defaultdict
 from dataclasses import dataclass
 
+from companion.srs.event_order import event_id, undone_ids
 from companion.srs.ledger import study_day
 
 MIN_ITEMS = 400
@@ -20,12 +21,14 @@ class TrainingItem:
 
 def training_items(events: list[dict]) -> list[TrainingItem]:
     """Every item the log gives (undone answers and cards reset to new start afresh)."""
-    undone = {event["target"] for event in events if event["kind"] == "undo"}
+    undone = undone_ids(events)
     answers: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for event in events:
-        if event["kind"] == "review" and event["seq"] not in undone and not event.get("synthetic"):
+        if event_id(event) in undone:
+            continue
+        if event["kind"] == "review" and not event.get("synthetic"):
             answers[event["card"]].append((event["ts"], event["grade"]))
-        elif event["kind"] == "reset" and event["seq"] not in undone:
+        elif event["kind"] == "reset":
             answers.pop(event["card"], None)
     items = []
     for history in answers.values():

@@ -1,173 +1,90 @@
-"""Every card's scheduling state, folded from the review log; replaying the log rebuilds it.
+"""Every card's scheduling state, folded from the review log in (time, id) order, whatever
+order its events arrive in.
 
-The log is the source of truth. Each event carries what is needed to apply it again exactly:
-a review has its grade, time and the due date that was committed (fuzz included), and every
-undoable event keeps the card's record from before it, so an undo restores it exactly.
+The log is the source of truth, and a set of events rather than a timeline: an Anki import
+brings years-old answers after today's, and a synced folder brings another machine's answers
+late, twice or out of order. An event newer than everything its card has seen is applied at
+once (nearly always); one that arrives out of time order makes the ledger replay that card
+(and the cards re-linked with it) from its events, which `history` gives. A duplicate is
+recognised by its id and changes nothing. Undo cancels its target: the card's state is the
+fold of its events without it.
+
+What is counted across cards (answers per day, today's answers, unburied cards) only adds
+and removes per event, so it comes out the same in any order too.
 """
 
-import marshal
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler, State
+from fsrs import Rating, Scheduler
+
+from companion.srs.card_record import (
+    FSRS_KEYS,
+    REVIEW_STATE,
+    ROW_FIELDS,
+    CardRecord,
+    fsrs_int_id,
+    uses_review_allowance,
+)
+from companion.srs.event_order import (
+    cards_named,
+    event_key,
+    legacy_id,
+    target_id,
+)
+from companion.srs.prior_records import PriorRecords
+from companion.srs.study_days import DAY_STARTS_AT_HOUR, review_in_study_days, study_day
+
+__all__ = [
+    "DAY_STARTS_AT_HOUR", "FSRS_KEYS", "REVIEW_STATE", "ROW_FIELDS", "CardRecord", "Ledger",
+    "fsrs_int_id", "reviewed", "study_day", "uses_review_allowance",
+]  # fmt: skip
 
 UNDO_DEPTH = 50
-DAY_STARTS_AT_HOUR = 4  # as in Anki: a late-night session still counts as the same day
-REVIEW_STATE = State.Review.value
-
-
-FSRS_KEYS = ("card_id", "state", "step", "stability", "difficulty", "due", "last_review")
-"""The keys of fsrs's card dict, in its order: a snapshot keeps only the values."""
-ROW_FIELDS = (
-    "card_id", "fsrs", "reps", "lapses", "suspended", "leech", "buried_until", "retired",
-)  # fmt: skip
-
-
-class CardRecord:
-    """One card's scheduling state and flags.
-
-    `fsrs` may arrive packed (from a snapshot: the tuple of its values, marshalled) and becomes
-    a dict only when read: start-up loads every card, most of which it never looks into.
-    """
-
-    __slots__ = (
-        "card_id", "_fsrs", "reps", "lapses", "suspended", "leech", "buried_until", "retired",
-        "due_ts", "in_learning",
-    )  # fmt: skip
-
-    def __init__(
-        self,
-        card_id: str,
-        fsrs: dict | tuple | bytes | None = None,
-        reps: int = 0,
-        lapses: int = 0,
-        suspended: bool = False,
-        leech: bool = False,
-        buried_until: float | None = None,
-        retired: bool | str = False,
-        derived: tuple[float | None, bool] | None = None,
-    ) -> None:
-        """`retired`: its history moved to another card (an edit): the id it went to, or True
-        in old logs. A retired card back in a deck (an edit reverted) is new unless its history
-        comes back. `derived`: `(due_ts, in_learning)` as saved by `snapshot_row`, so loading
-        need not work them out."""
-        self.card_id = card_id
-        self._fsrs = fsrs
-        self.reps = reps
-        self.lapses = lapses
-        self.suspended = suspended
-        self.leech = leech
-        self.buried_until = buried_until
-        self.retired = retired
-        # Derived once: the queue reads these for every card at start-up.
-        self.due_ts: float | None
-        """When it is next due, as a POSIX timestamp; None while new."""
-        self.in_learning: bool
-        """In (re)learning steps rather than long-term review."""
-        if derived is not None:
-            self.due_ts, self.in_learning = derived
-            return
-        state = self.fsrs
-        self.due_ts = datetime.fromisoformat(state["due"]).timestamp() if state else None
-        self.in_learning = state is not None and state["state"] != REVIEW_STATE
-
-    @property
-    def fsrs(self) -> dict | None:
-        """fsrs's card as a dict (`Card.to_dict`); None while new."""
-        value = self._fsrs
-        if value.__class__ is bytes:
-            value = marshal.loads(value)  # type: ignore[arg-type]
-        if value.__class__ is tuple:
-            value = dict(zip(FSRS_KEYS, value, strict=True))  # type: ignore[arg-type]
-        self._fsrs = value
-        return value  # type: ignore[return-value]
-
-    def changed(self, **changes: object) -> "CardRecord":
-        """A copy with some fields changed (the derived ones follow a changed `fsrs`)."""
-        fields = dict(zip(ROW_FIELDS, self._raw_row(), strict=True))
-        fields.update(changes)
-        derived = None if "fsrs" in changes else (self.due_ts, self.in_learning)
-        return CardRecord(**fields, derived=derived)  # type: ignore[arg-type]
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not CardRecord:
-            return NotImplemented
-        return self.to_row() == other.to_row()  # type: ignore[union-attr]
-
-    __hash__ = None  # type: ignore[assignment] - mutable, as a dataclass with eq
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{n}={v!r}" for n, v in zip(ROW_FIELDS, self.to_row(), strict=True))
-        return f"CardRecord({shown})"
-
-    def _raw_row(self) -> tuple:
-        """The fields as stored (`fsrs` perhaps still a tuple)."""
-        return (
-            self.card_id, self._fsrs, self.reps, self.lapses, self.suspended, self.leech,
-            self.buried_until, self.retired,
-        )  # fmt: skip
-
-    @property
-    def passes_history_on(self) -> bool:
-        """Whether an edit of the card carries something over: not a retired card that passed
-        its history on already (a deleted card written again still has its own)."""
-        return not self.retired or self._fsrs is not None
-
-    @property
-    def is_new(self) -> bool:
-        """Never answered."""
-        return self._fsrs is None
-
-    def available(self, now_ts: float) -> bool:
-        """Whether it may be shown at all now (not suspended or buried)."""
-        if self.suspended:
-            return False
-        return self.buried_until is None or self.buried_until <= now_ts
-
-    def to_row(self) -> list:
-        """A compact JSON list (the fsrs dict is shared, not copied: records are replaced whole)."""
-        return [self.card_id, self.fsrs, *self._raw_row()[2:]]
-
-    def snapshot_row(self) -> tuple:
-        """`to_row` plus the derived fields, for the ledger snapshot; `fsrs` packed as the
-        marshalled tuple of its values when it has fsrs's usual keys: one bytes object to load
-        instead of a tuple, two dates and three numbers, for a card start-up never looks into."""
-        state = self._fsrs
-        if state.__class__ is dict and tuple(state) == FSRS_KEYS:  # type: ignore[arg-type]
-            state = tuple(state.values())  # type: ignore[union-attr]
-        if state.__class__ is tuple:
-            state = marshal.dumps(state)
-        return (self.card_id, state, *self._raw_row()[2:], (self.due_ts, self.in_learning))
-
-    @classmethod
-    def from_row(cls, row: list | tuple) -> "CardRecord":
-        """Rebuild from `to_row` or `snapshot_row`."""
-        return cls(*row)
+UNDOABLE = ("review", "bury", "suspend", "reset")
+NO_KEY = (float("-inf"), "")
+History = Callable[[set[str]], Iterable[dict]]
+"""The events already applied that name any of these cards (in any order, repeats allowed)."""
 
 
 @dataclass
 class Ledger:
-    """All card records plus reviews per day; events are applied in log order."""
+    """All card records, what is counted per day, and the undo stack."""
 
     scheduler: Scheduler
+    history: History | None = None
+    """Where a card's earlier events come from when one arrives out of time order."""
     records: dict[str, CardRecord] = field(default_factory=dict)
     days: dict[str, list[int]] = field(default_factory=dict)
+    """Per study day: answers, new cards seen, answers that used the review allowance."""
     seq: int = 0
     undo_stack: list[dict] = field(default_factory=list)
+    """What the learner can undo here, newest last: a local convenience, not history."""
     answered_on: dict[str, list[list]] = field(default_factory=dict)
-    """The answers of the latest study days (two kept) as [card, first, uses the review
-    allowance], for sibling burying and per-deck limits."""
+    """The answers of the latest study day and the one before it, as [card, first, uses the
+    review allowance, event id], for sibling burying and per-deck limits."""
+    latest_answer_day: str = ""
     came_from: dict[str, list[str]] = field(default_factory=dict)
-    """For each card an edit made, the cards it was made from (with history or not): a revert
-    by hand follows these back to the history."""
-    kept_unburied: dict[str, str] = field(default_factory=dict)
-    """Cards the learner unburied on a study day (as Anki's Unbury): a sibling answered that
-    day no longer holds them back. Card id -> study day."""
+    """For each card an edit made, the cards it was made from (with history or not), sorted:
+    a revert by hand follows these back to the history."""
+    kept_unburied: dict[str, list[str]] = field(default_factory=dict)
+    """Cards the learner unburied on `unburied_day` (as Anki's Unbury): a sibling answered that
+    day no longer holds them back. Card id -> the ids of those unbury events."""
+    unburied_day: str = ""
     retired: set[str] = field(default_factory=set)
     """The ids of the retired records, kept with `records` by `put`: reconciling the decks
     looks at these few, not at every card."""
+    touched: dict[str, tuple[float, str]] = field(default_factory=dict)
+    """Per card, the (time, id) of the newest event applied to it."""
+    clock: float = 0.0
+    """The latest time of any event: an old log's event without a time comes just after it."""
+    legacy_ts: dict[str, float] = field(default_factory=dict)
+    """The time given to each old event that had none, so it is found again the same."""
+    prior: PriorRecords = field(default_factory=PriorRecords)
 
+    # -- records -----------------------------------------------------------
     def put(self, record: CardRecord) -> None:
         """Store a card's record (every change to `records` comes through here)."""
         self.records[record.card_id] = record
@@ -175,6 +92,10 @@ class Ledger:
             self.retired.add(record.card_id)
         else:
             self.retired.discard(record.card_id)
+
+    def _drop(self, card_id: str) -> None:
+        self.records.pop(card_id, None)
+        self.retired.discard(card_id)
 
     def set_records(self, records: dict[str, CardRecord]) -> None:
         """Replace every record at once (a snapshot loaded)."""
@@ -185,74 +106,147 @@ class Ledger:
         """The card's record (a fresh one for a card never seen)."""
         return self.records.get(card_id) or CardRecord(card_id)
 
+    def unburied_on(self, card_id: str) -> str | None:
+        """The study day the learner unburied this card on, if it was the latest such day."""
+        return self.unburied_day if card_id in self.kept_unburied else None
+
+    # -- applying events ---------------------------------------------------
+    def complete(self, event: dict, arriving: bool = True) -> dict:
+        """Give an old log's event the id and time it lacks (in place). An arriving one
+        without a time comes just after the latest event seen; one read again takes the time
+        it was given then."""
+        if "id" not in event:
+            event["id"] = legacy_id(event["seq"])
+        if "ts" not in event:
+            if arriving:
+                self.clock = _just_after(self.clock)
+                self.legacy_ts[event["id"]] = self.clock
+            event["ts"] = self.legacy_ts.get(event["id"], self.clock)
+        return event
+
     def apply(self, event: dict) -> None:
-        """Apply one log event; events must come in `seq` order."""
+        """Apply one event, in whatever order it arrives; a repeat changes nothing."""
+        self.complete(event)
+        self.seq = max(self.seq, event.get("seq", 0))
+        self.clock = max(self.clock, event["ts"])
+        key = event_key(event)
+        cards = cards_named(event)
+        touched = self.touched
+        if all(touched.get(card, NO_KEY) < key for card in cards):
+            self._in_order(event, cards, key)
+        else:
+            self._out_of_order(event, cards)
+
+    def _in_order(self, event: dict, cards: tuple[str, ...], key: tuple[float, str]) -> None:
+        """The newest event of its cards: applied to their records as they stand."""
         kind = event["kind"]
-        handler = {
-            "review": self._review,
-            "bury": self._flag,
-            "suspend": self._flag,
-            "undo": self._undo,
-            "relink": self._relink,
-            "delete": self._delete,
-            "reset": self._reset,
-            "restore": self._restore,
-        }.get(kind)
-        if handler is not None:
-            handler(event)
-        self.seq = max(self.seq, event["seq"])
-        if kind in ("review", "bury", "suspend", "reset"):
+        for card in cards:
+            self.touched[card] = key
+        if kind == "undo":
+            self._undo(event)
+            return
+        if kind in UNDOABLE:
+            self.prior.push(event["card"], event, self.records.get(event["card"]))
+        else:
+            for card in cards:
+                self.prior.forget(card)
+        self._effect(event)
+        self._count(event, +1)
+        if kind in UNDOABLE and "anki" not in event:
             self.undo_stack = [*self.undo_stack[-(UNDO_DEPTH - 1) :], event]
 
-    def _review(self, event: dict) -> None:
-        before = self.record(event["card"])
-        after = reviewed(self.scheduler, before, event)
-        self.put(after)
-        self._count(event, +1)
-        day = study_day(event["ts"])
-        if day not in self.answered_on:
-            self.answered_on[day] = []
-            for old in sorted(self.answered_on)[:-2]:
-                del self.answered_on[old]
-        self.answered_on[day].append(
-            [after.card_id, bool(event.get("first")), uses_review_allowance(event["before"])]
-        )
-
-    def _count(self, event: dict, sign: int) -> None:
-        """Per study day: answers, new cards seen, and answers that use the review allowance
-        (as in Anki, only cards in long-term review: not new ones, not (re)learning steps)."""
-        day = study_day(event["ts"])
-        counts = self.days.setdefault(day, [0, 0, 0])
-        counts[0] += sign
-        counts[1] += sign if event.get("first") else 0
-        counts[2] += sign if uses_review_allowance(event["before"]) else 0
-
-    def _flag(self, event: dict) -> None:
-        record = self.record(event["card"])
-        if event["kind"] == "bury":
-            record = record.changed(buried_until=event["until"] or None)  # 0: unburied
-            if day := event.get("unburied_on"):
-                self.kept_unburied[record.card_id] = day
-                for card_id in [c for c, d in self.kept_unburied.items() if d < day]:
-                    del self.kept_unburied[card_id]  # an earlier day's: no longer matters
+    def _undo(self, undo: dict) -> None:
+        """Cancel the target: put back the card's record from before it when that is known
+        (it was the card's last change here), else replay the card without it."""
+        target = target_id(undo)
+        restored = self.prior.pop(undo["card"], target)
+        if restored is None:
+            self._out_of_order(undo, cards_named(undo), arrived=True)
+            return
+        undone, record = restored
+        if record is None:
+            self._drop(undo["card"])  # the card had no record before it
         else:
-            record = record.changed(suspended=event["on"])
-        self.put(record.changed(retired=False))
+            self.put(record)
+        self._count(undone, -1)
+        self._unstack(target)
 
-    def _undo(self, event: dict) -> None:
-        if not self.undo_stack or self.undo_stack[-1]["seq"] != event["target"]:
-            return  # nothing matching to undo: the log was written by an older session's stack
-        undone = self.undo_stack.pop()
-        self.put(CardRecord.from_row(undone["before"]))
-        if undone.get("unburied_on"):
-            self.kept_unburied.pop(undone["card"], None)
-        if undone["kind"] == "review":
-            self._count(undone, -1)
-            answers = self.answered_on.get(study_day(undone["ts"]), [])
-            for index in range(len(answers) - 1, -1, -1):
-                if answers[index][0] == undone["card"]:
-                    del answers[index]
-                    break
+    def _out_of_order(self, event: dict, cards: tuple[str, ...], arrived: bool = False) -> None:
+        """Replay the cards from their events with this one among them (nothing, if it was
+        applied before). `arrived`: known to be new (only its place in time is unknown)."""
+        known = self._events_of(set(cards))
+        by_id = {e["id"]: e for e in known}
+        if not arrived and event["id"] in by_id:
+            return  # a repeat
+        cancelled = {target_id(e) for e in known if e["kind"] == "undo"}
+        if event["kind"] == "undo":
+            target = target_id(event)
+            if target in by_id and target not in cancelled:
+                self._count(by_id[target], -1)
+            self._unstack(target)
+        elif event["id"] not in cancelled:
+            self._count(event, +1)
+        else:
+            self._saw(event)
+        by_id[event["id"]] = event
+        self._replay(list(by_id.values()))
+
+    def _events_of(self, cards: set[str]) -> list[dict]:
+        """Every applied event of these cards and of the cards re-linked with them."""
+        if self.history is None:
+            raise LookupError("an event arrived out of time order and no history was given")
+        found: dict[str, dict] = {}
+        asked: set[str] = set()
+        wanted = set(cards)
+        while wanted - asked:
+            batch = wanted - asked
+            asked |= batch
+            for event in self.history(batch):
+                self.complete(event, arriving=False)
+                if event["id"] not in found and set(cards_named(event)) & batch:
+                    found[event["id"]] = event
+                    wanted.update(cards_named(event))
+        return list(found.values())
+
+    def _replay(self, events: list[dict]) -> None:
+        """Rebuild the records of every card these events name from them alone, in time order."""
+        events.sort(key=event_key)
+        cards = {card for event in events for card in cards_named(event)}
+        for card in cards:
+            self._drop(card)
+            self.prior.forget(card)
+        cancelled = {target_id(e) for e in events if e["kind"] == "undo"}
+        for event in events:
+            for card in cards_named(event):
+                self.touched[card] = event_key(event)
+            if event["kind"] != "undo" and event["id"] not in cancelled:
+                self._effect(event)
+
+    # -- what an event does to records -----------------------------------------
+    def _effect(self, event: dict) -> None:
+        kind = event["kind"]
+        if kind == "review":
+            self.put(reviewed(self.scheduler, self.record(event["card"]), event))
+        elif kind == "bury":
+            record = self.record(event["card"])
+            self.put(record.changed(buried_until=event["until"] or None, retired=False))
+        elif kind == "suspend":
+            self.put(self.record(event["card"]).changed(suspended=event["on"], retired=False))
+        elif kind == "reset":
+            self._reset(event)
+        elif kind == "restore":
+            record = self.records.get(event["card"])
+            if record is not None:
+                self.put(record.changed(retired=False))
+        elif kind == "delete":
+            # a bundled card with no record is hidden too; its state waits in case the same
+            # text is written again
+            self.put(self.record(event["card"]).changed(retired=True))
+        elif kind == "relink":
+            old = self.records.get(event["from"])
+            if old is not None and old.passes_history_on:
+                self.put(old.changed(card_id=event["to"], retired=False))
+            self.put(CardRecord(event["from"], retired=event["to"]))
 
     def _reset(self, event: dict) -> None:
         """Back to new (Anki's Forget); with `counts`, reviews and lapses start again at 0."""
@@ -268,29 +262,95 @@ class Ledger:
             )
         )
 
-    def _restore(self, event: dict) -> None:
-        """A deleted card is back in a deck: it is an ordinary card again (an edit of it
-        later carries its history on, and if it leaves, it is an orphan)."""
-        record = self.records.get(event["card"])
-        if record is not None:
-            self.put(record.changed(retired=False))
+    # -- what is counted across cards -----------------------------------------
+    def _saw(self, event: dict) -> None:
+        """Move the day windows on for an event that counts for nothing (already undone)."""
+        if event["kind"] == "review":
+            self._answer_window(study_day(event["ts"]))
+        elif event["kind"] == "bury" and event.get("unburied_on"):
+            self._unbury_window(event["unburied_on"])
 
-    def _delete(self, event: dict) -> None:
-        """The learner deleted the card: it leaves the orphans, and its state waits (in the
-        log and here) in case the same text is written again."""
-        record = self.record(event["card"])  # a bundled card with no record is hidden too
-        self.put(record.changed(retired=True))
-        self.undo_stack = [e for e in self.undo_stack if e.get("card") != event["card"]]
+    def _count(self, event: dict, sign: int) -> None:
+        """Add (or, for an undone event, take away) what the event counts for."""
+        kind = event["kind"]
+        if kind == "review":
+            self._count_answer(event, sign)
+        elif kind == "bury" and event.get("unburied_on"):
+            self._count_unbury(event, sign)
+        elif kind == "relink":
+            sources = self.came_from.setdefault(event["to"], [])
+            if event["from"] not in sources:
+                sources.append(event["from"])
+                sources.sort()
+        if kind in ("relink", "delete"):
+            gone = set(cards_named(event)) if kind == "delete" else {event["from"]}
+            self.undo_stack = [e for e in self.undo_stack if e.get("card") not in gone]
 
-    def _relink(self, event: dict) -> None:
-        old = self.records.get(event["from"])
-        if old is not None and old.passes_history_on:
-            self.put(old.changed(card_id=event["to"], retired=False))
-        self.put(CardRecord(event["from"], retired=event["to"]))
-        sources = self.came_from.setdefault(event["to"], [])
-        if event["from"] not in sources:
-            sources.append(event["from"])
-        self.undo_stack = [e for e in self.undo_stack if e.get("card") != event["from"]]
+    def _count_answer(self, event: dict, sign: int) -> None:
+        """Per study day: answers, new cards seen, and answers that use the review allowance
+        (as in Anki, only cards in long-term review: not new ones, not (re)learning steps)."""
+        day = study_day(event["ts"])
+        first = bool(event.get("first"))
+        allowance = uses_review_allowance(event["before"])
+        counts = self.days.setdefault(day, [0, 0, 0])
+        counts[0] += sign
+        counts[1] += sign if first else 0
+        counts[2] += sign if allowance else 0
+        if counts == [0, 0, 0]:
+            del self.days[day]
+        self._answer_window(day)
+        if day < _day_before(self.latest_answer_day):
+            return  # older than the days kept
+        answers = self.answered_on.setdefault(day, [])
+        if sign > 0:
+            answers.append([event["card"], first, allowance, event["id"]])
+        else:
+            answers[:] = [a for a in answers if a[3] != event["id"]]
+        if not answers:
+            del self.answered_on[day]
+
+    def _answer_window(self, day: str) -> None:
+        """Keep today's answers and the day before's: days are dropped as newer ones come."""
+        if day <= self.latest_answer_day:
+            return
+        self.latest_answer_day = day
+        oldest = _day_before(day)
+        for old in [d for d in self.answered_on if d < oldest]:
+            del self.answered_on[old]
+
+    def _count_unbury(self, event: dict, sign: int) -> None:
+        day = event["unburied_on"]
+        self._unbury_window(day)
+        if day != self.unburied_day:
+            return  # an earlier day's: no longer matters
+        ids = self.kept_unburied.setdefault(event["card"], [])
+        if sign > 0 and event["id"] not in ids:
+            ids.append(event["id"])
+            ids.sort()
+        elif sign < 0 and event["id"] in ids:
+            ids.remove(event["id"])
+        if not ids:
+            del self.kept_unburied[event["card"]]
+
+    def _unbury_window(self, day: str) -> None:
+        if day > self.unburied_day:
+            self.unburied_day = day
+            self.kept_unburied.clear()
+
+    def _unstack(self, target: str) -> None:
+        self.undo_stack = [e for e in self.undo_stack if e["id"] != target]
+
+
+def _just_after(moment: float) -> float:
+    import math
+
+    return math.nextafter(moment, math.inf)
+
+
+def _day_before(day: str) -> str:
+    if not day:
+        return ""
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
 
 
 def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecord:
@@ -304,7 +364,7 @@ def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecor
         card = FsrsCard(card_id=fsrs_int_id(before.card_id), due=when)
     else:
         card = FsrsCard.from_dict(before.fsrs)  # type: ignore[arg-type]
-    updated, _ = scheduler.review_card(card, Rating(event["grade"]), when)
+    updated = review_in_study_days(scheduler, card, Rating(event["grade"]), when)
     state = updated.to_dict()
     state["due"] = event["due"]
     if "state" in event:  # an imported answer: the state Anki gave the card
@@ -323,25 +383,3 @@ def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecor
         buried_until=None,
         retired=False,
     )
-
-
-def uses_review_allowance(before_row: list) -> bool:
-    """Whether answering a card in this state counts against `reviews_per_day`: only a card in
-    long-term review does (Anki counts learning steps against no limit)."""
-    fsrs = before_row[1]
-    return fsrs is not None and fsrs.get("state") == REVIEW_STATE
-
-
-def fsrs_int_id(card_id: str) -> int:
-    """fsrs wants an integer id (and sleeps 1 ms when given none)."""
-    return int(card_id[:12], 16) if all(c in "0123456789abcdef" for c in card_id[:12]) else 1
-
-
-def study_day(timestamp: float) -> str:
-    """The learner's study day of a moment, as YYYY-MM-DD.
-
-    A study day starts at 4 am local time, as in Anki: answers after midnight count toward
-    the evening's day, for the daily limits as for the statistics.
-    """
-    local = datetime.fromtimestamp(timestamp).astimezone()
-    return (local - timedelta(hours=DAY_STARTS_AT_HOUR)).date().isoformat()

@@ -25,6 +25,10 @@ def _moment(value: object) -> bool:
     )
 
 
+def _text(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 64
+
+
 def _date_text(value: object) -> bool:
     if not isinstance(value, str):
         return False
@@ -60,7 +64,8 @@ _CHECKS = {
         ("on", lambda v: isinstance(v, bool)),
         ("before", _record_row),
     ),
-    "undo": (("target", _whole), ("card", lambda v: isinstance(v, str))),
+    # an event id, or the `seq` of one in an old log
+    "undo": (("target", lambda v: _whole(v) or _text(v)), ("card", lambda v: isinstance(v, str))),
     "relink": (("from", lambda v: isinstance(v, str)), ("to", lambda v: isinstance(v, str))),
     "delete": (("card", lambda v: isinstance(v, str)),),
     "reset": (("card", lambda v: isinstance(v, str)), ("before", _record_row)),
@@ -68,6 +73,8 @@ _CHECKS = {
 }
 
 
+_EVERY_KIND = (("id", _text), ("ts", _moment))
+"""Every event written now has both; old logs' events lack them (see event_order)."""
 _OPTIONAL = {
     "review": (
         ("state", lambda v: _whole(v) and 1 <= v <= 3),
@@ -94,7 +101,7 @@ def event_problem(event: object) -> str | None:
             return f"{kind} without '{name}'"
         if not valid(event[name]):
             return f"{kind} with an invalid '{name}' ({str(event[name])[:40]})"
-    for name, valid in _OPTIONAL.get(kind, ()):
+    for name, valid in (*_EVERY_KIND, *_OPTIONAL.get(kind, ())):
         if name in event and not valid(event[name]):
             return f"{kind} with an invalid '{name}' ({str(event[name])[:40]})"
     return None

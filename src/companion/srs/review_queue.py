@@ -305,7 +305,7 @@ class ReviewQueue:
             record = self.ledger.record(sibling)
             if sibling == card_id or sibling in self._buried_siblings or record.in_learning:
                 continue
-            if self.ledger.kept_unburied.get(sibling) == self._today:
+            if self.ledger.unburied_on(sibling) == self._today:
                 continue  # unburied by the learner today
             self._buried_siblings[sibling] = card_id
             for ready in (self._ready_review, self._new):

@@ -102,7 +102,7 @@ class ReviewSession:
         if not self.ledger.undo_stack:
             return None
         last = self.ledger.undo_stack[-1]
-        self.commit({"kind": "undo", "target": last["seq"], "card": last["card"]})
+        self.commit({"kind": "undo", "target": last["id"], "card": last["card"]})
         if last["kind"] == "review":
             self.queue.undo_answer(
                 last["card"], bool(last.get("first")), uses_review_allowance(last["before"])

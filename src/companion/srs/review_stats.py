@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from fsrs import State
 
+from companion.srs.event_order import event_id, undone_ids
 from companion.srs.ledger import CardRecord
 
 MATURE_DAYS = 21
@@ -52,10 +53,10 @@ def true_retention(events: list[dict], now: datetime, span_days: int = 30) -> Re
     Undone reviews do not count.
     """
     since = (now - timedelta(days=span_days)).timestamp()
-    undone = {event["target"] for event in events if event["kind"] == "undo"}
+    undone = undone_ids(events)
     counts = Counter()
     for event in events:
-        if event["kind"] != "review" or event["ts"] < since or event["seq"] in undone:
+        if event["kind"] != "review" or event["ts"] < since or event_id(event) in undone:
             continue
         before = CardRecord.from_row(event["before"])
         if before.fsrs is None or before.fsrs["state"] != State.Review.value:

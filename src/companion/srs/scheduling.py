@@ -8,7 +8,8 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
 from companion.config import Settings
-from companion.srs.ledger import CardRecord, fsrs_int_id
+from companion.srs.card_record import CardRecord, fsrs_int_id
+from companion.srs.study_days import retrievability_in_study_days, review_in_study_days
 
 
 class Grade(IntEnum):
@@ -51,17 +52,18 @@ def outcomes(scheduler: Scheduler, record: CardRecord, now: datetime) -> list[Ou
         current = FsrsCard.from_dict(record.fsrs)  # type: ignore[arg-type]
     results = []
     for grade in Grade:
-        updated, _ = scheduler.review_card(current, Rating(int(grade)), now)
+        updated = review_in_study_days(scheduler, current, Rating(int(grade)), now)
         results.append(Outcome(grade, updated.due.isoformat(), updated.due - now))
     return results
 
 
 def retrievability(scheduler: Scheduler, record: CardRecord, now: datetime) -> float | None:
-    """The chance of recalling the card now, per FSRS; None for a new card."""
+    """The chance of recalling the card now, per FSRS (days counted as study days, as the
+    scheduler counts them); None for a new card."""
     if record.fsrs is None:
         return None
     card = FsrsCard.from_dict(record.fsrs)  # type: ignore[arg-type]
-    return scheduler.get_card_retrievability(card, now.astimezone(UTC))
+    return retrievability_in_study_days(scheduler, card, now.astimezone(UTC))
 
 
 def format_interval(interval: timedelta) -> str:

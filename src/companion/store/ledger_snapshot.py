@@ -11,7 +11,7 @@ from companion.srs.ledger import CardRecord, Ledger
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 10  # 8: fsrs as its values; 9: marshalled; 10: cards kept unburied
+SNAPSHOT_VERSION = 11  # 8: fsrs as its values; 9: marshalled; 10: kept unburied; 11: order-free
 
 
 @dataclass
@@ -31,7 +31,12 @@ def save_snapshot(path: Path, ledger: Ledger, offset: int) -> None:
         "undo": ledger.undo_stack,
         "came_from": ledger.came_from,
         "answered_on": ledger.answered_on,
+        "latest_answer_day": ledger.latest_answer_day,
         "kept_unburied": ledger.kept_unburied,
+        "unburied_day": ledger.unburied_day,
+        "touched": ledger.touched,
+        "clock": ledger.clock,
+        "legacy_ts": ledger.legacy_ts,
     }
     write_packed(path, SNAPSHOT_KIND, SNAPSHOT_VERSION, payload)
 
@@ -53,12 +58,17 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
         answered_on = {
             day: [list(a) for a in answers] for day, answers in data["answered_on"].items()
         }
-        kept_unburied = {str(card): str(day) for card, day in data["kept_unburied"].items()}
-        seq, offset = int(data["seq"]), int(data["offset"])
+        kept_unburied = {str(card): list(ids) for card, ids in data["kept_unburied"].items()}
+        # behind a checksum, written by this version: (time, id) tuples as they were saved
+        touched, legacy_ts = dict(data["touched"]), dict(data["legacy_ts"])
+        days_kept = str(data["latest_answer_day"]), str(data["unburied_day"])
+        seq, offset, clock = int(data["seq"]), int(data["offset"]), float(data["clock"])
     except (ValueError, KeyError, TypeError, IndexError):
         return Snapshot(0)
     ledger.set_records(records)
     ledger.days, ledger.undo_stack, ledger.seq = days, undo, seq
     ledger.came_from, ledger.answered_on = came_from, answered_on
     ledger.kept_unburied = kept_unburied
+    ledger.latest_answer_day, ledger.unburied_day = days_kept
+    ledger.touched, ledger.legacy_ts, ledger.clock = touched, legacy_ts, clock
     return Snapshot(offset)

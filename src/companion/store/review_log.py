@@ -23,23 +23,32 @@ class ReviewLog:
         """
         return self.append_many([event])
 
-    def append_many(self, events: Iterable[dict], chunk: int = 20_000) -> int:
+    def append_many(
+        self,
+        events: Iterable[dict],
+        chunk: int = 20_000,
+        written: Callable[[int], None] | None = None,
+    ) -> int:
         """Append events (an import of a million answers: read lazily, written in chunks) with
-        one fsync at the end; all or none: on any error the log is cut back as it was."""
+        one fsync at the end; all or none: on any error the log is cut back as it was.
+        `written` hears the file's new end after each chunk (every event taken so far is in
+        the file then, though not yet fsynced)."""
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             size = os.fstat(fd).st_size
             # seal a line torn by a crash so it cannot swallow these
             pending = [b"\n"] if size and not self._ends_with_newline() else []
-            written = 0
+            count = 0
             try:
                 for event in events:
                     line = json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
                     pending.append(line.encode())
                     if len(pending) >= chunk:
-                        written += write_all(fd, b"".join(pending))
+                        count += write_all(fd, b"".join(pending))
                         pending = []
-                written += write_all(fd, b"".join(pending))
+                        if written is not None:
+                            written(size + count)
+                count += write_all(fd, b"".join(pending))
                 os.fsync(fd)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -47,7 +56,7 @@ class ReviewLog:
                 raise
         finally:
             os.close(fd)
-        return written
+        return count
 
     def _ends_with_newline(self) -> bool:
         with self.path.open("rb") as handle:
@@ -88,7 +97,7 @@ class ReviewLog:
                     break
                 if containing is not None and not any(needle in raw for needle in containing):
                     continue
-                event, problem = _parse_line(raw, check)
+                event, problem = parse_line(raw, check)
                 if event is None:
                     if skipped is not None and raw.strip():
                         skipped[start] = problem or "not a log entry"
@@ -119,7 +128,7 @@ class ReviewLog:
         return [event for event, _ in self.read_from(0, check=check)]
 
 
-def _parse_line(
+def parse_line(
     raw: bytes, check: Callable[[dict], str | None] | None
 ) -> tuple[dict | None, str | None]:
     """The event on a log line, or None and why the line holds none that can be used."""

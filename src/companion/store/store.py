@@ -1,6 +1,7 @@
 """Named reads and writes of the learner's state; screens never see TinyDB."""
 
 import contextlib
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -11,12 +12,14 @@ from tinydb.table import Document
 
 from companion.config import Settings, load_settings
 from companion.files import is_regular_or_missing
+from companion.srs.event_order import cards_named, event_id, new_event_id, undone_ids
 from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText
 from companion.srs.log_events import event_problem
 from companion.srs.scheduling import make_scheduler
 from companion.store.atomic_file import remove_stale_temp_files
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
+from companion.store.card_events import CardEventIndex
 from companion.store.card_texts import CardTextIndex
 from companion.store.data_rows import ITEM_STATES, first_row_problem
 from companion.store.deck_files import relink_item_marks
@@ -24,7 +27,7 @@ from companion.store.errors import DataFileError
 from companion.store.ledger_snapshot import load_snapshot, save_snapshot
 from companion.store.lock import DataDirLock
 from companion.store.notes import move_notes
-from companion.store.review_log import ReviewLog
+from companion.store.review_log import ReviewLog, parse_line
 
 APP_MARK = "companion"
 SCHEMA_VERSION = 1
@@ -74,7 +77,13 @@ class Store:
         self._lock = lock
         self.db = TinyDB(data_dir / DB_NAME, storage=AtomicJSONStorage)
         self.review_log = ReviewLog(data_dir / REVIEW_LOG_NAME)
-        self.ledger = Ledger(make_scheduler(settings, fuzz=False))
+        self.clock: Callable[[], float] = time.time
+        """The time new events are stamped with (the app gives its own clock)."""
+        self._card_events = CardEventIndex(self.review_log.path)
+        self._pending: list[dict] = []
+        """Events applied to the ledger but not yet in the log (a batch being written, or
+        what a read-only store works out for itself)."""
+        self.ledger = self._new_ledger(make_scheduler(settings, fuzz=False))
         self._card_texts = CardTextIndex(
             data_dir / "cache" / CARD_TEXTS_NAME, self.review_log, writable=lock is not None
         )
@@ -85,6 +94,28 @@ class Store:
         self._load_ledger(notice)
         if lock is not None and not self.db.table("meta").all():
             self.db.table("meta").insert({"app": APP_MARK, "schema": SCHEMA_VERSION})
+
+    def _new_ledger(self, scheduler) -> Ledger:  # type: ignore[no-untyped-def]
+        return Ledger(scheduler, history=self._events_naming)
+
+    def _events_naming(self, card_ids: set[str]) -> Iterator[dict]:
+        """The events already applied that name these cards: the log up to where the ledger
+        has read it, then those not written yet."""
+        self._card_events.extend(self._log_offset)
+        for raw in self._card_events.lines_naming(card_ids):
+            event, _ = parse_line(raw, event_problem)
+            if event is not None:
+                yield event
+        for event in self._pending:
+            if not card_ids.isdisjoint(cards_named(event)):
+                yield event
+
+    def _stamped(self, event: dict) -> dict:
+        """A new event with its place in the log, its id and (unless it has one) its time."""
+        stamp = {"seq": self.ledger.seq + 1, "id": new_event_id()}
+        if "ts" not in event:
+            stamp["ts"] = self.clock()
+        return {**stamp, **event}
 
     @property
     def read_only(self) -> bool:
@@ -213,10 +244,10 @@ class Store:
     def commit(self, event: dict) -> dict:
         """Make an event durable in the review log, then apply it to the ledger."""
         self._writable()
-        event = {"seq": self.ledger.seq + 1, **event}
+        event = self._stamped(event)
         self.last_commit_bytes = self.review_log.append(event)
+        self.ledger.apply(event)  # its card's history, if needed, is read up to before it
         self._log_offset += self.last_commit_bytes
-        self.ledger.apply(event)
         return event
 
     def commit_many(self, make_events: Iterable[Callable[[], dict | None]]) -> int:
@@ -226,32 +257,42 @@ class Store:
         Returns how many were committed."""
         self._writable()
         count = 0
+        start = self._log_offset
 
         def applied() -> Iterator[dict]:
             nonlocal count
             for make in make_events:
                 made = make()
                 if made is not None:
-                    event = {"seq": self.ledger.seq + 1, **made}
+                    event = self._stamped(made)
                     self.ledger.apply(event)
+                    self._pending.append(event)
                     count += 1
                     yield event
 
+        def written(end: int) -> None:  # every event applied so far is in the file now
+            self._log_offset = end
+            self._pending.clear()
+
         try:
-            size = self.review_log.append_many(applied())
+            size = self.review_log.append_many(applied(), written=written)
         except BaseException:
-            self.ledger = Ledger(self.ledger.scheduler)  # as the log is: without any of them
+            self._pending.clear()
+            self._card_events.reset()
+            self._log_offset = start
+            self.ledger = self._new_ledger(self.ledger.scheduler)  # as the log is: without them
             self._load_ledger(None)
             raise
         self.last_commit_bytes = size
-        self._log_offset += size
+        self._log_offset = start + size
         return count
 
     def apply_unsaved(self, event: dict) -> dict:
         """Apply an event to the ledger in memory only: what a read-only reader (`stats`) works
         out for itself, such as re-links the app will write when it next opens."""
-        event = {"seq": self.ledger.seq + 1, **event}
+        event = self._stamped(event)
         self.ledger.apply(event)
+        self._pending.append(event)
         return event
 
     def save_snapshot(self) -> None:
@@ -300,11 +341,11 @@ class Store:
                 ids.add(event["from"])
         needles = [b'"undo"', *(cid.encode() for cid in ids)]
         events = [e for e, _ in log.read_from(0, needles, check=event_problem)]
-        undone = {e["target"] for e in events if e["kind"] == "undo"}
+        undone = undone_ids(events)
         return [
             e
             for e in events
-            if e.get("card") in ids and e["kind"] != "undo" and e["seq"] not in undone
+            if e.get("card") in ids and e["kind"] != "undo" and event_id(e) not in undone
         ]
 
     def reviews_today(self, now: datetime) -> tuple[int, int, int]:
@@ -390,12 +431,14 @@ def open_store(
     read_only: bool = False,
     settings: Settings | None = None,
     notice: Callable[[str], None] | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> Store:
     """Open the data directory: check the data file, then take the lock unless read-only.
 
     `settings` default to the data directory's config.toml: the store applies answers with
     the learner's scheduler (their learning steps), whoever opens it. `notice` hears of slow
-    work before it starts (rebuilding card states from a long log).
+    work before it starts (rebuilding card states from a long log). `clock` stamps the
+    events that carry no time of their own (the system's by default).
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     check_data_file(data_dir / DB_NAME)
@@ -407,8 +450,11 @@ def open_store(
         lock.acquire()
         remove_stale_temp_files(data_dir)
     try:
-        return Store(data_dir, lock, settings or load_settings(data_dir), notice)
+        store = Store(data_dir, lock, settings or load_settings(data_dir), notice)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
+    if clock is not None:
+        store.clock = clock
+    return store

@@ -61,6 +61,7 @@ class CompanionApp(App[None]):
         Markdown file to open the Reader on (`companion read FILE`)."""
         super().__init__()
         self.store = store
+        store.clock = self.timestamp  # what the learner does is stamped with the app's time
         self.library = library
         self.settings = settings
         self.clock = clock
