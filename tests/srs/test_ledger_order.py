@@ -138,10 +138,10 @@ def test_the_store_reopened_on_the_log_gives_the_same_state(tmp_path, seed, coun
     order.shuffle(arriving)
     expected = in_time_order(events)
     split = int(len(arriving) * cut)
-    for part in (arriving[:split], arriving[split:]):
+    for part in (arriving[:split], arriving[split:]):  # arriving from elsewhere, at their times
         store = open_store(data_dir, settings=Settings())
         for event in part:
-            store.commit({k: v for k, v in event.items() if k != "seq"})
+            store.commit_many([lambda event=event: {k: v for k, v in event.items() if k != "seq"}])
         store.close()
     assert reopened_state(data_dir) == expected
     (data_dir / SNAPSHOT_NAME).unlink(missing_ok=True)

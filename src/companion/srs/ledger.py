@@ -13,6 +13,7 @@ What is counted across cards (answers per day, today's answers, unburied cards) 
 and removes per event, so it comes out the same in any order too.
 """
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -79,7 +80,7 @@ class Ledger:
     touched: dict[str, tuple[float, str]] = field(default_factory=dict)
     """Per card, the (time, id) of the newest event applied to it."""
     clock: float = 0.0
-    """The latest time of any event: an old log's event without a time comes just after it."""
+    """The latest time of any event."""
     legacy_ts: dict[str, float] = field(default_factory=dict)
     """The time given to each old event that had none, so it is found again the same."""
     prior: PriorRecords = field(default_factory=PriorRecords)
@@ -113,14 +114,17 @@ class Ledger:
     # -- applying events ---------------------------------------------------
     def complete(self, event: dict, arriving: bool = True) -> dict:
         """Give an old log's event the id and time it lacks (in place). An arriving one
-        without a time comes just after the latest event seen; one read again takes the time
-        it was given then."""
+        without a time comes just after the newest event of its cards (what the learner saw
+        when they did it), or before everything for cards with none yet (any time before
+        their next event keeps the order the log has); one read again takes the time it was
+        given then."""
         if "id" not in event:
             event["id"] = legacy_id(event["seq"])
         if "ts" not in event:
             if arriving:
-                self.clock = _just_after(self.clock)
-                self.legacy_ts[event["id"]] = self.clock
+                newest = max(self.touched.get(card, NO_KEY)[0] for card in cards_named(event))
+                moment = math.nextafter(newest, math.inf) if newest > NO_KEY[0] else 0.0
+                self.legacy_ts[event["id"]] = moment
             event["ts"] = self.legacy_ts.get(event["id"], self.clock)
         return event
 
@@ -339,12 +343,6 @@ class Ledger:
 
     def _unstack(self, target: str) -> None:
         self.undo_stack = [e for e in self.undo_stack if e["id"] != target]
-
-
-def _just_after(moment: float) -> float:
-    import math
-
-    return math.nextafter(moment, math.inf)
 
 
 def _day_before(day: str) -> str:

@@ -1,6 +1,7 @@
 """Named reads and writes of the learner's state; screens never see TinyDB."""
 
 import contextlib
+import math
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -110,12 +111,18 @@ class Store:
             if not card_ids.isdisjoint(cards_named(event)):
                 yield event
 
-    def _stamped(self, event: dict) -> dict:
-        """A new event with its place in the log, its id and (unless it has one) its time."""
+    def _stamped(self, event: dict, causal: bool = True) -> dict:
+        """A new event with its place in the log, its id and a time: its own or now, and
+        (`causal`: something the learner does here) never before the newest event of its
+        cards, even when the clock went back, for it follows what the learner saw. Events
+        that happened elsewhere (an import) keep the time they carry."""
         stamp = {"seq": self.ledger.seq + 1, "id": new_event_id()}
-        if "ts" not in event:
-            stamp["ts"] = self.clock()
-        return {**stamp, **event}
+        ts = event.get("ts")
+        if ts is None or causal:
+            seen = [self.ledger.touched.get(card) for card in cards_named(event)]
+            newest = max((key[0] for key in seen if key is not None), default=0.0)
+            ts = max(self.clock() if ts is None else ts, math.nextafter(newest, math.inf))
+        return {**stamp, **event, "ts": ts}
 
     @property
     def read_only(self) -> bool:
@@ -251,10 +258,10 @@ class Store:
         return event
 
     def commit_many(self, make_events: Iterable[Callable[[], dict | None]]) -> int:
-        """Commit events built one after another against the ledger as it stands (each sees
-        the ones before it; a maker may return None to skip), written with one fsync at the
-        end: all of them or none, the ledger rebuilt from the log if the write fails.
-        Returns how many were committed."""
+        """Commit events that happened elsewhere (an import), at the times they carry, built
+        one after another against the ledger as it stands (each sees the ones before it; a
+        maker may return None to skip), written with one fsync at the end: all of them or
+        none, the ledger rebuilt from the log if the write fails. Returns how many."""
         self._writable()
         count = 0
         start = self._log_offset
@@ -264,7 +271,7 @@ class Store:
             for make in make_events:
                 made = make()
                 if made is not None:
-                    event = self._stamped(made)
+                    event = self._stamped(made, causal=False)
                     self.ledger.apply(event)
                     self._pending.append(event)
                     count += 1
