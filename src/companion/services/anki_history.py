@@ -59,6 +59,23 @@ def _memory(card: AnkiCard) -> list[float] | None:
     return None
 
 
+ANSWER, CRAM, FORGET, SET_DUE = "answer", "cram", "forget", "set-due"
+FILTERED, MANUAL, RESCHEDULED = 3, 4, 5
+
+
+def entry_kind(review: AnkiReview) -> str | None:
+    """What a revlog entry was, as Anki's FSRS reads it: an answer; an answer in a filtered
+    deck that did not reschedule (cram: no ease factor); a Forget (a manual entry with no
+    ease factor); a due date set by hand or by FSRS rescheduling; or nothing to keep."""
+    if 1 <= review.ease <= 4:
+        return CRAM if review.type == FILTERED and review.factor == 0 else ANSWER
+    if review.type == MANUAL:
+        return FORGET if review.factor == 0 else SET_DUE
+    if review.type == RESCHEDULED:
+        return SET_DUE
+    return None
+
+
 def history_events(
     package: AnkiPackage,
     cards: list[CardPair],
@@ -66,50 +83,71 @@ def history_events(
     now: datetime,
     counts: HistoryCounts,
 ) -> Iterator[dict]:
-    """Every event to log, in order, one at a time (a million answers are never all in
-    memory): the answers not logged yet, then each card's flags as Anki has them ('before'
-    and 'first' are added against the ledger when committed)."""
+    """Every event to log, one at a time (a million answers are never all in memory): per
+    card, its revlog entries not logged yet, in time order (each at its own time; the ledger
+    puts them in order among the others), the last that schedules it carrying the card's
+    state, due date, reps, lapses and FSRS memory as Anki has them; then its flags.
+    'before' and 'first' are added against the ledger when committed."""
     reviews = defaultdict(list)
     for review in package.reviews:
-        if 1 <= review.ease <= 4:
+        if entry_kind(review) is not None:
             reviews[review.card_id].append(review)
     for card, card_id in cards:
         entries = reviews.get(card.id, [])
         fresh = [r for r in entries if r.id not in known]
-        counts.known += len(entries) - len(fresh)
+        answers = sum(1 for r in entries if r.ease > 0)
+        fresh_answers = sum(1 for r in fresh if r.ease > 0)
+        counts.known += answers - fresh_answers
+        counts.added += fresh_answers
+        events = [_entry_event(card_id, review) for review in fresh]
         final_due = _due_ts(card, package.created)
-        for index, review in enumerate(fresh):
-            last = index == len(fresh) - 1
-            yield _answer(card_id, card, review, final_due if last else None, last)
-        counts.added += len(fresh)
+        last = next((i for i in range(len(events) - 1, -1, -1) if not events[i].get("cram")), None)
+        if last is not None and events[last]["kind"] != "reset":
+            _carry_final_state(events[last], card, final_due)
+        yield from events
+        settled = last is not None and (events[last]["kind"] != "reset" or card.type == 0)
         if not entries and card.type > 0 and final_due is not None:
             yield _synthetic(card_id, card, final_due)
+        elif fresh and not settled and card.type > 0 and final_due is not None:
+            yield _synthetic(card_id, card, final_due)  # scheduled after a Forget, unlogged
         yield from _flags(card_id, card, now)
 
 
-def _answer(
-    card_id: str, card: AnkiCard, review: AnkiReview, final_due: float | None, last: bool
-) -> dict:
-    """A revlog entry as a review; the card's last answer carries Anki's state now."""
+def _entry_event(card_id: str, review: AnkiReview) -> dict:
+    """One revlog entry as an event at its own time."""
+    kind = entry_kind(review)
     ts = review.id / 1000
+    if kind == FORGET:
+        return {"kind": "reset", "card": card_id, "ts": ts, "anki": review.id}
     gap = review.ivl * DAY if review.ivl > 0 else max(-review.ivl, 60)
-    due = final_due if final_due is not None else ts + gap
-    state = card.type if last and card.type in (1, 2, 3) else _after_state(review.ivl, review.type)
+    due = datetime.fromtimestamp(ts + gap, UTC).isoformat()
+    if kind == SET_DUE:
+        return {"kind": "reschedule", "card": card_id, "ts": ts, "due": due, "anki": review.id}
     event = {
         "kind": "review",
         "card": card_id,
         "grade": review.ease,
         "ts": ts,
-        "due": datetime.fromtimestamp(max(due, ts), UTC).isoformat(),
+        "due": due,
         "ms": max(0, review.time_ms),
         "anki": review.id,
-        "state": state,
+        "state": _after_state(review.ivl, review.type),
     }
-    if last:
-        event["lapses"] = card.lapses
-        if (memory := _memory(card)) is not None:
-            event["memory"] = memory
+    if kind == CRAM:
+        event["cram"] = True  # answered in a filtered deck that kept the card's schedule
     return event
+
+
+def _carry_final_state(event: dict, card: AnkiCard, final_due: float | None) -> None:
+    """The card's last scheduling event ends where Anki has the card now."""
+    if final_due is not None:
+        event["due"] = datetime.fromtimestamp(max(final_due, event["ts"]), UTC).isoformat()
+    if card.type in (1, 2, 3):
+        event["state"] = card.type
+    event["lapses"] = card.lapses
+    event["reps"] = card.reps
+    if (memory := _memory(card)) is not None:
+        event["memory"] = memory
 
 
 def _synthetic(card_id: str, card: AnkiCard, due: float) -> dict:
@@ -124,6 +162,7 @@ def _synthetic(card_id: str, card: AnkiCard, due: float) -> dict:
         "ms": 0,
         "state": card.type if card.type in (1, 2, 3) else REVIEW_STATE,
         "lapses": card.lapses,
+        "reps": card.reps,
         "synthetic": True,
     }
     if (memory := _memory(card)) is not None:
@@ -137,6 +176,17 @@ def _flags(card_id: str, card: AnkiCard, now: datetime) -> list[dict]:
     if card.queue in (-2, -3):
         return [{"kind": "bury", "card": card_id, "until": next_day_start(now).timestamp()}]
     return []
+
+
+def origin_events(package: AnkiPackage, cards: list[CardPair], store: Store) -> Iterator[dict]:
+    """For each imported card not yet known: which Anki card it is (its card id, note GUID and
+    template ordinal), so it can be compared with Anki and go back to the same card."""
+    guids = {note.id: note.guid for note in package.notes}
+    logged = store.card_origins()
+    for card, card_id in cards:
+        origin = {"card_id": card.id, "note_guid": guids.get(card.note_id, ""), "ord": card.ord}
+        if logged.get(card_id) != origin:
+            yield {"kind": "origin", "card": card_id, "anki": origin, "ts": 0.0}
 
 
 def known_reviews(store: Store) -> set[int]:

@@ -13,16 +13,20 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 
 from companion.content.anki_html import html_to_markdown
 from companion.content.deck import format_card, parse_deck, starts_card
+from companion.content.image_occlusion import is_occlusion
 from companion.services.anki_history import (
     HistoryCounts,
     completed,
     history_events,
     known_reviews,
+    origin_events,
 )
+from companion.services.anki_occlusion import occlusion_cards
 from companion.services.card_writing import keep_history
 from companion.store import Store
 from companion.store.anki_package import AnkiCard, AnkiNote, AnkiPackage, NoteType
@@ -46,6 +50,8 @@ class ImportReport:
     media_copied: int = 0
     decks: set[str] = field(default_factory=set)
     approximated: dict[str, int] = field(default_factory=dict)
+    occlusions: int = 0
+    """Image Occlusion notes drawn as image cards."""
     problems: list[str] = field(default_factory=list)
 
 
@@ -89,14 +95,20 @@ def _one_line(value: str, media: dict[str, str]) -> str:
     return " ".join(html_to_markdown(value, media).split())
 
 
+def _head(note: AnkiNote) -> str:
+    """The lines above a note's cards: its GUID, and its tags."""
+    head = f"<!-- anki: {note.guid} -->\n"
+    if note.tags:
+        head += f"<!-- tags: {' '.join(note.tags)} -->\n"
+    return head
+
+
 def _note_text(
     note: AnkiNote, notetype: NoteType, cards: list[AnkiCard], media: dict[str, str]
 ) -> tuple[str, list[str]]:
     """The Markdown of a note and what had to be approximated (one word per kind)."""
     fields = [*note.fields, "", ""]
-    head = f"<!-- anki: {note.guid} -->\n"
-    if note.tags:
-        head += f"<!-- tags: {' '.join(note.tags)} -->\n"
+    head = _head(note)
     approximated = []
     if notetype.cloze:
         extra = _one_line(fields[1], media) if len(note.fields) > 1 else ""
@@ -116,13 +128,17 @@ def _note_text(
 
 
 def _cards_of(
-    block: str, note: AnkiNote, cloze: bool, cards: list[AnkiCard]
+    block: str, note: AnkiNote, cloze: bool, cards: list[AnkiCard], numbers: list[int] | None
 ) -> list[tuple[AnkiCard, str]]:
-    """Which companion card each Anki card of the note became."""
+    """Which companion card each Anki card of the note became (`numbers`: the cloze number
+    of each card in order, for a note written as one card per cloze)."""
     parsed = parse_deck(block).cards
     found = []
     for card in cards:
-        if cloze:
+        if numbers is not None:
+            index = numbers.index(card.ord + 1) if card.ord + 1 in numbers else len(parsed)
+            match = parsed[index] if index < len(parsed) else None
+        elif cloze:
             match = next((c for c in parsed if c.cloze_number == str(card.ord + 1)), None)
         else:
             match = parsed[card.ord] if card.ord < len(parsed) else None
@@ -131,10 +147,17 @@ def _cards_of(
     return found
 
 
+Occlusion = Callable[[AnkiNote, NoteType, str], "tuple[str, list[int]] | str"]
+
+
 def plan_notes(
-    package: AnkiPackage, media_for: Callable[[str], dict[str, str]], report: ImportReport
+    package: AnkiPackage,
+    media_for: Callable[[str], dict[str, str]],
+    report: ImportReport,
+    occlusion: Occlusion | None = None,
 ) -> list[_NoteText]:
-    """Every note as Markdown in the deck of its first card."""
+    """Every note as Markdown in the deck of its first card (`occlusion` draws an Image
+    Occlusion note's cards: without it, or when it cannot, they stay clozes of its text)."""
     cards_by_note: dict[int, list[AnkiCard]] = defaultdict(list)
     for card in package.cards:
         cards_by_note[card.note_id].append(card)
@@ -147,10 +170,24 @@ def plan_notes(
             continue
         first = cards[0]
         deck = package.decks.get(first.original_deck or first.deck_id, "Default")
-        block, approximated = _note_text(note, notetype, cards, media_for(deck))
+        drawn = None
+        if occlusion is not None and notetype.cloze and is_occlusion(note.fields[0]):
+            drawn = occlusion(note, notetype, deck)
+            if isinstance(drawn, str):
+                report.problems.append(f"Image Occlusion note {note.guid}: {drawn}; kept as text")
+                drawn = None
+            else:
+                report.occlusions += 1
+        if drawn is not None:
+            body, numbers = drawn
+            block, approximated = _head(note) + body, []
+        else:
+            block, approximated = _note_text(note, notetype, cards, media_for(deck))
+            numbers = None
         for what in approximated:
             report.approximated[what] = report.approximated.get(what, 0) + 1
-        planned.append(_NoteText(note, deck, block, _cards_of(block, note, notetype.cloze, cards)))
+        pairs = _cards_of(block, note, notetype.cloze, cards, numbers)
+        planned.append(_NoteText(note, deck, block, pairs))
     return planned
 
 
@@ -219,7 +256,11 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
         folder = deck_path(data_dir, deck).parent
         return {name: os.path.relpath(path, folder) for name, path in copied.items()}
 
-    planned = plan_notes(package, media_for, report)
+    def occlusion(note: AnkiNote, notetype: NoteType, deck: str) -> "tuple[str, list[int]] | str":
+        fields = dict(zip(notetype.fields, note.fields, strict=False))
+        return occlusion_cards(note, fields, copied, deck_path(data_dir, deck).parent)
+
+    planned = plan_notes(package, media_for, report, occlusion)
     where = _decks_by_guid(data_dir)
     by_path: dict[Path, list[_NoteText]] = defaultdict(list)
     for note in planned:
@@ -234,8 +275,11 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
     known = known_reviews(store)
     pairs = [pair for note in planned for pair in note.cards]
     counts = HistoryCounts()
+    origins = origin_events(package, pairs, store)
     events = history_events(package, pairs, known, now, counts)
-    store.commit_many(lambda event=event: completed(store, event) for event in events)
+    store.commit_many(
+        chain((lambda e=e: e for e in origins), (lambda e=e: completed(store, e) for e in events))
+    )
     report.reviews_added, report.reviews_known = counts.added, counts.known
     return report
 

@@ -45,6 +45,8 @@ __all__ = [
 
 UNDO_DEPTH = 50
 UNDOABLE = ("review", "bury", "suspend", "reset")
+KINDS = {*UNDOABLE, "undo", "relink", "delete", "restore", "reschedule"}
+"""What changes cards; other kinds (an imported card's origin, say) are kept, not applied."""
 NO_KEY = (float("-inf"), "")
 History = Callable[[set[str]], Iterable[dict]]
 """The events already applied that name any of these cards (in any order, repeats allowed)."""
@@ -130,8 +132,10 @@ class Ledger:
 
     def apply(self, event: dict) -> None:
         """Apply one event, in whatever order it arrives; a repeat changes nothing."""
-        self.complete(event)
         self.seq = max(self.seq, event.get("seq", 0))
+        if event["kind"] not in KINDS:
+            return
+        self.complete(event)
         self.clock = max(self.clock, event["ts"])
         key = event_key(event)
         cards = cards_named(event)
@@ -230,7 +234,10 @@ class Ledger:
     def _effect(self, event: dict) -> None:
         kind = event["kind"]
         if kind == "review":
-            self.put(reviewed(self.scheduler, self.record(event["card"]), event))
+            if not event.get("cram"):  # a filtered deck's answer that kept the schedule
+                self.put(reviewed(self.scheduler, self.record(event["card"]), event))
+        elif kind == "reschedule":
+            self.put(rescheduled(self.scheduler, self.record(event["card"]), event))
         elif kind == "bury":
             record = self.record(event["card"])
             self.put(record.changed(buried_until=event["until"] or None, retired=False))
@@ -374,10 +381,31 @@ def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecor
     lapses = event["lapses"] if "lapses" in event else before.lapses + (1 if lapse else 0)
     return before.changed(
         fsrs=dict(state),
-        reps=before.reps + 1,
+        reps=event["reps"] if "reps" in event else before.reps + 1,
         lapses=lapses,
         leech=before.leech or bool(event.get("leech")),
         suspended=before.suspended or bool(event.get("leech")),
+        buried_until=None,
+        retired=False,
+    )
+
+
+def rescheduled(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecord:
+    """A due date set by hand (Anki's Set Due Date): the memory state stays, the due date
+    moves. A new card becomes a review card, as after a first Good."""
+    if before.fsrs is None:
+        return reviewed(scheduler, before, {**event, "grade": 3, "reps": event.get("reps", 0)})
+    state = dict(before.fsrs)
+    state["due"] = event["due"]
+    if "state" in event:
+        state["state"] = event["state"]
+        state["step"] = None if event["state"] == REVIEW_STATE else (state.get("step") or 0)
+    if "memory" in event:
+        state["stability"], state["difficulty"] = event["memory"]
+    return before.changed(
+        fsrs=state,
+        reps=event.get("reps", before.reps),
+        lapses=event.get("lapses", before.lapses),
         buried_until=None,
         retired=False,
     )

@@ -70,13 +70,29 @@ _CHECKS = {
     "delete": (("card", lambda v: isinstance(v, str)),),
     "reset": (("card", lambda v: isinstance(v, str)), ("before", _record_row)),
     "restore": (("card", lambda v: isinstance(v, str)),),
+    "reschedule": (
+        ("card", lambda v: isinstance(v, str)),
+        ("ts", _moment),
+        ("due", _date_text),
+        ("before", _record_row),
+    ),
 }
 
 
 _EVERY_KIND = (("id", _text), ("ts", _moment))
 """Every event written now has both; old logs' events lack them (see event_order)."""
 _OPTIONAL = {
+    "reschedule": (
+        ("state", lambda v: _whole(v) and 1 <= v <= 3),
+        ("lapses", lambda v: _whole(v) and v >= 0),
+        ("reps", lambda v: _whole(v) and v >= 0),
+        (
+            "memory",
+            lambda v: isinstance(v, list) and len(v) == 2 and all(_moment(x) and x > 0 for x in v),
+        ),
+    ),
     "review": (
+        ("reps", lambda v: _whole(v) and v >= 0),
         ("state", lambda v: _whole(v) and 1 <= v <= 3),
         ("lapses", lambda v: _whole(v) and v >= 0),
         (

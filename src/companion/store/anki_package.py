@@ -66,7 +66,9 @@ class AnkiCard:
 
 @dataclass(frozen=True)
 class AnkiReview:
-    """One revlog entry: when (ms), the grade (0 for a manual change), interval and time taken."""
+    """One revlog entry: when (ms), the grade (0 for a manual change), interval, time taken,
+    kind (0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled) and ease
+    factor (0 on a Forget, and on a filtered deck's answer that did not reschedule)."""
 
     id: int
     card_id: int
@@ -74,6 +76,7 @@ class AnkiReview:
     ivl: int
     type: int
     time_ms: int
+    factor: int = 0
 
 
 @dataclass
@@ -226,7 +229,7 @@ def _read_collection(copy: Path, path: Path) -> AnkiPackage:
         reviews = [
             AnkiReview(*row)
             for row in db.execute(
-                "select id, cid, ease, ivl, type, time from revlog order by cid, id"
+                "select id, cid, ease, ivl, type, time, factor from revlog order by cid, id"
             )
         ]
     finally:

@@ -355,6 +355,21 @@ class Store:
             if e.get("card") in ids and e["kind"] != "undo" and event_id(e) not in undone
         ]
 
+    def card_origins(self) -> dict[str, dict]:
+        """Which Anki card each imported card is (`origin` events, the latest for each card),
+        followed through later edits to the card that holds its history now."""
+        origins: dict[str, dict] = {}
+        for event, _ in self.review_log.read_from(0, [b'"origin"']):
+            if event["kind"] == "origin" and isinstance(event.get("anki"), dict):
+                origins[event.get("card")] = event["anki"]
+        followed = {}
+        for card_id, origin in origins.items():
+            record = self.ledger.records.get(card_id)
+            while record is not None and isinstance(record.retired, str):
+                card_id, record = record.retired, self.ledger.records.get(record.retired)
+            followed.setdefault(card_id, origin)
+        return {**origins, **followed}
+
     def reviews_today(self, now: datetime) -> tuple[int, int, int]:
         """(answers today, new cards first answered today, answers that used the review
         allowance), by the learner's study day."""

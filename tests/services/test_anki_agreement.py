@@ -1,0 +1,168 @@
+"""Collections made by Anki 26.9.3's own library (scripts/make_anki_history.py: 19 months of
+answers at every hour over 365 cards, Forget, set due date, filtered decks, FSRS off and on)
+arrive as Anki has them: every card in the state, due on the day, with the reps and lapses
+Anki shows, and FSRS's memory state within 1% of Anki's own for the same revlog.
+
+The packages were written at Anki's "now" in UTC, with the rollover at 4 am; the tests read
+them in the same zone, as the learner's machine would."""
+
+import json
+import os
+import re
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from companion.config import Settings
+from companion.services.anki_import import import_package
+from companion.srs.scheduling import make_scheduler
+from companion.srs.study_days import study_day
+from companion.store import open_store
+from companion.store.anki_package import read_package
+from tests.memory_log import MemoryLog
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PACKAGES = ("anki-history-sm2", "anki-history-fsrs")
+STATES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def utc():
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+class Imported:
+    """A package imported into a fresh data directory, and what Anki says of it."""
+
+    def __init__(self, name: str, data_dir: Path) -> None:
+        self.expected = json.loads((FIXTURES / f"{name}.expected.json").read_text())
+        self.now = datetime.fromtimestamp(self.expected["now"], UTC)
+        self.store = open_store(data_dir, settings=Settings())
+        self.report = import_package(self.store, read_package(FIXTURES / f"{name}.apkg"), self.now)
+        self.ours = {o["card_id"]: cid for cid, o in self.store.card_origins().items()}
+
+    def cards(self) -> list[tuple[dict, str]]:
+        return [(card, self.ours[card["card_id"]]) for card in self.expected["cards"]]
+
+
+@pytest.fixture(scope="module", params=PACKAGES)
+def imported(request, tmp_path_factory) -> Imported:
+    result = Imported(request.param, tmp_path_factory.mktemp(request.param))
+    yield result
+    result.store.close()
+
+
+def test_every_card_arrives_with_its_history(imported: Imported):
+    expected = imported.expected
+    assert expected["revlog_rows"] > 6000 and expected["today"] > 540  # a real collection
+    assert len(imported.ours) == len(expected["cards"]) >= 300
+    assert imported.report.problems == []
+    logged = [e for e in imported.store.review_events() if "anki" in e and e["kind"] != "origin"]
+    assert len(logged) == expected["revlog_rows"]  # every answer, Forget and due date set
+
+
+def test_state_due_reps_and_lapses_are_anki_s(imported: Imported):
+    wrong = defaultdict(list)
+    for card, card_id in imported.cards():
+        record = imported.store.ledger.records.get(card_id)
+        fsrs = record.fsrs if record is not None else None
+        state = "new" if fsrs is None else STATES[fsrs["state"]]
+        if state != STATES[card["type"]]:
+            wrong["state"].append((card["card_id"], STATES[card["type"]], state))
+        if (card["queue"] == -1) != bool(record and record.suspended):
+            wrong["suspended"].append(card["card_id"])
+        if card["queue"] in (-2, -3) and not (record and record.buried_until):
+            wrong["buried"].append(card["card_id"])
+        kind, due = card["due"]
+        if kind == "date":
+            ours = study_day(record.due_ts) if record and record.due_ts else None
+            if ours != due:
+                wrong["due"].append((card["card_id"], due, ours))
+        elif kind == "epoch" and (record is None or abs(record.due_ts - due) > 1):
+            wrong["due"].append((card["card_id"], due, record and record.due_ts))
+        counts = (record.reps, record.lapses) if record is not None else (0, 0)
+        if counts != (card["reps"], card["lapses"]):
+            wrong["reps and lapses"].append(
+                (card["card_id"], (card["reps"], card["lapses"]), counts)
+            )
+    assert dict(wrong) == {}
+
+
+def test_memory_state_is_within_one_percent_of_anki_s_for_the_same_revlog(imported: Imported):
+    """Each card's logged events replayed without the memory state Anki kept, with its deck's
+    FSRS parameters, against Anki's `compute_memory_state` on the same revlog."""
+    events = defaultdict(list)
+    for event in imported.store.review_events():
+        if event["kind"] in ("review", "reset", "reschedule"):
+            events[event["card"]].append({k: v for k, v in event.items() if k != "memory"})
+    compared, off = 0, []
+    for card, card_id in imported.cards():
+        anki = card["computed_memory"]
+        if anki is None:
+            continue
+        parameters = tuple(imported.expected["decks"][card["deck"]]["fsrs_params"])
+        log = MemoryLog(make_scheduler(Settings(fsrs_parameters=parameters), fuzz=False))
+        for event in events[card_id]:
+            log.apply(event)
+        fsrs = log.ledger.records[card_id].fsrs
+        ours = (fsrs["stability"], fsrs["difficulty"])
+        compared += 1
+        if any(abs(o - a) > 0.01 * a for o, a in zip(ours, anki, strict=True)):
+            off.append((card["card_id"], ours, anki))
+    assert compared >= 300
+    assert off == []
+
+
+def test_the_memory_state_anki_kept_is_the_card_s(imported: Imported):
+    """With FSRS on, Anki keeps a memory state on each card: the card arrives with it."""
+    if not imported.expected["fsrs"]:
+        pytest.skip("FSRS off: Anki keeps no memory state on the cards")
+    kept = 0
+    for card, card_id in imported.cards():
+        if card["memory"] is None or card["type"] == 0:
+            continue
+        fsrs = imported.store.ledger.records[card_id].fsrs
+        assert (fsrs["stability"], fsrs["difficulty"]) == pytest.approx(card["memory"], rel=1e-6)
+        kept += 1
+    assert kept >= 300
+
+
+def test_image_occlusion_notes_become_image_cards_with_their_masks(imported: Imported):
+    """Each card of an occlusion note asks its own part: the picture with that part filled in
+    red (the others in yellow: "hide all, guess one"), and the answer reveals it."""
+    from PIL import Image
+
+    from companion.content.loader import load_library
+
+    assert imported.report.occlusions == 5
+    notes = defaultdict(list)
+    for card in imported.expected["cards"]:
+        if card["notetype"] == "Image Occlusion":
+            notes[card["note_guid"]].append(imported.ours[card["card_id"]])
+    library = load_library([imported.store.data_dir])
+    for card_ids in notes.values():
+        assert len(set(card_ids)) == 3  # one card per part, none shared with another note
+        for card_id in card_ids:
+            card = library.cards[card_id]
+            deck = Path(card.source).parent
+            question = Image.open(deck / _image(card.front)).convert("RGB")
+            answer = Image.open(deck / _image(card.back)).convert("RGB")
+            colours = {c for _, c in question.getcolors(1 << 20)}
+            assert (255, 142, 142) in colours and (255, 235, 162) in colours
+            assert (255, 142, 142) not in {c for _, c in answer.getcolors(1 << 20)}
+            assert card.front.startswith("Parts of diagram")
+
+
+def _image(side: str) -> str:
+    return re.search(r"!\[[^\]]*\]\(([^)]+)\)", side).group(1)
