@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.config import ConfigError, Settings, load_settings
+from companion.config import ConfigError, Settings, deck_settings, load_settings
 from companion.srs.scheduling import make_scheduler
 
 
@@ -102,10 +102,39 @@ def test_per_deck_limits_are_checked_and_errors_name_the_deck_key(tmp_path: Path
     assert load_settings(tmp_path).deck_limits == (("ML::Math", 5, None),)
     for text, words in [
         ('[decks."ml"]\nnew_cards_per_day = -1\n', "'decks.ml.new_cards_per_day'"),
-        ('[decks."ml"]\nlearning_steps_minutes = [1]\n', "unknown setting 'decks.ml.learning"),
+        ('[decks."ml"]\nfocus_minutes = 5\n', "unknown setting 'decks.ml.focus_minutes'"),
+        ('[decks."ml"]\nlearning_steps_minutes = [-1]\n', "'decks.ml.learning_steps_minutes'"),
+        ('[decks."ml"]\nfsrs_parameters = [1, 2]\n', "'decks.ml.fsrs_parameters' should be"),
         ("decks = 3\n", "'decks' should be tables"),
         ("max_answer_seconds = 0\n", "'max_answer_seconds'"),
     ]:
         (tmp_path / "config.toml").write_text(text)
         with pytest.raises(ConfigError, match=words.replace("(", r"\(")):
             load_settings(tmp_path)
+
+
+def test_deck_options_schedule_a_deck_and_its_subdecks(tmp_path: Path):
+    """Anki's deck options as per-deck settings: the nearest configured deck's apply."""
+    (tmp_path / "config.toml").write_text(
+        'desired_retention = 0.9\n[decks."DL"]\ndesired_retention = 0.85\n'
+        'learning_steps_minutes = [2, 15]\n[decks."DL::Vision"]\nmaximum_interval_days = 365\n'
+    )
+    settings = load_settings(tmp_path)
+    vision, dl, other = (deck_settings(settings, d) for d in ("DL::Vision::Conv", "DL", "Bio"))
+    assert (vision.maximum_interval_days, vision.desired_retention) == (365, 0.9)
+    assert (dl.desired_retention, dl.learning_steps_minutes) == (0.85, (2.0, 15.0))
+    assert other == settings
+
+
+def test_config_toml_wins_over_imported_deck_options_key_by_key(tmp_path: Path):
+    (tmp_path / "deck-options.toml").write_text(
+        '[decks."Bio"]\nnew_cards_per_day = 1\ndesired_retention = 0.88\nleech_threshold = 6\n'
+    )
+    (tmp_path / "config.toml").write_text('[decks."Bio"]\nnew_cards_per_day = 10\n')
+    settings = load_settings(tmp_path)
+    assert settings.deck_limits == (("Bio", 10, None),)
+    bio = deck_settings(settings, "Bio")
+    assert (bio.desired_retention, bio.leech_threshold) == (0.88, 6)
+    (tmp_path / "deck-options.toml").write_text('[decks."Bio"]\nleech_threshold = 0\n')
+    with pytest.raises(ConfigError, match="deck-options.toml: 'decks.Bio.leech_threshold'"):
+        load_settings(tmp_path)

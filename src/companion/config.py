@@ -3,7 +3,7 @@
 import json
 import math
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from companion.files import MB, read_text_file
@@ -57,6 +57,9 @@ class Settings:
     read from fsrs-parameters.json, not from config.toml."""
     deck_limits: tuple[tuple[str, int | None, int | None], ...] = ()
     """Per deck, from `[decks."NAME"]` tables: (deck name, new cards a day, reviews a day)."""
+    deck_options: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    """Per deck, from the same tables: (deck name, ((setting, value), ...)) for the settings
+    that schedule its cards (steps, retention, maximum interval, leech threshold, FSRS)."""
 
 
 MINUTES_IN_A_DAY = 24 * 60
@@ -132,25 +135,51 @@ def _checked(path: Path, key: str, value: object, label: str = "") -> object:
     return value
 
 
-def load_settings(data_dir: Path) -> Settings:
-    """Read `config.toml` if present; unknown keys, wrong types and senseless values are refused."""
-    path = data_dir / "config.toml"
-    if not path.exists():
-        return Settings(fsrs_parameters=fitted_parameters(data_dir))
+CONFIG_FILE = "config.toml"
+DECK_OPTIONS_FILE = "deck-options.toml"
+"""Deck options brought from Anki (written by the import); config.toml's win, key by key."""
+
+
+def _read_toml(path: Path) -> dict:
     try:
-        raw = tomllib.loads(read_text_file(path, MB))
+        return tomllib.loads(read_text_file(path, MB))
     except OSError as error:
         raise ConfigError(f"{path}: cannot read ({error.strerror or error})") from error
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: not a valid TOML file ({error})".replace("\n", " ")) from error
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a settings file") from None
+
+
+def load_settings(data_dir: Path) -> Settings:
+    """Read `config.toml` (and the deck options an Anki import saved) if present; unknown
+    keys, wrong types and senseless values are refused."""
+    path, imported = data_dir / CONFIG_FILE, data_dir / DECK_OPTIONS_FILE
+    raw = _read_toml(path) if path.exists() else {}
+    decks: dict[str, dict] = {}
+    if imported.exists():
+        tables = _read_toml(imported).get("decks", {})
+        decks = _deck_tables(imported, tables)
     values = {}
     for key, value in raw.items():
         if key == "decks":
-            values["deck_limits"] = _deck_limits(path, value)
+            for deck, table in _deck_tables(path, value).items():
+                decks[deck] = {**decks.get(deck, {}), **table}
             continue
-        if key not in SETTING_TYPES or key in ("deck_limits", "fsrs_parameters"):
+        if key not in SETTING_TYPES or key in ("deck_limits", "deck_options", "fsrs_parameters"):
             raise ConfigError(f"{path}: unknown setting '{key}'")
         values[key] = _checked(path, key, value)
+    if decks:
+        values["deck_limits"] = tuple(
+            (deck, t.get("new_cards_per_day"), t.get("reviews_per_day"))
+            for deck, t in decks.items()
+            if t.keys() & set(DECK_LIMIT_KEYS)
+        )
+        values["deck_options"] = tuple(
+            (deck, tuple(sorted((k, v) for k, v in t.items() if k in DECK_OPTION_KEYS)))
+            for deck, t in decks.items()
+            if t.keys() & set(DECK_OPTION_KEYS)
+        )
     return Settings(**values, fsrs_parameters=fitted_parameters(data_dir))
 
 
@@ -176,24 +205,73 @@ def fitted_parameters(data_dir: Path) -> tuple[float, ...]:
 
 
 DECK_LIMIT_KEYS = ("new_cards_per_day", "reviews_per_day")
+DECK_OPTION_KEYS = (
+    "learning_steps_minutes",
+    "relearning_steps_minutes",
+    "desired_retention",
+    "maximum_interval_days",
+    "leech_threshold",
+    "fsrs_parameters",
+)
 
 
-def _deck_limits(path: Path, tables: object) -> tuple[tuple[str, int | None, int | None], ...]:
-    """`[decks."ML::Math"]` tables of new_cards_per_day and reviews_per_day, checked."""
+def _parameters(path: Path, label: str, value: object) -> tuple[float, ...]:
+    if (
+        not isinstance(value, list)
+        or len(value) not in (0, FSRS_PARAMETER_COUNT)
+        or not all(_is_number(v) and math.isfinite(v) for v in value)
+    ):
+        raise ConfigError(
+            f"{path}: '{label}' should be a list of {FSRS_PARAMETER_COUNT} numbers (FSRS-6)"
+        )
+    return tuple(float(v) for v in value)
+
+
+def _deck_tables(path: Path, tables: object) -> dict[str, dict]:
+    """`[decks."ML::Math"]` tables of limits and scheduling options, checked."""
     if not isinstance(tables, dict):
         raise ConfigError(f"{path}: 'decks' should be tables such as [decks.\"ml\"]")
-    limits = []
+    known = (*DECK_LIMIT_KEYS, *DECK_OPTION_KEYS)
+    decks = {}
     for deck, table in tables.items():
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: 'decks.{deck}' should be a table of limits")
-        for key in table:
-            if key not in DECK_LIMIT_KEYS:
+        checked = {}
+        for key, value in table.items():
+            label = f"decks.{deck}.{key}"
+            if key not in known:
                 raise ConfigError(
-                    f"{path}: unknown setting 'decks.{deck}.{key}' (a deck takes "
-                    f"{' and '.join(DECK_LIMIT_KEYS)})"
+                    f"{path}: unknown setting '{label}' (a deck takes {', '.join(known)})"
                 )
-        checked = {
-            key: _checked(path, key, value, f"decks.{deck}.{key}") for key, value in table.items()
-        }
-        limits.append((deck, checked.get("new_cards_per_day"), checked.get("reviews_per_day")))
-    return tuple(limits)
+            if key == "fsrs_parameters":
+                checked[key] = _parameters(path, label, value)
+            else:
+                checked[key] = _checked(path, key, value, label)
+        decks[str(deck)] = checked
+    return decks
+
+
+def check_deck_table(path: Path, deck: str, table: dict) -> dict:
+    """One deck's table checked as `load_settings` checks it; raises ConfigError."""
+    return _deck_tables(path, {deck: table})[deck]
+
+
+def options_deck(settings: Settings, deck: str) -> str | None:
+    """The nearest deck with options of its own: the deck itself, else its parent, and so on
+    (None: the learner's settings apply as they are)."""
+    options = dict(settings.deck_options)
+    parts = deck.split("::")
+    for depth in range(len(parts), 0, -1):
+        name = "::".join(parts[:depth])
+        if name in options:
+            return name
+    return None
+
+
+def deck_settings(settings: Settings, deck: str | None) -> Settings:
+    """The settings that schedule a deck's cards: the learner's, with the options of the
+    nearest configured deck over them."""
+    name = options_deck(settings, deck) if deck else None
+    if name is None:
+        return settings
+    return replace(settings, **dict(dict(settings.deck_options)[name]))

@@ -166,3 +166,96 @@ def test_image_occlusion_notes_become_image_cards_with_their_masks(imported: Imp
 
 def _image(side: str) -> str:
     return re.search(r"!\[[^\]]*\]\(([^)]+)\)", side).group(1)
+
+
+def _anki_ranges(
+    imported: Imported, card: dict, card_id: str, chosen: list[int]
+) -> list[tuple[int, int]]:
+    """The days Anki's FSRS (fsrs-rs, the library inside Anki) may offer for Hard, Good and
+    Easy now: its interval for each grade within the fuzz range, each above the one `chosen`
+    for the grade before."""
+    import fsrs_rs_python
+
+    from companion.srs.review_intervals import fuzz_bounds
+    from companion.srs.study_days import study_date
+
+    deck = imported.expected["decks"][card["deck"]]
+    model = fsrs_rs_python.FSRS(deck["fsrs_params"] or fsrs_rs_python.DEFAULT_PARAMETERS)
+    fsrs = imported.store.ledger.records[card_id].fsrs
+    last = datetime.fromisoformat(fsrs["last_review"]).timestamp()
+    elapsed = (study_date(imported.now.timestamp()) - study_date(last)).days
+    memory = fsrs_rs_python.MemoryState(*card["memory"])
+    states = model.next_states(memory, card["desired_retention"], elapsed)
+    ranges = []
+    for state, previous in zip((states.hard, states.good, states.easy), [0, *chosen], strict=False):
+        grown = round(state.interval) > card["ivl"]
+        minimum = max(card["ivl"] + 1 if grown else 0, previous + 1)
+        ranges.append(fuzz_bounds(state.interval, minimum, deck["max_ivl"]))
+    return ranges
+
+
+def test_the_intervals_offered_lie_in_anki_s_fuzz_range(imported: Imported):
+    """Every Hard, Good and Easy interval companion offers (fuzz on, its deck's options) lies
+    in the range Anki's FSRS would choose from; and Anki's own choices fall in those ranges."""
+    from companion.content.loader import load_library
+    from companion.services.study_session import card_scheduling
+    from companion.srs.scheduling import outcomes
+
+    if not imported.expected["fsrs"]:
+        pytest.skip("FSRS off: Anki offers SM-2's intervals")
+    library = load_library([imported.store.data_dir])
+    scheduling = card_scheduling(library, imported.store.settings)
+    ours_outside, anki_inside, compared = [], 0, 0
+    for card, card_id in imported.cards():
+        if card["queue"] != 2 or card["next"] is None or card["memory"] is None:
+            continue
+        record = imported.store.ledger.records[card_id]
+        offered = outcomes(scheduling(card_id).scheduler, record, imported.now)[1:]
+        ours = [round(o.interval.total_seconds() / 86400) for o in offered]
+        anki = [card["next"][grade][1] for grade in ("hard", "good", "easy")]
+        for days, (lower, upper) in zip(
+            ours, _anki_ranges(imported, card, card_id, ours), strict=True
+        ):
+            if not lower <= days <= upper:
+                ours_outside.append((card["card_id"], days, (lower, upper)))
+        for days, (lower, upper) in zip(
+            anki, _anki_ranges(imported, card, card_id, anki), strict=True
+        ):
+            anki_inside += lower <= days <= upper
+        compared += 3
+    assert compared > 900
+    assert ours_outside == []
+    print(f"Anki's own choices in range: {anki_inside} of {compared}")
+    assert anki_inside / compared >= 0.97  # the rest: see the session note
+
+
+def test_cards_list_json_gives_memory_and_the_anki_card(tmp_path, capsys):
+    """Through the command line, as a learner leaving Anki would check: the import says what
+    it did with deck options and occlusions in a line each; `cards list --json` gives each
+    card's stability, difficulty, retrievability and Anki identity; prop:ivl is Anki's."""
+    from companion.cli.main import main
+
+    data_dir = tmp_path / "data"
+    package = FIXTURES / "anki-history-fsrs.apkg"
+    assert main(["--data-dir", str(data_dir), "cards", "import", str(package)]) == 0
+    said = capsys.readouterr().out
+    assert "Deck options of 7 decks" in said and "deck-options.toml" in said
+    assert "Image Occlusion: 5 notes drawn as image cards" in said
+    expected = json.loads((FIXTURES / "anki-history-fsrs.expected.json").read_text())
+    anki = {c["card_id"]: c for c in expected["cards"]}
+    assert main(["--data-dir", str(data_dir), "cards", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    imported = [row for row in listed if row["anki"] is not None]
+    assert len(imported) == len(anki)
+    for row in imported:
+        card = anki[row["anki"]["card_id"]]
+        assert (row["anki"]["note_guid"], row["anki"]["ord"]) == (card["note_guid"], card["ord"])
+        if card["memory"] and card["type"]:
+            assert [row["stability"], row["difficulty"]] == pytest.approx(card["memory"])
+            assert 0 < row["retrievability"] <= 1
+        if card["type"] == 2:
+            assert row["interval_days"] == card["ivl"]
+    long_ones = {c["card_id"] for c in anki.values() if c["type"] == 2 and c["ivl"] >= 100}
+    assert main(["--data-dir", str(data_dir), "cards", "list", "prop:ivl>=100", "--json"]) == 0
+    found = {row["anki"]["card_id"] for row in json.loads(capsys.readouterr().out) if row["anki"]}
+    assert found == long_ones

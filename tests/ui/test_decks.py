@@ -46,30 +46,69 @@ async def cursor_to(pilot, name: str) -> None:
     await pilot.pause()
 
 
+async def wait_for(pilot, words: str) -> None:
+    for _ in range(40):  # the table is redrawn from a worker: on a busy machine, later
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        if words in screen_text(pilot.app):
+            return
+    assert words in screen_text(pilot.app)
+
+
+def starter_cards_queued(app) -> bool:
+    shown = {app.library.cards[c].source for c in pane(app).session.queue._new}
+    return any("deep-learning-starter" in source for source in shown)
+
+
 async def test_a_deck_switched_off_leaves_review_and_stays_off_after_a_restart(
     make_app, data_dir: Path
 ):
     decks(data_dir)
-    app = make_app(pane="review")  # the bundled starter deck too
+    app = make_app(pane="review")  # the bundled starter deck too (off: the learner has decks)
     async with app.run_test(size=SIZE) as pilot:
         await open_decks(pilot)
         assert "deep-learning-starter" in screen_text(app) and "bio" in screen_text(app)
-        await cursor_to(pilot, "deep-learning-starter")
+        await cursor_to(pilot, "bio")
         await pilot.press("space")
-        for _ in range(40):  # the table is redrawn from a worker: on a busy machine, later
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause(0.05)
-            if "✗ off" in screen_text(app):
-                break
-        assert "✗ off" in screen_text(app)
+        await wait_for(pilot, "✗ off")
         await pilot.press("escape")
         await pilot.pause()
-        shown = {app.library.cards[c].source for c in pane(app).session.queue._new}
-        assert shown and not any("deep-learning-starter" in source for source in shown)
-        assert counts(app)[0] == 4  # 3 in ml, 1 in bio
+        assert not starter_cards_queued(app)
+        assert counts(app)[0] == 3  # the 3 in ml
     again = make_app(pane="review")
     async with again.run_test(size=SIZE):
-        assert counts(again)[0] == 4
+        assert counts(again)[0] == 3
+
+
+async def test_the_starter_deck_is_off_once_the_learner_has_decks_and_space_brings_it_back(
+    make_app, data_dir: Path
+):
+    """The learner's collection is theirs: imported or dropped-in decks push the bundled
+    starter deck out of review (cards written in the app do not); it can be switched back."""
+    app = make_app(pane="review")
+    async with app.run_test(size=SIZE):
+        assert starter_cards_queued(app)  # a first-time learner studies the starter deck
+    decks(data_dir)
+    app = make_app(pane="review")
+    async with app.run_test(size=SIZE) as pilot:
+        assert not starter_cards_queued(app) and counts(app)[0] == 4
+        dialog = await open_decks(pilot)
+        starter = next(d for d in dialog.summaries if d.name == "deep-learning-starter")
+        assert not starter.on
+        await cursor_to(pilot, "deep-learning-starter")
+        await pilot.press("space")
+        for _ in range(40):  # redrawn from a worker
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if next(d for d in pilot.app.screen.summaries if d.name == starter.name).on:
+                break
+        assert next(d for d in pilot.app.screen.summaries if d.name == starter.name).on
+        await pilot.press("escape")
+        await pilot.pause()
+        assert starter_cards_queued(app)
+    again = make_app(pane="review")
+    async with again.run_test(size=SIZE):
+        assert starter_cards_queued(again)  # switched back on, it stays on
 
 
 async def test_enter_studies_one_deck_and_a_studies_all_again(make_app, data_dir: Path):

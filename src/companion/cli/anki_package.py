@@ -31,6 +31,17 @@ def import_anki_package(path: Path, data_dir: Path, settings: Settings) -> int:
         f"{plural(report.reviews_added, 'answer')} of history added "
         f"({report.reviews_known} already there); {plural(report.media_copied, 'image')} copied."
     )
+    if report.deck_options:
+        print(
+            f"Deck options of {plural(report.deck_options, 'deck')} (limits, steps, desired "
+            "retention, maximum interval, leech threshold, FSRS parameters) saved in "
+            "deck-options.toml; your own [decks] tables in config.toml take precedence."
+        )
+    if report.occlusions:
+        print(
+            f"Image Occlusion: {plural(report.occlusions, 'note')} drawn as image cards, one "
+            "per masked part."
+        )
     for what, count in sorted(report.approximated.items()):
         print(f"Approximated: {what} ({plural(count, 'note')}).")
     for problem in report.problems[:20]:

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from companion.cli.console import fail
-from companion.config import Settings
+from companion.config import Settings, options_deck
 from companion.content.loader import load_library
 from companion.srs.card_query import QueryError
 from companion.store import open_store
@@ -21,19 +21,40 @@ def list_cards(data_dir: Path, content_dirs: list[Path], query: str, as_json: bo
     store = open_store(data_dir, read_only=True)
     try:
         rows = find_cards(library, store, query, now)
+        if as_json:
+            print(json.dumps(card_facts(store, rows, now), ensure_ascii=False, indent=1))
+            return 0
     except QueryError as error:
         return fail(f"search {query!r}: {error}")
     finally:
         store.close()
-    if as_json:
-        fields = [{k: v for k, v in asdict(row).items() if k != "haystack"} for row in rows]
-        print(json.dumps(fields, ensure_ascii=False, indent=1))
-        return 0
     for row in rows:
         front = " ".join(row.front.split())[:60]
         print(f"{row.card_id}  {row.state:<9} {when_due(row, now):<10} {row.deck:<20} {front}")
     print(f"{len(rows)} card{'' if len(rows) == 1 else 's'}")
     return 0
+
+
+def card_facts(store, rows: list, now: datetime) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Each row as JSON, with its FSRS memory now (stability and difficulty, and the chance of
+    recall by its deck's parameters) and, for an imported card, which Anki card it is."""
+    from companion.srs.scheduling import DeckSchedulers, retrievability
+
+    schedulers = DeckSchedulers(store.settings, fuzz=False)
+    origins = store.card_origins()
+    facts = []
+    for row in rows:
+        fact = {k: v for k, v in asdict(row).items() if k != "haystack"}
+        record = store.ledger.records.get(row.card_id)
+        fsrs = record.fsrs if record is not None else None
+        scheduler = schedulers.for_options(options_deck(store.settings, row.deck))
+        known = fsrs is not None and fsrs.get("stability") is not None
+        fact["stability"] = fsrs["stability"] if known else None
+        fact["difficulty"] = fsrs["difficulty"] if known else None
+        fact["retrievability"] = retrievability(scheduler, record, now) if known else None
+        fact["anki"] = origins.get(row.card_id)
+        facts.append(fact)
+    return facts
 
 
 def change_cards(

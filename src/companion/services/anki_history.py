@@ -198,10 +198,13 @@ def known_reviews(store: Store) -> set[int]:
     return known
 
 
-def completed(store: Store, event: dict) -> dict | None:
-    """An event made whole against the ledger as it stands (the card's record before it), or
-    None for a flag the card already has (a second import)."""
+def completed(store: Store, event: dict, options: str | None = None) -> dict | None:
+    """An event made whole against the ledger as it stands (the card's record before it, the
+    deck options it is scheduled with), or None for a flag the card already has (a second
+    import)."""
     record = store.ledger.record(event["card"])
+    if options is not None and event["kind"] in ("review", "reschedule"):
+        event = {**event, "options": options}
     if event["kind"] == "review":
         return {**event, "first": record.is_new, "before": record.to_row()}
     if event["kind"] == "suspend" and record.suspended:

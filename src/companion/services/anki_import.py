@@ -16,8 +16,9 @@ from datetime import datetime
 from itertools import chain
 from pathlib import Path
 
+from companion.config import load_settings, options_deck
 from companion.content.anki_html import html_to_markdown
-from companion.content.deck import format_card, parse_deck, starts_card
+from companion.content.deck import deck_name, format_card, parse_deck, starts_card
 from companion.content.image_occlusion import is_occlusion
 from companion.services.anki_history import (
     HistoryCounts,
@@ -27,6 +28,7 @@ from companion.services.anki_history import (
     origin_events,
 )
 from companion.services.anki_occlusion import occlusion_cards
+from companion.services.anki_options import save_deck_options
 from companion.services.card_writing import keep_history
 from companion.store import Store
 from companion.store.anki_package import AnkiCard, AnkiNote, AnkiPackage, NoteType
@@ -52,6 +54,8 @@ class ImportReport:
     approximated: dict[str, int] = field(default_factory=dict)
     occlusions: int = 0
     """Image Occlusion notes drawn as image cards."""
+    deck_options: int = 0
+    """Decks whose Anki options were saved as companion's per-deck settings."""
     problems: list[str] = field(default_factory=list)
 
 
@@ -272,16 +276,40 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
         updated = _placed(store, path, original, notes, report)
         if updated != original:
             write_learner_file(path, updated)
+    options_of = _deck_options(store, package, by_path, report)
     known = known_reviews(store)
     pairs = [pair for note in planned for pair in note.cards]
     counts = HistoryCounts()
     origins = origin_events(package, pairs, store)
     events = history_events(package, pairs, known, now, counts)
     store.commit_many(
-        chain((lambda e=e: e for e in origins), (lambda e=e: completed(store, e) for e in events))
+        chain(
+            (lambda e=e: e for e in origins),
+            (lambda e=e: completed(store, e, options_of.get(e["card"])) for e in events),
+        )
     )
     report.reviews_added, report.reviews_known = counts.added, counts.known
     return report
+
+
+def _deck_options(
+    store: Store, package: AnkiPackage, by_path: dict[Path, list[_NoteText]], report: ImportReport
+) -> dict[str, str]:
+    """Save the options of the imported decks as companion's per-deck settings and schedule
+    with them from now on; returns the options each imported card follows (card -> deck)."""
+    by_name = {package.decks[d]: o for d, o in package.options.items() if d in package.decks}
+    wanted = {note.deck: by_name[note.deck] for notes in by_path.values() for note in notes
+              if note.deck in by_name}  # fmt: skip
+    if wanted:
+        saved, problems = save_deck_options(store.data_dir, wanted)
+        report.deck_options, report.problems = saved, [*report.problems, *problems]
+        store.use_settings(load_settings(store.data_dir))
+    options_of = {}
+    for path, notes in by_path.items():
+        deck = options_deck(store.settings, deck_name(str(path)))
+        if deck is not None:
+            options_of.update({card_id: deck for note in notes for _, card_id in note.cards})
+    return options_of
 
 
 def _placed(

@@ -18,11 +18,13 @@ from companion.srs.card_query import CardRow, QueryContext, search
 from companion.srs.event_order import event_id, undone_ids
 from companion.srs.ledger import CardRecord, study_day
 from companion.srs.review_queue import next_day_start
+from companion.srs.study_days import study_date
 from companion.store import Store
 from companion.store.deck_files import CardNotFound, remove_card
 from companion.text import normalise
 
 UNDOABLE_BATCH = ("review", "bury", "suspend", "reset")
+RELEARNING_STATE = 3
 
 
 def _state(record: CardRecord | None, now_ts: float) -> str:
@@ -37,11 +39,16 @@ def _state(record: CardRecord | None, now_ts: float) -> str:
     return "learning" if record.in_learning else "review"
 
 
-def _interval_days(record: CardRecord | None) -> float | None:
+def _interval_days(record: CardRecord | None) -> int | None:
+    """The card's interval as Anki counts it: the study days from its last answer to the day
+    it is due (0 while in learning steps); None for a new card."""
     if record is None or record.fsrs is None or not record.fsrs.get("last_review"):
         return None
+    if record.in_learning:  # relearning: the days it will get once relearnt (at 90%)
+        relearning = record.fsrs["state"] == RELEARNING_STATE and record.fsrs.get("stability")
+        return max(1, round(record.fsrs["stability"])) if relearning else 0
     last = datetime.fromisoformat(record.fsrs["last_review"]).timestamp()
-    return max(0.0, ((record.due_ts or last) - last) / 86400)
+    return max(0, (study_date(record.due_ts or last) - study_date(last)).days)
 
 
 def _row(

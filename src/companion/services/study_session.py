@@ -5,8 +5,9 @@ per-deck limits applied. The choice is remembered across restarts."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
-from companion.config import Settings
+from companion.config import Settings, deck_settings, options_deck
 from companion.content.deck import deck_name
 from companion.content.loader import Library
 from companion.services.card_browser import browser_rows, query_context
@@ -15,12 +16,14 @@ from companion.srs.card_query import SORT_KEYS, QueryError, search
 from companion.srs.custom_queue import CustomQueue
 from companion.srs.ledger import study_day
 from companion.srs.review_queue import DailyLimits, DeckAllowance, ReviewQueue
-from companion.srs.review_session import ReviewSession
-from companion.srs.scheduling import make_scheduler
+from companion.srs.review_session import CardScheduling, ReviewSession
+from companion.srs.scheduling import DeckSchedulers, make_scheduler
 from companion.store import Store
+from companion.store.deck_files import my_deck_path
 
 SCOPE_KEY = "study_scope"
 DECKS_OFF_KEY = "decks_off"
+DECKS_ON_KEY = "decks_on"
 
 
 @dataclass(frozen=True)
@@ -52,17 +55,44 @@ def save_scope(store: Store, scope: StudyScope) -> None:
     store.remember(SCOPE_KEY, {"kind": scope.kind, "value": scope.value})
 
 
-def decks_off(store: Store) -> set[str]:
-    """The decks the learner switched off (bundled ones included)."""
-    saved = store.remembered(DECKS_OFF_KEY, [])
+def _remembered_names(store: Store, key: str) -> set[str]:
+    saved = store.remembered(key, [])
     return {str(name) for name in saved} if isinstance(saved, list) else set()
 
 
+def starter_decks(library: Library, store: Store) -> set[str]:
+    """The decks that came with companion (not in the learner's data directory)."""
+    return {
+        deck_name(source)
+        for source in library.cards.sources()
+        if not Path(source).is_relative_to(store.data_dir)
+    }
+
+
+def decks_off(store: Store, library: Library | None = None) -> set[str]:
+    """The decks the learner switched off; with `library`, also the starter decks once the
+    learner has decks of their own, imported or dropped in (their collection is theirs),
+    unless switched back on."""
+    off = _remembered_names(store, DECKS_OFF_KEY)
+    if library is not None:
+        starters = starter_decks(library, store)
+        mine = my_deck_path(store.data_dir)  # cards written while studying the starter decks
+        own = any(
+            Path(s).is_relative_to(store.data_dir) and Path(s) != mine
+            for s in library.cards.sources()
+        )
+        if own:
+            off |= starters - _remembered_names(store, DECKS_ON_KEY)
+    return off
+
+
 def switch_deck(store: Store, deck: str, on: bool) -> None:
-    """Switch a deck on or off for every later session."""
-    off = decks_off(store)
-    off = off - {deck} if on else off | {deck}
+    """Switch a deck on or off for every later session (a starter deck switched on stays on
+    beside the learner's own decks)."""
+    off, on_list = _remembered_names(store, DECKS_OFF_KEY), _remembered_names(store, DECKS_ON_KEY)
+    off, on_list = (off - {deck}, on_list | {deck}) if on else (off | {deck}, on_list - {deck})
     store.remember(DECKS_OFF_KEY, sorted(off))
+    store.remember(DECKS_ON_KEY, sorted(on_list))
 
 
 def in_deck(name: str, deck: str) -> bool:
@@ -115,7 +145,7 @@ def deck_allowance(
 
 def chosen_cards(library: Library, store: Store, scope: StudyScope) -> list[str]:
     """The cards in review that the scope covers, decks switched off left out, in deck order."""
-    off = decks_off(store)
+    off = decks_off(store, library)
     cards = studied_cards(library, store)
     if not off and scope.kind != "deck":
         return cards
@@ -169,7 +199,8 @@ def custom_study_cards(
 def start_review(
     library: Library, store: Store, settings: Settings, now: datetime
 ) -> ReviewSession:
-    """A review session over the chosen cards, committing each event through the store."""
+    """A review session over the chosen cards, committing each event through the store: each
+    card scheduled with its deck's options."""
     return ReviewSession(
         store.ledger,
         build_queue(library, store, settings, now),
@@ -177,7 +208,27 @@ def start_review(
         store.commit,
         settings.leech_threshold,
         describe=lambda card_id: text_fields(library.cards[card_id]),
+        scheduling=card_scheduling(library, settings),
     )
+
+
+def card_scheduling(library: Library, settings: Settings) -> Callable[[str], CardScheduling]:
+    """Each card's scheduling, from the options of its deck (worked out once per deck)."""
+    schedulers = DeckSchedulers(settings)
+    deck_of = deck_names(library)
+    known: dict[str, CardScheduling] = {}
+
+    def scheduling(card_id: str) -> CardScheduling:
+        deck = deck_of(card_id) if card_id in library.cards else ""
+        found = known.get(deck)
+        if found is None:
+            options = options_deck(settings, deck)
+            threshold = deck_settings(settings, deck).leech_threshold
+            found = CardScheduling(schedulers.for_options(options), options, threshold)
+            known[deck] = found
+        return found
+
+    return scheduling
 
 
 def refresh_queue(
@@ -205,7 +256,7 @@ def deck_summaries(
     library: Library, store: Store, settings: Settings, now: datetime
 ) -> list[DeckSummary]:
     """Every deck with its cards by state (due ones counted by study day), on or off."""
-    off = decks_off(store)
+    off = decks_off(store, library)
     context = query_context(library, store, now)
     counts: dict[str, list[int]] = {}
     for row in browser_rows(library, store, now, set()):

@@ -59,6 +59,8 @@ class Ledger:
     scheduler: Scheduler
     history: History | None = None
     """Where a card's earlier events come from when one arrives out of time order."""
+    schedulers: Callable[[str], Scheduler] | None = None
+    """The scheduler of the deck options an answer names (`options`), if any."""
     records: dict[str, CardRecord] = field(default_factory=dict)
     days: dict[str, list[int]] = field(default_factory=dict)
     """Per study day: answers, new cards seen, answers that used the review allowance."""
@@ -235,9 +237,9 @@ class Ledger:
         kind = event["kind"]
         if kind == "review":
             if not event.get("cram"):  # a filtered deck's answer that kept the schedule
-                self.put(reviewed(self.scheduler, self.record(event["card"]), event))
+                self.put(reviewed(self.scheduler_of(event), self.record(event["card"]), event))
         elif kind == "reschedule":
-            self.put(rescheduled(self.scheduler, self.record(event["card"]), event))
+            self.put(rescheduled(self.scheduler_of(event), self.record(event["card"]), event))
         elif kind == "bury":
             record = self.record(event["card"])
             self.put(record.changed(buried_until=event["until"] or None, retired=False))
@@ -258,6 +260,13 @@ class Ledger:
             if old is not None and old.passes_history_on:
                 self.put(old.changed(card_id=event["to"], retired=False))
             self.put(CardRecord(event["from"], retired=event["to"]))
+
+    def scheduler_of(self, event: dict) -> Scheduler:
+        """The scheduler an answer was made with: its deck's options, else the learner's."""
+        options = event.get("options")
+        if options and self.schedulers is not None:
+            return self.schedulers(options)
+        return self.scheduler
 
     def _reset(self, event: dict) -> None:
         """Back to new (Anki's Forget); with `counts`, reviews and lapses start again at 0."""

@@ -19,6 +19,16 @@ Describe = Callable[[str], dict]
 
 
 @dataclass(frozen=True)
+class CardScheduling:
+    """How a card is scheduled: its deck's preview scheduler (fuzz and all), the deck whose
+    options it follows (None: the learner's settings), and its leech threshold."""
+
+    scheduler: Scheduler
+    options: str | None
+    leech_threshold: int
+
+
+@dataclass(frozen=True)
 class Answered:
     """What an answer did: the outcome committed and whether it made the card a leech."""
 
@@ -37,13 +47,19 @@ class ReviewSession:
         commit: Commit,
         leech_threshold: int = 8,
         describe: Describe | None = None,
+        scheduling: Callable[[str], CardScheduling] | None = None,
     ) -> None:
+        """`scheduling` gives each card its deck's scheduler and thresholds; without it, every
+        card has `preview_scheduler` and `leech_threshold`."""
         self.ledger = ledger
         self.queue = queue
         self.preview_scheduler = preview_scheduler
         self.commit = commit
         self.leech_threshold = leech_threshold
         self.describe = describe
+        self.scheduling = scheduling or (
+            lambda _card: CardScheduling(preview_scheduler, None, leech_threshold)
+        )
         self.current: str | None = None
         self._outcomes: list[Outcome] = []
 
@@ -64,7 +80,8 @@ class ReviewSession:
             return []
         if not self._outcomes:
             record = self.ledger.record(self.current)
-            self._outcomes = outcomes(self.preview_scheduler, record, now)
+            scheduler = self.scheduling(self.current).scheduler
+            self._outcomes = outcomes(scheduler, record, now)
         return self._outcomes
 
     def answer(self, grade: Grade, now: datetime, duration_ms: int | None = None) -> Answered:
@@ -87,8 +104,11 @@ class ReviewSession:
         }
         if before.is_new and self.describe is not None:
             event.update(self.describe(self.current))  # its text, for re-linking after edits
-        after = reviewed(self.ledger.scheduler, before, event)
-        leech = not before.leech and after.lapses >= self.leech_threshold
+        scheduling = self.scheduling(self.current)
+        if scheduling.options is not None:
+            event["options"] = scheduling.options  # replayed with the deck's FSRS parameters
+        after = reviewed(self.ledger.scheduler_of(event), before, event)
+        leech = not before.leech and after.lapses >= scheduling.leech_threshold
         if leech:
             event["leech"] = True
         self.commit(event)

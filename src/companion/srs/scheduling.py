@@ -1,15 +1,21 @@
 """FSRS settings, grades, and what each grade would do; preview and commit share one computation."""
 
+import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 
 from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler
+from fsrs import Rating, Scheduler, State
 
-from companion.config import Settings
+from companion.config import Settings, deck_settings
 from companion.srs.card_record import CardRecord, fsrs_int_id
-from companion.srs.study_days import retrievability_in_study_days, review_in_study_days
+from companion.srs.review_intervals import passing_intervals
+from companion.srs.study_days import (
+    retrievability_in_study_days,
+    review_in_study_days,
+    study_date,
+)
 
 
 class Grade(IntEnum):
@@ -34,6 +40,24 @@ def make_scheduler(settings: Settings, fuzz: bool | None = None) -> Scheduler:
     )
 
 
+class DeckSchedulers:
+    """A scheduler for each deck's options (made when first asked for): a card is scheduled
+    with its deck's steps, retention, maximum interval and FSRS parameters."""
+
+    def __init__(self, settings: Settings, fuzz: bool | None = None) -> None:
+        self.settings = settings
+        self.fuzz = fuzz
+        self._made: dict[str | None, Scheduler] = {}
+
+    def for_options(self, deck: str | None) -> Scheduler:
+        """The scheduler of a deck's options (None: the learner's own settings)."""
+        found = self._made.get(deck)
+        if found is None:
+            found = make_scheduler(deck_settings(self.settings, deck), self.fuzz)
+            self._made[deck] = found
+        return found
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one grade would do: the due date it commits and the interval until then."""
@@ -50,11 +74,22 @@ def outcomes(scheduler: Scheduler, record: CardRecord, now: datetime) -> list[Ou
         current = FsrsCard(card_id=fsrs_int_id(record.card_id), due=now)
     else:
         current = FsrsCard.from_dict(record.fsrs)  # type: ignore[arg-type]
-    results = []
-    for grade in Grade:
-        updated = review_in_study_days(scheduler, current, Rating(int(grade)), now)
-        results.append(Outcome(grade, updated.due.isoformat(), updated.due - now))
-    return results
+    updated = [review_in_study_days(scheduler, current, Rating(int(g)), now) for g in Grade]
+    if record.fsrs is not None and record.fsrs["state"] == State.Review:
+        passing = updated[1:]
+        if all(card.state == State.Review for card in passing):
+            scheduled = (
+                study_date(current.due.timestamp()) - study_date(current.last_review.timestamp())
+            ).days
+            rng = random.Random() if scheduler.enable_fuzzing else None
+            stabilities = tuple(card.stability for card in passing)
+            days = passing_intervals(scheduler, stabilities, scheduled, rng)  # type: ignore[arg-type]
+            for card, day_count in zip(passing, days, strict=True):
+                card.due = now + timedelta(days=day_count)
+    return [
+        Outcome(g, card.due.isoformat(), card.due - now)
+        for g, card in zip(Grade, updated, strict=True)
+    ]
 
 
 def retrievability(scheduler: Scheduler, record: CardRecord, now: datetime) -> float | None:

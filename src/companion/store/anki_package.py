@@ -8,12 +8,16 @@ collection is read with the standard library's sqlite3 from a private temporary 
 
 import json
 import sqlite3
+import struct
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import zstandard
+
+from companion.store.anki_deck_options import DeckOptions, deck_options
+from companion.store.protobuf import fields_of
 
 MAX_COLLECTION_BYTES = 4 * 1024**3
 MAX_MEDIA_BYTES = 200 * 1024**2
@@ -93,6 +97,8 @@ class AnkiPackage:
     reviews: list[AnkiReview]
     media: dict[str, str] = field(default_factory=dict)
     """File name -> its member in the zip."""
+    options: dict[int, DeckOptions] = field(default_factory=dict)
+    """Each normal deck's options (its preset), by deck id."""
     compressed_media: bool = False
 
     def media_bytes(self, name: str) -> bytes:
@@ -156,50 +162,15 @@ def _media_map(data: bytes, modern: bool, path: Path) -> tuple[dict[str, str], b
             raise AnkiPackageError(f"{path}: its media list is damaged") from None
         return {str(name): str(member) for member, name in mapping.items()}, False
     try:
-        entries = _protobuf(_unzstd(data, 64 * 1024**2))
+        entries = fields_of(_unzstd(data, 64 * 1024**2))
         media = {}
         for index, (number, value) in enumerate(entries):
             if number == 1 and isinstance(value, bytes):
-                name = next((v for n, v in _protobuf(value) if n == 1), b"")
+                name = next((v for n, v in fields_of(value) if n == 1), b"")
                 media[bytes(name).decode("utf-8")] = str(index)
     except (ValueError, UnicodeDecodeError):
         raise AnkiPackageError(f"{path}: its media list is damaged") from None
     return media, modern
-
-
-def _protobuf(data: bytes) -> list[tuple[int, int | bytes]]:
-    """The top-level fields of a protobuf message as (number, value): enough for Anki's
-    media list and note type kind, without a protobuf dependency."""
-    fields, position = [], 0
-    while position < len(data):
-        key, position = _varint(data, position)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, position = _varint(data, position)
-        elif wire == 2:
-            length, position = _varint(data, position)
-            value, position = data[position : position + length], position + length
-        elif wire == 5:
-            value, position = int.from_bytes(data[position : position + 4], "little"), position + 4
-        elif wire == 1:
-            value, position = int.from_bytes(data[position : position + 8], "little"), position + 8
-        else:
-            raise ValueError(f"protobuf wire type {wire}")
-        fields.append((number, value))
-    return fields
-
-
-def _varint(data: bytes, position: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        if position >= len(data):
-            raise ValueError("truncated varint")
-        byte = data[position]
-        result |= (byte & 0x7F) << shift
-        position += 1
-        if not byte & 0x80:
-            return result, position
-        shift += 7
 
 
 def _read_collection(copy: Path, path: Path) -> AnkiPackage:
@@ -232,9 +203,13 @@ def _read_collection(copy: Path, path: Path) -> AnkiPackage:
                 "select id, cid, ease, ivl, type, time, factor from revlog order by cid, id"
             )
         ]
+        try:
+            options = deck_options(db, tables)
+        except (ValueError, KeyError, TypeError, struct.error):
+            options = {}  # presets that cannot be read: the learner's own settings apply
     finally:
         db.close()
-    return AnkiPackage(path, created, notetypes, decks, notes, cards, reviews)
+    return AnkiPackage(path, created, notetypes, decks, notes, cards, reviews, options=options)
 
 
 def _modern_types(db: sqlite3.Connection) -> dict[int, NoteType]:
@@ -246,7 +221,7 @@ def _modern_types(db: sqlite3.Connection) -> dict[int, NoteType]:
         templates[ntid] = templates.get(ntid, 0) + 1
     types = {}
     for ntid, name, config in db.execute("select id, name, config from notetypes"):
-        kind = next((v for n, v in _protobuf(bytes(config or b"")) if n == 1), 0)
+        kind = next((v for n, v in fields_of(bytes(config or b"")) if n == 1), 0)
         types[ntid] = NoteType(name, kind == 1, tuple(fields.get(ntid, [])), templates.get(ntid, 1))
     return types
 

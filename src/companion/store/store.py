@@ -17,7 +17,7 @@ from companion.srs.event_order import cards_named, event_id, new_event_id, undon
 from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText
 from companion.srs.log_events import event_problem
-from companion.srs.scheduling import make_scheduler
+from companion.srs.scheduling import DeckSchedulers, make_scheduler
 from companion.store.atomic_file import remove_stale_temp_files
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
 from companion.store.card_events import CardEventIndex
@@ -84,6 +84,7 @@ class Store:
         self._pending: list[dict] = []
         """Events applied to the ledger but not yet in the log (a batch being written, or
         what a read-only store works out for itself)."""
+        self.settings = settings
         self.ledger = self._new_ledger(make_scheduler(settings, fuzz=False))
         self._card_texts = CardTextIndex(
             data_dir / "cache" / CARD_TEXTS_NAME, self.review_log, writable=lock is not None
@@ -97,7 +98,14 @@ class Store:
             self.db.table("meta").insert({"app": APP_MARK, "schema": SCHEMA_VERSION})
 
     def _new_ledger(self, scheduler) -> Ledger:  # type: ignore[no-untyped-def]
-        return Ledger(scheduler, history=self._events_naming)
+        schedulers = DeckSchedulers(self.settings, fuzz=False)
+        return Ledger(scheduler, history=self._events_naming, schedulers=schedulers.for_options)
+
+    def use_settings(self, settings: Settings) -> None:
+        """Schedule with these settings from now on (deck options saved by an import)."""
+        self.settings = settings
+        self.ledger.scheduler = make_scheduler(settings, fuzz=False)
+        self.ledger.schedulers = DeckSchedulers(settings, fuzz=False).for_options
 
     def _events_naming(self, card_ids: set[str]) -> Iterator[dict]:
         """The events already applied that name these cards: the log up to where the ledger

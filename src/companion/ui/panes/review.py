@@ -203,7 +203,7 @@ class ReviewPane(OtherCardsDialogs, VerticalScroll, can_focus=True):
 
     def _read_scope(self) -> None:
         """What this session studies, and how many decks are off (read once, not per card)."""
-        off = len(decks_off(self.store))
+        off = len(decks_off(self.store, self.library))
         self.scope_words = load_scope(self.store).describe() + (f" ({off} off)" if off else "")
 
     def _empty_message(self, now: datetime) -> Text:
