@@ -259,3 +259,56 @@ def test_cards_list_json_gives_memory_and_the_anki_card(tmp_path, capsys):
     assert main(["--data-dir", str(data_dir), "cards", "list", "prop:ivl>=100", "--json"]) == 0
     found = {row["anki"]["card_id"] for row in json.loads(capsys.readouterr().out) if row["anki"]}
     assert found == long_ones
+
+
+def _words(markdown: str) -> str:
+    """A side as plain words: images and sounds by file name, math by its source."""
+    from urllib.parse import unquote
+
+    text = re.sub(r"!\[[^\]]*\]\(([^)]+)\)", lambda m: Path(unquote(m.group(1))).name, markdown)
+    text = re.sub(r"\[🔊 ([^\]]+)\]\([^)]+\)", r"sound \1", text)
+    text = re.sub(r"\\(.)", r"\1", re.sub(r"[*_`]", "", text))
+    return " ".join(text.split())
+
+
+def _anki_words(html_text: str, card: dict) -> str:
+    """What Anki rendered, as the same plain words: its LaTeX images by their source, its
+    play buttons by the sound's name, a typed answer by the field it checks."""
+    from companion.content.anki_html import html_to_markdown
+
+    text = re.sub(r'<img[^>]*alt="([^"]*)"[^>]*class=latex[^>]*>', r"\1", html_text)
+    text = re.sub(r'<img class=latex alt="([^"]*)"[^>]*>', r"\1", text)
+    sounds = re.findall(r"\[sound:([^\]]+)\]", " ".join(card["fields"].values()))
+    text = re.sub(r"\[anki:play:[qa]:(\d+)\]", lambda m: f"sound {sounds[int(m.group(1))]}", text)
+    text = re.sub(r"\[\[type:([^\]]+)\]\]", lambda m: card["fields"][m.group(1)], text)
+    text = text.replace("LaTeX image generation is disabled in the preferences.", "")
+    return _words(html_to_markdown(text))
+
+
+def test_every_card_asks_what_its_anki_template_asks(imported: Imported):
+    """Each card's question and answer are those Anki rendered from its template: the custom
+    type's second card asks its second field, its third field is on the first card's answer,
+    an optional reverse exists only where Anki made it."""
+    from companion.content.loader import load_library
+
+    library = load_library([imported.store.data_dir])
+    wrong = []
+    for card, card_id in imported.cards():
+        if card["notetype"] in ("Cloze", "Image Occlusion"):
+            continue
+        ours = library.cards[card_id]
+        answer = re.split(r"<hr id=answer>", card["answer"], maxsplit=1)[-1]
+        question = re.sub(r"\[\[type:[^\]]+\]\]", "", card["question"])
+        seen = (_words(ours.front), _words(ours.back))
+        if seen != (_anki_words(question, card), _anki_words(answer, card)):
+            wrong.append((card["card_id"], seen, _anki_words(question, card)))
+    assert wrong == []
+    vocab = [c for c, _ in imported.cards() if c["notetype"] == "Vocab (3 fields)"]
+    assert len(vocab) == 40
+
+
+def test_fields_no_template_shows_stay_in_the_deck_file(imported: Imported):
+    """Optional reversed notes keep their 'Add Reverse' field, shown by no template."""
+    deck = (imported.store.data_dir / "decks" / "Languages" / "German.md").read_text()
+    kept = deck.count("<!-- field Add Reverse: y -->")
+    assert kept == 10  # the notes of the fixture that asked for their reverse

@@ -42,6 +42,11 @@ def import_anki_package(path: Path, data_dir: Path, settings: Settings) -> int:
             f"Image Occlusion: {plural(report.occlusions, 'note')} drawn as image cards, one "
             "per masked part."
         )
+    if report.typed:
+        print(
+            f"Type-in: {plural(report.typed, 'note')} ask for a typed answer in Anki; here "
+            "they are answered as other cards (reveal, then grade)."
+        )
     for what, count in sorted(report.approximated.items()):
         print(f"Approximated: {what} ({plural(count, 'note')}).")
     for problem in report.problems[:20]:

@@ -1,5 +1,7 @@
-"""An Anki field's HTML as Markdown: bold, italics, code, lists, line breaks, links, images and
-MathJax (`\\(x\\)` -> `$x$`, `\\[x\\]` -> `$$x$$`); other tags are dropped, their text kept."""
+"""An Anki field's HTML as Markdown: bold, italics, code blocks, lists, line breaks, links,
+images, sounds, superscripts and subscripts, MathJax (`\\(x\\)` -> `$x$`, `\\[x\\]` -> `$$x$$`)
+and Anki's LaTeX (`[$]x[/$]`, `[$$]x[/$$]`, `[latex]x[/latex]`); other tags are dropped, their
+text kept."""
 
 import base64
 import hashlib
@@ -10,8 +12,15 @@ from html.parser import HTMLParser
 _INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
 _BLOCK_MATH = re.compile(r"\\\[(.+?)\\\]", re.DOTALL)
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_ANKI_LATEX = re.compile(r"\[(\$\$|\$|latex)\](.+?)\[/\1\]", re.DOTALL)
+_SOUND = re.compile(r"\[sound:([^\]]+)\]")
+_EMPTY_CODE = re.compile(r"(?<!`)``(?!`)")
+_SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
+_SUBSCRIPT = str.maketrans("0123456789+-=()aeox", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓ")
 _MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`"}
-_BLOCKS = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "tr"}
+_BLOCKS = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"}
+_MARKUP_LOOKALIKE = re.compile(r"([<&])(?=[A-Za-z#/!?])")
+"""Text that Markdown would read as a tag or an entity: `&lt;b&gt;` in a field is text."""
 
 
 class _Markdown(HTMLParser):
@@ -24,6 +33,8 @@ class _Markdown(HTMLParser):
         self.lists: list[list[int]] = []  # per open list: [is ordered, items so far]
         self.link: str | None = None
         self.pre = 0
+        self.script: list[tuple[str, int]] = []  # open <sup>/<sub>: the tag and where it began
+        self.rows = self.cells = 0  # in the table being written
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
@@ -49,15 +60,41 @@ class _Markdown(HTMLParser):
         elif tag == "img":
             source = found.get("src") or ""
             target = self.media.get(source, source)
-            self.out.append(f"![{found.get('alt') or source}]({target})")
+            self.out.append(f"![{found.get('alt') or source}]({link_target(target)})")
+        elif tag in ("sup", "sub"):
+            self.script.append((tag, len(self.out)))
         elif tag == "a":
             self.link = found.get("href")
             self.out.append("[" if self.link else "")
+        elif tag == "tr":
+            self._line_start()
+            self.cells = 0
+            self.out.append("|")
         elif tag in ("td", "th"):
-            self.out.append(" | ")
+            self.out.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _MARKS and not self.pre:
+        if tag in ("td", "th"):
+            self.out.append(" |")
+            self.cells += 1
+            return
+        if tag == "tr":
+            self.rows += 1
+            if self.rows == 1:  # a Markdown table's header ends with its rule
+                self.out.append("\n|" + " --- |" * max(self.cells, 1))
+            self.out.append("\n")
+            return
+        if tag == "table":
+            self.rows = 0
+        if tag in ("sup", "sub") and self.script and self.script[-1][0] == tag:
+            _, start = self.script.pop()
+            inner = "".join(self.out[start:])
+            table = _SUPERSCRIPT if tag == "sup" else _SUBSCRIPT
+            shown = inner.translate(table)
+            if any(ord(char) not in table for char in inner):  # no Unicode form for one
+                shown = ("^" if tag == "sup" else "_") + f"({inner})"
+            self.out[start:] = [shown]
+        elif tag in _MARKS and not self.pre:
             self.out.append(_MARKS[tag])
         elif tag in _BLOCKS:
             self._break()
@@ -73,7 +110,10 @@ class _Markdown(HTMLParser):
             self.link = None
 
     def handle_data(self, data: str) -> None:
-        self.out.append(data if self.pre else re.sub(r"\s+", " ", data))
+        if self.pre:
+            self.out.append(data)
+        else:
+            self.out.append(_MARKUP_LOOKALIKE.sub(r"\\\1", re.sub(r"\s+", " ", data)))
 
     def _line_start(self) -> None:
         if self.out and not "".join(self.out[-2:]).endswith("\n"):
@@ -107,6 +147,8 @@ def html_to_markdown(value: str, media: dict[str, str] | None = None) -> str:
             except (ValueError, UnicodeDecodeError):
                 pass
         value = shown
+    value = _ANKI_LATEX.sub(_latex, value)
+    value = _SOUND.sub(lambda m: _sound(m.group(1), media or {}), value)
     value = _BLOCK_MATH.sub(lambda m: f"$${m.group(1).strip()}$$", value)
     value = _INLINE_MATH.sub(lambda m: f"${m.group(1).strip()}$", value)
     parser = _Markdown(media or {})
@@ -115,7 +157,32 @@ def html_to_markdown(value: str, media: dict[str, str] | None = None) -> str:
     text = "".join(parser.out).replace("\xa0", " ")
     lines = [line.rstrip() for line in text.split("\n")]
     text = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
-    return text.replace("****", "").replace("``", "") if text else ""
+    return _EMPTY_CODE.sub("", text.replace("****", "")) if text else ""
+
+
+def link_target(path: str) -> str:
+    """A file name as a Markdown link's target: spaces and brackets escaped, the name kept."""
+    return path.replace("%", "%25").replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _latex(match: re.Match) -> str:
+    """Anki's LaTeX as MathJax-style Markdown math: [$]x[/$] inline, [$$]x[/$$] on its own;
+    [latex] holds whole LaTeX, often with its own dollars."""
+    kind, body = match.group(1), match.group(2).strip()
+    if kind == "latex":
+        inner = re.fullmatch(r"\$\$(.+)\$\$|\$(.+)\$", body, re.DOTALL)
+        if inner:
+            return f"$${inner.group(1).strip()}$$" if inner.group(1) else f"${inner.group(2)}$"
+        return f"$${body}$$"
+    return f"$${body}$$" if kind == "$$" else f"${body}$"
+
+
+def _sound(name: str, media: dict[str, str]) -> str:
+    """A sound as a link to its copied file (companion does not play sound)."""
+    target = media.get(name)
+    if target is None:
+        return f"(sound: {html.escape(name)})"
+    return f'<a href="{html.escape(link_target(target))}">🔊 {html.escape(name)}</a>'
 
 
 def markdown_to_html(text: str) -> str:

@@ -282,7 +282,7 @@ class _DeckReader:
             if _QUESTION.match(line) or line.strip().startswith(("#", "---")):
                 break
             if not line.strip():
-                following = next((rest for rest in lines[index + 1 :] if rest.strip()), "")
+                following = _next_text(lines, index + 1)
                 if not following or starts_card(following):
                     break
             answer.append(line)
@@ -296,6 +296,15 @@ class _DeckReader:
                 Card(card_id("basic", front, back), front, back, "basic", self.label, start, end)
             )
         return index
+
+
+def _next_text(lines: list[str], index: int) -> str:
+    """The first line from `index` on that holds text ("" at the end), without copying the
+    rest of the deck (a slice per blank line made big decks quadratic to read)."""
+    for position in range(index, len(lines)):
+        if lines[position].strip():
+            return lines[position]
+    return ""
 
 
 def parse_deck(text: str, name: str = "deck", source: str = "") -> Deck:

@@ -7,6 +7,7 @@ and an answer by its revlog id, so a second import updates notes that changed an
 new answers. Nothing is written before the whole package has been read.
 """
 
+import html
 import os
 import re
 from collections import defaultdict
@@ -27,6 +28,7 @@ from companion.services.anki_history import (
     known_reviews,
     origin_events,
 )
+from companion.services.anki_notes import kept_fields, templated_cards
 from companion.services.anki_occlusion import occlusion_cards
 from companion.services.anki_options import save_deck_options
 from companion.services.card_writing import keep_history
@@ -36,7 +38,8 @@ from companion.store.deck_files import read_deck_text, write_learner_file
 
 MARKER = re.compile(r"^<!-- anki: (?P<guid>\S+) -->$")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_IMAGE = re.compile(r"""<img[^>]*?src=["']?([^"' >]+)""", re.IGNORECASE)
+_IMAGE = re.compile(r"""<img[^>]*?\bsrc=(?:"([^"]+)"|'([^']+)'|([^\s>"']+))""", re.IGNORECASE)
+_SOUND = re.compile(r"\[sound:([^\]]+)\]")
 
 
 @dataclass
@@ -56,6 +59,8 @@ class ImportReport:
     """Image Occlusion notes drawn as image cards."""
     deck_options: int = 0
     """Decks whose Anki options were saved as companion's per-deck settings."""
+    typed: int = 0
+    """Notes whose cards ask for a typed answer (written as plain questions and answers)."""
     problems: list[str] = field(default_factory=list)
 
 
@@ -86,8 +91,13 @@ def _side(value: str, media: dict[str, str], answer: bool = False) -> str:
         following = source[index + 1] if index + 1 < len(source) else ""
         if line.strip() or fenced or (answer and following and not starts_card(following)):
             lines.append(line)
+    fenced = False
     for index in range(len(lines) - 1):  # a line break the learner made stays one
         line, following = lines[index], lines[index + 1]
+        if line.startswith("```"):
+            fenced = not fenced
+        if fenced or line.startswith("|"):
+            continue  # code and tables keep their lines as they are
         plain = line.strip() and not line.startswith(("```", "- ", "  ")) and not line[:1].isdigit()
         hard_break = following.strip() and not following.startswith(("- ", "```"))
         if plain and hard_break and not line.endswith("  "):
@@ -185,6 +195,13 @@ def plan_notes(
         if drawn is not None:
             body, numbers = drawn
             block, approximated = _head(note) + body, []
+        elif not notetype.cloze and all("{{" in q for _, q, _ in notetype.formats or [(0, "", 0)]):
+            media = media_for(deck)
+            body, numbers, typed = templated_cards(
+                note, notetype, cards, media, lambda v, m, a: _side(v, m, answer=a)
+            )
+            block, approximated = _head(note) + kept_fields(note, notetype, media) + body, []
+            report.typed += bool(typed)
         else:
             block, approximated = _note_text(note, notetype, cards, media_for(deck))
             numbers = None
@@ -196,13 +213,13 @@ def plan_notes(
 
 
 def _media_names(package: AnkiPackage) -> set[str]:
-    return {
-        name
-        for note in package.notes
-        for value in note.fields
-        for name in _IMAGE.findall(value)
-        if name in package.media
-    }
+    """The images and sounds the notes use (names as Anki keeps them: spaces, accents)."""
+    names = set()
+    for note in package.notes:
+        for value in note.fields:
+            names.update(html.unescape(next(g for g in m if g)) for m in _IMAGE.findall(value))
+            names.update(_SOUND.findall(value))
+    return {name for name in names if name in package.media}
 
 
 def _copy_media(package: AnkiPackage, data_dir: Path, report: ImportReport) -> dict[str, Path]:

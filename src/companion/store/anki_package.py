@@ -36,6 +36,8 @@ class NoteType:
     cloze: bool
     fields: tuple[str, ...]
     templates: int
+    formats: tuple[tuple[str, str, str], ...] = ()
+    """Each card template as (name, question format, answer format), by ordinal."""
 
 
 @dataclass(frozen=True)
@@ -216,13 +218,18 @@ def _modern_types(db: sqlite3.Connection) -> dict[int, NoteType]:
     fields: dict[int, list[str]] = {}
     for ntid, name in db.execute("select ntid, name from fields order by ntid, ord"):
         fields.setdefault(ntid, []).append(name)
-    templates: dict[int, int] = {}
-    for (ntid,) in db.execute("select ntid from templates"):
-        templates[ntid] = templates.get(ntid, 0) + 1
+    formats: dict[int, list[tuple[str, str, str]]] = {}
+    for ntid, name, config in db.execute(
+        "select ntid, name, config from templates order by ntid, ord"
+    ):
+        parts = dict((n, v) for n, v in fields_of(bytes(config or b"")) if n in (1, 2))
+        question, answer = (bytes(parts.get(n, b"")).decode("utf-8", "replace") for n in (1, 2))
+        formats.setdefault(ntid, []).append((name, question, answer))
     types = {}
     for ntid, name, config in db.execute("select id, name, config from notetypes"):
         kind = next((v for n, v in fields_of(bytes(config or b"")) if n == 1), 0)
-        types[ntid] = NoteType(name, kind == 1, tuple(fields.get(ntid, [])), templates.get(ntid, 1))
+        own = tuple(formats.get(ntid, []))
+        types[ntid] = NoteType(name, kind == 1, tuple(fields.get(ntid, [])), len(own) or 1, own)
     return types
 
 
@@ -245,6 +252,10 @@ def _legacy_types_and_decks(
             model.get("type") == 1,
             tuple(f["name"] for f in sorted(model.get("flds", []), key=lambda f: f.get("ord", 0))),
             len(model.get("tmpls", [])) or 1,
+            tuple(
+                (str(t.get("name", "")), str(t.get("qfmt", "")), str(t.get("afmt", "")))
+                for t in sorted(model.get("tmpls", []), key=lambda t: t.get("ord", 0))
+            ),
         )
         for mid, model in models.items()
     }

@@ -7,6 +7,7 @@ with two zero-width characters before rendering and shown highlighted on the ans
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from rich.color import Color
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -137,7 +138,7 @@ def card_images(text: str, folder: Path) -> list[tuple[str, Path]]:
     for line in text.split("\n"):
         match = IMAGE_LINE.match(line)
         if match and "://" not in match["path"]:
-            found.append((match["alt"], folder / match["path"]))
+            found.append((match["alt"], folder / unquote(match["path"])))
     return found
 
 
@@ -180,7 +181,9 @@ def card_side(text: str, folder: Path | None = None, draw_images: bool = True):
                 parts.append(CardMarkdown(render_math("\n".join(chunk))))
                 chunk = []
             if not (draw_images and image_protocol.chosen() == image_protocol.SIXEL):
-                parts.append(image_renderable(match["alt"], folder / match["path"], draw_images))
+                parts.append(
+                    image_renderable(match["alt"], folder / unquote(match["path"]), draw_images)
+                )
             # (with Sixel, a Pictures widget under the side draws it: see widgets.pictures)
         else:
             chunk.append(line)
