@@ -266,7 +266,7 @@ def test_an_apkg_export_read_back_by_the_importer_gives_the_same_cards(
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "cards", "export", "--format", "apkg",
                  "-o", str(exported)]) == 0  # fmt: skip
-    assert "with 1 image" in capsys.readouterr().out
+    assert "1 media file" in capsys.readouterr().out
     second = tmp_path / "second"
     run_import(second, exported, capsys)
 

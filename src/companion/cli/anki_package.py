@@ -54,23 +54,37 @@ def import_anki_package(path: Path, data_dir: Path, settings: Settings) -> int:
     return 0
 
 
-def export_anki_package(cards: list, path: Path) -> int:
-    """Write every card as an .apkg; images that are missing are named and left out."""
-    from companion.content.anki_export import export_notes
-    from companion.store.anki_writer import write_apkg
+def export_anki_package(data_dir: Path, content_dirs: list[Path], path: Path) -> int:
+    """Write every card as an .apkg Anki imports with its history: notes from Anki in their
+    own note types, ids and GUIDs; the learner's as Basic, reversed and Cloze notes."""
+    from datetime import datetime
 
-    notes = export_notes(cards)
-    images = {Path(image) for note in notes for image in note.images}
-    missing = sorted(str(image) for image in images if not image.is_file())
-    for image in missing:
-        say(f"companion: image {image} not found; left out of the package")
+    from companion.content.loader import load_library
+    from companion.services.anki_way_back import gather
+    from companion.store.anki_collection_writer import write_collection
+
+    library = load_library(content_dirs)
+    store = open_store(data_dir, read_only=True)
     try:
-        write_apkg(path, notes, sorted(image for image in images if image.is_file()))
+        out = gather(library, store, datetime.now().astimezone())
+    finally:
+        store.close()
+    try:
+        write_collection(path, out.notetypes, out.notes, out.revlog, out.media, out.crt)
     except OSError as error:
         return fail(f"{path}: cannot write ({error.strerror or error})")
-    decks = len({note.deck for note in notes})
+    cards = sum(len(note.cards) for note in out.notes)
+    decks = len({card.deck for note in out.notes for card in note.cards})
     print(
-        f"Exported {plural(len(notes), 'note')} ({plural(len(cards), 'card')}) in "
-        f"{plural(decks, 'deck')} with {plural(len(images) - len(missing), 'image')} to {path}"
+        f"Exported {plural(len(out.notes), 'note')} ({plural(cards, 'card')}) in "
+        f"{plural(decks, 'deck')} with {plural(len(out.revlog), 'answer')} of history and "
+        f"{plural(len(out.media), 'media file')} to {path}"
+        + (
+            f"; {plural(out.edited, 'note')} edited here go back with their new text"
+            if out.edited
+            else ""
+        )
     )
+    for problem in out.problems:
+        print(problem)
     return 0

@@ -106,12 +106,12 @@ def run_cards(
 
             return import_anki_package(args.file, data_dir, settings)
         return _import(args.file, args.deck, data_dir)
-    library = load_library(content_dirs)
-    cards = list(library.cards.values())
     if args.format == "apkg":
         from companion.cli.anki_package import export_anki_package
 
-        return export_anki_package(cards, args.output)
+        return export_anki_package(data_dir, content_dirs, args.output)
+    library = load_library(content_dirs)
+    cards = list(library.cards.values())
     write_export(args.output, cards_to_anki(cards, "companion"))
     print(f"Exported {len(cards)} cards to {args.output}")
     return 0

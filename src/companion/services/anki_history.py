@@ -117,12 +117,15 @@ def _entry_event(card_id: str, review: AnkiReview) -> dict:
     """One revlog entry as an event at its own time."""
     kind = entry_kind(review)
     ts = review.id / 1000
+    # Anki's own columns, so the entry goes back to Anki as it came
+    columns = [review.ivl, review.last_ivl, review.factor, review.type]
     if kind == FORGET:
-        return {"kind": "reset", "card": card_id, "ts": ts, "anki": review.id}
+        return {"kind": "reset", "card": card_id, "ts": ts, "anki": review.id, "revlog": columns}
     gap = review.ivl * DAY if review.ivl > 0 else max(-review.ivl, 60)
     due = datetime.fromtimestamp(ts + gap, UTC).isoformat()
     if kind == SET_DUE:
-        return {"kind": "reschedule", "card": card_id, "ts": ts, "due": due, "anki": review.id}
+        return {"kind": "reschedule", "card": card_id, "ts": ts, "due": due, "anki": review.id,
+                "revlog": columns}  # fmt: skip
     event = {
         "kind": "review",
         "card": card_id,
@@ -131,6 +134,7 @@ def _entry_event(card_id: str, review: AnkiReview) -> dict:
         "due": due,
         "ms": max(0, review.time_ms),
         "anki": review.id,
+        "revlog": columns,
         "state": _after_state(review.ivl, review.type),
     }
     if kind == CRAM:
@@ -178,15 +182,21 @@ def _flags(card_id: str, card: AnkiCard, now: datetime) -> list[dict]:
     return []
 
 
-def origin_events(package: AnkiPackage, cards: list[CardPair], store: Store) -> Iterator[dict]:
+def origin_events(
+    package: AnkiPackage, cards: list[CardPair], store: Store, texts: dict[str, dict]
+) -> Iterator[dict]:
     """For each imported card not yet known: which Anki card it is (its card id, note GUID and
-    template ordinal), so it can be compared with Anki and go back to the same card."""
+    template ordinal), so it can be compared with Anki and go back to the same card; and its
+    text (`texts`), so an edit by hand finds its history as an edit in the app does."""
     guids = {note.id: note.guid for note in package.notes}
     logged = store.card_origins()
     for card, card_id in cards:
         origin = {"card_id": card.id, "note_guid": guids.get(card.note_id, ""), "ord": card.ord}
+        if card.flags & 7:
+            origin["flags"] = card.flags & 7  # Anki's flag colours (the rest is Anki's own)
         if logged.get(card_id) != origin:
-            yield {"kind": "origin", "card": card_id, "anki": origin, "ts": 0.0}
+            yield {"kind": "origin", "card": card_id, "anki": origin, "ts": 0.0,
+                   **texts.get(card_id, {})}  # fmt: skip
 
 
 def known_reviews(store: Store) -> set[int]:

@@ -32,7 +32,9 @@ from companion.services.anki_notes import kept_fields, templated_cards
 from companion.services.anki_occlusion import occlusion_cards
 from companion.services.anki_options import save_deck_options
 from companion.services.card_writing import keep_history
+from companion.services.review import text_fields
 from companion.store import Store
+from companion.store.anki_origins import KeptNote, KeptNoteType, keep
 from companion.store.anki_package import AnkiCard, AnkiNote, AnkiPackage, NoteType
 from companion.store.deck_files import read_deck_text, write_learner_file
 
@@ -293,11 +295,18 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
         updated = _placed(store, path, original, notes, report)
         if updated != original:
             write_learner_file(path, updated)
+    _keep_origins(data_dir, package, planned)
     options_of = _deck_options(store, package, by_path, report)
     known = known_reviews(store)
     pairs = [pair for note in planned for pair in note.cards]
     counts = HistoryCounts()
-    origins = origin_events(package, pairs, store)
+    texts = {
+        card.id: text_fields(card)
+        for path, notes in by_path.items()
+        for note in notes
+        for card in parse_deck(note.block, source=str(path)).cards
+    }
+    origins = origin_events(package, pairs, store, texts)
     events = history_events(package, pairs, known, now, counts)
     store.commit_many(
         chain(
@@ -307,6 +316,29 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
     )
     report.reviews_added, report.reviews_known = counts.added, counts.known
     return report
+
+
+def _keep_origins(data_dir: Path, package: AnkiPackage, planned: list[_NoteText]) -> None:
+    """Keep the note types and notes as Anki had them, for the way back."""
+    used = {note.note.notetype_id for note in planned}
+    types = [
+        KeptNoteType(ntid, t.name, t.cloze, list(t.fields), [list(f) for f in t.formats], t.css)
+        for ntid, t in package.notetypes.items()
+        if ntid in used
+    ]
+    notes = [
+        KeptNote(
+            n.note.id,
+            n.note.guid,
+            n.note.notetype_id,
+            list(n.note.fields),
+            list(n.note.tags),
+            n.note.modified,
+            n.block,
+        )  # fmt: skip
+        for n in planned
+    ]
+    keep(data_dir, types, notes)
 
 
 def _deck_options(

@@ -79,7 +79,11 @@ _CHECKS = {
 }
 
 
-_EVERY_KIND = (("id", _text), ("ts", _moment))
+_EVERY_KIND = (
+    ("id", _text),
+    ("ts", _moment),
+    ("revlog", lambda v: isinstance(v, list) and len(v) == 4 and all(map(_whole, v))),
+)
 """Every event written now has both; old logs' events lack them (see event_order)."""
 _OPTIONAL = {
     "reschedule": (

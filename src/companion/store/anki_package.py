@@ -38,6 +38,7 @@ class NoteType:
     templates: int
     formats: tuple[tuple[str, str, str], ...] = ()
     """Each card template as (name, question format, answer format), by ordinal."""
+    css: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class AnkiNote:
     notetype_id: int
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    modified: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class AnkiCard:
     original_due: int
     original_deck: int
     data: str
+    flags: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class AnkiReview:
     type: int
     time_ms: int
     factor: int = 0
+    last_ivl: int = 0
 
 
 @dataclass
@@ -187,22 +191,23 @@ def _read_collection(copy: Path, path: Path) -> AnkiPackage:
         else:
             notetypes, decks = _legacy_types_and_decks(db, path)
         notes = [
-            AnkiNote(nid, guid, mid, tuple(flds.split("\x1f")), tuple(tags.split()))
-            for nid, guid, mid, flds, tags in db.execute(
-                "select id, guid, mid, flds, tags from notes order by id"
+            AnkiNote(nid, guid, mid, tuple(flds.split("\x1f")), tuple(tags.split()), mod)
+            for nid, guid, mid, flds, tags, mod in db.execute(
+                "select id, guid, mid, flds, tags, mod from notes order by id"
             )
         ]
         cards = [
             AnkiCard(*row)
             for row in db.execute(
                 "select id, nid, did, ord, type, queue, due, ivl, reps, lapses, odue, odid, "
-                "data from cards order by nid, ord"
+                "data, flags from cards order by nid, ord"
             )
         ]
         reviews = [
             AnkiReview(*row)
             for row in db.execute(
-                "select id, cid, ease, ivl, type, time, factor from revlog order by cid, id"
+                "select id, cid, ease, ivl, type, time, factor, lastIvl from revlog "
+                "order by cid, id"
             )
         ]
         try:
@@ -227,9 +232,13 @@ def _modern_types(db: sqlite3.Connection) -> dict[int, NoteType]:
         formats.setdefault(ntid, []).append((name, question, answer))
     types = {}
     for ntid, name, config in db.execute("select id, name, config from notetypes"):
-        kind = next((v for n, v in fields_of(bytes(config or b"")) if n == 1), 0)
+        parts = fields_of(bytes(config or b""))
+        kind = next((v for n, v in parts if n == 1), 0)
+        css = next((bytes(v).decode("utf-8", "replace") for n, v in parts if n == 3), "")
         own = tuple(formats.get(ntid, []))
-        types[ntid] = NoteType(name, kind == 1, tuple(fields.get(ntid, [])), len(own) or 1, own)
+        types[ntid] = NoteType(
+            name, kind == 1, tuple(fields.get(ntid, [])), len(own) or 1, own, str(css)
+        )
     return types
 
 
@@ -256,6 +265,7 @@ def _legacy_types_and_decks(
                 (str(t.get("name", "")), str(t.get("qfmt", "")), str(t.get("afmt", "")))
                 for t in sorted(model.get("tmpls", []), key=lambda t: t.get("ord", 0))
             ),
+            str(model.get("css", "")),
         )
         for mid, model in models.items()
     }
