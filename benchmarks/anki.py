@@ -99,14 +99,25 @@ def build_package(path: Path, notes: int, reviews: int) -> None:
         archive.writestr("media", zstandard.ZstdCompressor().compress(b""))
 
 
-IMPORT = """
-import resource, sys, time
+COMMAND = """
+import contextlib, io, resource, sys, time
 from companion.cli.main import main
 started = time.perf_counter()
-code = main(["--data-dir", sys.argv[1], "cards", "import", sys.argv[2]])
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["--data-dir", *sys.argv[1:]])
 took = time.perf_counter() - started
 print(code, took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
 """
+
+
+def timed(data_dir: Path, *args: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one `companion` command, in a process of its own."""
+    done = subprocess.run([sys.executable, "-c", COMMAND, str(data_dir), *args],
+                          capture_output=True, text=True, timeout=3600)  # fmt: skip
+    last = (done.stdout.strip().splitlines() or ["1"])[-1].split()
+    if last[0] not in ("0", "1"):
+        raise SystemExit(f"companion {' '.join(args)} failed: {done.stderr[-2000:]}")
+    return float(last[1]), float(last[2])
 
 
 def main() -> None:
@@ -125,19 +136,20 @@ def main() -> None:
         (data_dir / "config.toml").write_text(
             "reviews_per_day = 100000\nnew_cards_per_day = 100\ncheck_links_on_start = false\n"
         )
-        done = subprocess.run([sys.executable, "-c", IMPORT, str(data_dir), str(package)],
-                              capture_output=True, text=True, timeout=3600)  # fmt: skip
-        last = done.stdout.strip().splitlines()[-1].split()
-        if last[0] != "0":
-            raise SystemExit(f"import failed: {done.stderr[-2000:]}")
-        import_s, peak_mb = float(last[1]), float(last[2])
+        import_s, peak_mb = timed(data_dir, "cards", "import", str(package))
+        again_s, again_mb = timed(data_dir, "cards", "import", str(package))
         floor, startup = startup_times(data_dir)
+        stats_s, stats_mb = timed(data_dir, "stats", "--json")
+        optimize_s, optimize_mb = timed(data_dir, "cards", "optimize")
         latencies, per_answer, _ = asyncio.run(answer_latencies(data_dir, args.answers))
     ms = sorted(value * 1000 for value in latencies)
     print(json.dumps({
         "notes": args.notes, "revlog_entries": args.reviews,
         "package_mb": round(package_mb, 1),
         "import_s": round(import_s, 1), "peak_rss_mb": round(peak_mb, 1),
+        "import_again_s": round(again_s, 1), "import_again_rss_mb": round(again_mb, 1),
+        "stats_s": round(stats_s, 2), "stats_rss_mb": round(stats_mb, 1),
+        "optimize_s": round(optimize_s, 1), "optimize_rss_mb": round(optimize_mb, 1),
         "startup_s": round(startup, 3), "floor_startup_s": round(floor, 3),
         "startup_ratio": round(startup / floor, 2),
         "answer_median_ms": round(statistics.median(ms), 2),

@@ -63,8 +63,9 @@ def make_events(seed: int, count: int) -> list[dict]:
             event.update(kind="restore")
         elif undoable:
             target = rng.choice(undoable)
-            event.update(kind="undo", target=target["id"], card=target["card"],
-                         ts=max(ts, target["ts"] + 1))  # fmt: skip
+            # mostly after its target; sometimes before (a machine whose clock was behind)
+            when = max(ts, target["ts"] + 1) if rng.random() < 0.8 else ts
+            event.update(kind="undo", target=target["id"], card=target["card"], ts=when)
         else:
             continue
         events.append(event)

@@ -1,7 +1,16 @@
 from datetime import UTC, date, datetime, timedelta
 
+from companion.config import Settings
 from companion.srs.ledger import CardRecord
-from companion.srs.review_stats import due_forecast, reviews_per_day, totals, true_retention
+from companion.srs.review_stats import (
+    due_forecast,
+    retention_of_days,
+    reviews_per_day,
+    totals,
+    true_retention,
+)
+from companion.srs.scheduling import make_scheduler
+from tests.memory_log import MemoryLog
 
 NOW = datetime(2026, 3, 31, 12, tzinfo=UTC)
 
@@ -48,6 +57,13 @@ def test_true_retention_splits_young_and_mature_and_skips_learning_and_undone():
     ]
     retention = true_retention(events, NOW).as_dict()
     assert retention == {"young": 0.5, "young_reviews": 2, "mature": 0.6667, "mature_reviews": 3}
+    # the ledger's running counts say the same, with no log to read (events in any order)
+    for order in (events, list(reversed(events))):
+        log = MemoryLog(make_scheduler(Settings(), fuzz=False))
+        for event in order:
+            log.apply({**event, "card": event.get("card", "m")})
+        kept = retention_of_days(log.ledger.retention, NOW.date()).as_dict()
+        assert kept == retention
 
 
 def test_reviews_per_day_fills_missing_days():

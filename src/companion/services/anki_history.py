@@ -4,6 +4,7 @@ time, grade and duration, the card's last answer carrying Anki's state, lapses a
 logged (by revlog id) are left out, so importing twice adds nothing."""
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -183,13 +184,17 @@ def _flags(card_id: str, card: AnkiCard, now: datetime) -> list[dict]:
 
 
 def origin_events(
-    package: AnkiPackage, cards: list[CardPair], store: Store, texts: dict[str, dict]
+    package: AnkiPackage,
+    cards: list[CardPair],
+    store: Store,
+    texts: dict[str, dict],
+    logged: dict[str, dict] | None = None,
 ) -> Iterator[dict]:
     """For each imported card not yet known: which Anki card it is (its card id, note GUID and
     template ordinal), so it can be compared with Anki and go back to the same card; and its
     text (`texts`), so an edit by hand finds its history as an edit in the app does."""
     guids = {note.id: note.guid for note in package.notes}
-    logged = store.card_origins()
+    logged = store.card_origins() if logged is None else logged
     for card, card_id in cards:
         origin = {"card_id": card.id, "note_guid": guids.get(card.note_id, ""), "ord": card.ord}
         if card.flags & 7:
@@ -199,13 +204,13 @@ def origin_events(
                    **texts.get(card_id, {})}  # fmt: skip
 
 
+_REVLOG_ID = re.compile(rb'"anki":(\d+)[,}]')
+
+
 def known_reviews(store: Store) -> set[int]:
-    """Revlog ids already in the log (from an earlier import)."""
-    known = set()
-    for event, _ in store.review_log.read_from(0, containing=[b'"anki":']):
-        if isinstance(event.get("anki"), int):
-            known.add(event["anki"])
-    return known
+    """Revlog ids already in the log (from an earlier import), read off the raw lines: a
+    JSON parse of every line of a million answers took seconds."""
+    return {int(found) for found in store.review_log.matches(_REVLOG_ID)}
 
 
 def completed(store: Store, event: dict, options: str | None = None) -> dict | None:

@@ -34,7 +34,7 @@ from companion.services.anki_options import save_deck_options
 from companion.services.card_writing import keep_history
 from companion.services.review import text_fields
 from companion.store import Store
-from companion.store.anki_origins import KeptNote, KeptNoteType, keep
+from companion.store.anki_origins import KeptNote, KeptNoteType, keep, kept_notes
 from companion.store.anki_package import AnkiCard, AnkiNote, AnkiPackage, NoteType
 from companion.store.deck_files import read_deck_text, write_learner_file
 
@@ -74,6 +74,7 @@ class _NoteText:
     deck: str
     block: str
     cards: list[tuple[AnkiCard, str]]
+    numbers: list[int] | None = None
 
 
 def deck_path(data_dir: Path, deck: str) -> Path:
@@ -171,9 +172,11 @@ def plan_notes(
     media_for: Callable[[str], dict[str, str]],
     report: ImportReport,
     occlusion: Occlusion | None = None,
+    kept: dict[str, KeptNote] | None = None,
 ) -> list[_NoteText]:
     """Every note as Markdown in the deck of its first card (`occlusion` draws an Image
-    Occlusion note's cards: without it, or when it cannot, they stay clozes of its text)."""
+    Occlusion note's cards: without it, or when it cannot, they stay clozes of its text).
+    A note exactly as an earlier import `kept` it is not written out again."""
     cards_by_note: dict[int, list[AnkiCard]] = defaultdict(list)
     for card in package.cards:
         cards_by_note[card.note_id].append(card)
@@ -186,6 +189,16 @@ def plan_notes(
             continue
         first = cards[0]
         deck = package.decks.get(first.original_deck or first.deck_id, "Default")
+        previous = (kept or {}).get(note.guid)
+        if previous is not None and (previous.fields, previous.tags, previous.notetype) == (
+            list(note.fields),
+            list(note.tags),
+            note.notetype_id,
+        ):
+            numbers = previous.numbers
+            pairs = _cards_of(previous.block, note, notetype.cloze, cards, numbers)
+            planned.append(_NoteText(note, deck, previous.block, pairs, numbers))
+            continue
         drawn = None
         if occlusion is not None and notetype.cloze and is_occlusion(note.fields[0]):
             drawn = occlusion(note, notetype, deck)
@@ -210,7 +223,7 @@ def plan_notes(
         for what in approximated:
             report.approximated[what] = report.approximated.get(what, 0) + 1
         pairs = _cards_of(block, note, notetype.cloze, cards, numbers)
-        planned.append(_NoteText(note, deck, block, pairs))
+        planned.append(_NoteText(note, deck, block, pairs, numbers))
     return planned
 
 
@@ -283,7 +296,7 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
         fields = dict(zip(notetype.fields, note.fields, strict=False))
         return occlusion_cards(note, fields, copied, deck_path(data_dir, deck).parent)
 
-    planned = plan_notes(package, media_for, report, occlusion)
+    planned = plan_notes(package, media_for, report, occlusion, kept_notes(data_dir))
     where = _decks_by_guid(data_dir)
     by_path: dict[Path, list[_NoteText]] = defaultdict(list)
     for note in planned:
@@ -300,13 +313,15 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
     known = known_reviews(store)
     pairs = [pair for note in planned for pair in note.cards]
     counts = HistoryCounts()
-    texts = {
+    logged = store.card_origins()
+    texts = {  # the text of each card whose origin is not logged yet (a first import)
         card.id: text_fields(card)
         for path, notes in by_path.items()
         for note in notes
+        if any(card_id not in logged for _, card_id in note.cards)
         for card in parse_deck(note.block, source=str(path)).cards
     }
-    origins = origin_events(package, pairs, store, texts)
+    origins = origin_events(package, pairs, store, texts, logged)
     events = history_events(package, pairs, known, now, counts)
     store.commit_many(
         chain(
@@ -335,6 +350,7 @@ def _keep_origins(data_dir: Path, package: AnkiPackage, planned: list[_NoteText]
             list(n.note.tags),
             n.note.modified,
             n.block,
+            n.numbers,
         )  # fmt: skip
         for n in planned
     ]

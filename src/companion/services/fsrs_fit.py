@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from companion.config import Settings
+from companion.srs.event_order import undone_ids
 from companion.srs.fit_history import MIN_ITEMS, training_items
+from companion.srs.log_events import event_problem
 from companion.store import Store
 from companion.store.fsrs_parameters import last_fit, write_parameters
 
@@ -34,15 +36,16 @@ class FitResult:
 
 def fit_parameters(store: Store, settings: Settings, now: datetime) -> FitResult:
     """Fit, compare and (when better) save; the parameters are used from the next session."""
-    events = store.review_events()
-    reviews = sum(1 for event in events if event["kind"] == "review")
-    items = training_items(events)
+    reviews, items = _training(store)
     if len(items) < MIN_ITEMS:
         return FitResult(len(items), reviews, needed=MIN_ITEMS - len(items))
     import fsrs_rs_python as fsrs_rs  # a compiled optimizer: loaded only to fit
 
+    shared: dict[tuple[int, int], object] = {}  # few distinct answers: one object each
     data = [
-        fsrs_rs.FSRSItem([fsrs_rs.FSRSReview(grade, gap) for grade, gap in item.reviews])
+        fsrs_rs.FSRSItem(
+            [shared.get(r) or shared.setdefault(r, fsrs_rs.FSRSReview(*r)) for r in item.reviews]
+        )
         for item in items
     ]
     current = list(settings.fsrs_parameters) or list(fsrs_rs.DEFAULT_PARAMETERS)
@@ -69,6 +72,24 @@ def fit_parameters(store: Store, settings: Settings, now: datetime) -> FitResult
         rmse_after=after.rmse_bins,
         saved=better,
     )
+
+
+def _training(store: Store) -> tuple[int, list]:
+    """The answers and the training items of the log, read as a stream (twice: the undos
+    first), never all in memory as dicts."""
+    log = store.review_log
+    undone = undone_ids(e for e, _ in log.read_from(0, [b'"undo"'], check=event_problem))
+    reviews = 0
+
+    def answers():  # type: ignore[no-untyped-def]
+        nonlocal reviews
+        for event, _ in log.read_from(0, [b'"review"', b'"reset"'], check=event_problem):
+            if event["kind"] in ("review", "reset"):
+                reviews += event["kind"] == "review"
+                yield event  # only its time and grade are kept
+
+    items = training_items(answers(), undone)
+    return reviews, items
 
 
 def refit_reminder(store: Store, now: datetime) -> str | None:

@@ -10,7 +10,7 @@ from companion.content.loader import Library
 from companion.services.fsrs_fit import refit_reminder
 from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText, plan_relinks, same_deck
-from companion.srs.review_stats import due_forecast, reviews_per_day, totals, true_retention
+from companion.srs.review_stats import due_forecast, retention_of_days, reviews_per_day, totals
 from companion.store import Store
 
 MAX_LOGGED_TEXT = 1000
@@ -217,7 +217,8 @@ def review_overview(library: Library, store: Store, now: datetime, orphans: set[
 
 
 def review_report(library: Library, store: Store, now: datetime, orphans: set[str]) -> dict:
-    """Everything `stats --json` says about reviewing (reads the whole log for retention)."""
+    """Everything `stats --json` says about reviewing (retention from the running counts)."""
     report = review_overview(library, store, now, orphans)
-    report["true_retention_30d"] = true_retention(store.review_events(), now).as_dict()
+    today = date.fromisoformat(study_day(now.timestamp()))
+    report["true_retention_30d"] = retention_of_days(store.ledger.retention, today).as_dict()
     return report

@@ -11,15 +11,20 @@ time seen before them in their log.
 """
 
 import os
+import random
 import time
+from base64 import b32encode
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TO_CROCKFORD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _CROCKFORD.encode())
 LEGACY_PREFIX = "~"  # after every Crockford character: a legacy event follows new ones at a tie
 _last_id = [0, 0]  # (milliseconds, random part) of the id made last, to keep ids increasing
+_random = random.Random(os.urandom(16))  # seeded once: os.urandom per id cost 8 µs each
 
 
 def new_event_id(now: float | None = None) -> str:
-    """A ULID: 48 bits of milliseconds and 80 random bits in 26 Crockford base-32 characters.
+    """A time-sortable id in 26 characters of Crockford's base 32, as a ULID: 48 bits of
+    milliseconds, then 80 random bits (written from the top, the last 2 bits zero).
 
     Ids made in one process only increase (the random part is stepped within a millisecond),
     so a machine's own events keep their order when their times tie."""
@@ -27,14 +32,11 @@ def new_event_id(now: float | None = None) -> str:
     if millis <= _last_id[0]:
         millis, randomness = _last_id[0], _last_id[1] + 1
     else:
-        randomness = int.from_bytes(os.urandom(10), "big") >> 1  # room to step
+        randomness = _random.getrandbits(79)  # room to step
     _last_id[0], _last_id[1] = millis, randomness
     value = (millis << 80) | (randomness & ((1 << 80) - 1))
-    chars = []
-    for _ in range(26):
-        chars.append(_CROCKFORD[value & 31])
-        value >>= 5
-    return "".join(reversed(chars))
+    # base64's base 32 (in C) with its alphabet mapped onto Crockford's, which sorts as numbers
+    return b32encode(value.to_bytes(16, "big"))[:26].translate(_TO_CROCKFORD).decode()
 
 
 def legacy_id(seq: int) -> str:

@@ -2,6 +2,7 @@
 them, each answer after the first on a later day being one item (as fsrs-rs builds them)."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from companion.srs.event_order import event_id, undone_ids
@@ -19,9 +20,14 @@ class TrainingItem:
     reviews: tuple[tuple[int, int], ...]
 
 
-def training_items(events: list[dict]) -> list[TrainingItem]:
-    """Every item the log gives (undone answers and cards reset to new start afresh)."""
-    undone = undone_ids(events)
+def training_items(events: Iterable[dict], undone: set[str] | None = None) -> list[TrainingItem]:
+    """Every item the log gives (undone answers and cards reset to new start afresh).
+
+    `events` may be a stream read once (a million answers are not held as dicts) when the
+    `undone` ids are given; otherwise it is a list, read for them first."""
+    if undone is None:
+        events = list(events)
+        undone = undone_ids(events)
     answers: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for event in events:
         if event_id(event) in undone:

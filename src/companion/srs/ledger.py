@@ -44,6 +44,7 @@ __all__ = [
 ]  # fmt: skip
 
 UNDO_DEPTH = 50
+MATURE_DAYS = 21
 UNDOABLE = ("review", "bury", "suspend", "reset")
 KINDS = {*UNDOABLE, "undo", "relink", "delete", "restore", "reschedule"}
 """What changes cards; other kinds (an imported card's origin, say) are kept, not applied."""
@@ -71,6 +72,9 @@ class Ledger:
     """The answers of the latest study day and the one before it, as [card, first, uses the
     review allowance, event id], for sibling burying and per-deck limits."""
     latest_answer_day: str = ""
+    retention: dict[str, list[int]] = field(default_factory=dict)
+    """Per study day, answers of cards in long-term review: [young, young passed, mature,
+    mature passed] (mature: an interval of 21 days or more before the answer, as in Anki)."""
     came_from: dict[str, list[str]] = field(default_factory=dict)
     """For each card an edit made, the cards it was made from (with history or not), sorted:
     a revert by hand follows these back to the history."""
@@ -88,6 +92,9 @@ class Ledger:
     legacy_ts: dict[str, float] = field(default_factory=dict)
     """The time given to each old event that had none, so it is found again the same."""
     prior: PriorRecords = field(default_factory=PriorRecords)
+    cancelled: set[str] = field(default_factory=set)
+    """The ids of the events an undo cancelled (few): one arriving after its undo, even with a
+    later time, is known for what it is."""
 
     # -- records -----------------------------------------------------------
     def put(self, record: CardRecord) -> None:
@@ -142,7 +149,11 @@ class Ledger:
         key = event_key(event)
         cards = cards_named(event)
         touched = self.touched
-        if all(touched.get(card, NO_KEY) < key for card in cards):
+        if event["kind"] == "undo":
+            self.cancelled.add(target_id(event))
+        if event["id"] in self.cancelled:
+            self._out_of_order(event, cards)
+        elif all(touched.get(card, NO_KEY) < key for card in cards):
             self._in_order(event, cards, key)
         else:
             self._out_of_order(event, cards)
@@ -318,6 +329,8 @@ class Ledger:
         counts[2] += sign if allowance else 0
         if counts == [0, 0, 0]:
             del self.days[day]
+        if allowance:
+            self._count_retention(day, event, sign)
         self._answer_window(day)
         if day < _day_before(self.latest_answer_day):
             return  # older than the days kept
@@ -328,6 +341,21 @@ class Ledger:
             answers[:] = [a for a in answers if a[3] != event["id"]]
         if not answers:
             del self.answered_on[day]
+
+    def _count_retention(self, day: str, event: dict, sign: int) -> None:
+        before = event["before"][1]
+        try:
+            interval = datetime.fromisoformat(before["due"]) - datetime.fromisoformat(
+                before["last_review"]
+            )
+        except (KeyError, TypeError, ValueError):
+            return
+        counts = self.retention.setdefault(day, [0, 0, 0, 0])
+        slot = 2 if interval >= timedelta(days=MATURE_DAYS) else 0
+        counts[slot] += sign
+        counts[slot + 1] += sign if event["grade"] > 1 else 0
+        if not any(counts):
+            del self.retention[day]
 
     def _answer_window(self, day: str) -> None:
         """Keep today's answers and the day before's: days are dropped as newer ones come."""

@@ -46,6 +46,20 @@ class Retention:
         }
 
 
+def retention_of_days(
+    retention: dict[str, list[int]], today: date, span_days: int = 30
+) -> Retention:
+    """Retention over the study days of the last `span_days` (today included), from the
+    ledger's running counts: no log to read."""
+    first = (today - timedelta(days=span_days - 1)).isoformat()
+    totals = [0, 0, 0, 0]
+    for day, counts in retention.items():
+        if day >= first:
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+    young, young_passed, mature, mature_passed = totals
+    return Retention(young_passed, young, mature_passed, mature)
+
+
 def true_retention(events: list[dict], now: datetime, span_days: int = 30) -> Retention:
     """Retention over the last `span_days`: only reviews of cards already in long-term review.
 

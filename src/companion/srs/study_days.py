@@ -8,7 +8,7 @@ is made on times moved to the start of their study day, so elapsed days are stud
 the due time is carried back to the real moment of the answer.
 """
 
-from copy import copy
+import time
 from datetime import UTC, date, datetime, timedelta
 
 from fsrs import Card as FsrsCard
@@ -19,10 +19,33 @@ _ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
 _ORIGIN_DAY = date(2000, 1, 1).toordinal()
 
 
+_offsets: dict[int, int] = {}  # hour since the epoch -> the local zone's offset then (s)
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+_zone = [time.tzname]
+
+
+def study_day_number(timestamp: float) -> int:
+    """The study day of a moment as a day ordinal (local time, less the rollover hour).
+
+    Worked out with the zone's offset at that hour, looked up once per hour: a replay of a
+    million answers asked the zone a million times."""
+    hour = int(timestamp // 3600)
+    if _zone[0] != time.tzname:  # the zone was changed (TZ and tzset): look again
+        _offsets.clear()
+        _zone[0] = time.tzname
+    offset = _offsets.get(hour)
+    if offset is None:
+        local = datetime.fromtimestamp(hour * 3600).astimezone()
+        offset = int(local.utcoffset().total_seconds())  # type: ignore[union-attr]
+        if len(_offsets) > 100_000:
+            _offsets.clear()
+        _offsets[hour] = offset
+    return int((timestamp + offset - DAY_STARTS_AT_HOUR * 3600) // 86400) + _EPOCH_DAY
+
+
 def study_date(timestamp: float) -> date:
     """The study day of a moment (local time, less the rollover hour)."""
-    local = datetime.fromtimestamp(timestamp).astimezone()
-    return (local - timedelta(hours=DAY_STARTS_AT_HOUR)).date()
+    return date.fromordinal(study_day_number(timestamp))
 
 
 def study_day(timestamp: float) -> str:
@@ -33,7 +56,7 @@ def study_day(timestamp: float) -> str:
 def _day_start(moment: datetime) -> datetime:
     """A stand-in for the moment that keeps only its study day: differences between two of
     them are whole study days."""
-    return _ORIGIN + timedelta(days=study_date(moment.timestamp()).toordinal() - _ORIGIN_DAY)
+    return _ORIGIN + timedelta(days=study_day_number(moment.timestamp()) - _ORIGIN_DAY)
 
 
 def review_in_study_days(
@@ -41,12 +64,16 @@ def review_in_study_days(
 ) -> FsrsCard:
     """`scheduler.review_card` with the days since the last answer counted in study days.
 
-    The interval FSRS picks (minutes for a step, days for a review) runs from `when` itself."""
-    moved = copy(card)
-    if moved.last_review is not None:
-        moved.last_review = _day_start(moved.last_review)
+    The interval FSRS picks (minutes for a step, days for a review) runs from `when` itself.
+    The card given is left as it is (`review_card` works on a copy of its own)."""
+    last = card.last_review
+    if last is not None:
+        card.last_review = _day_start(last)
     start = _day_start(when)
-    updated, _ = scheduler.review_card(moved, rating, start)
+    try:
+        updated, _ = scheduler.review_card(card, rating, start)
+    finally:
+        card.last_review = last
     updated.due = when + (updated.due - start)
     updated.last_review = when
     return updated
@@ -54,7 +81,10 @@ def review_in_study_days(
 
 def retrievability_in_study_days(scheduler: Scheduler, card: FsrsCard, when: datetime) -> float:
     """FSRS's chance of recall at `when`, the days elapsed counted in study days."""
-    moved = copy(card)
-    if moved.last_review is not None:
-        moved.last_review = _day_start(moved.last_review)
-    return scheduler.get_card_retrievability(moved, _day_start(when))
+    last = card.last_review
+    if last is not None:
+        card.last_review = _day_start(last)
+    try:
+        return scheduler.get_card_retrievability(card, _day_start(when))
+    finally:
+        card.last_review = last

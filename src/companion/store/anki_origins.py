@@ -39,6 +39,8 @@ class KeptNote:
     tags: list[str]
     modified: int
     block: str
+    numbers: list[int] | None = None
+    """The number of each card in the block, when written one per template or cloze."""
 
 
 def _read(path: Path) -> dict:

@@ -41,7 +41,7 @@ class NoteType:
     css: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnkiNote:
     """A note: its fields in order, its tags, and the GUID that identifies it across imports."""
 
@@ -53,7 +53,7 @@ class AnkiNote:
     modified: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnkiCard:
     """A card as Anki schedules it (Anki's own columns, meanings as in Anki)."""
 
@@ -73,7 +73,7 @@ class AnkiCard:
     flags: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnkiReview:
     """One revlog entry: when (ms), the grade (0 for a manual change), interval, time taken,
     kind (0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled) and ease

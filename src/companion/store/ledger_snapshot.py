@@ -11,7 +11,7 @@ from companion.srs.ledger import CardRecord, Ledger
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 11  # 8: fsrs as its values; 9: marshalled; 10: kept unburied; 11: order-free
+SNAPSHOT_VERSION = 12  # 8: fsrs values; 9: marshalled; 10: unburied; 11: order-free; 12: retention
 
 
 @dataclass
@@ -28,6 +28,8 @@ def save_snapshot(path: Path, ledger: Ledger, offset: int) -> None:
         "offset": offset,
         "records": [record.snapshot_row() for record in ledger.records.values()],
         "days": ledger.days,
+        "retention": ledger.retention,
+        "cancelled": sorted(ledger.cancelled),
         "undo": ledger.undo_stack,
         "came_from": ledger.came_from,
         "answered_on": ledger.answered_on,
@@ -53,6 +55,8 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
         make = CardRecord.from_row
         records = {row[0]: make(row) for row in data["records"]}
         days = {day: list(counts) for day, counts in data["days"].items()}
+        retention = {day: list(counts) for day, counts in data["retention"].items()}
+        cancelled = {str(target) for target in data["cancelled"]}
         undo = list(data["undo"])
         came_from = {card: list(sources) for card, sources in data["came_from"].items()}
         answered_on = {
@@ -67,6 +71,7 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
         return Snapshot(0)
     ledger.set_records(records)
     ledger.days, ledger.undo_stack, ledger.seq = days, undo, seq
+    ledger.retention, ledger.cancelled = retention, cancelled
     ledger.came_from, ledger.answered_on = came_from, answered_on
     ledger.kept_unburied = kept_unburied
     ledger.latest_answer_day, ledger.unburied_day = days_kept

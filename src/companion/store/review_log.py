@@ -3,6 +3,7 @@
 import contextlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -103,6 +104,15 @@ class ReviewLog:
                         skipped[start] = problem or "not a log entry"
                     continue
                 yield event, position
+
+    def matches(self, pattern: "re.Pattern[bytes]") -> Iterator[bytes]:
+        """The first group of `pattern` on each complete line that has it (no JSON parse)."""
+        if not self.path.exists():
+            return
+        with self.path.open("rb") as handle:
+            for raw in handle:
+                if raw.endswith(b"\n") and (found := pattern.search(raw)) is not None:
+                    yield found.group(1)
 
     def describe(self, skipped: dict[int, str]) -> list[str]:
         """One line per skipped entry, naming its line number in the log file."""

@@ -1,7 +1,7 @@
 """The Review pane: one card at a time with Anki's keys; each answer is on disk before the next."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -24,8 +24,9 @@ from companion.services.study_session import (
     start_review,
 )
 from companion.srs.review_session import ReviewSession
-from companion.srs.review_stats import Retention, true_retention
+from companion.srs.review_stats import Retention, retention_of_days
 from companion.srs.scheduling import Grade, format_interval
+from companion.srs.study_days import study_day
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.text import plural
@@ -393,7 +394,8 @@ class ReviewPane(OtherCardsDialogs, VerticalScroll, can_focus=True):
 
     @work(thread=True, exclusive=True, group="review-stats")
     def _load_retention(self, now: datetime) -> None:
-        retention = true_retention(self.store.review_events(), now)
+        today = date.fromisoformat(study_day(now.timestamp()))
+        retention = retention_of_days(self.store.ledger.retention, today)
         self.app.call_from_thread(self._show_retention, retention)
 
     def _show_retention(self, retention: Retention) -> None:
