@@ -296,7 +296,8 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
         fields = dict(zip(notetype.fields, note.fields, strict=False))
         return occlusion_cards(note, fields, copied, deck_path(data_dir, deck).parent)
 
-    planned = plan_notes(package, media_for, report, occlusion, kept_notes(data_dir))
+    kept = kept_notes(data_dir)
+    planned = plan_notes(package, media_for, report, occlusion, kept)
     where = _decks_by_guid(data_dir)
     by_path: dict[Path, list[_NoteText]] = defaultdict(list)
     for note in planned:
@@ -308,7 +309,7 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
         updated = _placed(store, path, original, notes, report)
         if updated != original:
             write_learner_file(path, updated)
-    _keep_origins(data_dir, package, planned)
+    _keep_origins(data_dir, package, planned, kept)
     options_of = _deck_options(store, package, by_path, report)
     known = known_reviews(store)
     pairs = [pair for note in planned for pair in note.cards]
@@ -333,7 +334,9 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
     return report
 
 
-def _keep_origins(data_dir: Path, package: AnkiPackage, planned: list[_NoteText]) -> None:
+def _keep_origins(
+    data_dir: Path, package: AnkiPackage, planned: list[_NoteText], kept: dict[str, KeptNote]
+) -> None:
     """Keep the note types and notes as Anki had them, for the way back."""
     used = {note.note.notetype_id for note in planned}
     types = [
@@ -354,7 +357,7 @@ def _keep_origins(data_dir: Path, package: AnkiPackage, planned: list[_NoteText]
         )  # fmt: skip
         for n in planned
     ]
-    keep(data_dir, types, notes)
+    keep(data_dir, types, notes, kept)
 
 
 def _deck_options(

@@ -13,30 +13,26 @@ time seen before them in their log.
 import os
 import random
 import time
-from base64 import b32encode
 
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_TO_CROCKFORD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _CROCKFORD.encode())
-LEGACY_PREFIX = "~"  # after every Crockford character: a legacy event follows new ones at a tie
+LEGACY_PREFIX = "~"  # after every hex digit: a legacy event follows new ones at a tie
 _last_id = [0, 0]  # (milliseconds, random part) of the id made last, to keep ids increasing
 _random = random.Random(os.urandom(16))  # seeded once: os.urandom per id cost 8 µs each
 
 
 def new_event_id(now: float | None = None) -> str:
-    """A time-sortable id in 26 characters of Crockford's base 32, as a ULID: 48 bits of
-    milliseconds, then 80 random bits (written from the top, the last 2 bits zero).
+    """A UUIDv7 as 32 hex digits: 48 bits of milliseconds, the version, then random bits.
 
-    Ids made in one process only increase (the random part is stepped within a millisecond),
+    Ids made in one process only increase (the random bits are stepped within a millisecond),
     so a machine's own events keep their order when their times tie."""
     millis = int((time.time() if now is None else now) * 1000)
     if millis <= _last_id[0]:
         millis, randomness = _last_id[0], _last_id[1] + 1
     else:
-        randomness = _random.getrandbits(79)  # room to step
+        randomness = _random.getrandbits(73)  # 74 random bits, with room to step
     _last_id[0], _last_id[1] = millis, randomness
-    value = (millis << 80) | (randomness & ((1 << 80) - 1))
-    # base64's base 32 (in C) with its alphabet mapped onto Crockford's, which sorts as numbers
-    return b32encode(value.to_bytes(16, "big"))[:26].translate(_TO_CROCKFORD).decode()
+    randomness &= (1 << 74) - 1
+    high, low = randomness >> 62, randomness & ((1 << 62) - 1)
+    return f"{(millis << 80) | (7 << 76) | (high << 64) | (2 << 62) | low:032x}"
 
 
 def legacy_id(seq: int) -> str:

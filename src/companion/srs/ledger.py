@@ -13,6 +13,7 @@ What is counted across cards (answers per day, today's answers, unburied cards) 
 and removes per event, so it comes out the same in any order too.
 """
 
+import marshal
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -85,8 +86,22 @@ class Ledger:
     retired: set[str] = field(default_factory=set)
     """The ids of the retired records, kept with `records` by `put`: reconciling the decks
     looks at these few, not at every card."""
-    touched: dict[str, tuple[float, str]] = field(default_factory=dict)
-    """Per card, the (time, id) of the newest event applied to it."""
+    packed_touched: bytes | None = None
+    """`touched` as a snapshot keeps it, unpacked when first needed (start-up never does)."""
+    _touched: dict[str, tuple[float, str]] = field(default_factory=dict)
+
+    @property
+    def touched(self) -> dict[str, tuple[float, str]]:
+        """Per card, the (time, id) of the newest event applied to it."""
+        if self.packed_touched is not None:
+            self._touched = marshal.loads(self.packed_touched)
+            self.packed_touched = None
+        return self._touched
+
+    @touched.setter
+    def touched(self, value: dict[str, tuple[float, str]]) -> None:
+        self._touched, self.packed_touched = value, None
+
     clock: float = 0.0
     """The latest time of any event."""
     legacy_ts: dict[str, float] = field(default_factory=dict)

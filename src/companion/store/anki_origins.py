@@ -3,9 +3,10 @@
 Markdown block it became), in `anki/` in the data directory. Updated at every import,
 written atomically; a damaged file reads as empty (the export then falls back to the decks)."""
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import orjson
 
 from companion.files import read_text_file
 from companion.store.atomic_file import write_atomically
@@ -45,7 +46,7 @@ class KeptNote:
 
 def _read(path: Path) -> dict:
     try:
-        data = json.loads(read_text_file(path, MAX_BYTES))
+        data = orjson.loads(read_text_file(path, MAX_BYTES))
     except (OSError, ValueError, UnicodeDecodeError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -53,7 +54,7 @@ def _read(path: Path) -> dict:
 
 def _write(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+    write_atomically(path, orjson.dumps(data))
 
 
 def kept_notetypes(data_dir: Path) -> dict[int, KeptNoteType]:
@@ -78,12 +79,22 @@ def kept_notes(data_dir: Path) -> dict[str, KeptNote]:
     return found
 
 
-def keep(data_dir: Path, notetypes: list[KeptNoteType], notes: list[KeptNote]) -> None:
-    """Add (or update) these note types and notes beside those kept before."""
+def keep(
+    data_dir: Path,
+    notetypes: list[KeptNoteType],
+    notes: list[KeptNote],
+    kept: dict[str, KeptNote] | None = None,
+) -> None:
+    """Add (or update) these note types and notes beside those kept before (`kept`, when
+    already read); files with nothing new are not written again."""
     folder = data_dir / FOLDER
     types = _read(folder / NOTETYPES)
-    types.update({str(t.id): asdict(t) for t in notetypes})
-    _write(folder / NOTETYPES, types)
-    kept = _read(folder / NOTES)
-    kept.update({note.guid: asdict(note) for note in notes})
-    _write(folder / NOTES, kept)
+    new_types = {str(t.id): asdict(t) for t in notetypes}
+    if any(types.get(key) != value for key, value in new_types.items()):
+        _write(folder / NOTETYPES, {**types, **new_types})
+    known = kept_notes(data_dir) if kept is None else kept
+    changed = [note for note in notes if known.get(note.guid) != note]
+    if changed:
+        saved = {guid: vars(note) for guid, note in known.items()}
+        saved.update({note.guid: vars(note) for note in changed})
+        _write(folder / NOTES, saved)

@@ -13,6 +13,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import zstandard
 
@@ -41,8 +42,7 @@ class NoteType:
     css: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class AnkiNote:
+class AnkiNote(NamedTuple):
     """A note: its fields in order, its tags, and the GUID that identifies it across imports."""
 
     id: int
@@ -53,8 +53,7 @@ class AnkiNote:
     modified: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class AnkiCard:
+class AnkiCard(NamedTuple):
     """A card as Anki schedules it (Anki's own columns, meanings as in Anki)."""
 
     id: int
@@ -73,8 +72,7 @@ class AnkiCard:
     flags: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class AnkiReview:
+class AnkiReview(NamedTuple):
     """One revlog entry: when (ms), the grade (0 for a manual change), interval, time taken,
     kind (0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled) and ease
     factor (0 on a Forget, and on a filtered deck's answer that did not reschedule)."""
@@ -197,14 +195,14 @@ def _read_collection(copy: Path, path: Path) -> AnkiPackage:
             )
         ]
         cards = [
-            AnkiCard(*row)
+            AnkiCard._make(row)
             for row in db.execute(
                 "select id, nid, did, ord, type, queue, due, ivl, reps, lapses, odue, odid, "
                 "data, flags from cards order by nid, ord"
             )
         ]
         reviews = [
-            AnkiReview(*row)
+            AnkiReview._make(row)
             for row in db.execute(
                 "select id, cid, ease, ivl, type, time, factor, lastIvl from revlog "
                 "order by cid, id"

@@ -4,6 +4,7 @@ Kept as a packed (marshal) file, each record with its derived due time: with 50,
 reading JSON and parsing every due date took a sixth of the time to the first card.
 """
 
+import marshal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from companion.srs.ledger import CardRecord, Ledger
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 12  # 8: fsrs values; 9: marshalled; 10: unburied; 11: order-free; 12: retention
+SNAPSHOT_VERSION = 13  # 9: marshalled; 10: unburied; 11: order-free; 12: retention; 13: packed
 
 
 @dataclass
@@ -36,7 +37,8 @@ def save_snapshot(path: Path, ledger: Ledger, offset: int) -> None:
         "latest_answer_day": ledger.latest_answer_day,
         "kept_unburied": ledger.kept_unburied,
         "unburied_day": ledger.unburied_day,
-        "touched": ledger.touched,
+        # packed apart: a start-up that applies no event never unpacks it
+        "touched": ledger.packed_touched or marshal.dumps(ledger.touched),
         "clock": ledger.clock,
         "legacy_ts": ledger.legacy_ts,
     }
@@ -64,7 +66,9 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
         }
         kept_unburied = {str(card): list(ids) for card, ids in data["kept_unburied"].items()}
         # behind a checksum, written by this version: (time, id) tuples as they were saved
-        touched, legacy_ts = dict(data["touched"]), dict(data["legacy_ts"])
+        touched, legacy_ts = data["touched"], dict(data["legacy_ts"])
+        if not isinstance(touched, bytes):
+            raise TypeError("touched")
         days_kept = str(data["latest_answer_day"]), str(data["unburied_day"])
         seq, offset, clock = int(data["seq"]), int(data["offset"]), float(data["clock"])
     except (ValueError, KeyError, TypeError, IndexError):
@@ -75,5 +79,5 @@ def load_snapshot(path: Path, ledger: Ledger, log_size: int) -> Snapshot:
     ledger.came_from, ledger.answered_on = came_from, answered_on
     ledger.kept_unburied = kept_unburied
     ledger.latest_answer_day, ledger.unburied_day = days_kept
-    ledger.touched, ledger.legacy_ts, ledger.clock = touched, legacy_ts, clock
+    ledger.packed_touched, ledger.legacy_ts, ledger.clock = touched, legacy_ts, clock
     return Snapshot(offset)

@@ -1,13 +1,16 @@
 """The append-only review log: one JSON line per event, fsynced before the app moves on."""
 
 import contextlib
-import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import orjson
+
 from companion.store.atomic_file import write_all
+
+SCAN_BLOCK = 8 * 1024 * 1024
 
 
 class ReviewLog:
@@ -42,8 +45,7 @@ class ReviewLog:
             count = 0
             try:
                 for event in events:
-                    line = json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
-                    pending.append(line.encode())
+                    pending.append(orjson.dumps(event) + b"\n")
                     if len(pending) >= chunk:
                         count += write_all(fd, b"".join(pending))
                         pending = []
@@ -106,13 +108,35 @@ class ReviewLog:
                 yield event, position
 
     def matches(self, pattern: "re.Pattern[bytes]") -> Iterator[bytes]:
-        """The first group of `pattern` on each complete line that has it (no JSON parse)."""
+        """The first group of each match of `pattern` (one that stays within a line) in the
+        log's complete lines: searched in large blocks, in C, with no JSON parse."""
         if not self.path.exists():
             return
         with self.path.open("rb") as handle:
-            for raw in handle:
-                if raw.endswith(b"\n") and (found := pattern.search(raw)) is not None:
+            rest = b""
+            while block := handle.read(SCAN_BLOCK):
+                block = rest + block
+                cut = block.rfind(b"\n") + 1  # complete lines only; the rest waits
+                rest = block[cut:]
+                for found in pattern.finditer(block, 0, cut):
                     yield found.group(1)
+
+    def lines_with(self, needle: bytes) -> Iterator[bytes]:
+        """Each complete line holding `needle`, found by a literal search in large blocks."""
+        if not self.path.exists():
+            return
+        with self.path.open("rb") as handle:
+            rest = b""
+            while block := handle.read(SCAN_BLOCK):
+                block = rest + block
+                cut = block.rfind(b"\n") + 1
+                rest = block[cut:]
+                at = block.find(needle, 0, cut)
+                while at != -1:
+                    start = block.rfind(b"\n", 0, at) + 1
+                    end = block.find(b"\n", at) + 1
+                    yield block[start:end]
+                    at = block.find(needle, end, cut)
 
     def describe(self, skipped: dict[int, str]) -> list[str]:
         """One line per skipped entry, naming its line number in the log file."""
@@ -143,8 +167,8 @@ def parse_line(
 ) -> tuple[dict | None, str | None]:
     """The event on a log line, or None and why the line holds none that can be used."""
     try:
-        event = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        event = orjson.loads(raw)
+    except orjson.JSONDecodeError:
         return None, "not a log entry (invalid JSON)"
     if not isinstance(event, dict) or "seq" not in event or "kind" not in event:
         return None, "not a log entry (no 'seq' or 'kind')"

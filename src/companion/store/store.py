@@ -367,8 +367,13 @@ class Store:
         """Which Anki card each imported card is (`origin` events, the latest for each card),
         followed through later edits to the card that holds its history now."""
         origins: dict[str, dict] = {}
-        for event, _ in self.review_log.read_from(0, [b'"origin"']):
-            if event["kind"] == "origin" and isinstance(event.get("anki"), dict):
+        for line in self.review_log.lines_with(b'"kind":"origin"'):
+            event, _ = parse_line(line, None)
+            if (
+                event is not None
+                and event["kind"] == "origin"
+                and isinstance(event.get("anki"), dict)
+            ):
                 origins[event.get("card")] = event["anki"]
         followed = {}
         for card_id, origin in origins.items():
