@@ -1,5 +1,7 @@
 """Shared fixtures: a fixed clock, a temporary data directory, and an app factory."""
 
+import contextlib
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -30,6 +32,21 @@ class FakeClock:
 
     def advance(self, **delta: float) -> None:
         self.current += timedelta(**delta)
+
+
+@contextlib.contextmanager
+def local_zone(name: str) -> Iterator[None]:
+    """Run in this time zone (for fixtures wider than one test, which monkeypatch is not)."""
+    import time
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        os.environ.pop("TZ") if old is None else os.environ.update(TZ=old)
+        time.tzset()
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,7 @@ The packages were written at Anki's "now" in UTC, with the rollover at 4 am; the
 them in the same zone, as the learner's machine would."""
 
 import json
-import os
 import re
-import time
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +20,7 @@ from companion.srs.scheduling import make_scheduler
 from companion.srs.study_days import study_day
 from companion.store import open_store
 from companion.store.anki_package import read_package
+from tests.conftest import local_zone
 from tests.memory_log import MemoryLog
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -31,15 +30,8 @@ STATES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 
 @pytest.fixture(scope="module", autouse=True)
 def utc():
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
+    with local_zone("UTC"):  # the module's import runs before each test's own zone is set
+        yield
 
 
 class Imported:

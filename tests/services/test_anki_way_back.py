@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from companion.cli.main import main
+from tests.conftest import local_zone
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIDE = Path(__file__).with_name("anki_side.py")
@@ -49,14 +50,8 @@ def export(data_dir: Path, out: Path, capsys) -> str:
 
 @pytest.fixture(scope="module")
 def utc():
-    import time
-
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    os.environ.pop("TZ") if old is None else os.environ.update(TZ=old)
-    time.tzset()
+    with local_zone("UTC"):
+        yield
 
 
 @pytest.mark.parametrize("name", ["anki-history-fsrs", "anki-history-sm2"])

@@ -1,8 +1,6 @@
 """FSRS counts the days between answers in study days (rollover at 4 am local time), as Anki
 does, in the scheduler and the optimizer alike; py-fsrs alone counts 24-hour periods."""
 
-import os
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +10,7 @@ from companion.config import Settings
 from companion.srs.fit_history import training_items
 from companion.srs.scheduling import make_scheduler
 from companion.srs.study_days import review_in_study_days, study_day
+from tests.conftest import local_zone
 
 SCHEDULER = make_scheduler(Settings(), fuzz=False)
 
@@ -19,15 +18,8 @@ SCHEDULER = make_scheduler(Settings(), fuzz=False)
 @pytest.fixture(autouse=True)
 def berlin():
     """A zone east of UTC, so local and UTC days differ."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Berlin"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
+    with local_zone("Europe/Berlin"):
+        yield
 
 
 def local(text: str) -> datetime:

@@ -107,9 +107,8 @@ class ReviewLog:
                     continue
                 yield event, position
 
-    def matches(self, pattern: "re.Pattern[bytes]") -> Iterator[bytes]:
-        """The first group of each match of `pattern` (one that stays within a line) in the
-        log's complete lines: searched in large blocks, in C, with no JSON parse."""
+    def _complete_blocks(self) -> Iterator[tuple[bytes, int]]:
+        """The log in large blocks, each with the end of its last complete line."""
         if not self.path.exists():
             return
         with self.path.open("rb") as handle:
@@ -118,25 +117,24 @@ class ReviewLog:
                 block = rest + block
                 cut = block.rfind(b"\n") + 1  # complete lines only; the rest waits
                 rest = block[cut:]
-                for found in pattern.finditer(block, 0, cut):
-                    yield found.group(1)
+                yield block, cut
+
+    def matches(self, pattern: "re.Pattern[bytes]") -> Iterator[bytes]:
+        """The first group of each match of `pattern` (one that stays within a line) in the
+        log's complete lines: searched in large blocks, in C, with no JSON parse."""
+        for block, cut in self._complete_blocks():
+            for found in pattern.finditer(block, 0, cut):
+                yield found.group(1)
 
     def lines_with(self, needle: bytes) -> Iterator[bytes]:
         """Each complete line holding `needle`, found by a literal search in large blocks."""
-        if not self.path.exists():
-            return
-        with self.path.open("rb") as handle:
-            rest = b""
-            while block := handle.read(SCAN_BLOCK):
-                block = rest + block
-                cut = block.rfind(b"\n") + 1
-                rest = block[cut:]
-                at = block.find(needle, 0, cut)
-                while at != -1:
-                    start = block.rfind(b"\n", 0, at) + 1
-                    end = block.find(b"\n", at) + 1
-                    yield block[start:end]
-                    at = block.find(needle, end, cut)
+        for block, cut in self._complete_blocks():
+            at = block.find(needle, 0, cut)
+            while at != -1:
+                start = block.rfind(b"\n", 0, at) + 1
+                end = block.find(b"\n", at) + 1
+                yield block[start:end]
+                at = block.find(needle, end, cut)
 
     def describe(self, skipped: dict[int, str]) -> list[str]:
         """One line per skipped entry, naming its line number in the log file."""
