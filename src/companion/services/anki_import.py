@@ -11,16 +11,12 @@ import html
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
 from pathlib import Path
 
 from companion.config import load_settings, options_deck
-from companion.content.anki_html import html_to_markdown
-from companion.content.deck import deck_name, format_card, parse_deck, starts_card
-from companion.content.image_occlusion import is_occlusion
+from companion.content.deck import deck_name, parse_deck
 from companion.services.anki_history import (
     HistoryCounts,
     completed,
@@ -28,14 +24,15 @@ from companion.services.anki_history import (
     known_reviews,
     origin_events,
 )
-from companion.services.anki_notes import kept_fields, templated_cards
+from companion.services.anki_notes import NoteText, plan_notes
 from companion.services.anki_occlusion import occlusion_cards
 from companion.services.anki_options import save_deck_options
+from companion.services.anki_report import ImportReport
 from companion.services.card_writing import keep_history
 from companion.services.review import text_fields
 from companion.store import Store
 from companion.store.anki_origins import KeptNote, KeptNoteType, keep, kept_notes
-from companion.store.anki_package import AnkiCard, AnkiNote, AnkiPackage, NoteType
+from companion.store.anki_package import AnkiNote, AnkiPackage, NoteType
 from companion.store.deck_files import read_deck_text, write_learner_file
 
 MARKER = re.compile(r"^<!-- anki: (?P<guid>\S+) -->$")
@@ -44,187 +41,10 @@ _IMAGE = re.compile(r"""<img[^>]*?\bsrc=(?:"([^"]+)"|'([^']+)'|([^\s>"']+))""", 
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 
 
-@dataclass
-class ImportReport:
-    """What an import did, for the one-paragraph summary the command prints."""
-
-    notes_added: int = 0
-    notes_updated: int = 0
-    notes_unchanged: int = 0
-    cards: int = 0
-    reviews_added: int = 0
-    reviews_known: int = 0
-    media_copied: int = 0
-    decks: set[str] = field(default_factory=set)
-    approximated: dict[str, int] = field(default_factory=dict)
-    occlusions: int = 0
-    """Image Occlusion notes drawn as image cards."""
-    deck_options: int = 0
-    """Decks whose Anki options were saved as companion's per-deck settings."""
-    typed: int = 0
-    """Notes whose cards ask for a typed answer (written as plain questions and answers)."""
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _NoteText:
-    """A note as Markdown, and which of its Anki cards each of its companion cards is."""
-
-    note: AnkiNote
-    deck: str
-    block: str
-    cards: list[tuple[AnkiCard, str]]
-    numbers: list[int] | None = None
-
-
 def deck_path(data_dir: Path, deck: str) -> Path:
     """`ML::Math` -> decks/ML/Math.md (names made safe as file names)."""
     parts = [_UNSAFE.sub("_", part).strip(" .") or "_" for part in deck.split("::")]
     return data_dir / "decks" / Path(*parts[:-1]) / f"{parts[-1]}.md"
-
-
-def _side(value: str, media: dict[str, str], answer: bool = False) -> str:
-    """A field as Markdown that stays inside one Q:/A: block: a question holds no blank line;
-    an answer keeps those before a line that cannot start a card."""
-    lines, fenced = [], False
-    source = html_to_markdown(value, media).split("\n")
-    for index, line in enumerate(source):
-        if line.startswith("```"):
-            fenced = not fenced
-        following = source[index + 1] if index + 1 < len(source) else ""
-        if line.strip() or fenced or (answer and following and not starts_card(following)):
-            lines.append(line)
-    fenced = False
-    for index in range(len(lines) - 1):  # a line break the learner made stays one
-        line, following = lines[index], lines[index + 1]
-        if line.startswith("```"):
-            fenced = not fenced
-        if fenced or line.startswith("|"):
-            continue  # code and tables keep their lines as they are
-        plain = line.strip() and not line.startswith(("```", "- ", "  ")) and not line[:1].isdigit()
-        hard_break = following.strip() and not following.startswith(("- ", "```"))
-        if plain and hard_break and not line.endswith("  "):
-            lines[index] += "  "
-    return "\n".join(lines)
-
-
-def _one_line(value: str, media: dict[str, str]) -> str:
-    return " ".join(html_to_markdown(value, media).split())
-
-
-def _head(note: AnkiNote) -> str:
-    """The lines above a note's cards: its GUID, and its tags."""
-    head = f"<!-- anki: {note.guid} -->\n"
-    if note.tags:
-        head += f"<!-- tags: {' '.join(note.tags)} -->\n"
-    return head
-
-
-def _note_text(
-    note: AnkiNote, notetype: NoteType, cards: list[AnkiCard], media: dict[str, str]
-) -> tuple[str, list[str]]:
-    """The Markdown of a note and what had to be approximated (one word per kind)."""
-    fields = [*note.fields, "", ""]
-    head = _head(note)
-    approximated = []
-    if notetype.cloze:
-        extra = _one_line(fields[1], media) if len(note.fields) > 1 else ""
-        body = format_card(_one_line(fields[0], media), extra)
-        return head + body, approximated
-    front = _side(fields[0], media) or "(empty)"
-    back = _side(fields[1], media, answer=True) or "(empty)"
-    body = f"Q: {front}\nA: {back}\n"
-    ords = {card.ord for card in cards}
-    if 1 in ords and notetype.templates >= 2:
-        body += f"Q: {back}\nA: {front}\n"
-    if len(note.fields) > 2 and any(f.strip() for f in note.fields[2:]) and 1 not in ords:
-        approximated.append(f"{notetype.name}: fields after the second")
-    if ords - {0, 1}:
-        approximated.append(f"{notetype.name}: cards of templates after the second")
-    return head + body, approximated
-
-
-def _cards_of(
-    block: str, note: AnkiNote, cloze: bool, cards: list[AnkiCard], numbers: list[int] | None
-) -> list[tuple[AnkiCard, str]]:
-    """Which companion card each Anki card of the note became (`numbers`: the cloze number
-    of each card in order, for a note written as one card per cloze)."""
-    parsed = parse_deck(block).cards
-    found = []
-    for card in cards:
-        if numbers is not None:
-            index = numbers.index(card.ord + 1) if card.ord + 1 in numbers else len(parsed)
-            match = parsed[index] if index < len(parsed) else None
-        elif cloze:
-            match = next((c for c in parsed if c.cloze_number == str(card.ord + 1)), None)
-        else:
-            match = parsed[card.ord] if card.ord < len(parsed) else None
-        if match is not None:
-            found.append((card, match.id))
-    return found
-
-
-Occlusion = Callable[[AnkiNote, NoteType, str], "tuple[str, list[int]] | str"]
-
-
-def plan_notes(
-    package: AnkiPackage,
-    media_for: Callable[[str], dict[str, str]],
-    report: ImportReport,
-    occlusion: Occlusion | None = None,
-    kept: dict[str, KeptNote] | None = None,
-) -> list[_NoteText]:
-    """Every note as Markdown in the deck of its first card (`occlusion` draws an Image
-    Occlusion note's cards: without it, or when it cannot, they stay clozes of its text).
-    A note exactly as an earlier import `kept` it is not written out again."""
-    cards_by_note: dict[int, list[AnkiCard]] = defaultdict(list)
-    for card in package.cards:
-        cards_by_note[card.note_id].append(card)
-    planned = []
-    for note in package.notes:
-        notetype = package.notetypes.get(note.notetype_id)
-        cards = cards_by_note.get(note.id, [])
-        if notetype is None or not cards:
-            report.problems.append(f"note {note.guid}: no note type or no card; skipped")
-            continue
-        first = cards[0]
-        deck = package.decks.get(first.original_deck or first.deck_id, "Default")
-        previous = (kept or {}).get(note.guid)
-        if previous is not None and (previous.fields, previous.tags, previous.notetype) == (
-            list(note.fields),
-            list(note.tags),
-            note.notetype_id,
-        ):
-            numbers = previous.numbers
-            pairs = _cards_of(previous.block, note, notetype.cloze, cards, numbers)
-            planned.append(_NoteText(note, deck, previous.block, pairs, numbers))
-            continue
-        drawn = None
-        if occlusion is not None and notetype.cloze and is_occlusion(note.fields[0]):
-            drawn = occlusion(note, notetype, deck)
-            if isinstance(drawn, str):
-                report.problems.append(f"Image Occlusion note {note.guid}: {drawn}; kept as text")
-                drawn = None
-            else:
-                report.occlusions += 1
-        if drawn is not None:
-            body, numbers = drawn
-            block, approximated = _head(note) + body, []
-        elif not notetype.cloze and all("{{" in q for _, q, _ in notetype.formats or [(0, "", 0)]):
-            media = media_for(deck)
-            body, numbers, typed = templated_cards(
-                note, notetype, cards, media, lambda v, m, a: _side(v, m, answer=a)
-            )
-            block, approximated = _head(note) + kept_fields(note, notetype, media) + body, []
-            report.typed += bool(typed)
-        else:
-            block, approximated = _note_text(note, notetype, cards, media_for(deck))
-            numbers = None
-        for what in approximated:
-            report.approximated[what] = report.approximated.get(what, 0) + 1
-        pairs = _cards_of(block, note, notetype.cloze, cards, numbers)
-        planned.append(_NoteText(note, deck, block, pairs, numbers))
-    return planned
 
 
 def _media_names(package: AnkiPackage) -> set[str]:
@@ -255,7 +75,7 @@ def _copy_media(package: AnkiPackage, data_dir: Path, report: ImportReport) -> d
 
 # -- history ---------------------------------------------------------------------
 # -- writing -------------------------------------------------------------------
-def _blocks(text: str) -> dict[str, tuple[int, int]]:
+def note_spans(text: str) -> dict[str, tuple[int, int]]:
     """GUID -> (first line, line after) of each imported note in a deck's text."""
     lines = text.split("\n")
     found = {}
@@ -277,7 +97,7 @@ def _decks_by_guid(data_dir: Path) -> dict[str, Path]:
             text = read_deck_text(path)
         except (OSError, UnicodeDecodeError):
             continue
-        for guid in _blocks(text):
+        for guid in note_spans(text):
             where.setdefault(guid, path)
     return where
 
@@ -299,7 +119,7 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
     kept = kept_notes(data_dir)
     planned = plan_notes(package, media_for, report, occlusion, kept)
     where = _decks_by_guid(data_dir)
-    by_path: dict[Path, list[_NoteText]] = defaultdict(list)
+    by_path: dict[Path, list[NoteText]] = defaultdict(list)
     for note in planned:
         by_path[where.get(note.note.guid) or deck_path(data_dir, note.deck)].append(note)
         report.decks.add(note.deck)
@@ -335,7 +155,7 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
 
 
 def _keep_origins(
-    data_dir: Path, package: AnkiPackage, planned: list[_NoteText], kept: dict[str, KeptNote]
+    data_dir: Path, package: AnkiPackage, planned: list[NoteText], kept: dict[str, KeptNote]
 ) -> None:
     """Keep the note types and notes as Anki had them, for the way back."""
     used = {note.note.notetype_id for note in planned}
@@ -361,7 +181,7 @@ def _keep_origins(
 
 
 def _deck_options(
-    store: Store, package: AnkiPackage, by_path: dict[Path, list[_NoteText]], report: ImportReport
+    store: Store, package: AnkiPackage, by_path: dict[Path, list[NoteText]], report: ImportReport
 ) -> dict[str, str]:
     """Save the options of the imported decks as companion's per-deck settings and schedule
     with them from now on; returns the options each imported card follows (card -> deck)."""
@@ -381,11 +201,11 @@ def _deck_options(
 
 
 def _placed(
-    store: Store, path: Path, text: str, notes: list[_NoteText], report: ImportReport
+    store: Store, path: Path, text: str, notes: list[NoteText], report: ImportReport
 ) -> str:
     """The deck's text with new notes added at the end and changed ones updated in place."""
     lines = text.split("\n")
-    spans = _blocks(text)
+    spans = note_spans(text)
     replaced: dict[int, tuple[int, list[str]]] = {}
     added: list[str] = []
     for note in notes:

@@ -14,6 +14,7 @@ import genanki
 from companion.content.anki_export import export_notes, field_html
 from companion.content.deck import Card, deck_name, parse_deck
 from companion.content.loader import Library
+from companion.services.anki_import import note_spans
 from companion.services.anki_revlog import Columns, revlog_rows
 from companion.srs.study_days import DAY_STARTS_AT_HOUR, study_date
 from companion.store import Store
@@ -21,7 +22,6 @@ from companion.store.anki_collection_writer import NoteOut, NoteTypeOut
 from companion.store.anki_origins import KeptNote, KeptNoteType, kept_notes, kept_notetypes
 from companion.store.deck_files import read_deck_text
 
-_GUID = re.compile(r"^<!-- anki: (?P<guid>\S+) -->$")
 _ONE_FIELD = re.compile(r"^\s*\{\{\s*([^#^/}:][^}:]*?)\s*\}\}\s*$")
 _RULE = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer[\"']?[^>]*>", re.IGNORECASE)
 _MEDIA = re.compile(r"""<img[^>]*?\bsrc=["']([^"']+)["']|\[sound:([^\]]+)\]""", re.IGNORECASE)
@@ -49,16 +49,9 @@ class WayBack:
 
 
 def note_blocks(text: str) -> dict[str, str]:
-    """Each imported note's lines in a deck (GUID -> its block, up to the next blank line)."""
-    lines, found = text.split("\n"), {}
-    for index, line in enumerate(lines):
-        match = _GUID.match(line.strip())
-        if match:
-            end = next(
-                (j for j in range(index + 1, len(lines)) if not lines[j].strip()), len(lines)
-            )
-            found[match["guid"]] = "\n".join(lines[index:end])
-    return found
+    """Each imported note's lines in a deck (GUID -> its block), as the import finds them."""
+    lines = text.split("\n")
+    return {guid: "\n".join(lines[a:b]) for guid, (a, b) in note_spans(text).items()}
 
 
 def edited_fields(
