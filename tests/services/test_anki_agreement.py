@@ -280,7 +280,7 @@ def _anki_words(html_text: str, card: dict) -> str:
 def test_every_card_asks_what_its_anki_template_asks(imported: Imported):
     """Each card's question and answer are those Anki rendered from its template: the custom
     type's second card asks its second field, its third field is on the first card's answer,
-    an optional reverse exists only where Anki made it."""
+    an optional reverse exists only where Anki made it, a type-in card asks to be typed."""
     from companion.content.loader import load_library
 
     library = load_library([imported.store.data_dir])
@@ -291,6 +291,8 @@ def test_every_card_asks_what_its_anki_template_asks(imported: Imported):
         ours = library.cards[card_id]
         answer = re.split(r"<hr id=answer>", card["answer"], maxsplit=1)[-1]
         question = re.sub(r"\[\[type:[^\]]+\]\]", "", card["question"])
+        if ours.typed != (card["notetype"] == "Basic (type in the answer)"):
+            wrong.append((card["card_id"], "typed", ours.typed))
         seen = (_words(ours.front), _words(ours.back))
         if seen != (_anki_words(question, card), _anki_words(answer, card)):
             wrong.append((card["card_id"], seen, _anki_words(question, card)))

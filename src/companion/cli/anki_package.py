@@ -44,8 +44,8 @@ def import_anki_package(path: Path, data_dir: Path, settings: Settings) -> int:
         )
     if report.typed:
         print(
-            f"Type-in: {plural(report.typed, 'note')} ask for a typed answer in Anki; here "
-            "they are answered as other cards (reveal, then grade)."
+            f"Type-in: {plural(report.typed, 'note')} ask for a typed answer; here too, type "
+            "it, then enter to compare it with the answer."
         )
     for what, count in sorted(report.approximated.items()):
         print(f"Approximated: {what} ({plural(count, 'note')}).")

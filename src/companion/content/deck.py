@@ -20,6 +20,8 @@ _ITEM_LINK = re.compile(r"^\s*<!--\s*item:\s*(?P<item>[\w-]+)\s*-->\s*$")
 _TAGS = re.compile(r"^\s*<!--\s*tags:\s*(?P<tags>.*?)\s*-->\s*$")
 _EXTRA = re.compile(r"^\s*Extra:\s?(?P<extra>.*)$")
 _ANKI_GUID = re.compile(r"^\s*<!--\s*anki:\s*(?P<guid>\S+)\s*-->\s*$")
+TYPED_MARK = "<!-- type the answer -->"
+_TYPED = re.compile(r"^\s*<!--\s*type the answer\s*-->\s*$")
 
 
 class Card(NamedTuple):
@@ -46,6 +48,9 @@ class Card(NamedTuple):
     """A cloze's `Extra:` line (Anki's Back Extra), shown under the answer."""
     anki_guid: str = ""
     """The GUID of the Anki note it came from (`<!-- anki: GUID -->`), kept for export."""
+    typed: bool = False
+    """The answer is typed before it is shown (`<!-- type the answer -->` above the card, as
+    Anki's type-in cards)."""
 
     @property
     def note_key(self) -> tuple[str, str] | None:
@@ -174,6 +179,7 @@ class _DeckReader:
         self.tags: tuple[str, ...] = ()
         self.guid = ""
         self.guid_cards = 0
+        self.typed = False
 
     def add(self, *cards: Card) -> None:
         if self.guid and self.guid_cards == 1:  # a GUID's second card must be the reverse
@@ -183,9 +189,12 @@ class _DeckReader:
             else:
                 self.guid = ""
         self.deck.cards.extend(
-            card._replace(item_id=self.item_id, tags=self.tags, anki_guid=self.guid)
+            card._replace(
+                item_id=self.item_id, tags=self.tags, anki_guid=self.guid, typed=self.typed
+            )
             for card in cards
         )
+        self.typed = False
         self.item_id = None
         self.tags = ()
         self.guid_cards += 1
@@ -208,6 +217,8 @@ class _DeckReader:
             guid = _ANKI_GUID.match(raw) if not link and not tags else None
             if guid:
                 self.guid, self.guid_cards = guid["guid"], 0
+            elif _TYPED.match(raw):
+                self.typed = True
             elif link:
                 self.item_id = link["item"]
             elif tags:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from companion.content.anki_html import html_to_markdown
 from companion.content.anki_templates import fields_shown, has_text, render_card
-from companion.content.deck import format_card, parse_deck, starts_card
+from companion.content.deck import TYPED_MARK, format_card, parse_deck, starts_card
 from companion.content.image_occlusion import is_occlusion
 from companion.services.anki_report import ImportReport
 from companion.store.anki_origins import KeptNote
@@ -34,8 +34,7 @@ def templated_cards(
     note: AnkiNote, notetype: NoteType, cards: list[AnkiCard], media: dict[str, str], side: Side
 ) -> tuple[str, list[int], list[str]]:
     """The note's cards as `Q:`/`A:` blocks in template order, the number (ordinal + 1) of
-    each, and the names of the fields typed-in cards check (those are written as plain
-    questions and answers)."""
+    each, and the names of the fields typed-in cards check (their cards are marked so)."""
     fields = dict(zip(notetype.fields, note.fields, strict=False))
     blocks, numbers, typed = [], [], []
     for card in sorted(cards, key=lambda c: c.ord):
@@ -45,7 +44,8 @@ def templated_cards(
         rendered = render_card(question, answer, fields)
         front = side(rendered.question, media, False) or "(empty)"
         back = side(rendered.answer, media, True) or "(empty)"
-        blocks.append(f"Q: {front}\nA: {back}\n")
+        mark = f"{TYPED_MARK}\n" if rendered.typed_field else ""
+        blocks.append(f"{mark}Q: {front}\nA: {back}\n")
         numbers.append(card.ord + 1)
         if rendered.typed_field:
             typed.append(rendered.typed_field)

@@ -37,6 +37,7 @@ from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.card_writing import CardWriting
 from companion.ui.panes.review_dialogs import OtherCardsDialogs
 from companion.ui.panes.review_stats_view import retention_text, stats_text
+from companion.ui.panes.review_typing import TypedAnswers
 from companion.ui.safe_text import plain
 from companion.ui.widgets.pictures import Pictures
 
@@ -47,7 +48,7 @@ T = TypeVar("T")
 GRADE_STYLES = {Grade.AGAIN: "red", Grade.HARD: "yellow", Grade.GOOD: "green", Grade.EASY: "cyan"}
 
 
-class ReviewPane(OtherCardsDialogs, VerticalScroll, can_focus=True):
+class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True):
     """Reviews the due cards of every deck with FSRS."""
 
     BINDINGS = [
@@ -88,7 +89,9 @@ class ReviewPane(OtherCardsDialogs, VerticalScroll, can_focus=True):
         with Vertical(id="review-card"):
             yield Static(id="review-front")
             yield Pictures(id="review-front-pictures")
+            yield self.typing_box()
             yield Static(id="review-back")
+            yield Static(id="review-compare")
             yield Pictures(id="review-back-pictures")
         yield Static(id="review-keys")
         yield Static(id="review-notice")
@@ -159,6 +162,7 @@ class ReviewPane(OtherCardsDialogs, VerticalScroll, can_focus=True):
         assert self.session is not None
         self.session.next_card(now)
         self.revealed = False
+        self.typed_answer = None
         self.shown_at = now
         self._show()
 
@@ -181,6 +185,7 @@ class ReviewPane(OtherCardsDialogs, VerticalScroll, can_focus=True):
         back = self.query_one("#review-back", Static)
         keys = self.query_one("#review-keys", Static)
         card = self.library.cards.get(self.session.current or "")
+        self.show_typing(card)
         if card is None:
             front.update(self._empty_message(now))
             back.display = False
@@ -191,7 +196,8 @@ class ReviewPane(OtherCardsDialogs, VerticalScroll, can_focus=True):
         back.update(card_side(answer_side(card), folder, draw))
         back.display = self.revealed
         self._show_pictures(card, folder, draw)
-        keys.update(self._grade_bar(now) if self.revealed else Text("space  show answer", "dim"))
+        hint = "type, then enter" if card.typed else "space  show answer"
+        keys.update(self._grade_bar(now) if self.revealed else Text(hint, "dim"))
 
     def _show_pictures(self, card: Card, folder: Path, draw: bool) -> None:
         """With Sixel, each side's images as widgets under its text (empty otherwise)."""
