@@ -1,18 +1,53 @@
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
+from fsrs import State
+
 from companion.config import Settings
+from companion.srs.event_order import event_id, undone_ids
 from companion.srs.ledger import CardRecord
 from companion.srs.review_stats import (
+    MATURE_DAYS,
+    Retention,
     due_forecast,
     retention_of_days,
     reviews_per_day,
     totals,
-    true_retention,
 )
 from companion.srs.scheduling import make_scheduler
 from tests.memory_log import MemoryLog
 
 NOW = datetime(2026, 3, 31, 12, tzinfo=UTC)
+
+
+def true_retention(events: list[dict], now: datetime, span_days: int = 30) -> Retention:
+    """The definition, worked out from the whole log: what the ledger's running counts must
+    give. Retention over the last `span_days`: only reviews of cards already in long-term review.
+
+    A card is mature when its interval before the review was 21 days or more, as in Anki.
+    Undone reviews do not count.
+    """
+    since = (now - timedelta(days=span_days)).timestamp()
+    undone = undone_ids(events)
+    counts = Counter()
+    for event in events:
+        if event["kind"] != "review" or event["ts"] < since or event_id(event) in undone:
+            continue
+        before = CardRecord.from_row(event["before"])
+        if before.fsrs is None or before.fsrs["state"] != State.Review.value:
+            continue
+        interval = datetime.fromisoformat(before.fsrs["due"]) - datetime.fromisoformat(
+            before.fsrs["last_review"]
+        )
+        group = "mature" if interval >= timedelta(days=MATURE_DAYS) else "young"
+        counts[group + "_total"] += 1
+        counts[group + "_passed"] += 1 if event["grade"] > 1 else 0
+    return Retention(
+        counts["young_passed"],
+        counts["young_total"],
+        counts["mature_passed"],
+        counts["mature_total"],
+    )
 
 
 def review_state(last: datetime, interval_days: float) -> dict:

@@ -102,7 +102,7 @@ def revlog_rows(store: Store, card_ids: dict[str, int]) -> list[tuple]:
     card that holds its history now (an edited card's earlier answers with it)."""
     events = store.review_events()
     undone = undone_ids(events)
-    holder = _holders(store)
+    holder = store.ledger.holder
     rows: list[tuple] = []
     last: dict[int, int] = {}
     taken: set[int] = set()
@@ -125,19 +125,3 @@ def revlog_rows(store: Store, card_ids: dict[str, int]) -> list[tuple]:
         rows.append((row_id, *row[1:]))
         last[cid] = ivl
     return rows
-
-
-def _holders(store: Store):  # type: ignore[no-untyped-def]
-    """The card a card's history went to (following edits)."""
-    records = store.ledger.records
-
-    def holder(card_id: str) -> str:
-        seen = set()
-        record = records.get(card_id)
-        while record is not None and isinstance(record.retired, str) and card_id not in seen:
-            seen.add(card_id)
-            card_id = record.retired
-            record = records.get(card_id)
-        return card_id
-
-    return holder

@@ -133,6 +133,17 @@ class Ledger:
         """The card's record (a fresh one for a card never seen)."""
         return self.records.get(card_id) or CardRecord(card_id)
 
+    def holder(self, card_id: str) -> str:
+        """The card that holds this card's history now, following its edits (itself when it
+        was never edited away; a cycle of re-links stops where it began)."""
+        seen = set()
+        record = self.records.get(card_id)
+        while record is not None and isinstance(record.retired, str) and card_id not in seen:
+            seen.add(card_id)
+            card_id = record.retired
+            record = self.records.get(card_id)
+        return card_id
+
     def unburied_on(self, card_id: str) -> str | None:
         """The study day the learner unburied this card on, if it was the latest such day."""
         return self.unburied_day if card_id in self.kept_unburied else None

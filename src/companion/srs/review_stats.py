@@ -4,9 +4,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from fsrs import State
-
-from companion.srs.event_order import event_id, undone_ids
 from companion.srs.ledger import CardRecord
 
 MATURE_DAYS = 21
@@ -58,35 +55,6 @@ def retention_of_days(
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
     young, young_passed, mature, mature_passed = totals
     return Retention(young_passed, young, mature_passed, mature)
-
-
-def true_retention(events: list[dict], now: datetime, span_days: int = 30) -> Retention:
-    """Retention over the last `span_days`: only reviews of cards already in long-term review.
-
-    A card is mature when its interval before the review was 21 days or more, as in Anki.
-    Undone reviews do not count.
-    """
-    since = (now - timedelta(days=span_days)).timestamp()
-    undone = undone_ids(events)
-    counts = Counter()
-    for event in events:
-        if event["kind"] != "review" or event["ts"] < since or event_id(event) in undone:
-            continue
-        before = CardRecord.from_row(event["before"])
-        if before.fsrs is None or before.fsrs["state"] != State.Review.value:
-            continue
-        interval = datetime.fromisoformat(before.fsrs["due"]) - datetime.fromisoformat(
-            before.fsrs["last_review"]
-        )
-        group = "mature" if interval >= timedelta(days=MATURE_DAYS) else "young"
-        counts[group + "_total"] += 1
-        counts[group + "_passed"] += 1 if event["grade"] > 1 else 0
-    return Retention(
-        counts["young_passed"],
-        counts["young_total"],
-        counts["mature_passed"],
-        counts["mature_total"],
-    )
 
 
 def due_forecast(records: list[CardRecord], now: datetime, span_days: int = 14) -> list[int]:

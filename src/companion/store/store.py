@@ -377,10 +377,7 @@ class Store:
                 origins[event.get("card")] = event["anki"]
         followed = {}
         for card_id, origin in origins.items():
-            record = self.ledger.records.get(card_id)
-            while record is not None and isinstance(record.retired, str):
-                card_id, record = record.retired, self.ledger.records.get(record.retired)
-            followed.setdefault(card_id, origin)
+            followed.setdefault(self.ledger.holder(card_id), origin)
         return {**origins, **followed}
 
     def reviews_today(self, now: datetime) -> tuple[int, int, int]:
