@@ -5,7 +5,6 @@ logged (by revlog id) are left out, so importing twice adds nothing."""
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,7 +12,8 @@ from datetime import UTC, datetime
 from companion.srs.ledger import REVIEW_STATE
 from companion.srs.review_queue import next_day_start
 from companion.store import Store
-from companion.store.anki_package import AnkiCard, AnkiPackage, AnkiReview
+from companion.store.anki_package import AnkiCard, AnkiPackage
+from companion.store.revlog_columns import AnkiReview
 
 DAY = 86400
 LEARNING, RELEARNING = 1, 3
@@ -89,12 +89,8 @@ def history_events(
     puts them in order among the others), the last that schedules it carrying the card's
     state, due date, reps, lapses and FSRS memory as Anki has them; then its flags.
     'before' and 'first' are added against the ledger when committed."""
-    reviews = defaultdict(list)
-    for review in package.reviews:
-        if entry_kind(review) is not None:
-            reviews[review.card_id].append(review)
     for card, card_id in cards:
-        entries = reviews.get(card.id, [])
+        entries = [r for r in package.reviews.of_card(card.id) if entry_kind(r) is not None]
         fresh = [r for r in entries if r.id not in known]
         answers = sum(1 for r in entries if r.ease > 0)
         fresh_answers = sum(1 for r in fresh if r.ease > 0)

@@ -17,9 +17,9 @@ import marshal
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
 from companion.srs.card_record import (
@@ -36,8 +36,9 @@ from companion.srs.event_order import (
     legacy_id,
     target_id,
 )
+from companion.srs.memory_step import answered_state
 from companion.srs.prior_records import PriorRecords
-from companion.srs.study_days import DAY_STARTS_AT_HOUR, review_in_study_days, study_day
+from companion.srs.study_days import DAY_STARTS_AT_HOUR, study_day
 
 __all__ = [
     "DAY_STARTS_AT_HOUR", "FSRS_KEYS", "REVIEW_STATE", "ROW_FIELDS", "CardRecord", "Ledger",
@@ -192,14 +193,15 @@ class Ledger:
         if kind == "undo":
             self._undo(event)
             return
-        if kind in UNDOABLE:
+        undoable = kind in UNDOABLE and "anki" not in event  # not an import's: no undo
+        if undoable:
             self.prior.push(event["card"], event, self.records.get(event["card"]))
         else:
             for card in cards:
                 self.prior.forget(card)
         self._effect(event)
         self._count(event, +1)
-        if kind in UNDOABLE and "anki" not in event:
+        if undoable:
             self.undo_stack = [*self.undo_stack[-(UNDO_DEPTH - 1) :], event]
 
     def _undo(self, undo: dict) -> None:
@@ -415,6 +417,7 @@ class Ledger:
         self.undo_stack = [e for e in self.undo_stack if e["id"] != target]
 
 
+@lru_cache(maxsize=64)
 def _day_before(day: str) -> str:
     if not day:
         return ""
@@ -427,14 +430,9 @@ def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecor
     The event's due date (what the learner was shown, fuzz included) overrides FSRS's unfuzzed
     one, so replaying the log gives exactly the state that was committed.
     """
-    when = datetime.fromtimestamp(event["ts"], UTC)
-    if before.fsrs is None:
-        card = FsrsCard(card_id=fsrs_int_id(before.card_id), due=when)
-    else:
-        card = FsrsCard.from_dict(before.fsrs)  # type: ignore[arg-type]
-    updated = review_in_study_days(scheduler, card, Rating(event["grade"]), when)
-    state = updated.to_dict()
-    state["due"] = event["due"]
+    previous = before.fsrs
+    card_id = fsrs_int_id(before.card_id) if previous is None else int(previous["card_id"])
+    state = answered_state(scheduler, previous, card_id, event["grade"], event["ts"], event["due"])
     if "state" in event:  # an imported answer: the state Anki gave the card
         state["state"] = event["state"]
         state["step"] = None if event["state"] == REVIEW_STATE else (state.get("step") or 0)
@@ -442,12 +440,14 @@ def reviewed(scheduler: Scheduler, before: CardRecord, event: dict) -> CardRecor
         state["stability"], state["difficulty"] = event["memory"]
     lapse = event["grade"] == Rating.Again and before.fsrs is not None and not before.in_learning
     lapses = event["lapses"] if "lapses" in event else before.lapses + (1 if lapse else 0)
-    return before.changed(
-        fsrs=dict(state),
+    leech = before.leech or bool(event.get("leech"))
+    return CardRecord(
+        before.card_id,
+        state,
         reps=event["reps"] if "reps" in event else before.reps + 1,
         lapses=lapses,
-        leech=before.leech or bool(event.get("leech")),
         suspended=before.suspended or bool(event.get("leech")),
+        leech=leech,
         buried_until=None,
         retired=False,
     )

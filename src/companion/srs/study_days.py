@@ -10,6 +10,7 @@ the due time is carried back to the real moment of the answer.
 
 import time
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
@@ -50,7 +51,12 @@ def study_date(timestamp: float) -> date:
 
 def study_day(timestamp: float) -> str:
     """The learner's study day of a moment, as YYYY-MM-DD (for daily limits and statistics)."""
-    return study_date(timestamp).isoformat()
+    return _day_text(study_day_number(timestamp))
+
+
+@lru_cache(maxsize=4096)
+def _day_text(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
 
 
 def _day_start(moment: datetime) -> datetime:

@@ -19,6 +19,7 @@ import zstandard
 
 from companion.store.anki_deck_options import DeckOptions, deck_options
 from companion.store.protobuf import fields_of
+from companion.store.revlog_columns import Revlog
 
 MAX_COLLECTION_BYTES = 4 * 1024**3
 MAX_MEDIA_BYTES = 200 * 1024**2
@@ -72,21 +73,6 @@ class AnkiCard(NamedTuple):
     flags: int = 0
 
 
-class AnkiReview(NamedTuple):
-    """One revlog entry: when (ms), the grade (0 for a manual change), interval, time taken,
-    kind (0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled) and ease
-    factor (0 on a Forget, and on a filtered deck's answer that did not reschedule)."""
-
-    id: int
-    card_id: int
-    ease: int
-    ivl: int
-    type: int
-    time_ms: int
-    factor: int = 0
-    last_ivl: int = 0
-
-
 @dataclass
 class AnkiPackage:
     """Everything companion takes from a package."""
@@ -98,7 +84,7 @@ class AnkiPackage:
     decks: dict[int, str]
     notes: list[AnkiNote]
     cards: list[AnkiCard]
-    reviews: list[AnkiReview]
+    reviews: Revlog
     media: dict[str, str] = field(default_factory=dict)
     """File name -> its member in the zip."""
     options: dict[int, DeckOptions] = field(default_factory=dict)
@@ -201,13 +187,11 @@ def _read_collection(copy: Path, path: Path) -> AnkiPackage:
                 "data, flags from cards order by nid, ord"
             )
         ]
-        reviews = [
-            AnkiReview._make(row)
-            for row in db.execute(
-                "select id, cid, ease, ivl, type, time, factor, lastIvl from revlog "
-                "order by cid, id"
-            )
-        ]
+        try:
+            reviews = Revlog.read(db)
+        except TypeError:
+            problem = "its revlog holds values that are not numbers"
+            raise AnkiPackageError(f"{path}: {problem}") from None
         try:
             options = deck_options(db, tables)
         except (ValueError, KeyError, TypeError, struct.error):
