@@ -282,3 +282,38 @@ def test_an_apkg_export_read_back_by_the_importer_gives_the_same_cards(
     for guid in ("guidGradient", "guidDog", "guidCell"):  # Anki's GUIDs kept
         assert any(guid in p.read_text() for p in (second / "decks").rglob("*.md"))
     assert (second / "decks" / "ML" / "Math.md").exists()  # the deck hierarchy kept
+
+
+@pytest.mark.parametrize("snapshot", ["as saved", "saved by an earlier version", "missing"])
+def test_a_second_import_knows_the_first_ones_answers_whatever_the_snapshot(
+    data_dir: Path, tmp_path: Path, capsys, snapshot: str
+):
+    import json
+
+    from companion.store.ledger_snapshot import SNAPSHOT_KIND, SNAPSHOT_VERSION
+    from companion.store.packed_file import read_packed, write_packed
+    from companion.store.store import SNAPSHOT_NAME
+
+    package = build(modern=True).write(tmp_path / "deck.apkg")
+    run_import(data_dir, package, capsys)
+    log = data_dir / "reviews.jsonl"
+    logged = {e["anki"] for e in map(json.loads, log.read_text().splitlines())
+              if isinstance(e.get("anki"), int)}  # fmt: skip
+    path = data_dir / SNAPSHOT_NAME
+    store = open_store(data_dir)
+    store.close()  # saves a snapshot
+    if snapshot == "saved by an earlier version":
+        payload = read_packed(path, SNAPSHOT_KIND, SNAPSHOT_VERSION)
+        del payload["anki_ids"]
+        write_packed(path, SNAPSHOT_KIND, SNAPSHOT_VERSION, payload)
+    elif snapshot == "missing":
+        path.unlink()
+    store = open_store(data_dir)
+    try:
+        assert store.anki_revlog_ids() == logged and len(logged) == 5
+    finally:
+        store.close()
+    size = log.stat().st_size
+    out = run_import(data_dir, package, capsys)
+    assert "0 answers of history added (5 already there)" in out
+    assert log.stat().st_size == size

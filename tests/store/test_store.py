@@ -239,3 +239,34 @@ def test_a_store_opened_without_settings_takes_the_learners_config(data_dir: Pat
     steps = [step.total_seconds() / 60 for step in store.ledger.scheduler.relearning_steps]
     assert steps == [5, 30]
     store.close()
+
+
+def test_card_origins_are_read_from_lines_written_in_any_key_order(data_dir: Path):
+    """The store reads origin lines as an import writes them without parsing their text,
+    and another writer's (keys in another order) in full; escapes in ids hold; the latest
+    line of a card wins."""
+
+    def origins() -> dict:
+        store = open_store(data_dir)
+        try:
+            return store.card_origins()
+        finally:
+            store.close()
+
+    store = open_store(data_dir)
+    try:
+        for card, ord_ in (("a1", 0), ('b"2', 1), ("a1", 2)):
+            anki = {"card_id": 7, "note_guid": "g h", "ord": ord_}  # keys as an import has them
+            store.commit({"kind": "origin", "card": card, "anki": anki, "ts": 0.0, "text": "Q"})
+    finally:
+        store.close()
+    expected = {
+        "a1": {"card_id": 7, "note_guid": "g h", "ord": 2},
+        'b"2': {"card_id": 7, "note_guid": "g h", "ord": 1},
+    }
+    assert origins() == expected
+    other = {"seq": 99, "id": "f" * 32, "kind": "origin", "ts": 0.0,
+             "anki": {"card_id": 8, "note_guid": "z", "ord": 0}, "card": "a1"}  # fmt: skip
+    with (data_dir / "reviews.jsonl").open("a") as handle:
+        handle.write(json.dumps(other, separators=(",", ":")) + "\n")
+    assert origins() == {**expected, "a1": other["anki"]}

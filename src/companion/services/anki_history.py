@@ -4,7 +4,6 @@ time, grade and duration, the card's last answer carrying Anki's state, lapses a
 logged (by revlog id) are left out, so importing twice adds nothing."""
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,7 +12,7 @@ from companion.srs.ledger import REVIEW_STATE
 from companion.srs.review_queue import next_day_start
 from companion.store import Store
 from companion.store.anki_package import AnkiCard, AnkiPackage
-from companion.store.revlog_columns import AnkiReview
+from companion.store.revlog_columns import AnkiReview, Revlog
 
 DAY = 86400
 LEARNING, RELEARNING = 1, 3
@@ -68,11 +67,16 @@ def entry_kind(review: AnkiReview) -> str | None:
     """What a revlog entry was, as Anki's FSRS reads it: an answer; an answer in a filtered
     deck that did not reschedule (cram: no ease factor); a Forget (a manual entry with no
     ease factor); a due date set by hand or by FSRS rescheduling; or nothing to keep."""
-    if 1 <= review.ease <= 4:
-        return CRAM if review.type == FILTERED and review.factor == 0 else ANSWER
-    if review.type == MANUAL:
-        return FORGET if review.factor == 0 else SET_DUE
-    if review.type == RESCHEDULED:
+    return kind_of(review.ease, review.type, review.factor)
+
+
+def kind_of(ease: int, review_type: int, factor: int) -> str | None:
+    """`entry_kind` from the entry's columns."""
+    if 1 <= ease <= 4:
+        return CRAM if review_type == FILTERED and factor == 0 else ANSWER
+    if review_type == MANUAL:
+        return FORGET if factor == 0 else SET_DUE
+    if review_type == RESCHEDULED:
         return SET_DUE
     return None
 
@@ -90,11 +94,9 @@ def history_events(
     state, due date, reps, lapses and FSRS memory as Anki has them; then its flags.
     'before' and 'first' are added against the ledger when committed."""
     for card, card_id in cards:
-        entries = [r for r in package.reviews.of_card(card.id) if entry_kind(r) is not None]
-        fresh = [r for r in entries if r.id not in known]
-        answers = sum(1 for r in entries if r.ease > 0)
+        kept, logged, fresh = _entries(package.reviews, card.id, known)
         fresh_answers = sum(1 for r in fresh if r.ease > 0)
-        counts.known += answers - fresh_answers
+        counts.known += logged
         counts.added += fresh_answers
         events = [_entry_event(card_id, review) for review in fresh]
         final_due = _due_ts(card, package.created)
@@ -103,11 +105,28 @@ def history_events(
             _carry_final_state(events[last], card, final_due)
         yield from events
         settled = last is not None and (events[last]["kind"] != "reset" or card.type == 0)
-        if not entries and card.type > 0 and final_due is not None:
+        if not kept and card.type > 0 and final_due is not None:
             yield _synthetic(card_id, card, final_due)
         elif fresh and not settled and card.type > 0 and final_due is not None:
             yield _synthetic(card_id, card, final_due)  # scheduled after a Forget, unlogged
         yield from _flags(card_id, card, now)
+
+
+def _entries(revlog: Revlog, card_id: int, known: set[int]) -> tuple[bool, int, list]:
+    """Whether the card has entries to keep, how many of its answers are logged already, and
+    its entries not logged yet (on a second import, next to none: only those become
+    objects; a card whose entries are all answers already logged is told at C speed)."""
+    span = revlog.span(card_id)
+    ids = revlog.column("id")[span.start : span.stop]
+    eases = revlog.column("ease")[span.start : span.stop]
+    if eases and min(eases) >= 1 and max(eases) <= 4 and known.issuperset(ids):
+        return True, len(eases), []
+    types = revlog.column("type")[span.start : span.stop]
+    factors = revlog.column("factor")[span.start : span.stop]
+    kept = [i for i in range(len(ids)) if kind_of(eases[i], types[i], factors[i])]
+    fresh = [revlog.entry(span.start + i) for i in kept if ids[i] not in known]
+    logged = sum(1 for i in kept if eases[i] > 0 and ids[i] in known)
+    return bool(kept), logged, fresh
 
 
 def _entry_event(card_id: str, review: AnkiReview) -> dict:
@@ -198,15 +217,6 @@ def origin_events(
         if logged.get(card_id) != origin:
             yield {"kind": "origin", "card": card_id, "anki": origin, "ts": 0.0,
                    **texts.get(card_id, {})}  # fmt: skip
-
-
-_REVLOG_ID = re.compile(rb'"anki":(\d+)[,}]')
-
-
-def known_reviews(store: Store) -> set[int]:
-    """Revlog ids already in the log (from an earlier import), read off the raw lines: a
-    JSON parse of every line of a million answers took seconds."""
-    return {int(found) for found in store.review_log.matches(_REVLOG_ID)}
 
 
 def completed(store: Store, event: dict, options: str | None = None) -> dict | None:

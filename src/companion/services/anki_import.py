@@ -12,6 +12,7 @@ import os
 import re
 from collections import defaultdict
 from datetime import datetime
+from functools import cache, lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -21,7 +22,6 @@ from companion.services.anki_history import (
     HistoryCounts,
     completed,
     history_events,
-    known_reviews,
     origin_events,
 )
 from companion.services.anki_notes import NoteText, plan_notes
@@ -41,6 +41,7 @@ _IMAGE = re.compile(r"""<img[^>]*?\bsrc=(?:"([^"]+)"|'([^']+)'|([^\s>"']+))""", 
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 
 
+@lru_cache(maxsize=1024)
 def deck_path(data_dir: Path, deck: str) -> Path:
     """`ML::Math` -> decks/ML/Math.md (names made safe as file names)."""
     parts = [_UNSAFE.sub("_", part).strip(" .") or "_" for part in deck.split("::")]
@@ -77,15 +78,17 @@ def _copy_media(package: AnkiPackage, data_dir: Path, report: ImportReport) -> d
 # -- writing -------------------------------------------------------------------
 def note_spans(text: str) -> dict[str, tuple[int, int]]:
     """GUID -> (first line, line after) of each imported note in a deck's text."""
-    lines = text.split("\n")
-    found = {}
-    for index, line in enumerate(lines):
-        match = MARKER.match(line.strip())
-        if match:
-            end = next(
-                (j for j in range(index + 1, len(lines)) if not lines[j].strip()), len(lines)
-            )
-            found[match["guid"]] = (index, end)
+    found: dict[str, tuple[int, int]] = {}
+    open_at: list[tuple[str, int]] = []  # notes begun and not yet ended by a blank line
+    index = -1
+    for index, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        if not stripped:
+            found.update((guid, (start, index)) for guid, start in open_at)
+            open_at = []
+        elif stripped.startswith("<!-- anki: ") and (match := MARKER.match(stripped)):
+            open_at.append((match["guid"], index))
+    found.update((guid, (start, index + 1)) for guid, start in open_at)
     return found
 
 
@@ -108,6 +111,7 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
     data_dir = store.data_dir
     copied = _copy_media(package, data_dir, report)
 
+    @cache
     def media_for(deck: str) -> dict[str, str]:
         folder = deck_path(data_dir, deck).parent
         return {name: os.path.relpath(path, folder) for name, path in copied.items()}
@@ -131,7 +135,7 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
             write_learner_file(path, updated)
     _keep_origins(data_dir, package, planned, kept)
     options_of = _deck_options(store, package, by_path, report)
-    known = known_reviews(store)
+    known = store.anki_revlog_ids()
     pairs = [pair for note in planned for pair in note.cards]
     counts = HistoryCounts()
     logged = store.card_origins()
@@ -174,6 +178,7 @@ def _keep_origins(
             n.note.modified,
             n.block,
             n.numbers,
+            {str(card.ord): card_id for card, card_id in n.cards},
         )  # fmt: skip
         for n in planned
     ]

@@ -176,7 +176,11 @@ def plan_notes(
             note.notetype_id,
         ):
             numbers = previous.numbers
-            pairs = _cards_of(previous.block, note, notetype.cloze, cards, numbers)
+            known = previous.card_ids or {}
+            if all(str(card.ord) in known for card in cards):  # no need to parse it again
+                pairs = [(card, known[str(card.ord)]) for card in cards]
+            else:
+                pairs = _cards_of(previous.block, note, notetype.cloze, cards, numbers)
             planned.append(NoteText(note, deck, previous.block, pairs, numbers))
             continue
         drawn = None

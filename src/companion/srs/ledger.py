@@ -15,6 +15,7 @@ and removes per event, so it comes out the same in any order too.
 
 import marshal
 import math
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -111,6 +112,9 @@ class Ledger:
     cancelled: set[str] = field(default_factory=set)
     """The ids of the events an undo cancelled (few): one arriving after its undo, even with a
     later time, is known for what it is."""
+    anki_ids: array | None = field(default_factory=lambda: array("q"))
+    """The Anki revlog id of every imported entry applied (so a second import adds only new
+    ones without reading the whole log); None when not known (a snapshot without them)."""
 
     # -- records -----------------------------------------------------------
     def put(self, record: CardRecord) -> None:
@@ -188,6 +192,7 @@ class Ledger:
     def _in_order(self, event: dict, cards: tuple[str, ...], key: tuple[float, str]) -> None:
         """The newest event of its cards: applied to their records as they stand."""
         kind = event["kind"]
+        self._saw_anki(event)
         for card in cards:
             self.touched[card] = key
         if kind == "undo":
@@ -227,6 +232,8 @@ class Ledger:
         by_id = {e["id"]: e for e in known}
         if not arrived and event["id"] in by_id:
             return  # a repeat
+        if not arrived:
+            self._saw_anki(event)
         cancelled = {target_id(e) for e in known if e["kind"] == "undo"}
         if event["kind"] == "undo":
             target = target_id(event)
@@ -239,6 +246,11 @@ class Ledger:
             self._saw(event)
         by_id[event["id"]] = event
         self._replay(list(by_id.values()))
+
+    def _saw_anki(self, event: dict) -> None:
+        revlog_id = event.get("anki")
+        if self.anki_ids is not None and revlog_id.__class__ is int:
+            self.anki_ids.append(revlog_id)
 
     def _events_of(self, cards: set[str]) -> list[dict]:
         """Every applied event of these cards and of the cards re-linked with them."""

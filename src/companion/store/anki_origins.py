@@ -42,6 +42,8 @@ class KeptNote:
     block: str
     numbers: list[int] | None = None
     """The number of each card in the block, when written one per template or cloze."""
+    card_ids: dict[str, str] | None = None
+    """The companion card each of its Anki cards became, by template ordinal (as text)."""
 
 
 def _read(path: Path) -> dict:

@@ -5,11 +5,10 @@
 import sqlite3
 from array import array
 from collections.abc import Iterator
-from itertools import groupby
+from itertools import chain, groupby
 from typing import NamedTuple
 
 COLUMNS = ("id", "cid", "ease", "ivl", "type", "time", "factor", "lastIvl")
-BATCH = 50_000
 
 
 class AnkiReview(NamedTuple):
@@ -43,12 +42,23 @@ class Revlog:
     def read(cls, db: sqlite3.Connection) -> "Revlog":
         """The collection's revlog; TypeError when a column holds something else than an
         integer (a damaged collection)."""
-        columns = [array("q") for _ in COLUMNS]
-        cursor = db.execute(f"select {', '.join(COLUMNS)} from revlog order by cid, id")
-        while batch := cursor.fetchmany(BATCH):
-            for column, values in zip(columns, zip(*batch, strict=True), strict=True):
-                column.extend(values)
-        return cls(columns)
+        rows = db.execute(f"select {', '.join(COLUMNS)} from revlog order by cid, id")
+        flat = array("q", chain.from_iterable(rows))  # row after row; then cut into columns
+        width = len(COLUMNS)
+        return cls([flat[index::width] for index in range(width)])
+
+    def column(self, name: str) -> array:
+        """One column (by its name in Anki's revlog table), in the order entries are kept."""
+        return self._columns[COLUMNS.index(name)]
+
+    def span(self, card_id: int) -> range:
+        """Where the card's entries are in the columns (oldest first)."""
+        return range(*self._spans.get(card_id, (0, 0)))
+
+    def entry(self, index: int) -> AnkiReview:
+        c = self._columns
+        return AnkiReview(c[0][index], c[1][index], c[2][index], c[3][index], c[4][index],
+                          c[5][index], c[6][index], c[7][index])  # fmt: skip
 
     def __len__(self) -> int:
         return len(self._columns[0])
@@ -59,5 +69,4 @@ class Revlog:
 
     def of_card(self, card_id: int) -> list[AnkiReview]:
         """The card's entries, oldest first."""
-        start, end = self._spans.get(card_id, (0, 0))
-        return [AnkiReview._make(c[i] for c in self._columns) for i in range(start, end)]
+        return [self.entry(index) for index in self.span(card_id)]

@@ -2,7 +2,9 @@
 
 import contextlib
 import math
+import re
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +40,7 @@ SNAPSHOT_NAME = "scheduling.snapshot"
 OLD_SNAPSHOT_NAME = "scheduling.json"  # the JSON snapshot written by earlier builds
 CARD_TEXTS_NAME = "card-texts.packed"
 REBUILD_SNAPSHOT_AFTER = 2000
+_REVLOG_ID = re.compile(rb'"anki":(\d+)[,}]')
 LONG_REPLAY_MB = 5  # about 15,000 answers: a replay long enough to say so
 TABLES = {"meta", "progress", "sessions", "timer"}
 
@@ -362,6 +365,15 @@ class Store:
             for e in events
             if e.get("card") in ids and e["kind"] != "undo" and event_id(e) not in undone
         ]
+
+    def anki_revlog_ids(self) -> set[int]:
+        """The Anki revlog id of every imported entry in the log (a second import adds only
+        the others). Kept by the ledger; read off the raw lines when its snapshot was saved
+        without them (a JSON parse of a million answers took seconds)."""
+        if self.ledger.anki_ids is None:
+            found = self.review_log.matches(_REVLOG_ID)
+            self.ledger.anki_ids = array("q", (int(revlog_id) for revlog_id in found))
+        return set(self.ledger.anki_ids)
 
     def card_origins(self) -> dict[str, dict]:
         """Which Anki card each imported card is (`origin` events, the latest for each card),
