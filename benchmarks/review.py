@@ -26,6 +26,7 @@ from companion.config import Settings
 from companion.content.deck import card_id
 from companion.paths import ensure_data_dir
 from companion.srs.ledger import Ledger
+from companion.srs.prior_state import was
 from companion.srs.scheduling import make_scheduler
 from companion.store.ledger_snapshot import save_snapshot
 from companion.store.store import REVIEW_LOG_NAME, SNAPSHOT_NAME
@@ -104,7 +105,7 @@ def build_collection(data_dir: Path, cards: int, reviews: int) -> None:
             event = {
                 "seq": seq, "kind": "review", "card": card, "grade": rng.choice([1, 3, 3, 3, 4]),
                 "ts": ts, "due": datetime.fromtimestamp(ts + days * 86400, UTC).isoformat(),
-                "ms": 4000, "first": before.is_new, "before": before.to_row(),
+                "ms": 4000, "first": before.is_new, "was": was(before),
             }  # fmt: skip
             ledger.apply(event)
             log.write(json.dumps(event, separators=(",", ":")) + "\n")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from companion.srs.ledger import REVIEW_STATE
+from companion.srs.prior_state import was
 from companion.srs.review_queue import next_day_start
 from companion.store import Store
 from companion.store.anki_package import AnkiCard, AnkiPackage
@@ -227,9 +228,9 @@ def completed(store: Store, event: dict, options: str | None = None) -> dict | N
     if options is not None and event["kind"] in ("review", "reschedule"):
         event = {**event, "options": options}
     if event["kind"] == "review":
-        return {**event, "first": record.is_new, "before": record.to_row()}
+        return {**event, "first": record.is_new, "was": was(record)}
     if event["kind"] == "suspend" and record.suspended:
         return None
     if event["kind"] == "bury" and (record.buried_until or 0) >= event["until"]:
         return None
-    return {**event, "before": record.to_row()}
+    return event

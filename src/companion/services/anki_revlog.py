@@ -8,6 +8,7 @@ from datetime import datetime
 
 from companion.srs.card_record import CardRecord
 from companion.srs.event_order import event_id, undone_ids
+from companion.srs.prior_state import prior_phase
 from companion.srs.review_queue import next_day_start
 from companion.srs.study_days import study_date
 from companion.store import Store
@@ -88,8 +89,7 @@ def _row(event: dict, cid: int, last_ivl: int) -> tuple[tuple, int]:
     days = (study_date(due) - study_date(ts)).days
     if event["kind"] == "reschedule":
         return (row_id, cid, -1, 0, days, last_ivl, DEFAULT_FACTOR, 0, 4), days
-    before = event["before"][1]
-    state = (before or {}).get("state", NEW) if before else NEW
+    state = prior_phase(event)
     kind = {NEW: 0, LEARNING: 0, REVIEW: 1, RELEARNING: 2}.get(state, 0)
     if event.get("cram"):
         kind = 3

@@ -167,8 +167,7 @@ def _batch(store: Store, changes: list[tuple[str, dict]]) -> int:
     """Commit one event per card, all in one batch; return how many cards changed."""
     batch = store.ledger.seq + 1
     for card_id, change in changes:
-        before = store.ledger.record(card_id)
-        store.commit({**change, "card": card_id, "before": before.to_row(), "batch": batch})
+        store.commit({**change, "card": card_id, "batch": batch})
     return len(changes)
 
 

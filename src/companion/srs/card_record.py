@@ -136,13 +136,6 @@ class CardRecord:
         return cls(*row)
 
 
-def uses_review_allowance(before_row: list) -> bool:
-    """Whether answering a card in this state counts against `reviews_per_day`: only a card in
-    long-term review does (Anki counts learning steps against no limit)."""
-    fsrs = before_row[1]
-    return fsrs is not None and fsrs.get("state") == REVIEW_STATE
-
-
 def fsrs_int_id(card_id: str) -> int:
     """fsrs wants an integer id (and sleeps 1 ms when given none)."""
     return int(card_id[:12], 16) if all(c in "0123456789abcdef" for c in card_id[:12]) else 1

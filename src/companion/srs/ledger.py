@@ -18,7 +18,7 @@ import math
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from fsrs import Rating, Scheduler
@@ -29,7 +29,6 @@ from companion.srs.card_record import (
     ROW_FIELDS,
     CardRecord,
     fsrs_int_id,
-    uses_review_allowance,
 )
 from companion.srs.event_order import (
     cards_named,
@@ -39,6 +38,7 @@ from companion.srs.event_order import (
 )
 from companion.srs.memory_step import answered_state
 from companion.srs.prior_records import PriorRecords
+from companion.srs.prior_state import prior_interval_s, uses_review_allowance
 from companion.srs.study_days import DAY_STARTS_AT_HOUR, study_day
 
 __all__ = [
@@ -362,7 +362,7 @@ class Ledger:
         (as in Anki, only cards in long-term review: not new ones, not (re)learning steps)."""
         day = study_day(event["ts"])
         first = bool(event.get("first"))
-        allowance = uses_review_allowance(event["before"])
+        allowance = uses_review_allowance(event)
         counts = self.days.setdefault(day, [0, 0, 0])
         counts[0] += sign
         counts[1] += sign if first else 0
@@ -383,15 +383,11 @@ class Ledger:
             del self.answered_on[day]
 
     def _count_retention(self, day: str, event: dict, sign: int) -> None:
-        before = event["before"][1]
-        try:
-            interval = datetime.fromisoformat(before["due"]) - datetime.fromisoformat(
-                before["last_review"]
-            )
-        except (KeyError, TypeError, ValueError):
+        interval = prior_interval_s(event)
+        if interval is None:
             return
         counts = self.retention.setdefault(day, [0, 0, 0, 0])
-        slot = 2 if interval >= timedelta(days=MATURE_DAYS) else 0
+        slot = 2 if interval >= MATURE_DAYS * 86400 else 0
         counts[slot] += sign
         counts[slot + 1] += sign if event["grade"] > 1 else 0
         if not any(counts):

@@ -50,33 +50,40 @@ def _record_row(value: object) -> bool:
     )
 
 
+def _was(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and _whole(value[0])
+        and 0 <= value[0] <= 3
+        and isinstance(value[1], int | float)
+        and math.isfinite(value[1])
+    )
+
+
 _CHECKS = {
     "review": (
         ("card", lambda v: isinstance(v, str)),
         ("grade", lambda v: _whole(v) and 1 <= v <= 4),
         ("ts", _moment),
         ("due", _date_text),
-        ("before", _record_row),
     ),
-    "bury": (("card", lambda v: isinstance(v, str)), ("until", _moment), ("before", _record_row)),
-    "suspend": (
-        ("card", lambda v: isinstance(v, str)),
-        ("on", lambda v: isinstance(v, bool)),
-        ("before", _record_row),
-    ),
+    "bury": (("card", lambda v: isinstance(v, str)), ("until", _moment)),
+    "suspend": (("card", lambda v: isinstance(v, str)), ("on", lambda v: isinstance(v, bool))),
     # an event id, or the `seq` of one in an old log
     "undo": (("target", lambda v: _whole(v) or _text(v)), ("card", lambda v: isinstance(v, str))),
     "relink": (("from", lambda v: isinstance(v, str)), ("to", lambda v: isinstance(v, str))),
     "delete": (("card", lambda v: isinstance(v, str)),),
-    "reset": (("card", lambda v: isinstance(v, str)), ("before", _record_row)),
+    "reset": (("card", lambda v: isinstance(v, str)),),
     "restore": (("card", lambda v: isinstance(v, str)),),
     "reschedule": (
         ("card", lambda v: isinstance(v, str)),
         ("ts", _moment),
         ("due", _date_text),
-        ("before", _record_row),
     ),
 }
+_PRIOR = (("was", _was), ("before", _record_row))
+"""What an answer says of its card before it: `was` now, the whole record in older logs."""
 
 
 _EVERY_KIND = (
@@ -121,7 +128,9 @@ def event_problem(event: object) -> str | None:
             return f"{kind} without '{name}'"
         if not valid(event[name]):
             return f"{kind} with an invalid '{name}' ({str(event[name])[:40]})"
-    for name, valid in (*_EVERY_KIND, *_OPTIONAL.get(kind, ())):
+    if kind == "review" and not any(name in event for name, _ in _PRIOR):
+        return "review without 'was'"
+    for name, valid in (*_EVERY_KIND, *_PRIOR, *_OPTIONAL.get(kind, ())):
         if name in event and not valid(event[name]):
             return f"{kind} with an invalid '{name}' ({str(event[name])[:40]})"
     return None

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 from fsrs import Scheduler
 
-from companion.srs.ledger import Ledger, reviewed, uses_review_allowance
+from companion.srs.ledger import Ledger, reviewed
+from companion.srs.prior_state import uses_review_allowance, was
 from companion.srs.review_queue import QueueCounts, ReviewQueue, next_day_start
 from companion.srs.scheduling import Grade, Outcome, outcomes
 
@@ -100,7 +101,7 @@ class ReviewSession:
             "due": due,
             "ms": duration_ms,
             "first": before.is_new,
-            "before": before.to_row(),
+            "was": was(before),
         }
         if before.is_new and self.describe is not None:
             event.update(self.describe(self.current))  # its text, for re-linking after edits
@@ -112,7 +113,7 @@ class ReviewSession:
         if leech:
             event["leech"] = True
         self.commit(event)
-        self.queue.answered(self.current, before.is_new, uses_review_allowance(event["before"]))
+        self.queue.answered(self.current, before.is_new, uses_review_allowance(event))
         self.current = None
         self._outcomes = []
         return Answered(outcome, leech)
@@ -125,7 +126,7 @@ class ReviewSession:
         self.commit({"kind": "undo", "target": last["id"], "card": last["card"]})
         if last["kind"] == "review":
             self.queue.undo_answer(
-                last["card"], bool(last.get("first")), uses_review_allowance(last["before"])
+                last["card"], bool(last.get("first")), uses_review_allowance(last)
             )
         self.queue.requeue(last["card"])
         self.show(last["card"])
@@ -146,7 +147,7 @@ class ReviewSession:
         before = self.ledger.record(card_id)
         if before.is_new and self.describe is not None:
             change = {**change, **self.describe(card_id)}  # its text, to follow it through edits
-        self.commit({**change, "card": card_id, "before": before.to_row()})
+        self.commit({**change, "card": card_id})
         self.current = None
         self._outcomes = []
         return card_id
