@@ -42,7 +42,10 @@ class Revlog:
     def read(cls, db: sqlite3.Connection) -> "Revlog":
         """The collection's revlog; TypeError when a column holds something else than an
         integer (a damaged collection)."""
-        rows = db.execute(f"select {', '.join(COLUMNS)} from revlog order by cid, id")
+        # a scan and a sort: Anki's index on cid would make it jump about the table for
+        # every row of a revlog written day by day (2.6 s instead of 1.3 at a million)
+        query = f"select {', '.join(COLUMNS)} from revlog not indexed order by cid, id"
+        rows = db.execute(query)
         flat = array("q", chain.from_iterable(rows))  # row after row; then cut into columns
         width = len(COLUMNS)
         return cls([flat[index::width] for index in range(width)])
