@@ -1,6 +1,9 @@
 """Anki fields as Markdown, faithfully: code blocks, sup/sub, entities, lists, tables, Anki's
 LaTeX, sounds and media names with spaces and accents."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from companion.content.anki_html import html_to_markdown, link_target
 
 
@@ -42,3 +45,22 @@ def test_sounds_link_to_their_file_and_names_keep_spaces():
     )
     assert link_target("a b%c.png") == "a%20b%25c.png"
     assert html_to_markdown("[sound:gone.mp3]") == "(sound: gone.mp3)"
+
+
+_PIECES = st.sampled_from([
+    "a", "word ", " ", "\n", "\t", "  ", "*", "_", "`", "<", ">", "&", "&amp;", "x<y", "<b>",
+    "</b>", "<B>", "<strong>", "</strong>", "<i>", "</i>", "<em>", "</em>", "<code>", "</code>",
+    "<br>", "<br/>", "<br />", "</br>", "<b/>", "</b/>", "<b >", "<div>", "</div>", "<p>",
+    "<span>", "<b class='x'>", "<!-- c -->", "é", "\xa0", "1.", "- ", "#", "\\",
+])  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=14))
+def test_the_quick_way_for_plain_fields_writes_what_the_parser_writes(pieces):
+    from companion.content.anki_html import _parsed_markdown, _simple_markdown
+
+    value = "".join(pieces)
+    quick = _simple_markdown(value)
+    if quick is not None:
+        assert quick == _parsed_markdown(value, {})

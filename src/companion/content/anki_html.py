@@ -151,13 +151,49 @@ def html_to_markdown(value: str, media: dict[str, str] | None = None) -> str:
     value = _SOUND.sub(lambda m: _sound(m.group(1), media or {}), value)
     value = _BLOCK_MATH.sub(lambda m: f"$${m.group(1).strip()}$$", value)
     value = _INLINE_MATH.sub(lambda m: f"${m.group(1).strip()}$", value)
-    parser = _Markdown(media or {})
-    parser.feed(value)
-    parser.close()
-    text = "".join(parser.out).replace("\xa0", " ")
+    text = _simple_markdown(value)
+    if text is None:
+        text = _parsed_markdown(value, media or {})
+    text = text.replace("\xa0", " ")
     lines = [line.rstrip() for line in text.split("\n")]
     text = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
     return _EMPTY_CODE.sub("", text.replace("****", "")) if text else ""
+
+
+def _parsed_markdown(value: str, media: dict[str, str]) -> str:
+    parser = _Markdown(media)
+    parser.feed(value)
+    parser.close()
+    return "".join(parser.out)
+
+
+_SIMPLE_TAG = re.compile(r"<(/?)(b|strong|i|em|code|br)\s*(/?)>", re.IGNORECASE)
+
+
+def _simple_markdown(value: str) -> str | None:
+    """What `_Markdown` writes for a field of text, bold, italics, code and line breaks
+    alone (most fields: the HTML parser took 70 µs a note at an import of 100,000); None
+    for anything else (other tags, attributes, entities, a bare `<`)."""
+    out = []
+    position = 0
+    for tag in _SIMPLE_TAG.finditer(value):
+        out.append(value[position : tag.start()])
+        position = tag.end()
+        closing, name, empty = tag[1], tag[2].lower(), tag[3]
+        if closing and empty:
+            return None
+        if name == "br":
+            out.append("" if closing else "\n")
+        else:  # an empty <b/> opens and closes
+            out.append(_MARKS[name] * (2 if empty else 1))
+    out.append(value[position:])
+    texts = out[::2]
+    if any("<" in text or "&" in text for text in texts):
+        return None
+    for index in range(0, len(out), 2):
+        if out[index]:
+            out[index] = _MARKUP_LOOKALIKE.sub(r"\\\1", re.sub(r"\s+", " ", out[index]))
+    return "".join(piece for piece in out if piece)
 
 
 def link_target(path: str) -> str:
