@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 _INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
 _BLOCK_MATH = re.compile(r"\\\[(.+?)\\\]", re.DOTALL)
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"\s+")
 _ANKI_LATEX = re.compile(r"\[(\$\$|\$|latex)\](.+?)\[/\1\]", re.DOTALL)
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 _EMPTY_CODE = re.compile(r"(?<!`)``(?!`)")
@@ -113,7 +114,7 @@ class _Markdown(HTMLParser):
         if self.pre:
             self.out.append(data)
         else:
-            self.out.append(_MARKUP_LOOKALIKE.sub(r"\\\1", re.sub(r"\s+", " ", data)))
+            self.out.append(_MARKUP_LOOKALIKE.sub(r"\\\1", _SPACES.sub(" ", data)))
 
     def _line_start(self) -> None:
         if self.out and not "".join(self.out[-2:]).endswith("\n"):
@@ -192,7 +193,7 @@ def _simple_markdown(value: str) -> str | None:
         return None
     for index in range(0, len(out), 2):
         if out[index]:
-            out[index] = _MARKUP_LOOKALIKE.sub(r"\\\1", re.sub(r"\s+", " ", out[index]))
+            out[index] = _MARKUP_LOOKALIKE.sub(r"\\\1", _SPACES.sub(" ", out[index]))
     return "".join(piece for piece in out if piece)
 
 
