@@ -14,6 +14,7 @@ from companion.config import Settings
 from companion.srs.card_record import CardRecord
 from companion.srs.event_order import event_key
 from companion.srs.ledger import Ledger
+from companion.srs.prior_state import was
 from companion.srs.scheduling import make_scheduler
 from companion.srs.study_days import study_day
 from companion.store import open_store
@@ -39,20 +40,23 @@ def make_events(seed: int, count: int) -> list[dict]:
         card = rng.choice(CARDS)
         event: dict = {"seq": number + 1, "id": f"E{number:04d}", "ts": ts, "card": card}
         roll = rng.random()
+        # as logs hold them: written now (`was`, nothing on flags) or by earlier versions
+        old_form = rng.random() < 0.5
+        flag_prior = {"before": CardRecord(card).to_row()} if old_form else {}
         if roll < 0.45:
-            before = CardRecord(card, REVIEWING if rng.random() < 0.5 else None).to_row()
+            before = CardRecord(card, REVIEWING if rng.random() < 0.5 else None)
+            prior = {"before": before.to_row()} if old_form else {"was": was(before)}
             due = datetime.fromtimestamp(ts + rng.choice([60, 600, 86400, 4 * 86400]), UTC)
             event.update(kind="review", grade=rng.randint(1, 4), due=due.isoformat(),
-                         first=before[1] is None, before=before)  # fmt: skip
+                         first=before.is_new, **prior)  # fmt: skip
         elif roll < 0.52:
-            event.update(kind="bury", until=ts + 86400, before=CardRecord(card).to_row())
+            event.update(kind="bury", until=ts + 86400, **flag_prior)
         elif roll < 0.57:
-            event.update(kind="bury", until=0, unburied_on=study_day(ts),
-                         before=CardRecord(card).to_row())  # fmt: skip
+            event.update(kind="bury", until=0, unburied_on=study_day(ts), **flag_prior)
         elif roll < 0.64:
-            event.update(kind="suspend", on=rng.random() < 0.6, before=CardRecord(card).to_row())
+            event.update(kind="suspend", on=rng.random() < 0.6, **flag_prior)
         elif roll < 0.69:
-            event.update(kind="reset", counts=rng.random() < 0.5, before=CardRecord(card).to_row())
+            event.update(kind="reset", counts=rng.random() < 0.5, **flag_prior)
         elif roll < 0.76:
             other = rng.choice([c for c in CARDS if c != card])
             del event["card"]
