@@ -1,10 +1,9 @@
 """A package's revlog held in columns: a million entries as tuples took 235 MB, as arrays of
 64-bit integers 64 MB. Entries are kept sorted by card, then time, and made into
-`AnkiReview`s one card at a time."""
+`AnkiReview`s only where an entry is wanted whole (on a second import, next to none)."""
 
 import sqlite3
 from array import array
-from collections.abc import Iterator
 from itertools import chain, groupby
 from typing import NamedTuple
 
@@ -65,11 +64,3 @@ class Revlog:
 
     def __len__(self) -> int:
         return len(self._columns[0])
-
-    def __iter__(self) -> Iterator[AnkiReview]:
-        for card_id in self._spans:
-            yield from self.of_card(card_id)
-
-    def of_card(self, card_id: int) -> list[AnkiReview]:
-        """The card's entries, oldest first."""
-        return [self.entry(index) for index in self.span(card_id)]
