@@ -317,3 +317,60 @@ def test_a_second_import_knows_the_first_ones_answers_whatever_the_snapshot(
     out = run_import(data_dir, package, capsys)
     assert "0 answers of history added (5 already there)" in out
     assert log.stat().st_size == size
+
+
+def _without_newest_answers(package: Path, out: Path, share: float) -> Path:
+    """A copy of an Anki package as it was before its newest revlog entries."""
+    import sqlite3
+
+    import zstandard
+
+    with zipfile.ZipFile(package) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    collection = out.with_suffix(".sqlite")
+    collection.write_bytes(zstandard.ZstdDecompressor().decompress(
+        members["collection.anki21b"], max_output_size=1 << 30))  # fmt: skip
+    db = sqlite3.connect(collection)
+    count = db.execute("select count(*) from revlog").fetchone()[0]
+    db.execute("delete from revlog where id in (select id from revlog order by id desc limit ?)",
+               (int(count * share),))  # fmt: skip
+    db.commit()
+    db.close()
+    members["collection.anki21b"] = zstandard.ZstdCompressor().compress(collection.read_bytes())
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out
+
+
+def test_an_import_over_an_earlier_one_reads_only_the_new_answers_whole_and_ends_the_same(
+    tmp_path: Path, capsys
+):
+    """A package imported again after more study: its answers already logged are only
+    counted; the result is what reading every entry whole gives."""
+    import shutil
+
+    from companion.services.anki_import import import_package
+    from companion.store.anki_package import read_package
+
+    package = FIXTURES / "anki-history-fsrs.apkg"
+    earlier = _without_newest_answers(package, tmp_path / "earlier.apkg", 0.05)
+    first = tmp_path / "first"
+    run_import(first, earlier, capsys)
+    outcomes = []
+    for way in ("counted", "read whole"):
+        data_dir = tmp_path / way
+        shutil.copytree(first, data_dir)
+        store = open_store(data_dir)
+        try:
+            logged = store.anki_revlog_ids()
+            read = read_package(package, logged if way == "counted" else frozenset())
+            assert (read.reviews.totals is not None) == (way == "counted")
+            report = import_package(store, read, NOW)
+            records = {c: r.to_row() for c, r in store.ledger.records.items()}
+        finally:
+            store.close()
+        outcomes.append(((report.reviews_added, report.reviews_known), records))
+    assert outcomes[0] == outcomes[1]
+    (added, known), _ = outcomes[0]
+    assert added > 400 and known > 9000  # the newest 5% of some 10,400 answers are new

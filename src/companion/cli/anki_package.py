@@ -32,12 +32,12 @@ def import_anki_package(path: Path, data_dir: Path, settings: Settings) -> int:
 
     say(f"Reading {path.name}…")
     with _cycle_collector_paused():
-        try:
-            package = read_package(path)
-        except AnkiPackageError as error:
-            return fail(str(error))
         store = open_store(data_dir, settings=settings)
         try:
+            try:  # the answers logged before are only counted
+                package = read_package(path, store.anki_revlog_ids())
+            except AnkiPackageError as error:
+                return fail(str(error))
             report = import_package(store, package, datetime.now().astimezone())
         finally:
             store.close()

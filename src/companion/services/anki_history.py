@@ -118,6 +118,12 @@ def _entries(revlog: Revlog, card_id: int, known: set[int]) -> tuple[bool, int, 
     its entries not logged yet (on a second import, next to none: only those become
     objects; a card whose entries are all answers already logged is told at C speed)."""
     span = revlog.span(card_id)
+    if revlog.totals is not None:  # read against the log: its entries are all fresh
+        eases, types = revlog.column("ease"), revlog.column("type")
+        factors = revlog.column("factor")
+        fresh = [revlog.entry(i) for i in span if kind_of(eases[i], types[i], factors[i])]
+        kept, answers = revlog.totals.get(card_id, (0, 0))
+        return kept > 0, answers - sum(1 for r in fresh if r.ease > 0), fresh
     ids = revlog.column("id")[span.start : span.stop]
     eases = revlog.column("ease")[span.start : span.stop]
     if eases and min(eases) >= 1 and max(eases) <= 4 and known.issuperset(ids):

@@ -11,6 +11,7 @@ import sqlite3
 import struct
 import tempfile
 import zipfile
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -98,8 +99,9 @@ class AnkiPackage:
         return _unzstd(data, MAX_MEDIA_BYTES) if self.compressed_media else data
 
 
-def read_package(path: Path) -> AnkiPackage:
-    """Read a package; raises AnkiPackageError (one line) for a damaged or foreign file."""
+def read_package(path: Path, logged: Set[int] = frozenset()) -> AnkiPackage:
+    """Read a package; raises AnkiPackageError (one line) for a damaged or foreign file.
+    `logged`: the revlog ids already in the learner's log (their entries are only counted)."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -123,7 +125,7 @@ def read_package(path: Path) -> AnkiPackage:
         copy.write_bytes(raw)
         del raw
         try:
-            package = _read_collection(copy, path)
+            package = _read_collection(copy, path, logged)
         except sqlite3.DatabaseError as error:
             raise AnkiPackageError(f"{path}: the collection cannot be read ({error})") from None
     package.media, package.compressed_media = media, compressed
@@ -163,7 +165,7 @@ def _media_map(data: bytes, modern: bool, path: Path) -> tuple[dict[str, str], b
     return media, modern
 
 
-def _read_collection(copy: Path, path: Path) -> AnkiPackage:
+def _read_collection(copy: Path, path: Path, logged: Set[int]) -> AnkiPackage:
     db = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
     try:
         tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
@@ -188,7 +190,7 @@ def _read_collection(copy: Path, path: Path) -> AnkiPackage:
             )
         ]
         try:
-            reviews = Revlog.read(db)
+            reviews = Revlog.read(db, logged)
         except TypeError:
             problem = "its revlog holds values that are not numbers"
             raise AnkiPackageError(f"{path}: {problem}") from None
