@@ -74,8 +74,8 @@ class Revlog:
         totals = {
             card_id: (kept, answers)
             for card_id, kept, answers in db.execute(
-                f"select cid, sum({KEPT_SQL}), sum(ease > 0 and {KEPT_SQL}) from revlog "
-                "group by cid"
+                f"select cid, sum({KEPT_SQL}), sum(ease > 0 and {KEPT_SQL}) "
+                "from revlog not indexed group by cid"  # a sort beats the index here too
             )
         }
         return cls(_columns(rows), totals)

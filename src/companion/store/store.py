@@ -84,6 +84,7 @@ class Store:
         self.clock: Callable[[], float] = time.time
         """The time new events are stamped with (the app gives its own clock)."""
         self._card_events = CardEventIndex(self.review_log.path)
+        self._anki_ids_known: tuple[array | None, int, set[int]] = (None, 0, set())
         self._pending: list[dict] = []
         """Events applied to the ledger but not yet in the log (a batch being written, or
         what a read-only store works out for itself)."""
@@ -369,11 +370,18 @@ class Store:
     def anki_revlog_ids(self) -> set[int]:
         """The Anki revlog id of every imported entry in the log (a second import adds only
         the others). Kept by the ledger; read off the raw lines when its snapshot was saved
-        without them (a JSON parse of a million answers took seconds)."""
+        without them (a JSON parse of a million answers took seconds). One set, brought up
+        to date at each call: read it, do not change it."""
         if self.ledger.anki_ids is None:
             found = self.review_log.matches(_REVLOG_ID)
             self.ledger.anki_ids = array("q", (int(revlog_id) for revlog_id in found))
-        return set(self.ledger.anki_ids)
+        ids = self.ledger.anki_ids
+        kept, counted, known = self._anki_ids_known
+        if kept is not ids or counted > len(ids):
+            counted, known = 0, set()
+        known.update(ids[counted:])  # the ledger only appends to them
+        self._anki_ids_known = (ids, len(ids), known)
+        return known
 
     def card_origins(self) -> dict[str, dict]:
         """Which Anki card each imported card is (`origin` events, the latest for each card),
