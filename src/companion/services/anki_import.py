@@ -181,6 +181,7 @@ def _keep_origins(
             {str(card.ord): card_id for card, card_id in n.cards},
         )  # fmt: skip
         for n in planned
+        if not n.kept_as_is
     ]
     keep(data_dir, types, notes, kept)
 

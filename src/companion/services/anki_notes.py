@@ -61,6 +61,8 @@ class NoteText:
     block: str
     cards: list[tuple[AnkiCard, str]]
     numbers: list[int] | None = None
+    kept_as_is: bool = False
+    """Exactly as the last import kept it (id, fields, tags, type, time, cards)."""
 
 
 def _side(value: str, media: dict[str, str], answer: bool = False) -> str:
@@ -177,11 +179,14 @@ def plan_notes(
         ):
             numbers = previous.numbers
             known = previous.card_ids or {}
-            if all(str(card.ord) in known for card in cards):  # no need to parse it again
+            as_is = all(str(card.ord) in known for card in cards)
+            if as_is:  # no need to parse it again
                 pairs = [(card, known[str(card.ord)]) for card in cards]
             else:
                 pairs = _cards_of(previous.block, note, notetype.cloze, cards, numbers)
-            planned.append(NoteText(note, deck, previous.block, pairs, numbers))
+            as_is = as_is and len(known) == len(cards)
+            as_is = as_is and (previous.id, previous.modified) == (note.id, note.modified)
+            planned.append(NoteText(note, deck, previous.block, pairs, numbers, as_is))
             continue
         drawn = None
         if occlusion is not None and notetype.cloze and is_occlusion(note.fields[0]):
