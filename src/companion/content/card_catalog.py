@@ -97,5 +97,9 @@ class CardCatalog(MutableMapping[str, Card]):
             if value.source == source  # a Card and a _Pending both know their file
         ]
 
+    def ids_from(self, sources: set[str]) -> set[str]:
+        """The ids of the cards of any of these deck files, in one pass, decoding nothing."""
+        return {card_id for card_id, value in self._cards.items() if value.source in sources}
+
     def __repr__(self) -> str:
         return f"CardCatalog({len(self._cards)} cards)"

@@ -153,8 +153,8 @@ def chosen_cards(library: Library, store: Store, scope: StudyScope) -> list[str]
     if off:  # decided once per deck file, not for each of 100,000 cards
         sources = library.cards.sources()
         dropped = {s for s in sources if any(in_deck(deck_name(s), deck) for deck in off)}
-        source_of = library.cards.source_of
-        cards = [c for c in cards if source_of(c) not in dropped]
+        gone = library.cards.ids_from(dropped) if dropped else set()
+        cards = [c for c in cards if c not in gone] if gone else cards
     kept = cards
     if scope.kind == "deck":
         kept = [c for c in kept if in_deck(deck_of(c), scope.value)]
