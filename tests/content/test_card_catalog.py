@@ -68,3 +68,25 @@ def test_decks_can_be_unpacked_one_at_a_time_ahead_of_need():
     assert unpacked == 2  # a and c; b was already
     assert [loader.calls for loader in loaders] == [1, 1, 1]
     assert [card.id for card in catalog.values()] == ["a1", "b1", "c1"]
+
+
+def test_siblings_are_told_without_decoding_a_deck_of_no_clozes(data_dir):
+    """Start-up buries the siblings of today's answers: a card that is no cloze has none,
+    and saying so decodes nothing; a cloze's siblings come from its decoded deck."""
+    from companion.services.content_sources import load_content
+    from companion.services.review import NoteIndex
+
+    deck = data_dir / "decks" / "cells.md"
+    deck.write_text("Q: Plain?\nA: Yes.\n\nThe {{c1::cell}} has a {{c2::nucleus}}.\n")
+    parsed = load_content(data_dir)  # parses, and fills the cache
+    plain, first, second = parsed.cards.ids_in(str(deck))
+    library = load_content(data_dir)  # from the cache: nothing decoded yet
+    index = NoteIndex(library)
+
+    def decoded() -> bool:
+        from companion.content.card_catalog import _Pending
+
+        return not isinstance(library.cards._cards[plain], _Pending)
+
+    assert index.siblings(plain) == [] and not decoded()
+    assert sorted(index.siblings(first)) == sorted([first, second]) and decoded()

@@ -5,7 +5,7 @@ when it is shown. So a cached deck enters the catalog as its list of ids and one
 its cards are built, all at once, the first time one of them is looked up.
 """
 
-from collections.abc import Callable, Iterator, KeysView, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, KeysView, MutableMapping
 from dataclasses import dataclass
 
 from companion.content.deck import Card
@@ -18,6 +18,7 @@ class _Pending:
     source: str
     ids: list[str]
     load: Callable[[], list[Card]]
+    clozes: frozenset[str] = frozenset()
     unpacked: bool = False
 
 
@@ -28,9 +29,16 @@ class CardCatalog(MutableMapping[str, Card]):
         self._cards: dict[str, Card | _Pending] = {}
         self._packed: list[_Pending] = []
 
-    def add_deck_lazily(self, source: str, ids: list[str], load: Callable[[], list[Card]]) -> None:
-        """Add a deck's cards by id; `load` builds them the first time one is looked up."""
-        pending = _Pending(source, ids, load)
+    def add_deck_lazily(
+        self,
+        source: str,
+        ids: list[str],
+        load: Callable[[], list[Card]],
+        clozes: Iterable[str] = (),
+    ) -> None:
+        """Add a deck's cards by id; `load` builds them the first time one is looked up.
+        `clozes`: which of them are clozes."""
+        pending = _Pending(source, ids, load, frozenset(clozes))
         self._packed.append(pending)
         setdefault = self._cards.setdefault
         for card_id in ids:
@@ -80,6 +88,13 @@ class CardCatalog(MutableMapping[str, Card]):
     def ids(self) -> KeysView[str]:
         """Every card id, as a set-like view (set operations run without decoding anything)."""
         return self._cards.keys()
+
+    def is_cloze(self, card_id: str) -> bool:
+        """Whether the card is a cloze, without decoding its deck."""
+        value = self._cards[card_id]
+        if isinstance(value, _Pending):
+            return card_id in value.clozes
+        return value.cloze_text is not None
 
     def source_of(self, card_id: str) -> str:
         """The deck file a card comes from, without decoding its deck."""

@@ -58,8 +58,9 @@ class CachedDeck:
     parts (showing one card of a large deck decodes only its part)."""
 
     problems: list[str]
-    parts: list[tuple[list[str], Callable[[], list[Card]]]]
-    """Each part's card ids, in deck order, and how to build its cards."""
+    parts: list[tuple[list[str], Callable[[], list[Card]], list[str]]]
+    """Each part's card ids, in deck order, how to build its cards, and which of them are
+    clozes (the only cards with siblings: start-up buries those of today's answers)."""
 
 
 class DeckCache(Protocol):
@@ -101,8 +102,8 @@ def _add_deck(library: Library, path: Path, cache: DeckCache | None) -> None:
     cached = cache.get(path) if cache is not None else None
     if cached is not None:
         library.problems.extend(cached.problems)
-        for ids, load_cards in cached.parts:
-            library.cards.add_deck_lazily(str(path), ids, load_cards)
+        for ids, load_cards, clozes in cached.parts:
+            library.cards.add_deck_lazily(str(path), ids, load_cards, clozes)
         return
     deck = load_deck(path)
     if cache is not None:

@@ -26,6 +26,9 @@ class NoteIndex:
 
     def siblings(self, card_id: str) -> list[str]:
         """Every card of `card_id`'s note, itself included ([] when it stands alone)."""
+        cards = self.library.cards
+        if card_id not in cards or not cards.is_cloze(card_id):
+            return []  # told without decoding its deck: only clozes have siblings
         card = self.library.cards.get(card_id)
         if card is None or card.note_key is None:
             return []

@@ -83,14 +83,14 @@ class DeckCache(_StampedCache):
     10,000 imported cards took 37 ms to unpack whole, before the first card could show)."""
 
     KIND = "decks"
-    VERSION = 5
+    VERSION = 6  # 6: the clozes of each part
 
     def get(self, path: Path) -> CachedDeck | None:
         """The cached parse of `path`, or None when absent or stale."""
         value = self._fresh(path)
         try:
             fields, problems, parts = value  # type: ignore[misc]
-            parts = [(list(ids), _loader(rows)) for ids, rows in parts]
+            parts = [(list(ids), _loader(rows), list(clozes)) for ids, rows, clozes in parts]
         except (TypeError, ValueError):
             return None
         if fields != Card._fields:  # written before Card changed: its rows would not fit
@@ -102,7 +102,9 @@ class DeckCache(_StampedCache):
         parts = []
         for start in range(0, len(deck.cards), CARDS_PER_PART):
             cards = deck.cards[start : start + CARDS_PER_PART]
-            parts.append(([card.id for card in cards], marshal.dumps([tuple(c) for c in cards])))
+            clozes = [card.id for card in cards if card.cloze_text is not None]
+            rows = marshal.dumps([tuple(c) for c in cards])
+            parts.append(([card.id for card in cards], rows, clozes))
         self._keep(path, (Card._fields, list(deck.problems), parts))
 
     def save(self) -> None:
