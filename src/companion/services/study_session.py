@@ -136,9 +136,15 @@ def deck_allowance(
                 if counted and allowance[1] is not None:
                     allowance[1] -= 1
 
+    per_deck: dict[str, list[list[int | None]]] = {}  # the same counters, found once a deck
+
     def allowance(card_id: str) -> list[list[int | None]]:
         name = deck_of(card_id)
-        return [limits for deck, limits in left.items() if in_deck(name, deck)]
+        found = per_deck.get(name)
+        if found is None:
+            found = [limits for deck, limits in left.items() if in_deck(name, deck)]
+            per_deck[name] = found
+        return found
 
     return allowance
 
