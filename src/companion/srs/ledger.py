@@ -43,7 +43,7 @@ from companion.srs.study_days import DAY_STARTS_AT_HOUR, study_day
 
 __all__ = [
     "DAY_STARTS_AT_HOUR", "FSRS_KEYS", "REVIEW_STATE", "ROW_FIELDS", "CardRecord", "Ledger",
-    "fsrs_int_id", "reviewed", "study_day", "uses_review_allowance",
+    "fsrs_int_id", "reviewed", "study_day",
 ]  # fmt: skip
 
 UNDO_DEPTH = 50

@@ -93,9 +93,6 @@ class Revlog:
         return AnkiReview(c[0][index], c[1][index], c[2][index], c[3][index], c[4][index],
                           c[5][index], c[6][index], c[7][index])  # fmt: skip
 
-    def __len__(self) -> int:
-        return len(self._columns[0])
-
 
 def _columns(rows: Iterable[tuple]) -> list[array]:
     flat = array("q", chain.from_iterable(rows))  # row after row; then cut into columns
