@@ -141,6 +141,24 @@ def test_a_damaged_snapshot_is_rebuilt_from_the_log(data_dir: Path):
     store.close()
 
 
+def test_a_snapshot_is_saved_in_deck_order_once_the_order_changes(data_dir: Path):
+    store = open_store(data_dir)
+    for card_id in ("b", "a", "c"):
+        store.commit(review(card_id))
+    store.close()
+    store = open_store(data_dir)
+    assert list(store.ledger.records) == ["b", "a", "c"]  # as answered
+    store.card_order = ["c", "new", "a", "b"]
+    store.close()  # nothing answered, but the order changed: saved again
+    store = open_store(data_dir)
+    assert list(store.ledger.records) == ["c", "a", "b"]
+    store.card_order = ["c", "new", "a", "b"]
+    mtime = (data_dir / SNAPSHOT_NAME).stat().st_mtime_ns
+    store.close()  # the same order: not saved again
+    assert (data_dir / SNAPSHOT_NAME).stat().st_mtime_ns == mtime
+    assert_replay_matches(data_dir)
+
+
 def test_a_json_snapshot_of_an_earlier_build_is_replaced(data_dir: Path):
     store = open_store(data_dir)
     store.commit(review("c1"))

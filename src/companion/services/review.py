@@ -172,6 +172,7 @@ def reconcile(library: Library, store: Store) -> Reconciled:
     the app will show, and the app writes them.
     """
     commit = store.commit if not store.read_only else store.apply_unsaved
+    store.card_order = library.cards
     records = store.ledger.records
     restored = _restore_reverted(library, store, commit)
     missing = missing_cards(library, store)

@@ -16,7 +16,7 @@ and removes per event, so it comes out the same in any order too.
 import marshal
 import math
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -39,6 +39,7 @@ from companion.srs.event_order import (
 from companion.srs.memory_step import answered_state
 from companion.srs.prior_records import PriorRecords
 from companion.srs.prior_state import prior_interval_s, uses_review_allowance
+from companion.srs.record_table import RecordTable
 from companion.srs.study_days import DAY_STARTS_AT_HOUR, study_day
 
 __all__ = [
@@ -65,7 +66,8 @@ class Ledger:
     """Where a card's earlier events come from when one arrives out of time order."""
     schedulers: Callable[[str], Scheduler] | None = None
     """The scheduler of the deck options an answer names (`options`), if any."""
-    records: dict[str, CardRecord] = field(default_factory=dict)
+    records: MutableMapping[str, CardRecord] = field(default_factory=dict)
+    """A dict, or a `RecordTable` once a snapshot is loaded."""
     days: dict[str, list[int]] = field(default_factory=dict)
     """Per study day: answers, new cards seen, answers that used the review allowance."""
     seq: int = 0
@@ -129,10 +131,13 @@ class Ledger:
         self.records.pop(card_id, None)
         self.retired.discard(card_id)
 
-    def set_records(self, records: dict[str, CardRecord]) -> None:
+    def set_records(self, records: MutableMapping[str, CardRecord]) -> None:
         """Replace every record at once (a snapshot loaded)."""
         self.records = records
-        self.retired = {card_id for card_id, record in records.items() if record.retired}
+        if isinstance(records, RecordTable):
+            self.retired = records.retired_ids()
+        else:
+            self.retired = {card_id for card_id, record in records.items() if record.retired}
 
     def record(self, card_id: str) -> CardRecord:
         """The card's record (a fresh one for a card never seen)."""

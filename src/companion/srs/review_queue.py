@@ -13,6 +13,7 @@ are buried until the next study day.
 """
 
 import heapq
+import math
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 
 from companion.srs.ledger import DAY_STARTS_AT_HOUR, Ledger, study_day
+from companion.srs.record_table import where_now
 
 LEARN_AHEAD = timedelta(minutes=20)
 _due_time = itemgetter(0)
@@ -100,39 +102,13 @@ class ReviewQueue:
         self._day_end = next_day_start(now).timestamp()
         self._today = study_day(now.timestamp())
         today_iso = study_day_start(now).astimezone(UTC).isoformat()
-        self._new: deque[str] = deque()
-        self._learning: dict[str, float] = {}
-        learning_now: list[tuple[float, str]] = []
-        review_now: list[tuple[float, str]] = []
-        learning_later: list[tuple[float, str]] = []
         self._deck_order = deck_order
         records = ledger.records
-        day_end = self._day_end
-        # One pass, one lookup per card and no method calls: this loop runs for every card of
-        # the collection at start-up (`available` and `is_new` inlined: a card is new exactly
-        # when it has no due time, and its fsrs dict is not unpacked).
-        for card_id in deck_order:
-            record = records.get(card_id)
-            if record is None:
-                self._new.append(card_id)
-                continue
-            if record.suspended:
-                continue
-            buried = record.buried_until
-            if buried is not None and buried > now_ts:
-                continue
-            due_ts = record.due_ts
-            if due_ts is None:
-                self._new.append(card_id)
-                continue
-            if record.in_learning:
-                if due_ts > now_ts:
-                    learning_later.append((due_ts, card_id))
-                    self._learning[card_id] = due_ts
-                else:
-                    learning_now.append((due_ts, card_id))
-            elif due_ts < day_end:
-                review_now.append((due_ts, card_id))
+        cards = where_now(records, deck_order, now_ts, self._day_end)
+        self._new: deque[str] = deque(cards.new)
+        learning_now, review_now = cards.learning_now, cards.review_now
+        learning_later = cards.learning_later
+        self._learning: dict[str, float] = {card_id: due_ts for due_ts, card_id in learning_later}
         # Sorted on the due time alone (ties keep deck order): float keys sort faster than tuples.
         learning_now.sort(key=_due_time)
         review_now.sort(key=_due_time)
@@ -197,22 +173,13 @@ class ReviewQueue:
         """Every review card of the deck order that may be shown and is queued nowhere (not
         ready, not requeued in a heap), with its due time."""
         queued = set(self._ready_review)
-        heaped = self._heaped
-        waiting = []
-        for card_id in self._deck_order:
-            record = self.ledger.records.get(card_id)
-            if (
-                record is None
-                or record.due_ts is None
-                or record.in_learning
-                or card_id in heaped
-                or card_id in queued
-                or card_id in self._buried_siblings
-                or not record.available(now_ts)
-            ):
-                continue
-            waiting.append((record.due_ts, card_id))
-        return waiting
+        heaped, buried = self._heaped, self._buried_siblings
+        reviews = where_now(self.ledger.records, self._deck_order, now_ts, math.inf).review_now
+        return [
+            (due_ts, card_id)
+            for due_ts, card_id in reviews
+            if card_id not in heaped and card_id not in queued and card_id not in buried
+        ]
 
     def _reviews_falling_due(self, now_ts: float) -> list[str]:
         """The reviews not queued yet that are due by the end of the (new) study day."""

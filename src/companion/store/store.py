@@ -27,7 +27,7 @@ from companion.store.card_texts import CardTextIndex
 from companion.store.data_rows import ITEM_STATES, first_row_problem
 from companion.store.deck_files import relink_item_marks
 from companion.store.errors import DataFileError
-from companion.store.ledger_snapshot import load_snapshot, save_snapshot
+from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
 from companion.store.lock import DataDirLock
 from companion.store.notes import move_notes
 from companion.store.review_log import ReviewLog, parse_line
@@ -95,6 +95,9 @@ class Store:
         )
         self.last_commit_bytes = 0
         self._log_offset = 0
+        self.card_order: Iterable[str] = ()
+        """The cards in the order the decks list them: the snapshot keeps their records in it."""
+        self._snapshot_order: int | None = None
         self.problems: list[str] = []
         """Review-log lines passed over at start-up, one line each, to tell the learner."""
         self._load_ledger(notice)
@@ -143,12 +146,19 @@ class Store:
 
     def close(self) -> None:
         """Save the ledger snapshot (when anything changed) and release the data directory."""
-        if self._lock is not None and self.ledger.seq != self._snapshot_seq:
+        if self._lock is not None and (
+            self.ledger.seq != self._snapshot_seq or self._snapshot_order != self._order_mark()
+        ):
             self.save_snapshot()
         self.db.close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+    def _order_mark(self) -> int | None:
+        """The mark of the order the snapshot should be in; None when none was given."""
+        order = list(self.card_order)
+        return order_mark(order) if order else self._snapshot_order
 
     def _writable(self) -> None:
         if self.read_only:
@@ -243,6 +253,7 @@ class Store:
                 "(once; the snapshot was missing or from an older version)…"
             )
         self._snapshot_seq = self.ledger.seq if snapshot.offset else -1
+        self._snapshot_order = snapshot.order
         replayed = 0
         self._log_offset = snapshot.offset
         skipped: dict[int, str] = {}
@@ -324,8 +335,10 @@ class Store:
         if self.review_log.size() != self._log_offset:
             (self.data_dir / SNAPSHOT_NAME).unlink(missing_ok=True)
             return
-        save_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self._log_offset)
+        order = list(self.card_order)
+        save_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self._log_offset, order)
         self._snapshot_seq = self.ledger.seq
+        self._snapshot_order = order_mark(order)
         (self.data_dir / OLD_SNAPSHOT_NAME).unlink(missing_ok=True)
 
     def review_events(self) -> list[dict]:

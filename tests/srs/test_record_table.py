@@ -1,0 +1,106 @@
+"""The columns a snapshot loads into read as the dict of records they were made from, through
+any later writes, and place each card in the queue as the dict does."""
+
+import math
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from companion.config import Settings
+from companion.srs.card_record import CardRecord
+from companion.srs.ledger import Ledger
+from companion.srs.record_table import RecordTable, columns_of, where_now
+from companion.srs.scheduling import make_scheduler
+from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
+
+NOW = datetime(2026, 3, 4, 9, tzinfo=UTC)
+NOW_TS = NOW.timestamp()
+DAY_END = NOW_TS + 19 * 3600
+CARDS = [f"card{n}" for n in range(12)]
+
+moments = st.sampled_from([NOW_TS - 86400, NOW_TS - 60, NOW_TS + 60, DAY_END - 1, DAY_END + 86400])
+
+
+@st.composite
+def records(draw: st.DrawFn, card_id: str) -> CardRecord:
+    new = draw(st.booleans())
+    state = None
+    if not new:
+        due = datetime.fromtimestamp(draw(moments), UTC)
+        learning = draw(st.booleans())
+        state = {
+            "card_id": 1, "state": 1 if learning else 2, "step": 0 if learning else None,
+            "stability": draw(st.floats(0.1, 300)), "difficulty": draw(st.floats(1, 10)),
+            "due": due.isoformat(), "last_review": (due - timedelta(days=2)).isoformat(),
+        }  # fmt: skip
+    return CardRecord(
+        card_id,
+        state,
+        reps=draw(st.integers(0, 50)),
+        lapses=draw(st.integers(0, 9)),
+        suspended=draw(st.booleans()),
+        leech=draw(st.booleans()),
+        buried_until=draw(st.none() | moments),
+        retired=draw(st.sampled_from([False, False, True, "card0"])),
+    )
+
+
+@st.composite
+def collections(draw: st.DrawFn) -> dict[str, CardRecord]:
+    chosen = draw(st.lists(st.sampled_from(CARDS), unique=True))
+    return {card_id: draw(records(card_id)) for card_id in chosen}
+
+
+writes = st.lists(
+    st.tuples(st.sampled_from(["put", "delete", "read"]), st.sampled_from(CARDS), st.data())
+)
+
+
+def table_of(kept: dict[str, CardRecord]) -> RecordTable:
+    return RecordTable(columns_of(record.snapshot_row() for record in kept.values()))
+
+
+@settings(max_examples=150, deadline=None)
+@given(collections(), writes, st.permutations(CARDS))
+def test_a_table_reads_and_sorts_as_the_dict_it_holds(kept, changes, deck_order):
+    table, plain = table_of(kept), dict(kept)
+    assert table == plain
+    for action, card_id, data in changes:
+        if action == "put":
+            plain[card_id] = table[card_id] = data.draw(records(card_id))
+        elif action == "delete" and card_id in plain:
+            del plain[card_id], table[card_id]
+        else:
+            assert table.get(card_id) == plain.get(card_id)
+        assert table == plain
+        assert set(table.keys()) == set(plain) and len(table) == len(plain)
+        assert table.retired_ids() == {c for c, r in plain.items() if r.retired}
+        for day_end in (DAY_END, math.inf):
+            assert where_now(table, deck_order, NOW_TS, day_end) == where_now(
+                plain, deck_order, NOW_TS, day_end
+            )
+    derived = {c: (r.due_ts, r.in_learning) for c, r in table.items()}
+    assert derived == {c: (r.due_ts, r.in_learning) for c, r in plain.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(collections(), writes, st.permutations(CARDS))
+def test_a_snapshot_keeps_every_record_in_the_order_asked(tmp_path_factory, kept, changes, order):
+    path = tmp_path_factory.mktemp("snapshot") / "ledger.snapshot"
+    ledger = Ledger(make_scheduler(Settings(), fuzz=False))
+    ledger.set_records(table_of(kept))
+    for action, card_id, data in changes:
+        if action == "put":
+            ledger.put(data.draw(records(card_id)))
+        elif action == "delete":
+            ledger._drop(card_id)
+    asked = order[:7]
+    save_snapshot(path, ledger, 0, asked)
+    loaded = Ledger(make_scheduler(Settings(), fuzz=False))
+    snapshot = load_snapshot(path, loaded, 0)
+    assert snapshot.order == order_mark(asked)
+    assert loaded.records == ledger.records
+    assert loaded.retired == ledger.retired
+    listed = [c for c in asked if c in ledger.records]
+    assert list(loaded.records)[: len(listed)] == listed
