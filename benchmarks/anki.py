@@ -170,7 +170,7 @@ def main() -> None:
         )
         import_s, peak_mb = timed(data_dir, "cards", "import", str(package))
         again_s, again_mb = timed(data_dir, "cards", "import", str(package))
-        floor, startup = startup_times(data_dir)
+        floor, startup, first_startup = startup_times(data_dir)
         stats_s, stats_mb = timed(data_dir, "stats", "--json")
         optimize_s, optimize_mb = timed(data_dir, "cards", "optimize")
         latencies, per_answer, _ = asyncio.run(answer_latencies(data_dir, args.answers))
@@ -183,7 +183,7 @@ def main() -> None:
         "stats_s": round(stats_s, 2), "stats_rss_mb": round(stats_mb, 1),
         "optimize_s": round(optimize_s, 1), "optimize_rss_mb": round(optimize_mb, 1),
         "startup_s": round(startup, 3), "floor_startup_s": round(floor, 3),
-        "startup_ratio": round(startup / floor, 2),
+        "startup_ratio": round(startup / floor, 2), "first_startup_s": round(first_startup, 3),
         "answer_median_ms": round(statistics.median(ms), 2),
         "answer_p99_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 2),
         "bytes_per_answer": round(per_answer), "build_s": round(build_s, 1),

@@ -134,6 +134,8 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
         if updated != original:
             write_learner_file(path, updated)
     _keep_origins(data_dir, package, planned, kept)
+    # as the decks will list them (files in path order): the snapshot saves records so
+    store.card_order = [c for p in sorted(by_path) for note in by_path[p] for _, c in note.cards]
     options_of = _deck_options(store, package, by_path, report)
     known = store.anki_revlog_ids()
     pairs = [pair for note in planned for pair in note.cards]
