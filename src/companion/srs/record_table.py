@@ -145,7 +145,7 @@ def sort_card(
 
 class RecordTable(MutableMapping[str, CardRecord]):
     """A mapping of card id to record over `RecordColumns`; records written since (answers,
-    burials) are kept as objects and win over their row."""
+    burials) are kept as objects instead of their row."""
 
     def __init__(self, columns: RecordColumns | None = None) -> None:
         self._columns = columns or RecordColumns()
@@ -156,14 +156,12 @@ class RecordTable(MutableMapping[str, CardRecord]):
         self._made: dict[str, CardRecord] = {}
 
     def get(self, card_id: str, default: CardRecord | None = None) -> CardRecord | None:  # type: ignore[override]
-        record = self._made.get(card_id)
-        if record is not None:
-            return record
         row = self._rows.get(card_id)
         if row is None:
             return default
-        record = self._made[card_id] = self._columns.record(row)
-        return record
+        # made afresh at each read, not kept: the columns stay the only copy of the cards
+        # never written, even once the card browser has read all of them
+        return self._made[card_id] if row < 0 else self._columns.record(row)
 
     def __getitem__(self, card_id: str) -> CardRecord:
         record = self.get(card_id)
