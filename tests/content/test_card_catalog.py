@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from companion.content.card_catalog import CardCatalog
 from companion.content.deck import Card
 
@@ -90,3 +93,35 @@ def test_siblings_are_told_without_decoding_a_deck_of_no_clozes(data_dir):
 
     assert index.siblings(plain) == [] and not decoded()
     assert sorted(index.siblings(first)) == sorted([first, second]) and decoded()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["deck", "set", "delete", "read"]),
+            st.sampled_from("abc"),
+            st.lists(st.sampled_from(["x", "y", "z", "w"]), max_size=4),
+        ),
+        max_size=12,
+    )
+)
+def test_the_files_with_cards_are_known_through_any_additions_edits_and_reads(steps):
+    """`sources` is kept as cards come and go, and says what asking every card would say; a
+    loader may deliver a card under another file than its deck's (a moved card)."""
+    catalog = CardCatalog()
+    for action, name, ids in steps:
+        if action == "deck":
+            moved = [Card(i, i, "b", "basic", f"{name}.md" if n else "moved.md")
+                     for n, i in enumerate(ids)]  # fmt: skip
+            catalog.add_deck_lazily(f"{name}.md", ids, Loader(moved[1:] + moved[:1]))
+        elif action == "set" and ids:
+            catalog[ids[0]] = deck(f"{name}.md", ids[0])[0]
+        elif action == "delete" and ids and ids[0] in catalog:
+            del catalog[ids[0]]
+        elif action == "read" and ids:
+            catalog.get(ids[0])
+        asked = {value.source for value in catalog._cards.values()}  # decoding nothing
+        assert catalog.sources() == asked
+    list(catalog.values())  # every deck decoded
+    assert catalog.sources() == {card.source for card in catalog.values()}

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from companion.config import Settings
 from companion.srs.card_record import CardRecord
 from companion.srs.ledger import Ledger
-from companion.srs.record_table import RecordTable, columns_of, where_now
+from companion.srs.record_columns import columns_of
+from companion.srs.record_table import RecordTable, where_now
 from companion.srs.scheduling import make_scheduler
 from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
 
@@ -82,6 +83,36 @@ def test_a_table_reads_and_sorts_as_the_dict_it_holds(kept, changes, deck_order)
             )
     derived = {c: (r.due_ts, r.in_learning) for c, r in table.items()}
     assert derived == {c: (r.due_ts, r.in_learning) for c, r in plain.items()}
+
+
+@st.composite
+def deck_orders(draw: st.DrawFn, saved: list[str]) -> tuple[list[str], bool]:
+    """Cards as a deck lists them, and whether their rows rise in that order: the saved order
+    itself, a part of it, with cards that have no record among them, or any order at all."""
+    shape = draw(st.sampled_from(["saved", "part", "with new", "any"]))
+    if shape == "saved":
+        return list(saved), True
+    if shape == "any":
+        return draw(st.permutations(CARDS)), False
+    kept = [c for c in saved if draw(st.booleans())] if shape == "part" else list(saved)
+    unknown = [c for c in CARDS if c not in saved]
+    for card_id in draw(st.lists(st.sampled_from(unknown), unique=True)) if unknown else []:
+        kept.insert(draw(st.integers(0, len(kept))), card_id)
+    return kept, True
+
+
+@settings(max_examples=300, deadline=None)
+@given(collections(), st.data(), moments, st.sampled_from([DAY_END, math.inf]))
+def test_the_saved_index_sorts_a_fresh_table_as_the_dict_it_holds(kept, data, now_ts, day_end):
+    table = table_of(kept)
+    deck_order, rising = data.draw(deck_orders(list(kept)))
+    assert where_now(table, deck_order, now_ts, day_end) == where_now(
+        dict(kept), deck_order, now_ts, day_end
+    )
+    # the index is what answered, whenever the rows rise in the deck's order
+    assert (table._indexed_where_now(deck_order, now_ts, day_end) is not None) == (
+        rising or [c for c in deck_order if c in kept] == list(kept)
+    )
 
 
 @settings(max_examples=60, deadline=None)

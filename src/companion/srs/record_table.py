@@ -5,110 +5,15 @@ and start-up looks into a few hundred of them: the queue reads the columns thems
 time, flags), and the rest waits until a card is shown, answered or searched.
 """
 
-import marshal
-from array import array
 from collections.abc import Iterable, Iterator, KeysView, MutableMapping
 from dataclasses import dataclass, field
-from math import isnan
+from itertools import islice
+from operator import itemgetter, lt
 
 from companion.srs.card_record import CardRecord
+from companion.srs.record_columns import IN_LEARNING, SUSPENDED, RecordColumns
 
-SUSPENDED, LEECH, IN_LEARNING = 1, 2, 4
-NONE = float("nan")
-"""A due time or burial that is not there (a new card, a card not buried)."""
-
-
-@dataclass
-class RecordColumns:
-    """Records side by side, the i-th of each column the i-th card's."""
-
-    ids: list[str] = field(default_factory=list)
-    fsrs: bytes = b""
-    """Each card's packed fsrs state, one after another; empty for a new card."""
-    fsrs_ends: array = field(default_factory=lambda: array("q"))
-    reps: array = field(default_factory=lambda: array("q"))
-    lapses: array = field(default_factory=lambda: array("q"))
-    flags: bytes = b""
-    buried_until: array = field(default_factory=lambda: array("d"))
-    due_ts: array = field(default_factory=lambda: array("d"))
-    retired: dict[str, bool | str] = field(default_factory=dict)
-    """The few retired cards: where their history went (or True)."""
-
-    def check(self) -> None:
-        """Raise ValueError unless every column holds one entry per card."""
-        n = len(self.ids)
-        sizes = (len(self.fsrs_ends), len(self.reps), len(self.lapses), len(self.flags))
-        if sizes != (n,) * 4 or (len(self.buried_until), len(self.due_ts)) != (n, n):
-            raise ValueError("columns of different lengths")
-        if n and self.fsrs_ends[-1] != len(self.fsrs):
-            raise ValueError("fsrs column cut short")
-
-    def packed(self) -> list:
-        """The columns as plain values (marshal writes arrays as bytes only)."""
-        return [
-            self.ids, self.fsrs, self.fsrs_ends.tobytes(), self.reps.tobytes(),
-            self.lapses.tobytes(), self.flags, self.buried_until.tobytes(),
-            self.due_ts.tobytes(), self.retired,
-        ]  # fmt: skip
-
-    @classmethod
-    def unpacked(cls, saved: list) -> "RecordColumns":
-        """Back from `packed`; TypeError or ValueError for anything else."""
-        ids, fsrs, ends, reps, lapses, flags, buried, due, retired = saved
-        if not (isinstance(ids, list) and isinstance(fsrs, bytes) and isinstance(flags, bytes)):
-            raise TypeError("records")
-        if not isinstance(retired, dict):
-            raise TypeError("retired")
-        columns = cls(ids, fsrs, flags=flags, retired=retired)
-        for column, data in zip(
-            (columns.fsrs_ends, columns.reps, columns.lapses, columns.buried_until, columns.due_ts),
-            (ends, reps, lapses, buried, due),
-            strict=True,
-        ):
-            column.frombytes(data)
-        columns.check()
-        return columns
-
-    def record(self, at: int) -> CardRecord:
-        """The record in row `at`."""
-        return CardRecord(*self.snapshot_row(at))
-
-    def snapshot_row(self, at: int) -> tuple:
-        """Row `at` as `CardRecord.snapshot_row` gives it."""
-        card_id, flags = self.ids[at], self.flags[at]
-        start = self.fsrs_ends[at - 1] if at else 0
-        buried, due = self.buried_until[at], self.due_ts[at]
-        return (
-            card_id, self.fsrs[start : self.fsrs_ends[at]] or None, self.reps[at],
-            self.lapses[at], bool(flags & SUSPENDED), bool(flags & LEECH),
-            None if isnan(buried) else buried, self.retired.get(card_id, False),
-            (None if isnan(due) else due, bool(flags & IN_LEARNING)),
-        )  # fmt: skip
-
-
-def columns_of(rows: Iterable[tuple]) -> RecordColumns:
-    """Columns from `CardRecord.snapshot_row`s."""
-    columns = RecordColumns()
-    packed, flags = [], bytearray()
-    end = 0
-    for card_id, state, reps, lapses, suspended, leech, buried, retired, derived in rows:
-        columns.ids.append(card_id)
-        blob = b"" if state is None else state
-        if blob.__class__ is not bytes:  # a state with keys of its own (an old log's)
-            blob = marshal.dumps(blob)
-        packed.append(blob)
-        end += len(blob)
-        columns.fsrs_ends.append(end)
-        columns.reps.append(reps)
-        columns.lapses.append(lapses)
-        due, learning = derived
-        flags.append(SUSPENDED * bool(suspended) | LEECH * bool(leech) | IN_LEARNING * learning)
-        columns.buried_until.append(NONE if buried is None else buried)
-        columns.due_ts.append(NONE if due is None else due)
-        if retired:
-            columns.retired[card_id] = retired
-    columns.fsrs, columns.flags = b"".join(packed), bytes(flags)
-    return columns
+_due_time = itemgetter(0)
 
 
 @dataclass
@@ -116,14 +21,41 @@ class CardsNow:
     """Where the cards stand at one moment, as the queue sorts them at start-up."""
 
     new: list[str] = field(default_factory=list)
+    learning_now: list[str] = field(default_factory=list)
+    """Learning cards due by now, by due time (ties in the order the cards were given)."""
+    review_now: list[str] = field(default_factory=list)
+    """Reviews due before the study day ends, by due time (ties likewise)."""
+    review_due: list[float] = field(default_factory=list)
+    """The due time of each card of `review_now`."""
+    learning_later: list[tuple[float, str]] = field(default_factory=list)
+    """The other learning cards with their due times, in the order given."""
+
+
+@dataclass
+class CardsSorting:
+    """`CardsNow` being gathered one card at a time, each with its due time."""
+
+    new: list[str] = field(default_factory=list)
     learning_now: list[tuple[float, str]] = field(default_factory=list)
     review_now: list[tuple[float, str]] = field(default_factory=list)
-    """Reviews due before the study day ends."""
     learning_later: list[tuple[float, str]] = field(default_factory=list)
+
+    def done(self) -> CardsNow:
+        """Sorted on the due time alone (ties keep their order: float keys sort faster than
+        tuples)."""
+        self.learning_now.sort(key=_due_time)
+        self.review_now.sort(key=_due_time)
+        return CardsNow(
+            self.new,
+            [card_id for _, card_id in self.learning_now],
+            [card_id for _, card_id in self.review_now],
+            [due_ts for due_ts, _ in self.review_now],
+            self.learning_later,
+        )
 
 
 def sort_card(
-    cards: CardsNow, card_id: str, record: CardRecord | None, now_ts: float, day_end: float
+    cards: CardsSorting, card_id: str, record: CardRecord | None, now_ts: float, day_end: float
 ) -> None:
     """Put one card where it stands now; suspended and buried cards, and reviews due on a
     later study day, nowhere."""
@@ -154,6 +86,7 @@ class RecordTable(MutableMapping[str, CardRecord]):
             zip(self._columns.ids, range(len(self._columns.ids)), strict=True)
         )
         self._made: dict[str, CardRecord] = {}
+        self._written = False  # any record put or deleted: the saved index no longer holds
 
     def get(self, card_id: str, default: CardRecord | None = None) -> CardRecord | None:  # type: ignore[override]
         row = self._rows.get(card_id)
@@ -172,10 +105,12 @@ class RecordTable(MutableMapping[str, CardRecord]):
     def __setitem__(self, card_id: str, record: CardRecord) -> None:
         self._made[card_id] = record
         self._rows[card_id] = -1
+        self._written = True
 
     def __delitem__(self, card_id: str) -> None:
         del self._rows[card_id]
         self._made.pop(card_id, None)
+        self._written = True
 
     def __contains__(self, card_id: object) -> bool:
         return card_id in self._rows
@@ -198,7 +133,11 @@ class RecordTable(MutableMapping[str, CardRecord]):
 
     def where_now(self, card_ids: Iterable[str], now_ts: float, day_end: float) -> CardsNow:
         """`sort_card` for each card, read off the columns for the cards unchanged since."""
-        cards = CardsNow()
+        if self._columns.index is not None and not self._written and isinstance(card_ids, list):
+            found = self._indexed_where_now(card_ids, now_ts, day_end)
+            if found is not None:
+                return found
+        cards = CardsSorting()
         new, learning_now, review_now = cards.new, cards.learning_now, cards.review_now
         learning_later = cards.learning_later
         rows, made = self._rows.get, self._made
@@ -222,6 +161,48 @@ class RecordTable(MutableMapping[str, CardRecord]):
                     (learning_later if due > now_ts else learning_now).append((due, card_id))
                 elif due < day_end:
                     review_now.append((due, card_id))
+        return cards.done()
+
+    def _indexed_where_now(
+        self, card_ids: list[str], now_ts: float, day_end: float
+    ) -> CardsNow | None:
+        """`where_now` from the saved index, when the cards' rows run in their order (the
+        snapshot was saved in deck order); None when they do not."""
+        columns = self._columns
+        index, ids, due_ts = columns.index, columns.ids, columns.due_ts
+        assert index is not None
+        row_of: list[int | None] | None = None
+        chosen: set[int] | None = None
+        if card_ids != ids:  # a subset, or cards with no record: their rows must still rise
+            row_of = list(map(self._rows.get, card_ids))
+            known = [row for row in row_of if row is not None]
+            if not all(map(lt, known, islice(known, 1, None))):
+                return None  # another order: ties would come out in the wrong order
+            chosen = set(known) if len(known) < len(ids) else None
+        excluded = index.buried_now(columns.buried_until, now_ts)
+
+        def kept(rows: Iterable[int]) -> Iterable[int]:
+            if chosen is None and not excluded:
+                return rows
+            return [r for r in rows if r not in excluded and (chosen is None or r in chosen)]
+
+        cards = CardsNow()
+        reviews = kept(index.reviews_before(due_ts, day_end))
+        cards.review_now = list(map(ids.__getitem__, reviews))
+        cards.review_due = list(map(due_ts.__getitem__, reviews))
+        learning_now, learning_later = index.learning_split(due_ts, now_ts)
+        cards.learning_now = list(map(ids.__getitem__, kept(learning_now)))
+        later = sorted(kept(learning_later))  # in deck order, as listed
+        cards.learning_later = list(
+            zip(map(due_ts.__getitem__, later), map(ids.__getitem__, later), strict=True)
+        )
+        if row_of is None:
+            cards.new = [ids[row] for row in kept(index.new)]
+        else:
+            new = set(index.new) - excluded
+            cards.new = [
+                c for c, row in zip(card_ids, row_of, strict=True) if row is None or row in new
+            ]
         return cards
 
     def snapshot_rows(self, order: Iterable[str] = ()) -> Iterator[tuple]:
@@ -240,11 +221,11 @@ class RecordTable(MutableMapping[str, CardRecord]):
 def where_now(
     records: MutableMapping[str, CardRecord], card_ids: Iterable[str], now_ts: float, day_end: float
 ) -> CardsNow:
-    """Where each of these cards stands now, in their order, whatever holds the records."""
+    """Where each of these cards stands now, whatever holds the records: see `CardsNow`."""
     if isinstance(records, RecordTable):
         return records.where_now(card_ids, now_ts, day_end)
-    cards = CardsNow()
+    cards = CardsSorting()
     get = records.get
     for card_id in card_ids:
         sort_card(cards, card_id, get(card_id), now_ts, day_end)
-    return cards
+    return cards.done()

@@ -18,13 +18,11 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from operator import itemgetter
 
 from companion.srs.ledger import DAY_STARTS_AT_HOUR, Ledger, study_day
 from companion.srs.record_table import where_now
 
 LEARN_AHEAD = timedelta(minutes=20)
-_due_time = itemgetter(0)
 
 
 @dataclass(frozen=True)
@@ -106,20 +104,16 @@ class ReviewQueue:
         records = ledger.records
         cards = where_now(records, deck_order, now_ts, self._day_end)
         self._new: deque[str] = deque(cards.new)
-        learning_now, review_now = cards.learning_now, cards.review_now
         learning_later = cards.learning_later
         self._learning: dict[str, float] = {card_id: due_ts for due_ts, card_id in learning_later}
-        # Sorted on the due time alone (ties keep deck order): float keys sort faster than tuples.
-        learning_now.sort(key=_due_time)
-        review_now.sort(key=_due_time)
         heapq.heapify(learning_later)
         # Each card at most once in the heaps (an undone answer and the same answer again would
         # otherwise queue it twice): the due time of its one live entry.
         self._heaped: dict[str, float] = {card_id: due_ts for due_ts, card_id in learning_later}
         self._learning_heap = learning_later
         self._review_heap: list[tuple[float, str]] = []  # reviews requeued in this sitting
-        self._ready_learning: deque[str] = deque([card_id for _, card_id in learning_now])
-        self._ready_review: deque[str] = deque([card_id for _, card_id in review_now])
+        self._ready_learning: deque[str] = deque(cards.learning_now)
+        self._ready_review: deque[str] = deque(cards.review_now)
         if deck_allowance is not None:
             self._new = deque(_within_allowance(self._new, deck_allowance, 0))
             self._ready_review = deque(_within_allowance(self._ready_review, deck_allowance, 1))
@@ -174,18 +168,17 @@ class ReviewQueue:
         ready, not requeued in a heap), with its due time."""
         queued = set(self._ready_review)
         heaped, buried = self._heaped, self._buried_siblings
-        reviews = where_now(self.ledger.records, self._deck_order, now_ts, math.inf).review_now
+        cards = where_now(self.ledger.records, self._deck_order, now_ts, math.inf)
         return [
             (due_ts, card_id)
-            for due_ts, card_id in reviews
+            for due_ts, card_id in zip(cards.review_due, cards.review_now, strict=True)
             if card_id not in heaped and card_id not in queued and card_id not in buried
         ]
 
     def _reviews_falling_due(self, now_ts: float) -> list[str]:
         """The reviews not queued yet that are due by the end of the (new) study day."""
-        due = [entry for entry in self._waiting_reviews(now_ts) if entry[0] < self._day_end]
-        due.sort(key=_due_time)
-        return [card_id for _, card_id in due]
+        waiting = self._waiting_reviews(now_ts)  # by due time
+        return [card_id for due_ts, card_id in waiting if due_ts < self._day_end]
 
     def _front(self, cards: deque[str], now_ts: float, new: bool) -> str | None:
         """The first card of `cards` still waiting, dropping the stale ones on the way."""

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.srs.ledger import Ledger
-from companion.srs.record_table import RecordColumns, RecordTable, columns_of
+from companion.srs.record_columns import RecordColumns, columns_of
+from companion.srs.record_table import RecordTable
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 14  # 11: order-free; 12: retention; 13: packed; 14: columns
+SNAPSHOT_VERSION = 15  # 11: order-free; 12: retention; 13: packed; 14: columns; 15: due index
 
 
 def order_mark(card_ids: Iterable[str]) -> int:
