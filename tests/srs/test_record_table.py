@@ -11,7 +11,7 @@ from companion.config import Settings
 from companion.srs.card_record import CardRecord
 from companion.srs.ledger import Ledger
 from companion.srs.record_columns import columns_of
-from companion.srs.record_table import RecordTable, where_now
+from companion.srs.record_table import RecordTable, all_held_in, where_now
 from companion.srs.scheduling import make_scheduler
 from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
 
@@ -66,6 +66,15 @@ def table_of(kept: dict[str, CardRecord]) -> RecordTable:
 @given(collections(), writes, st.permutations(CARDS))
 def test_a_table_reads_and_sorts_as_the_dict_it_holds(kept, changes, deck_order):
     table, plain = table_of(kept), dict(kept)
+    # read before any write: each card's row found by bisecting, the map of rows not made
+    for card_id in CARDS:
+        assert table.get(card_id) == plain.get(card_id)
+        assert (card_id in table) == (card_id in plain)
+    assert len(table) == len(plain)
+    assert table.retired_ids() == {c for c, r in plain.items() if r.retired}
+    for present in ({}.keys(), dict.fromkeys(CARDS[:6]).keys(), dict.fromkeys(CARDS).keys()):
+        assert all_held_in(table, present) == all_held_in(plain, present)
+    assert table._row_map is None
     assert table == plain
     for action, card_id, data in changes:
         if action == "put":

@@ -71,6 +71,46 @@ def test_a_damaged_or_earlier_cache_is_ignored_and_replaced(tmp_path: Path):
     assert DeckCache(cache_path).get(tmp_path / "decks" / "d.md") is not None
 
 
+def test_a_part_damaged_after_start_up_is_read_from_its_deck_and_the_rest_keeps(tmp_path: Path):
+    """Parts are read from the file when one of their cards is shown, each behind a checksum
+    of its own: one that no longer matches is parsed from the deck, and the next save keeps
+    the parts that were sound."""
+    (tmp_path / "decks").mkdir()
+    count = CARDS_PER_PART * 2 + 7
+    deck = tmp_path / "decks" / "big.md"
+    deck.write_text("".join(f"Q{n} :: A{n}\n\n" for n in range(count)))
+    cache_path = tmp_path / "decks.packed"
+    cache = DeckCache(cache_path)
+    fresh = load_library([tmp_path], cache).cards
+    cache.save()
+    reopened = DeckCache(cache_path)
+    cached = load_library([tmp_path], reopened).cards
+    data = bytearray(cache_path.read_bytes())
+    data[-10] ^= 0xFF  # within the last part's cards, after the file was opened
+    with cache_path.open("r+b") as handle:  # in place, as no writer of ours ever does
+        handle.write(data)
+    assert dict(cached) == dict(fresh)  # every part, the damaged one from the deck itself
+    reopened.changed = True
+    reopened.save()
+    again = DeckCache(cache_path)
+    assert again.get(deck) is None  # the damaged part's deck is parsed anew next time
+    assert dict(load_library([tmp_path], again).cards) == dict(fresh)
+
+
+def test_a_cache_with_blobs_is_not_read_as_a_plain_packed_file(tmp_path: Path):
+    from companion.store.packed_file import read_packed, read_packed_with_blobs, write_packed
+
+    path = tmp_path / "x.packed"
+    write_packed(path, "decks", 1, {"a": 1}, [b"first", b"second"])
+    assert read_packed(path, "decks", 1) is None
+    value, blobs = read_packed_with_blobs(path, "decks", 1)
+    assert value == {"a": 1} and [blob.read() for blob in blobs] == [b"first", b"second"]
+    path.write_bytes(path.read_bytes()[:-1])  # a blob cut short
+    assert read_packed_with_blobs(path, "decks", 1) is None
+    write_packed(path, "decks", 1, {"a": 1})
+    assert read_packed(path, "decks", 1) == {"a": 1}
+
+
 ROADMAP = """---
 weekly_hours: 6
 ---

@@ -33,6 +33,9 @@ class RecordColumns:
     """The few retired cards: where their history went (or True)."""
     index: DueIndex | None = None
     """The rows by due time, as saved (None when the columns were given without it)."""
+    by_id: array | None = None
+    """The rows in the order of their card ids, to find a card's row by bisecting (None when
+    the columns were given without it)."""
 
     def check(self) -> None:
         """Raise ValueError unless every column holds one entry per card."""
@@ -44,6 +47,8 @@ class RecordColumns:
             raise ValueError("fsrs column cut short")
         if self.index is not None:
             self.index.check(n)
+        if self.by_id is not None and len(self.by_id) != n:
+            raise ValueError("id order of another length")
 
     def packed(self) -> list:
         """The columns as plain values (marshal writes arrays as bytes only)."""
@@ -52,12 +57,13 @@ class RecordColumns:
             self.lapses.tobytes(), self.flags, self.buried_until.tobytes(),
             self.due_ts.tobytes(), self.retired,
             None if self.index is None else self.index.packed(),
+            None if self.by_id is None else self.by_id.tobytes(),
         ]  # fmt: skip
 
     @classmethod
     def unpacked(cls, saved: list) -> "RecordColumns":
         """Back from `packed`; TypeError or ValueError for anything else."""
-        ids, fsrs, ends, reps, lapses, flags, buried, due, retired, index = saved
+        ids, fsrs, ends, reps, lapses, flags, buried, due, retired, index, by_id = saved
         if not (isinstance(ids, list) and isinstance(fsrs, bytes) and isinstance(flags, bytes)):
             raise TypeError("records")
         if not isinstance(retired, dict):
@@ -71,6 +77,9 @@ class RecordColumns:
             column.frombytes(data)
         if index is not None:
             columns.index = DueIndex.unpacked(index)
+        if by_id is not None:
+            columns.by_id = array("q")
+            columns.by_id.frombytes(by_id)
         columns.check()
         return columns
 
@@ -114,4 +123,5 @@ def columns_of(rows: Iterable[tuple]) -> RecordColumns:
             columns.retired[card_id] = retired
     columns.fsrs, columns.flags = b"".join(packed), bytes(flags)
     columns.index = DueIndex.of(columns.flags, columns.buried_until, columns.due_ts)
+    columns.by_id = array("q", sorted(range(len(columns.ids)), key=columns.ids.__getitem__))
     return columns

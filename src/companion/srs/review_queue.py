@@ -122,6 +122,8 @@ class ReviewQueue:
         if siblings is not None:
             today = ledger.answered_on.get(study_day(now.timestamp()), ())
             for card_id in dict.fromkeys(answer[0] for answer in today):
+                if not siblings(card_id):
+                    continue  # most cards stand alone: their records are not read
                 record = records.get(card_id)  # still answered today (not undone since)
                 if record is not None and (record.fsrs or {}).get("last_review", "") >= today_iso:
                     self._bury_siblings(card_id)

@@ -8,11 +8,12 @@ import marshal
 from collections.abc import Callable
 from pathlib import Path
 
-from companion.content.deck import Card, Deck
+from companion.content.deck import Card, Deck, parse_deck
 from companion.content.loader import CachedDeck
 from companion.content.roadmap import Roadmap
 from companion.content.roadmap_codec import SCHEMA, roadmap_from_plain, roadmap_to_plain
-from companion.store.packed_file import read_packed, write_packed
+from companion.store.deck_files import read_deck_text
+from companion.store.packed_file import Blob, read_packed, read_packed_with_blobs, write_packed
 
 OLD_DECK_CACHE_NAME = "decks.json"  # the JSON cache written by earlier builds
 
@@ -31,9 +32,15 @@ class _StampedCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.changed = False
-        data = read_packed(path, self.KIND, self.VERSION)
+        data = self._read()
         self._entries: dict[str, tuple] = data if isinstance(data, dict) else {}
         self._used: set[str] = set()
+
+    def _read(self) -> object:
+        return read_packed(self.path, self.KIND, self.VERSION)
+
+    def _write(self) -> None:
+        write_packed(self.path, self.KIND, self.VERSION, self._entries)
 
     def _fresh(self, path: Path) -> tuple | None:
         """The entry's value if the file is unchanged since it was saved."""
@@ -61,7 +68,7 @@ class _StampedCache:
             self.changed = True
         if self.changed:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_packed(self.path, self.KIND, self.VERSION, self._entries)
+            self._write()
             self.changed = False
 
 
@@ -73,24 +80,62 @@ def _unpack_cards(rows: bytes) -> list[Card]:
 CARDS_PER_PART = 1000
 
 
-def _loader(rows: bytes) -> Callable[[], list[Card]]:
-    return lambda: _unpack_cards(rows)
+def _loader(path: Path, rows: Blob | bytes) -> Callable[[], list[Card]]:
+    def load() -> list[Card]:
+        packed = rows.read() if isinstance(rows, Blob) else rows
+        if packed is not None:
+            return _unpack_cards(packed)
+        try:  # damaged since it was opened: the deck itself, parsed again
+            return parse_deck(read_deck_text(path), source=str(path)).cards
+        except (OSError, UnicodeDecodeError):
+            return []
+
+    return load
 
 
 class DeckCache(_StampedCache):
     """Decks as their card ids plus their cards packed apart, a thousand to a part: start-up
-    reads only the ids, and a part's cards are unpacked when one of them is shown (a deck of
-    10,000 imported cards took 37 ms to unpack whole, before the first card could show)."""
+    reads only the ids, and a part's cards are read from the file and unpacked when one of
+    them is shown (a deck of 10,000 imported cards took 37 ms to unpack whole, before the first
+    card could show; at 200,000 cards, reading every part took 40 ms)."""
 
     KIND = "decks"
-    VERSION = 6  # 6: the clozes of each part
+    VERSION = 7  # 6: the clozes of each part; 7: the cards of each part as a blob
+
+    def _read(self) -> object:
+        found = read_packed_with_blobs(self.path, self.KIND, self.VERSION)
+        if found is None:
+            return None
+        entries, blobs = found
+        try:  # each part names its blob by number
+            return {
+                key: (stamp, (fields, problems, [(ids, blobs[n], cz) for ids, n, cz in parts]))
+                for key, (stamp, (fields, problems, parts)) in entries.items()
+            }
+        except (TypeError, ValueError, IndexError, AttributeError):
+            return None
+
+    def _write(self) -> None:
+        blobs: list[bytes] = []
+        entries = {}
+        for key, (stamp, (fields, problems, parts)) in self._entries.items():
+            numbered = []
+            for ids, rows, clozes in parts:
+                packed = rows.read() if isinstance(rows, Blob) else rows
+                if packed is None:
+                    break  # damaged since it was read: the deck is parsed again next time
+                numbered.append((ids, len(blobs), clozes))
+                blobs.append(packed)
+            else:
+                entries[key] = (stamp, (fields, problems, numbered))
+        write_packed(self.path, self.KIND, self.VERSION, entries, blobs)
 
     def get(self, path: Path) -> CachedDeck | None:
         """The cached parse of `path`, or None when absent or stale."""
         value = self._fresh(path)
         try:
             fields, problems, parts = value  # type: ignore[misc]
-            parts = [(list(ids), _loader(rows), list(clozes)) for ids, rows, clozes in parts]
+            parts = [(list(ids), _loader(path, rows), list(clozes)) for ids, rows, clozes in parts]
         except (TypeError, ValueError):
             return None
         if fields != Card._fields:  # written before Card changed: its rows would not fit

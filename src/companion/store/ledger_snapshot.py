@@ -19,7 +19,7 @@ from companion.srs.record_table import RecordTable
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 15  # 11: order-free; 12: retention; 13: packed; 14: columns; 15: due index
+SNAPSHOT_VERSION = 16  # 11: order-free; 12: retention; 13: packed; 14: columns; 15, 16: indexes
 
 
 def order_mark(card_ids: Iterable[str]) -> int:

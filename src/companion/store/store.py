@@ -19,6 +19,7 @@ from companion.srs.event_order import cards_named, event_id, new_event_id, undon
 from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText
 from companion.srs.log_events import event_problem
+from companion.srs.record_table import RecordTable
 from companion.srs.scheduling import DeckSchedulers, make_scheduler
 from companion.store.atomic_file import remove_stale_temp_files
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
@@ -324,6 +325,13 @@ class Store:
         self.ledger.apply(event)
         self._pending.append(event)
         return event
+
+    def finish_loading(self) -> None:
+        """What start-up left for later: the map of every card's record (made now, between
+        other work, rather than at the first answer)."""
+        records = self.ledger.records
+        if isinstance(records, RecordTable):
+            records.index_all()
 
     def save_snapshot(self) -> None:
         """Save the ledger so the next start replays only what comes after this point.

@@ -139,6 +139,7 @@ class CompanionApp(App[None]):
         if self.library.cards.unpack_one():
             self.call_later(self._unpack_decks)
         else:
+            self.store.finish_loading()
             set_aside_late_loads()
 
     async def on_event(self, event: events.Event) -> None:
