@@ -245,7 +245,7 @@ def test_cards_list_json_gives_memory_and_the_anki_card(tmp_path, capsys):
         if card["memory"] and card["type"]:
             assert [row["stability"], row["difficulty"]] == pytest.approx(card["memory"])
             assert 0 < row["retrievability"] <= 1
-        if card["type"] == 2:
+        if card["type"] in (2, 3):  # in review, and relearning (the interval once relearnt)
             assert row["interval_days"] == card["ivl"]
     long_ones = {c["card_id"] for c in anki.values() if c["type"] == 2 and c["ivl"] >= 100}
     assert main(["--data-dir", str(data_dir), "cards", "list", "prop:ivl>=100", "--json"]) == 0

@@ -101,6 +101,15 @@ def test_a_package_arrives_with_its_decks_history_states_media_math_and_tags(
     assert "![cell.png](../media/cell.png)" in bio
     assert (data_dir / "media" / "cell.png").read_bytes() == PNG
 
+    # every deck already read into the parse cache: the first start parses nothing
+    from companion.content.loader import load_library
+    from companion.paths import content_dirs
+    from companion.store.content_cache import DeckCache
+
+    cache = DeckCache(data_dir / "cache" / "decks.packed")
+    load_library(content_dirs(data_dir), cache)
+    assert not cache.changed
+
     cards = cards_by_front(data_dir)
     assert {"der Hund", "the dog", "Haus"} <= set(cards)  # both directions; first two fields
     store = open_store(data_dir)

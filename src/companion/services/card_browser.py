@@ -6,10 +6,13 @@ one undo takes back the whole action. Deleting removes the note from the learner
 bundled card is hidden instead); its history stays in the log.
 """
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fsrs import Scheduler
+
+from companion.config import options_deck
 from companion.content.deck import deck_name
 from companion.content.loader import Library
 from companion.services.card_writing import reload_deck, siblings
@@ -18,6 +21,7 @@ from companion.srs.card_query import CardRow, QueryContext, search
 from companion.srs.event_order import event_id, undone_ids
 from companion.srs.ledger import CardRecord, study_day
 from companion.srs.review_queue import next_day_start
+from companion.srs.scheduling import DeckSchedulers
 from companion.srs.study_days import study_date
 from companion.store import Store
 from companion.store.deck_files import CardNotFound, remove_card
@@ -39,14 +43,16 @@ def _state(record: CardRecord | None, now_ts: float) -> str:
     return "learning" if record.in_learning else "review"
 
 
-def _interval_days(record: CardRecord | None) -> int | None:
+def _interval_days(record: CardRecord | None, scheduler: Scheduler) -> int | None:
     """The card's interval as Anki counts it: the study days from its last answer to the day
-    it is due (0 while in learning steps); None for a new card."""
+    it is due (0 while in learning steps); None for a new card. A card relearning after a
+    lapse has, as in Anki, the interval it will get once relearnt: FSRS's for its memory at
+    its deck's desired retention."""
     if record is None or record.fsrs is None or not record.fsrs.get("last_review"):
         return None
-    if record.in_learning:  # relearning: the days it will get once relearnt (at 90%)
-        relearning = record.fsrs["state"] == RELEARNING_STATE and record.fsrs.get("stability")
-        return max(1, round(record.fsrs["stability"])) if relearning else 0
+    if record.in_learning:
+        stability = record.fsrs["state"] == RELEARNING_STATE and record.fsrs.get("stability")
+        return scheduler._next_interval(stability=stability) if stability else 0
     last = datetime.fromisoformat(record.fsrs["last_review"]).timestamp()
     return max(0, (study_date(record.due_ts or last) - study_date(last)).days)
 
@@ -59,6 +65,7 @@ def _row(
     record: CardRecord | None,
     item_id: str | None,
     now_ts: float,
+    scheduler: Scheduler,
     orphan: bool = False,
     sibling_buried: bool = False,
 ) -> CardRow:
@@ -74,7 +81,7 @@ def _row(
         tags,
         state,
         record.due_ts if record is not None else None,
-        _interval_days(record),
+        _interval_days(record, scheduler),
         record.reps if record is not None else 0,
         record.lapses if record is not None else 0,
         record is not None and record.leech,
@@ -96,20 +103,23 @@ def browser_rows(
     records = store.ledger.records
     replaced = replaced_cards(library, store)
     now_ts = now.timestamp()
+    scheduler_of = _deck_schedulers(store)
     rows = []
     for card_id in library.cards:
         if card_id in replaced:
             continue
         card = library.cards[card_id]
+        deck = deck_name(card.source)
         rows.append(
             _row(
                 card_id,
                 (card.front, card.back),
-                deck_name(card.source),
+                deck,
                 card.tags,
                 records.get(card_id),
                 card.item_id,
                 now_ts,
+                scheduler_of(deck),
                 sibling_buried=card_id in sibling_buried,
             )
         )
@@ -118,10 +128,25 @@ def browser_rows(
         known = texts.get(card_id)
         front, _, back = (known.text if known else "(text not logged)").partition("\n")
         deck = deck_name(known.deck) if known else ""
+        record = records.get(card_id)
         rows.append(
-            _row(card_id, (front, back), deck, (), records.get(card_id), None, now_ts, True)
+            _row(card_id, (front, back), deck, (), record, None, now_ts, scheduler_of(deck), True)
         )
     return rows
+
+
+def _deck_schedulers(store: Store) -> Callable[[str], Scheduler]:
+    """The scheduler of each deck's options, by deck name (worked out once per deck)."""
+    schedulers = DeckSchedulers(store.settings)
+    known: dict[str, Scheduler] = {}
+
+    def scheduler_of(deck: str) -> Scheduler:
+        found = known.get(deck)
+        if found is None:
+            found = known[deck] = schedulers.for_options(options_deck(store.settings, deck))
+        return found
+
+    return scheduler_of
 
 
 def query_context(library: Library, store: Store, now: datetime) -> QueryContext:
