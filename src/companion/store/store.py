@@ -27,11 +27,13 @@ from companion.store.card_events import CardEventIndex
 from companion.store.card_texts import CardTextIndex
 from companion.store.data_rows import ITEM_STATES, first_row_problem
 from companion.store.deck_files import relink_item_marks
+from companion.store.device_logs import DeviceLogs, MirroredLog
 from companion.store.errors import DataFileError
 from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
 from companion.store.lock import DataDirLock
 from companion.store.notes import move_notes
 from companion.store.review_log import ReviewLog, parse_line
+from companion.store.sync_folder import configured_logs
 
 APP_MARK = "companion"
 SCHEMA_VERSION = 1
@@ -77,11 +79,17 @@ class Store:
         lock: DataDirLock | None,
         settings: Settings,
         notice: Callable[[str], None] | None = None,
+        device_logs: DeviceLogs | None = None,
     ) -> None:
+        """`device_logs`: the logs of a synced folder, when this data directory syncs."""
         self.data_dir = data_dir
         self._lock = lock
         self.db = TinyDB(data_dir / DB_NAME, storage=AtomicJSONStorage)
-        self.review_log = ReviewLog(data_dir / REVIEW_LOG_NAME)
+        log_path = data_dir / REVIEW_LOG_NAME
+        self.review_log = (
+            ReviewLog(log_path) if device_logs is None else MirroredLog(log_path, device_logs)
+        )
+        self.device_logs = device_logs
         self.clock: Callable[[], float] = time.time
         """The time new events are stamped with (the app gives its own clock)."""
         self._card_events = CardEventIndex(self.review_log.path)
@@ -523,7 +531,8 @@ def open_store(
         lock.acquire()
         remove_stale_temp_files(data_dir)
     try:
-        store = Store(data_dir, lock, settings or load_settings(data_dir), notice)
+        device_logs = configured_logs(data_dir)
+        store = Store(data_dir, lock, settings or load_settings(data_dir), notice, device_logs)
     except BaseException:
         if lock is not None:
             lock.release()
