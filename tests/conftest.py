@@ -50,6 +50,15 @@ def local_zone(name: str) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _own_user_folders(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
+    """The user's state and configuration folders (the list of synced folders, the machine
+    id) are the test's own: a test never reads or writes the real ones."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+@pytest.fixture(autouse=True)
 def _fixed_timezone(monkeypatch: pytest.MonkeyPatch) -> None:
     """Local days and weeks are computed in UTC so results do not depend on the machine."""
     monkeypatch.setenv("TZ", "UTC")

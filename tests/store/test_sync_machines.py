@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from companion.config import Settings
+from companion.services.sync import pull_others
 from companion.srs.prior_state import was
 from companion.store import open_store
 from companion.store.device_identity import MACHINE_ID_ENV
 from companion.store.device_logs import DEVICES, is_conflict_copy
-from companion.store.sync_folder import join_folder, pull_others
+from companion.store.sync_folder import join_folder
 
 START = datetime(2026, 3, 2, 8, tzinfo=UTC).timestamp()
 CARDS = ("c0", "c1", "c2", "c3", "c4")

@@ -14,6 +14,7 @@ from companion.cli.open_app import PANES, run_app
 from companion.cli.roadmaps import add_roadmap_parser, run_roadmap
 from companion.cli.save import add_save_parser, run_save
 from companion.cli.stats import add_stats_parser, run_stats
+from companion.cli.sync import add_sync_parser, run_sync
 from companion.config import ConfigError, load_settings
 from companion.content.errors import ContentError
 from companion.content.textfile import read_markdown
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_roadmap_parser(commands)
     add_links_parser(commands)
     add_save_parser(commands)
+    add_sync_parser(commands)
     read = commands.add_parser(
         "read",
         help="open the Reader on a Markdown file",
@@ -73,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_roadmap(args, data_dir, content_dirs(data_dir))
         if args.command == "cards":
             return run_cards(args, data_dir, content_dirs(data_dir), settings)
+        if args.command == "sync":
+            return run_sync(args, data_dir)
         if args.command == "where":
             print(f"data: {data_dir}\nbundled content: {bundled_content_dir()}")
             return 0

@@ -4,14 +4,15 @@ import contextlib
 from pathlib import Path
 
 from companion.content.loader import Library, load_library
-from companion.paths import content_dirs
+from companion.paths import content_dirs, local_dir
 from companion.store.content_cache import DeckCache, RoadmapCache
 
 
 def load_content(data_dir: Path) -> Library:
     """Every roadmap and deck, with parsed decks cached in the data directory."""
-    decks = DeckCache(data_dir / "cache" / "decks.packed")
-    roadmaps = RoadmapCache(data_dir / "cache" / "roadmaps.packed")
+    caches = local_dir(data_dir) / "cache"  # this machine's own, never synced
+    decks = DeckCache(caches / "decks.packed")
+    roadmaps = RoadmapCache(caches / "roadmaps.packed")
     library = load_library(content_dirs(data_dir), decks, roadmaps)
     for cache in (decks, roadmaps):
         with contextlib.suppress(OSError):  # only a cache: the next start parses again

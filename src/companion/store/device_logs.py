@@ -105,14 +105,18 @@ class DeviceLogs:
                     found.append((device_dir.name, path))
         return found
 
-    def pull(self, known: set[str] | None = None) -> Pulled:
-        """The events appended to the other logs since the last pull (ids in `known`, and
-        repeats across files, left out). Offsets are saved by `save_offsets`."""
+    def pull(self, known: set[str] | None = None, local_is_empty: bool = False) -> Pulled:
+        """The events appended to the logs since the last pull (ids in `known`, and repeats
+        across files, left out). This machine's own log is read past what the local log is
+        known to hold (its end when nothing says how far, unless the local log is empty: a
+        rebuild). Offsets are saved by `save_offsets`."""
         pulled = Pulled()
         seen = set(known or ())
         for device, path in self.logs():
             key = self._key(path)
             start = self._start(key, path)
+            if path == self.own.path and key not in self._offsets and not local_is_empty:
+                start = self.own.size()
             skipped: dict[int, str] = {}
             log = ReviewLog(path)
             end, fresh = start, 0

@@ -15,6 +15,7 @@ from tinydb.table import Document
 
 from companion.config import Settings, load_settings
 from companion.files import is_regular_or_missing
+from companion.paths import local_dir, synced_folder
 from companion.srs.event_order import cards_named, event_id, new_event_id, undone_ids
 from companion.srs.ledger import Ledger, study_day
 from companion.srs.linking import CardText
@@ -80,12 +81,16 @@ class Store:
         settings: Settings,
         notice: Callable[[str], None] | None = None,
         device_logs: DeviceLogs | None = None,
+        local: Path | None = None,
     ) -> None:
-        """`device_logs`: the logs of a synced folder, when this data directory syncs."""
+        """`data_dir`: where the learner's files are; `local`: where this machine keeps its
+        own state for them (the data directory itself, unless it is a synced folder: then the
+        machine's own data directory). `device_logs`: the logs of the folder's machines."""
         self.data_dir = data_dir
+        self.local_dir = local or data_dir
         self._lock = lock
-        self.db = TinyDB(data_dir / DB_NAME, storage=AtomicJSONStorage)
-        log_path = data_dir / REVIEW_LOG_NAME
+        self.db = TinyDB(self.local_dir / DB_NAME, storage=AtomicJSONStorage)
+        log_path = self.local_dir / REVIEW_LOG_NAME
         self.review_log = (
             ReviewLog(log_path) if device_logs is None else MirroredLog(log_path, device_logs)
         )
@@ -100,7 +105,7 @@ class Store:
         self.settings = settings
         self.ledger = self._new_ledger(make_scheduler(settings, fuzz=False))
         self._card_texts = CardTextIndex(
-            data_dir / "cache" / CARD_TEXTS_NAME, self.review_log, writable=lock is not None
+            self.local_dir / "cache" / CARD_TEXTS_NAME, self.review_log, writable=lock is not None
         )
         self.last_commit_bytes = 0
         self._log_offset = 0
@@ -254,7 +259,7 @@ class Store:
     def _load_ledger(self, notice: Callable[[str], None] | None) -> None:
         """Saved snapshot plus the log's tail; the snapshot is refreshed when the tail was long."""
         log_size = self.review_log.size()
-        snapshot = load_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, log_size)
+        snapshot = load_snapshot(self.local_dir / SNAPSHOT_NAME, self.ledger, log_size)
         tail_mb = (log_size - snapshot.offset) / 1_000_000
         if notice is not None and tail_mb >= LONG_REPLAY_MB:
             notice(
@@ -349,13 +354,13 @@ class Store:
         ledger stops, and answers would be replayed twice or skipped. The next start then
         replays the whole log, as it is, and saves a new one."""
         if self.review_log.size() != self._log_offset:
-            (self.data_dir / SNAPSHOT_NAME).unlink(missing_ok=True)
+            (self.local_dir / SNAPSHOT_NAME).unlink(missing_ok=True)
             return
         order = list(self.card_order)
-        save_snapshot(self.data_dir / SNAPSHOT_NAME, self.ledger, self._log_offset, order)
+        save_snapshot(self.local_dir / SNAPSHOT_NAME, self.ledger, self._log_offset, order)
         self._snapshot_seq = self.ledger.seq
         self._snapshot_order = order_mark(order)
-        (self.data_dir / OLD_SNAPSHOT_NAME).unlink(missing_ok=True)
+        (self.local_dir / OLD_SNAPSHOT_NAME).unlink(missing_ok=True)
 
     def review_events(self) -> list[dict]:
         """Every event in the review log, oldest first (reads the whole log)."""
@@ -522,17 +527,20 @@ def open_store(
     events that carry no time of their own (the system's by default).
     """
     data_dir.mkdir(parents=True, exist_ok=True)
-    check_data_file(data_dir / DB_NAME)
-    if not is_regular_or_missing(data_dir / REVIEW_LOG_NAME):
-        raise DataFileError(f"{data_dir / REVIEW_LOG_NAME}: not a regular file (left untouched)")
+    local = local_dir(data_dir)  # given a machine's own data directory that syncs, or the
+    data_dir = synced_folder(data_dir) or data_dir  # folder: the learner's files are there
+    check_data_file(local / DB_NAME)
+    if not is_regular_or_missing(local / REVIEW_LOG_NAME):
+        raise DataFileError(f"{local / REVIEW_LOG_NAME}: not a regular file (left untouched)")
     lock = None
     if not read_only:
-        lock = DataDirLock(data_dir)
+        lock = DataDirLock(local)
         lock.acquire()
-        remove_stale_temp_files(data_dir)
+        remove_stale_temp_files(local)
     try:
-        device_logs = configured_logs(data_dir)
-        store = Store(data_dir, lock, settings or load_settings(data_dir), notice, device_logs)
+        device_logs = configured_logs(local)
+        settings = settings or load_settings(data_dir)
+        store = Store(data_dir, lock, settings, notice, device_logs, local)
     except BaseException:
         if lock is not None:
             lock.release()

@@ -1,64 +1,46 @@
-"""Which folder this data directory syncs through, if any, and joining one.
+"""Syncing through a folder: joining one, and pulling what the other machines logged there.
 
-The data directory stays this machine's own (the state, snapshots and caches derived from the
-logs); `sync.json` in it names the folder that the sync engine keeps in step, where each
-machine has its log under `devices/<device-id>/`.
+A machine that syncs keeps two places: the synced folder (the learner's decks, roadmaps and
+notes, and `devices/<device-id>/` with each machine's log), and its own data directory (the
+review log it reads, snapshots and caches derived from the logs, the lock), named by
+`sync.json`'s folder there and never synced.
 """
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from companion.paths import SYNC_CONFIG, synced_folder, synced_folders_registry
 from companion.store.atomic_file import write_atomically
 from companion.store.device_identity import this_device
-from companion.store.device_logs import DEVICES, DeviceLogs, Pulled
+from companion.store.device_logs import DEVICES, DeviceLogs
 
-if TYPE_CHECKING:
-    from companion.store.store import Store
-
-CONFIG_NAME = "sync.json"
 OFFSETS_NAME = "sync-offsets.json"  # how far each machine's log was read: this machine's own
 
 
-def synced_folder(data_dir: Path) -> Path | None:
-    """The folder this data directory syncs through; None when it does not."""
-    try:
-        folder = json.loads((data_dir / CONFIG_NAME).read_text(encoding="utf-8"))["folder"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return Path(folder) if isinstance(folder, str) else None
-
-
-def configured_logs(data_dir: Path) -> DeviceLogs | None:
-    """The device logs of the folder this data directory syncs through, if it does."""
-    folder = synced_folder(data_dir)
+def configured_logs(local: Path) -> DeviceLogs | None:
+    """The device logs of the folder this machine's data directory syncs through, if it does."""
+    folder = synced_folder(local)
     if folder is None:
         return None
-    device = this_device(data_dir)
-    return DeviceLogs(folder, device.id, data_dir / "cache" / OFFSETS_NAME)
+    device = this_device(local)
+    return DeviceLogs(folder, device.id, local / "cache" / OFFSETS_NAME)
 
 
-def join_folder(data_dir: Path, folder: Path, name: str | None = None) -> str:
-    """Sync this data directory through `folder` from now on; returns this machine's device id.
-    (The events logged so far are written to the folder by the caller, who holds the store.)"""
-    device = this_device(data_dir, name)
+def join_folder(local: Path, folder: Path, name: str | None = None) -> str:
+    """Keep this machine's state for `folder` in `local` from now on, with a log of its own
+    there; returns this machine's device id. (The events logged so far are written to the
+    folder by the caller, who holds the store.)"""
+    device = this_device(local, name)
     (folder / DEVICES / device.id).mkdir(parents=True, exist_ok=True)
-    record = {"folder": str(folder.resolve())}
-    write_atomically(data_dir / CONFIG_NAME, json.dumps(record).encode())
+    folder = folder.resolve()
+    write_atomically(local / SYNC_CONFIG, json.dumps({"folder": str(folder)}).encode())
+    registry = synced_folders_registry()
+    try:
+        known = json.loads(registry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    known = known if isinstance(known, dict) else {}
+    known[str(folder)] = str(local.resolve())
+    registry.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(registry, json.dumps(known).encode())
     return device.id
-
-
-def pull_others(store: "Store") -> Pulled:
-    """Bring what the other machines logged since the last pull into this store: their events
-    go to the local log and the ledger, which puts them in (time, id) order among ours."""
-    logs = store.device_logs
-    if logs is None:
-        return Pulled()
-    pulled = logs.pull()
-    if pulled.events:
-        # their place in this log is this log's: the other machine's `seq` is not carried
-        store.commit_many(
-            (lambda e=e: {k: v for k, v in e.items() if k != "seq"}) for e in pulled.events
-        )
-    logs.save_offsets()  # only once the local log holds them
-    return pulled

@@ -23,6 +23,7 @@ from companion.ui.link_watch import LinkWatch, roadmap_urls
 from companion.ui.main_screen import PANE_TITLES, MainScreen
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
 from companion.ui.startup import set_aside_late_loads, settle_after_first_paint
+from companion.ui.sync_watch import SyncWatch
 from companion.ui.timer_controller import TimerController
 
 Clock = Callable[[], datetime]
@@ -93,6 +94,7 @@ class CompanionApp(App[None]):
             track_item=lambda item_id: track_item(self.library, store, item_id, self.now()),
         )
         self.away_watch = AwayWatch(self, self.timer, store, settings)
+        self.sync_watch = SyncWatch(store, self._others_studied)
         self.link_watch = LinkWatch(
             self,
             store.data_dir,
@@ -233,9 +235,20 @@ class CompanionApp(App[None]):
         self.timer_control.toggle()
 
     def tick(self) -> None:
-        """Once a second: finish blocks whose time is up and redraw the clock."""
+        """Once a second: finish blocks whose time is up, bring in what the other machines
+        did (when the data syncs) and redraw the clock."""
         self.timer_control.tick()
+        self.sync_watch.check()
         self.refresh_status()
+
+    def _others_studied(self, news: str) -> None:
+        """Another machine's work came in: the review queue takes it in, the learner hears."""
+        from companion.ui.panes.review import ReviewPane
+
+        review = self.main.pane("review")
+        if isinstance(review, ReviewPane):
+            review.others_studied()
+        self.notify(news, title="Synced")
 
     def action_study_history(self) -> None:
         """Every focus block: credit, correct, note or delete it, with undo."""

@@ -324,6 +324,15 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
             self._next(self._now())
         self._changed()
 
+    def others_studied(self) -> None:
+        """Another machine's answers came in: the queue is built again around them."""
+        if self.session is None:
+            return
+        refresh_queue(self.session, self.library, self.store, self.settings, self._now())
+        if self.session.current is None:
+            self._next(self._now())
+        self._changed()
+
     def action_edit(self) -> None:
         """Edit the card on show; its review history stays with it."""
         card = self.library.cards.get(self.session.current or "") if self.session else None

@@ -1,0 +1,49 @@
+"""Other machines' work, picked up while the app runs: their logs in the synced folder are
+looked at every second, and what they brought is merged and told in one line."""
+
+from collections import Counter
+from collections.abc import Callable
+
+from companion.services.sync import pull_others
+from companion.services.sync_setup import device_names
+from companion.store import Store
+from companion.text import plural
+
+WORDS = {"review": ("answer", None), "suspend": ("suspension", None), "bury": ("burial", None)}
+
+
+def news(by_kind: Counter, machine: str) -> str:
+    """'3 answers and 1 suspension from desktop'."""
+    parts = []
+    for kind, count in by_kind.most_common():
+        word, many = WORDS.get(kind, ("change", None))
+        parts.append(plural(count, word, many))
+    told = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{told} from {machine}"
+
+
+class SyncWatch:
+    """Pulls the other machines' events into the store; `changed` hears each one-line news."""
+
+    def __init__(self, store: Store, changed: Callable[[str], None]) -> None:
+        self.store = store
+        self.changed = changed
+
+    def check(self) -> None:
+        logs = self.store.device_logs
+        if logs is None:
+            return
+        try:
+            pulled = pull_others(self.store)
+        except OSError:
+            return  # the folder is away (a drive unplugged): looked at again in a second
+        if not pulled.events:
+            return
+        names = device_names(logs.folder)
+        kinds: dict[str, Counter] = {}
+        for event in pulled.events:
+            if event["device"] != logs.device_id:
+                kinds.setdefault(event["device"], Counter())[event["kind"]] += 1
+        lines = [news(count, names.get(device, device)) for device, count in kinds.items()]
+        if lines:
+            self.changed("; ".join(lines) + ".")

@@ -1,0 +1,85 @@
+"""`companion sync init` on data directories as learners have them: one made by this release
+(an Anki collection imported, cards answered), and one from the release before event ids.
+Each moves into the folder with nothing lost, and a second machine joining sees every card as
+the first has it."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from companion.cli.main import main
+from companion.config import Settings
+from companion.store import open_store
+from companion.store.device_identity import MACHINE_ID_ENV
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LEGACY = Path(__file__).parents[1] / "store" / "fixtures" / "legacy-e8c354f"
+SETTINGS = Settings(enable_fuzzing=False)
+
+
+def records(data_dir: Path) -> dict:
+    store = open_store(data_dir, read_only=True, settings=SETTINGS)
+    try:
+        return {cid: r.to_row() for cid, r in store.ledger.records.items()}
+    finally:
+        store.close()
+
+
+def files_under(root: Path, *names: str) -> dict[str, bytes]:
+    found = {}
+    for name in names:
+        for path in sorted((root / name).rglob("*")) if (root / name).is_dir() else []:
+            if path.is_file():
+                found[str(path.relative_to(root))] = path.read_bytes()
+    return found
+
+
+@pytest.mark.parametrize("made_by", ["this release", "the release before ids"])
+def test_a_data_directory_moves_into_the_folder_and_a_second_machine_sees_it_all(
+    tmp_path: Path, monkeypatch, capsys, made_by: str
+):
+    laptop, desktop, folder = tmp_path / "laptop", tmp_path / "desktop", tmp_path / "Sync"
+    if made_by == "this release":
+        assert main(["--data-dir", str(laptop), "cards", "import",
+                     str(FIXTURES / "anki-history-fsrs.apkg")]) == 0  # fmt: skip
+    else:
+        shutil.copytree(LEGACY, laptop)
+    before = records(laptop)
+    learner_files = files_under(laptop, "decks", "media", "anki")
+    events = len((laptop / "reviews.jsonl").read_text().splitlines())
+    capsys.readouterr()
+
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    assert main(["--data-dir", str(laptop), "sync", "init", str(folder), "--device", "laptop"]) == 0
+    said = capsys.readouterr().out
+    assert "This machine syncs as laptop" in said and f"{events:,} events of history" in said
+    assert files_under(folder, "decks", "media", "anki") == learner_files  # moved, byte for byte
+    assert files_under(laptop, "decks", "media", "anki") == {}  # none left to be read twice
+    assert records(laptop) == before  # the state, still this machine's own
+
+    monkeypatch.setenv(MACHINE_ID_ENV, "desktop")
+    assert (
+        main(["--data-dir", str(desktop), "sync", "init", str(folder), "--device", "desktop"]) == 0
+    )
+    said = capsys.readouterr().out
+    assert f"{events:,} events from laptop." in said
+    assert records(desktop) == before
+
+    assert main(["--data-dir", str(desktop), "sync", "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    by_name = {m["name"]: m for m in status["machines"]}
+    assert by_name["laptop"]["events"] == events and by_name["desktop"]["events"] == 0
+    assert by_name["desktop"]["this_machine"] and status["events_merged"] == events
+    assert status["problems"] == [] and status["conflict_copies"] == 0
+
+
+def test_joining_a_folder_twice_or_another_one_is_refused_in_one_line(tmp_path, capsys):
+    data_dir = tmp_path / "data"
+    assert main(["--data-dir", str(data_dir), "sync", "init", str(tmp_path / "A")]) == 0
+    assert main(["--data-dir", str(data_dir), "sync", "init", str(tmp_path / "B")]) == 2
+    assert capsys.readouterr().err.strip().endswith("a data directory syncs through one")
+    assert main(["--data-dir", str(data_dir), "sync", "status"]) == 0
+    assert main(["--data-dir", str(tmp_path / "other"), "sync", "status"]) == 2
+    assert "not syncing" in capsys.readouterr().err

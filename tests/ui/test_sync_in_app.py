@@ -1,0 +1,65 @@
+"""The running app takes in what another machine logged in the synced folder, within two
+seconds, and says so in one line naming that machine."""
+
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from companion.config import Settings
+from companion.content.loader import load_library
+from companion.paths import content_dirs, ensure_data_dir
+from companion.services.sync_setup import join
+from companion.srs.prior_state import was
+from companion.store import open_store
+from companion.store.device_identity import MACHINE_ID_ENV
+from companion.ui.app import CompanionApp
+from companion.ui.panes.review import ReviewPane
+
+NOW = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
+DECK = "".join(f"Question {n}? :: Answer {n}.\n" for n in range(6))
+
+
+async def test_answers_from_another_machine_reach_the_running_app(tmp_path: Path, monkeypatch):
+    folder = tmp_path / "Sync"
+    laptop, desktop = ensure_data_dir(tmp_path / "laptop"), ensure_data_dir(tmp_path / "desktop")
+    (laptop / "decks" / "words.md").write_text(DECK)
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    join(laptop, folder, "laptop")
+    monkeypatch.setenv(MACHINE_ID_ENV, "desktop")
+    join(desktop, folder, "desktop")  # the deck came with the folder
+
+    settings = replace(Settings(), enable_fuzzing=False, check_links_on_start=False, idle_minutes=0)
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    store = open_store(laptop, settings=settings)  # the files in the folder, the state here
+    assert store.data_dir == folder.resolve() and store.device_logs is not None
+    library = load_library(content_dirs(folder))
+    words = library.cards.ids_in(str(folder.resolve() / "decks" / "words.md"))
+    assert len(words) == 6
+    app = CompanionApp(store=store, library=library, settings=settings, pane="review",
+                       clock=lambda: NOW)  # fmt: skip
+    told: list[str] = []
+    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        review = app.screen.query_one(ReviewPane)
+        assert review.session.queue.counts(NOW).new == 6  # six new cards
+
+        monkeypatch.setenv(MACHINE_ID_ENV, "desktop")
+        other = open_store(desktop, settings=settings)  # desktop studies meanwhile
+        for card_id in words[:3]:
+            before = other.ledger.record(card_id)
+            other.commit({"kind": "review", "card": card_id, "grade": 3, "ms": 2000,
+                          "due": datetime(2026, 3, 5, tzinfo=UTC).isoformat(),
+                          "first": True, "was": was(before)})  # fmt: skip
+        other.close()
+
+        started = time.monotonic()
+        while not told and time.monotonic() - started < 2.0:
+            await pilot.pause(0.05)
+        assert told == ["3 answers from desktop."]
+        assert time.monotonic() - started <= 2.0
+        for card_id in words[:3]:
+            assert not store.ledger.record(card_id).is_new
+        assert review.session.queue.counts(NOW).new == 3  # the three answered there are not new
+    store.close()
