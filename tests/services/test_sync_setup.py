@@ -83,3 +83,34 @@ def test_joining_a_folder_twice_or_another_one_is_refused_in_one_line(tmp_path, 
     assert main(["--data-dir", str(data_dir), "sync", "status"]) == 0
     assert main(["--data-dir", str(tmp_path / "other"), "sync", "status"]) == 2
     assert "not syncing" in capsys.readouterr().err
+
+
+def test_a_machine_whose_clock_is_days_ahead_is_told_of_and_its_events_kept(tmp_path, monkeypatch):
+    import time
+
+    from companion.services.sync import pull_others
+
+    folder = tmp_path / "Sync"
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    assert main(["--data-dir", str(tmp_path / "laptop"), "sync", "init", str(folder)]) == 0
+    monkeypatch.setenv(MACHINE_ID_ENV, "server")
+    assert main(["--data-dir", str(tmp_path / "server"), "sync", "init", str(folder),
+                 "--device", "server"]) == 0  # fmt: skip
+    ahead = time.time() + 3 * 86400
+    server = open_store(tmp_path / "server", settings=SETTINGS, clock=lambda: ahead)
+    event = server.commit({"kind": "suspend", "card": "c1", "on": True})
+    server.close()
+
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    laptop = open_store(tmp_path / "laptop", settings=SETTINGS)
+    try:
+        pulled = pull_others(laptop)
+        assert pulled.problems == [
+            "the clock of server is 3 days ahead of this one's: its events are kept, "
+            "at the times it gave them"
+        ]
+        assert event["id"] in {e["id"] for e in laptop.review_events()}
+        assert laptop.ledger.record("c1").suspended
+        assert pull_others(laptop).problems == []  # told once: nothing new the next time
+    finally:
+        laptop.close()

@@ -76,12 +76,17 @@ def test_a_log_replaced_by_another_version_is_read_again_whole(tmp_path):
     assert [e["id"] for e in again.events] == ["aaaa-0005", "aaaa-0006"]
 
 
-def test_a_damaged_line_is_named_and_the_rest_read(tmp_path):
-    write(tmp_path, "aaaa", line(1) + b"{not json\n" + line(2))
-    pulled = reader(tmp_path).pull()
+def test_a_damaged_line_is_named_once_and_the_rest_read(tmp_path):
+    path = write(tmp_path, "aaaa", line(1) + b"{not json\n" + line(2) + b"{again\n")
+    logs = reader(tmp_path)
+    pulled = logs.pull()
     assert [e["id"] for e in pulled.events] == ["aaaa-0001", "aaaa-0002"]
     expected = "devices/aaaa/events.jsonl line 2: not a log entry (invalid JSON); skipped"
-    assert pulled.problems == [f"{expected}, left in the file"]
+    assert pulled.problems[0] == f"{expected}, left in the file" and len(pulled.problems) == 2
+    with path.open("ab") as handle:
+        handle.write(line(3))
+    later = logs.pull()
+    assert [e["id"] for e in later.events] == ["aaaa-0003"] and later.problems == []
 
 
 def test_damaged_offsets_mean_reading_again_not_losing(tmp_path):

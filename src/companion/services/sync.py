@@ -1,7 +1,24 @@
 """Studying on several machines through a synced folder: what the others did, brought in."""
 
+import time
+from collections.abc import Iterable
+
 from companion.store import Store
 from companion.store.device_logs import Pulled
+from companion.store.sync_folder import device_names
+
+CLOCK_TOLERANCE_S = 86400  # a machine whose clock is further ahead than this is told of
+
+
+def clocks_ahead(events: Iterable[dict], now: float) -> dict[str, float]:
+    """The machines whose events come from later than `now` by more than a day, and by how
+    much their latest is ahead (their clock is wrong: a real event cannot be in the future)."""
+    ahead: dict[str, float] = {}
+    for event in events:
+        lead = event.get("ts", 0.0) - now
+        if lead > CLOCK_TOLERANCE_S and lead > ahead.get(event["device"], 0.0):
+            ahead[event["device"]] = lead
+    return ahead
 
 
 def pull_others(store: Store) -> Pulled:
@@ -11,6 +28,13 @@ def pull_others(store: Store) -> Pulled:
     if logs is None:
         return Pulled()
     pulled = logs.pull(local_is_empty=store.review_log.size() == 0)
+    names = device_names(logs.folder)
+    for device, lead in clocks_ahead(pulled.events, time.time()).items():
+        days = lead / 86400
+        pulled.problems.append(
+            f"the clock of {names.get(device, device)} is {days:.0f} days ahead of this one's: "
+            "its events are kept, at the times it gave them"
+        )
     if pulled.events:
         # their place in this log is this log's: the other machine's `seq` is not carried
         store.commit_many(

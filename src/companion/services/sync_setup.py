@@ -21,11 +21,16 @@ from companion.store.atomic_file import write_atomically
 from companion.store.device_identity import this_device
 from companion.store.device_logs import DEVICES, LOG_NAME, DeviceLogs, is_conflict_copy
 from companion.store.review_log import ReviewLog
-from companion.store.sync_folder import OFFSETS_NAME, configured_logs, join_folder
+from companion.store.sync_folder import (
+    DEVICE_NAME_FILE,
+    OFFSETS_NAME,
+    configured_logs,
+    device_names,
+    join_folder,
+)
 
 SHARED_FOLDERS = (*LEARNER_FOLDERS, "media", "anki")  # anki: the notes as Anki had them
 SHARED_FILES = ("config.toml", "deck-options.toml")
-DEVICE_NAME_FILE = "device.json"  # in the device's folder: written by that machine alone
 
 
 class SyncError(Exception):
@@ -90,6 +95,7 @@ def _own_events(store: Store, device_id: str) -> list[dict]:
     """This machine's events as the others will read them: an event of a log written before
     events had ids gets one of its own (its log position is this machine's only) and the time
     this machine's ledger gave it, so every machine places it alike."""
+
     def global_id(legacy: str) -> str:
         return f"{legacy}.{device_id}"
 
@@ -128,17 +134,6 @@ def _copy_files(data_dir: Path, folder: Path, device_name: str, joined: Joined) 
         copied.append(source)
         joined.files_moved += 1
     return copied
-
-
-def device_names(folder: Path) -> dict[str, str]:
-    """Each machine's name, by device id, as it wrote it in the folder."""
-    names = {}
-    for device_dir in sorted((folder / DEVICES).glob("*")):
-        try:
-            names[device_dir.name] = json.loads((device_dir / DEVICE_NAME_FILE).read_text())["name"]
-        except (OSError, ValueError, KeyError, TypeError):
-            names[device_dir.name] = device_dir.name
-    return names
 
 
 def sync_status(data_dir: Path) -> dict:

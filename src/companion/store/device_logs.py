@@ -129,8 +129,11 @@ class DeviceLogs:
                 pulled.events.append({**event, "device": device})
                 fresh += 1
             torn = [at for at, why in skipped.items() if why.startswith("cut short")]
-            damaged = log.describe({at: skipped[at] for at in skipped if at not in torn})
-            pulled.problems += [problem.replace(path.name, key, 1) for problem in damaged]
+            damaged = {at: why for at, why in skipped.items() if at not in torn}
+            told = log.describe(damaged)
+            pulled.problems += [problem.replace(path.name, key, 1) for problem in told]
+            if any(at >= end for at in damaged):  # told once: read past them next time
+                end = _complete_end(path, end)
             if end != start:
                 self._offsets[key] = [end, _tail_checksum(path, end)]
             if fresh:
@@ -152,6 +155,13 @@ class DeviceLogs:
         if not isinstance(offset, int) or offset > size or _tail_checksum(path, offset) != checksum:
             return 0
         return offset
+
+
+def _complete_end(path: Path, offset: int) -> int:
+    """The end of the last complete line after `offset`."""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        return offset + handle.read().rfind(b"\n") + 1
 
 
 def _tail_checksum(path: Path, offset: int) -> int:

@@ -15,6 +15,7 @@ from companion.store.device_identity import this_device
 from companion.store.device_logs import DEVICES, DeviceLogs
 
 OFFSETS_NAME = "sync-offsets.json"  # how far each machine's log was read: this machine's own
+DEVICE_NAME_FILE = "device.json"  # in the device's folder: written by that machine alone
 
 
 def configured_logs(local: Path) -> DeviceLogs | None:
@@ -44,3 +45,14 @@ def join_folder(local: Path, folder: Path, name: str | None = None) -> str:
     registry.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(registry, json.dumps(known).encode())
     return device.id
+
+
+def device_names(folder: Path) -> dict[str, str]:
+    """Each machine's name, by device id, as it wrote it in the folder."""
+    names = {}
+    for device_dir in sorted((folder / DEVICES).glob("*")):
+        try:
+            names[device_dir.name] = json.loads((device_dir / DEVICE_NAME_FILE).read_text())["name"]
+        except (OSError, ValueError, KeyError, TypeError):
+            names[device_dir.name] = device_dir.name
+    return names

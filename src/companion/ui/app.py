@@ -94,7 +94,11 @@ class CompanionApp(App[None]):
             track_item=lambda item_id: track_item(self.library, store, item_id, self.now()),
         )
         self.away_watch = AwayWatch(self, self.timer, store, settings)
-        self.sync_watch = SyncWatch(store, self._others_studied)
+        self.sync_watch = SyncWatch(
+            store,
+            self._others_studied,
+            lambda line: self.notify(line, title="Sync", severity="warning", timeout=10),
+        )
         self.link_watch = LinkWatch(
             self,
             store.data_dir,
@@ -241,13 +245,13 @@ class CompanionApp(App[None]):
         self.sync_watch.check()
         self.refresh_status()
 
-    def _others_studied(self, news: str) -> None:
+    def _others_studied(self, news: str, cards: set[str]) -> None:
         """Another machine's work came in: the review queue takes it in, the learner hears."""
         from companion.ui.panes.review import ReviewPane
 
         review = self.main.pane("review")
         if isinstance(review, ReviewPane):
-            review.others_studied()
+            review.others_studied(cards)
         self.notify(news, title="Synced")
 
     def action_study_history(self) -> None:

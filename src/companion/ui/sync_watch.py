@@ -5,8 +5,9 @@ from collections import Counter
 from collections.abc import Callable
 
 from companion.services.sync import pull_others
-from companion.services.sync_setup import device_names
+from companion.srs.event_order import cards_named
 from companion.store import Store
+from companion.store.sync_folder import device_names
 from companion.text import plural
 
 WORDS = {"review": ("answer", None), "suspend": ("suspension", None), "bury": ("burial", None)}
@@ -23,11 +24,19 @@ def news(by_kind: Counter, machine: str) -> str:
 
 
 class SyncWatch:
-    """Pulls the other machines' events into the store; `changed` hears each one-line news."""
+    """Pulls the other machines' events into the store; `changed` hears the news in one line,
+    and the cards they changed."""
 
-    def __init__(self, store: Store, changed: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        changed: Callable[[str, set[str]], None],
+        problem: Callable[[str], None],
+    ) -> None:
         self.store = store
         self.changed = changed
+        self.problem = problem
+        self._told: set[str] = set()
 
     def check(self) -> None:
         logs = self.store.device_logs
@@ -37,13 +46,19 @@ class SyncWatch:
             pulled = pull_others(self.store)
         except OSError:
             return  # the folder is away (a drive unplugged): looked at again in a second
+        for line in pulled.problems:
+            if line not in self._told:  # each once a session
+                self._told.add(line)
+                self.problem(line)
         if not pulled.events:
             return
         names = device_names(logs.folder)
         kinds: dict[str, Counter] = {}
+        cards: set[str] = set()
         for event in pulled.events:
             if event["device"] != logs.device_id:
                 kinds.setdefault(event["device"], Counter())[event["kind"]] += 1
+                cards.update(cards_named(event))
         lines = [news(count, names.get(device, device)) for device, count in kinds.items()]
         if lines:
-            self.changed("; ".join(lines) + ".")
+            self.changed("; ".join(lines) + ".", cards)

@@ -324,12 +324,13 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
             self._next(self._now())
         self._changed()
 
-    def others_studied(self) -> None:
-        """Another machine's answers came in: the queue is built again around them."""
+    def others_studied(self, cards: set[str]) -> None:
+        """Another machine's work on `cards` came in: the queue is built again around it, and
+        the card on show moves on if it was answered there."""
         if self.session is None:
             return
         refresh_queue(self.session, self.library, self.store, self.settings, self._now())
-        if self.session.current is None:
+        if self.session.current is None or self.session.current in cards:
             self._next(self._now())
         self._changed()
 
