@@ -18,12 +18,14 @@ from companion.config import Settings
 from companion.services.sync import pull_others
 from companion.srs.prior_state import was
 from companion.store import open_store
+from companion.store.data_rows import ITEM_STATES
 from companion.store.device_identity import MACHINE_ID_ENV
 from companion.store.device_logs import DEVICES, is_conflict_copy
 from companion.store.sync_folder import join_folder
 
 START = datetime(2026, 3, 2, 8, tzinfo=UTC).timestamp()
 CARDS = ("c0", "c1", "c2", "c3", "c4")
+ITEMS = ("i0", "i1", "i2")
 
 
 class Machine:
@@ -96,6 +98,14 @@ class SyncingMachines(RuleBasedStateMachine):
     def suspend(self, data: st.DataObject, card: str, on: bool) -> None:
         event = self._machine(data).open().commit({"kind": "suspend", "card": card, "on": on})
         self.acknowledged.add(event["id"])
+
+    @rule(data=st.data(), item=st.sampled_from(ITEMS), state=st.sampled_from(ITEM_STATES))
+    def tick(self, data: st.DataObject, item: str, state: str) -> None:
+        machine = self._machine(data)
+        store = machine.open()
+        store.set_item_state("plan", item, state, datetime.fromtimestamp(machine.tick(), UTC))
+        changed = next(r for r in store.progress_records() if r["item_id"] == item)["changed"]
+        self.acknowledged.add(changed[1])
 
     @rule(data=st.data())
     def pull(self, data: st.DataObject) -> None:
@@ -171,9 +181,16 @@ class SyncingMachines(RuleBasedStateMachine):
             pull_others(store)
             machine.close()  # and what it holds survives a restart
             store = machine.open()
-            ids = {event["id"] for event in store.review_events()}
+            events = store.review_events()
+            ids = {event["id"] for event in events}
             assert self.acknowledged <= ids, f"{machine.name} lost {self.acknowledged - ids}"
-            states.append({c: r.to_row() for c, r in store.ledger.records.items()})
+            latest: dict[str, tuple] = {}  # each item: its change latest by (time, id)
+            for event in (e for e in events if e["kind"] == "item"):
+                key = (event["ts"], event["id"], event["state"])
+                latest[event["item"]] = max(latest.get(event["item"], key), key)
+            items = store.item_states()
+            assert items == {item: change[2] for item, change in latest.items()}
+            states.append(({c: r.to_row() for c, r in store.ledger.records.items()}, items))
         assert all(state == states[0] for state in states[1:])
 
     def teardown(self) -> None:

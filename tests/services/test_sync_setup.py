@@ -19,10 +19,11 @@ LEGACY = Path(__file__).parents[1] / "store" / "fixtures" / "legacy-e8c354f"
 SETTINGS = Settings(enable_fuzzing=False)
 
 
-def records(data_dir: Path) -> dict:
+def records(data_dir: Path) -> tuple[dict, dict]:
+    """Every card's record, and every item's state."""
     store = open_store(data_dir, read_only=True, settings=SETTINGS)
     try:
-        return {cid: r.to_row() for cid, r in store.ledger.records.items()}
+        return {cid: r.to_row() for cid, r in store.ledger.records.items()}, store.item_states()
     finally:
         store.close()
 
@@ -46,9 +47,17 @@ def test_a_data_directory_moves_into_the_folder_and_a_second_machine_sees_it_all
                      str(FIXTURES / "anki-history-fsrs.apkg")]) == 0  # fmt: skip
     else:
         shutil.copytree(LEGACY, laptop)
+    store = open_store(laptop, settings=SETTINGS)  # items ticked, as a release before did
+    for number, state in enumerate(("done", "doing", "skipped")):
+        row = {"item_id": f"item-{number}", "state": state, "roadmap_id": "plan",
+               "updated": "2026-03-01T10:00:00+00:00"}  # fmt: skip
+        store.db.table("progress").insert(row)
+    store.close()
     before = records(laptop)
+    assert len(before[1]) == 3
     learner_files = files_under(laptop, "decks", "media", "anki")
-    events = len((laptop / "reviews.jsonl").read_text().splitlines())
+    # every event of the log, and one for each item ticked before ticks were events
+    events = len((laptop / "reviews.jsonl").read_text().splitlines()) + 3
     capsys.readouterr()
 
     monkeypatch.setenv(MACHINE_ID_ENV, "laptop")

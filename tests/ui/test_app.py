@@ -1,5 +1,6 @@
 """Drive the real app with the pilot and check what the learner sees and what is saved."""
 
+import json
 from pathlib import Path
 
 from textual.widgets import Markdown, TabbedContent
@@ -95,7 +96,8 @@ async def test_keys_in_every_pane_are_saved_and_survive_a_restart(make_app, cloc
         assert "15:00" in screen_text(app)
         await pilot.press("q")
 
-    assert len((data_dir / REVIEW_LOG_NAME).read_text().splitlines()) == 2
+    logged = [json.loads(line) for line in (data_dir / REVIEW_LOG_NAME).read_text().splitlines()]
+    assert [e["kind"] for e in logged] == ["item", "item", "review", "review"]  # ticks: events
     clock.advance(minutes=5)
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:

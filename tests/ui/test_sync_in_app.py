@@ -1,5 +1,5 @@
-"""The running app takes in what another machine logged in the synced folder, within two
-seconds, and says so in one line naming that machine."""
+"""The running app takes in what another machine logged in the synced folder (answers, an
+item ticked), within two seconds, and says so in one line naming that machine."""
 
 import time
 from dataclasses import replace
@@ -54,12 +54,15 @@ async def test_answers_from_another_machine_reach_the_running_app(tmp_path: Path
             other.commit({"kind": "review", "card": card_id, "grade": 3, "ms": 2000,
                           "due": datetime(2026, 3, 5, tzinfo=UTC).isoformat(),
                           "first": True, "was": was(before)})  # fmt: skip
+        item = library.roadmaps[0].items[0]
+        other.set_item_state(library.roadmaps[0].id, item.id, "done", NOW, item.text)
         other.close()
 
         started = time.monotonic()
         while not told and time.monotonic() - started < 2.0:
             await pilot.pause(0.05)
-        assert told == ["3 answers from desktop."]
+        assert told == ["3 answers and 1 tick from desktop."]
+        assert store.item_states()[item.id] == "done"
         assert time.monotonic() - started <= 2.0
         assert sum(not store.ledger.record(card_id).is_new for card_id in words) == 3
         assert review.session.queue.counts(NOW).new == 3  # the three answered there are not new

@@ -11,6 +11,7 @@ import filecmp
 import json
 import shutil
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from companion.paths import LEARNER_FOLDERS, local_dir, synced_folder
@@ -64,6 +65,7 @@ def join(data_dir: Path, folder: Path, name: str | None = None) -> Joined:
     joined = Joined(device.id, device.name)
     store = open_store(data_dir)  # the lock: no other instance writes while files move
     try:
+        _log_item_states(store)
         logs = DeviceLogs(folder, device.id, local / "cache" / OFFSETS_NAME)
         there = {event_id(event) for event, _ in logs.own.read_from(0)}  # a join cut short
         own = [e for e in _own_events(store, device.id) if event_id(e) not in there]
@@ -89,6 +91,23 @@ def join(data_dir: Path, folder: Path, name: str | None = None) -> Joined:
     finally:
         synced.close()
     return joined
+
+
+def _log_item_states(store: Store) -> None:
+    """Items set before their changes were events become events, at the time they were set,
+    so the other machines learn of them."""
+    for row in store.progress_records():
+        if "changed" in row or row.get("state") is None:
+            continue
+        try:
+            when = datetime.fromisoformat(row.get("updated", ""))
+        except ValueError:
+            when = datetime.fromtimestamp(0, UTC)
+        when = when if when.tzinfo else when.replace(tzinfo=UTC)
+        roadmap, text, phase = row.get("roadmap_id", ""), row.get("text", ""), row.get("phase", "")
+        store.set_item_state(
+            roadmap, row["item_id"], row["state"], when, text, phase, row.get("fingerprint")
+        )
 
 
 def _own_events(store: Store, device_id: str) -> list[dict]:

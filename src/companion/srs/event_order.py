@@ -58,9 +58,13 @@ def undone_ids(events: list[dict]) -> set[str]:
 
 
 def cards_named(event: dict) -> tuple[str, ...]:
-    """The cards an event changes: a relink both of its ends, any other event its card."""
-    if event["kind"] == "relink":
+    """The cards an event changes: a relink both of its ends, an item's state none, any other
+    event its card."""
+    kind = event["kind"]
+    if kind == "relink":
         return (event["from"], event["to"])
+    if kind == "item":
+        return ()
     return (event["card"],)
 
 

@@ -51,6 +51,17 @@ def _mapping(value: object) -> bool:
     return isinstance(value, dict)
 
 
+def _changes(value: object) -> bool:
+    """A change as `[time, event id, state]`, or a list of them."""
+
+    def one(change: object) -> bool:
+        return isinstance(change, list) and len(change) == 3 and _moment(change[0])
+
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return all(one(change) for change in value)
+    return one(value) or value == []
+
+
 # (field, required, check, what it should be)
 ROW_FIELDS: dict[str, list[tuple[str, bool, Check, str]]] = {
     "meta": [("ui", False, _mapping, "a table")],
@@ -62,6 +73,8 @@ ROW_FIELDS: dict[str, list[tuple[str, bool, Check, str]]] = {
         ("text", False, _text, "text"),
         ("phase", False, _text, "text"),
         ("fingerprint", False, _mapping, "a table"),
+        ("changed", False, _changes, "[time, event id, state]"),
+        ("history", False, _changes, "a list of [time, event id, state]"),
     ],
     "sessions": [
         ("phase", True, _one_of(*Phase), "one of " + ", ".join(Phase)),

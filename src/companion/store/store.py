@@ -6,7 +6,7 @@ import re
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,11 @@ from companion.store.atomic_file import remove_stale_temp_files
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
 from companion.store.card_events import CardEventIndex
 from companion.store.card_texts import CardTextIndex
-from companion.store.data_rows import ITEM_STATES, first_row_problem
+from companion.store.data_rows import first_row_problem
 from companion.store.deck_files import relink_item_marks
 from companion.store.device_logs import DeviceLogs, MirroredLog
 from companion.store.errors import DataFileError
+from companion.store.item_progress import apply_item_event, item_event, latest_change
 from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
 from companion.store.lock import DataDirLock
 from companion.store.notes import move_notes
@@ -194,22 +195,26 @@ class Store:
         fingerprint: dict | None = None,
     ) -> None:
         """Record an item as todo, doing, done or skipped, with its text and fingerprint (what
-        identifies it after the file is edited)."""
+        identifies it after the file is edited): an event in the log, so every machine that
+        syncs has it, folded into the progress table."""
         self._writable()
-        if state not in ITEM_STATES:
-            raise ValueError(f"unknown item state {state!r}")
+        event = item_event(roadmap_id, item_id, state, text, phase, fingerprint)
         table = self.db.table("progress")
-        doc = {
-            "roadmap_id": roadmap_id,
-            "item_id": item_id,
-            "state": state,
-            "updated": now.isoformat(),
-            "text": text,
-            "phase": phase,
-        }
-        if fingerprint is not None:
-            doc["fingerprint"] = fingerprint
-        table.upsert(doc, Query().item_id == item_id)
+        # never before the item's latest change, even with the clock gone back: what the
+        # learner does now is what they want now
+        ts = max(now.timestamp(), math.nextafter(latest_change(table, item_id), math.inf))
+        committed = self.commit({**event, "ts": ts})
+        apply_item_event(table, committed, now.isoformat())
+
+    def apply_item_events(self, events: Iterable[dict]) -> int:
+        """Fold items set on other machines into the progress table; how many changed one."""
+        self._writable()
+        table = self.db.table("progress")
+        return sum(
+            apply_item_event(table, e, datetime.fromtimestamp(e["ts"], UTC).isoformat())
+            for e in events
+            if e["kind"] == "item"
+        )
 
     def tracks(self, item_id: str) -> bool:
         """Whether the item has a progress row (a state, or an identity kept for its note)."""

@@ -248,10 +248,13 @@ class CompanionApp(App[None]):
     def _others_studied(self, news: str, cards: set[str]) -> None:
         """Another machine's work came in: the review queue takes it in, the learner hears."""
         from companion.ui.panes.review import ReviewPane
+        from companion.ui.panes.roadmap import RoadmapPane
 
-        review = self.main.pane("review")
+        review, roadmap = self.main.pane("review"), self.main.pane("roadmap")
         if isinstance(review, ReviewPane):
             review.others_studied(cards)
+        if isinstance(roadmap, RoadmapPane):
+            roadmap.others_ticked()
         self.notify(news, title="Synced")
 
     def action_study_history(self) -> None:

@@ -10,7 +10,12 @@ from companion.store import Store
 from companion.store.sync_folder import device_names
 from companion.text import plural
 
-WORDS = {"review": ("answer", None), "suspend": ("suspension", None), "bury": ("burial", None)}
+WORDS = {
+    "review": ("answer", None),
+    "item": ("tick", None),
+    "suspend": ("suspension", None),
+    "bury": ("burial", None),
+}
 
 
 def news(by_kind: Counter, machine: str) -> str:

@@ -195,6 +195,11 @@ class RoadmapPane(Vertical):
             else:
                 self.item_nodes[item.id] = owner.add_leaf(Text(), ref)
 
+    def others_ticked(self) -> None:
+        """Items set on another machine came in: the states are read again and redrawn."""
+        self.states = self.store.item_states()
+        self.refresh_labels()
+
     def refresh_labels(self, only: Item | None = None) -> None:
         """Redraw labels and the summary from the current states and study log: every label,
         or with `only`, that item's and its phase's and roadmap's (a tick on a 4,000-item
