@@ -67,6 +67,8 @@ data_dir = Path(sys.argv[1])
 now = datetime.fromisoformat(sys.argv[2])
 settings = load_settings(data_dir)
 store = open_store(data_dir, settings=settings)
+from companion.services.sync import catch_up
+catch_up(store, lambda line: print(line, file=sys.stderr))
 class Probe(CompanionApp):
     def on_mount(self):
         super().on_mount()

@@ -63,6 +63,7 @@ async def test_answers_from_another_machine_reach_the_running_app(tmp_path: Path
             await pilot.pause(0.05)
         assert told == ["3 answers and 1 tick from desktop."]
         assert store.item_states()[item.id] == "done"
+        assert store.ledger.undo_stack == []  # u here never takes back desktop's answers
         assert time.monotonic() - started <= 2.0
         assert sum(not store.ledger.record(card_id).is_new for card_id in words) == 3
         assert review.session.queue.counts(NOW).new == 3  # the three answered there are not new

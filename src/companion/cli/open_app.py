@@ -14,6 +14,7 @@ def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | N
     """Open the store, load the content, run the app until the learner quits."""
     pause_collection()  # the app turns it back on after its first paint
     from companion.services.content_sources import load_content
+    from companion.services.sync import catch_up
     from companion.store import open_store
     from companion.ui import image_protocol
     from companion.ui.app import CompanionApp
@@ -22,6 +23,7 @@ def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | N
     # The learner's settings: the store applies each answer with their learning steps.
     store = open_store(data_dir, settings=settings, notice=say)
     try:
+        catch_up(store, say)  # the other machines' work since the last start, before the screen
         library = load_content(data_dir)
         app = CompanionApp(store=store, library=library, settings=settings, pane=pane, read=read)
         app.run()

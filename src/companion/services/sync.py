@@ -1,7 +1,7 @@
 """Studying on several machines through a synced folder: what the others did, brought in."""
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from companion.store import Store
 from companion.store.device_logs import Pulled
@@ -42,4 +42,22 @@ def pull_others(store: Store) -> Pulled:
         )
         store.apply_item_events(pulled.events)
     logs.save_offsets()  # only once the local log holds them
+    return pulled
+
+
+LONG_MERGE_EVENTS = 20_000  # a merge this long is told of before it starts
+
+
+def catch_up(store: Store, notice: Callable[[str], None]) -> Pulled:
+    """Merge what the other machines logged since this one last looked, saying so first when
+    it is a lot (a machine joining a folder with years of history) and after, what came."""
+    logs = store.device_logs
+    if logs is None:
+        return Pulled()
+    waiting = logs.bytes_waiting()
+    if waiting > LONG_MERGE_EVENTS * 200:
+        notice(f"companion: merging {waiting / 1e6:.0f} MB of other machines' logs (once)…")
+    pulled = pull_others(store)
+    for problem in pulled.problems:
+        notice(f"companion: {problem}")
     return pulled

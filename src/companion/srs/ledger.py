@@ -203,7 +203,9 @@ class Ledger:
         if kind == "undo":
             self._undo(event)
             return
-        undoable = kind in UNDOABLE and "anki" not in event  # not an import's: no undo
+        # not an import's, nor another machine's (pulled, with its `device`): undo here takes
+        # back what the learner did here
+        undoable = kind in UNDOABLE and "anki" not in event and "device" not in event
         if undoable:
             self.prior.push(event["card"], event, self.records.get(event["card"]))
         else:

@@ -141,6 +141,17 @@ class DeviceLogs:
                 pulled.conflict_copies += is_conflict_copy(path.name)
         return pulled
 
+    def bytes_waiting(self) -> int:
+        """How many bytes of the logs the next pull reads (roughly: a replaced log whole)."""
+        total = 0
+        for _, path in self.logs():
+            if path != self.own.path:
+                try:
+                    total += path.stat().st_size - self._start(self._key(path), path)
+                except OSError:
+                    continue
+        return total
+
     def _start(self, key: str, path: Path) -> int:
         """Where to read `path` from: the saved offset while the bytes before it are the ones
         read then; 0 for a file new or replaced since."""

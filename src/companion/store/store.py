@@ -34,6 +34,7 @@ from companion.store.item_progress import apply_item_event, item_event, latest_c
 from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
 from companion.store.lock import DataDirLock
 from companion.store.notes import move_notes
+from companion.store.pending_events import PendingEvents
 from companion.store.review_log import ReviewLog, parse_line
 from companion.store.sync_folder import configured_logs
 
@@ -100,7 +101,7 @@ class Store:
         """The time new events are stamped with (the app gives its own clock)."""
         self._card_events = CardEventIndex(self.review_log.path)
         self._anki_ids_known: tuple[array | None, int, set[int]] = (None, 0, set())
-        self._pending: list[dict] = []
+        self._pending = PendingEvents()
         """Events applied to the ledger but not yet in the log (a batch being written, or
         what a read-only store works out for itself)."""
         self.settings = settings
@@ -137,9 +138,7 @@ class Store:
             event, _ = parse_line(raw, event_problem)
             if event is not None:
                 yield event
-        for event in self._pending:
-            if not card_ids.isdisjoint(cards_named(event)):
-                yield event
+        yield from self._pending.naming(card_ids)
 
     def _stamped(self, event: dict, causal: bool = True) -> dict:
         """A new event with its place in the log, its id and a time: its own or now, and
