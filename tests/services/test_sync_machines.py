@@ -18,6 +18,7 @@ from companion.config import Settings
 from companion.services.sync import pull_others
 from companion.srs.prior_state import was
 from companion.store import open_store
+from companion.store.block_events import BLOCK_KINDS, fold
 from companion.store.data_rows import ITEM_STATES
 from companion.store.device_identity import MACHINE_ID_ENV
 from companion.store.device_logs import DEVICES, is_conflict_copy
@@ -107,6 +108,27 @@ class SyncingMachines(RuleBasedStateMachine):
         changed = next(r for r in store.progress_records() if r["item_id"] == item)["changed"]
         self.acknowledged.add(changed[1])
 
+    @rule(data=st.data(), minutes=st.integers(1, 50))
+    def focus_block(self, data: st.DataObject, minutes: int) -> None:
+        machine = self._machine(data)
+        ended = machine.tick()
+        block = {"phase": "focus", "started_at": ended - minutes * 60, "ended_at": ended,
+                 "minutes": float(minutes), "item_id": "i0"}  # fmt: skip
+        machine.open().log_block(block)
+
+    @rule(data=st.data(), pick=st.integers(0, 10**6), action=st.sampled_from(["change", "delete"]))
+    def correct_block(self, data: st.DataObject, pick: int, action: str) -> None:
+        machine = self._machine(data)
+        store = machine.open()
+        blocks = store.study_blocks()
+        if not blocks:
+            return
+        block = blocks[pick % len(blocks)]
+        if action == "change":
+            store.change_block(block, {"minutes": float(pick % 30 + 1), "note": f"n{pick}"})
+        else:
+            store.delete_block(block)
+
     @rule(data=st.data())
     def pull(self, data: st.DataObject) -> None:
         pull_others(self._machine(data).open())
@@ -190,7 +212,17 @@ class SyncingMachines(RuleBasedStateMachine):
                 latest[event["item"]] = max(latest.get(event["item"], key), key)
             items = store.item_states()
             assert items == {item: change[2] for item, change in latest.items()}
-            states.append(({c: r.to_row() for c, r in store.ledger.records.items()}, items))
+            blocks = sorted(
+                (b["phase"], b["started_at"], b["minutes"], b.get("note", ""))
+                for b in store.study_blocks()
+            )
+            folded = fold(e for e in events if e["kind"] in BLOCK_KINDS)
+            assert blocks == sorted(
+                (b["phase"], b["started_at"], b["minutes"], b.get("note", ""))
+                for b in folded.values() if b
+            )  # fmt: skip
+            records = {c: r.to_row() for c, r in store.ledger.records.items()}
+            states.append((records, items, blocks))
         assert all(state == states[0] for state in states[1:])
 
     def teardown(self) -> None:

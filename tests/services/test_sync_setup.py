@@ -5,6 +5,7 @@ the first has it."""
 
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,15 @@ LEGACY = Path(__file__).parents[1] / "store" / "fixtures" / "legacy-e8c354f"
 SETTINGS = Settings(enable_fuzzing=False)
 
 
-def records(data_dir: Path) -> tuple[dict, dict]:
-    """Every card's record, and every item's state."""
+def records(data_dir: Path) -> tuple[dict, dict, list]:
+    """Every card's record, every item's state, and the focus blocks as logged."""
     store = open_store(data_dir, read_only=True, settings=SETTINGS)
     try:
-        return {cid: r.to_row() for cid, r in store.ledger.records.items()}, store.item_states()
+        blocks = [
+            {k: v for k, v in b.items() if k not in ("origin", "at")} for b in store.study_blocks()
+        ]
+        cards = {cid: r.to_row() for cid, r in store.ledger.records.items()}
+        return cards, store.item_states(), blocks
     finally:
         store.close()
 
@@ -52,12 +57,17 @@ def test_a_data_directory_moves_into_the_folder_and_a_second_machine_sees_it_all
         row = {"item_id": f"item-{number}", "state": state, "roadmap_id": "plan",
                "updated": "2026-03-01T10:00:00+00:00"}  # fmt: skip
         store.db.table("progress").insert(row)
+    for hour in (9, 10):  # focus blocks logged before blocks were events
+        start = datetime(2026, 3, 1, hour, tzinfo=UTC).timestamp()
+        store.db.table("sessions").insert({"phase": "focus", "started_at": start,
+                                           "ended_at": start + 1500, "minutes": 25.0})  # fmt: skip
     store.close()
     before = records(laptop)
-    assert len(before[1]) == 3
+    assert len(before[1]) == 3 and len(before[2]) == 2
     learner_files = files_under(laptop, "decks", "media", "anki")
-    # every event of the log, and one for each item ticked before ticks were events
-    events = len((laptop / "reviews.jsonl").read_text().splitlines()) + 3
+    # every event of the log, and one for each item ticked and block logged before those
+    # were events
+    events = len((laptop / "reviews.jsonl").read_text().splitlines()) + 3 + 2
     capsys.readouterr()
 
     monkeypatch.setenv(MACHINE_ID_ENV, "laptop")

@@ -66,6 +66,7 @@ def join(data_dir: Path, folder: Path, name: str | None = None) -> Joined:
     store = open_store(data_dir)  # the lock: no other instance writes while files move
     try:
         _log_item_states(store)
+        _log_blocks(store)
         logs = DeviceLogs(folder, device.id, local / "cache" / OFFSETS_NAME)
         there = {event_id(event) for event, _ in logs.own.read_from(0)}  # a join cut short
         own = [e for e in _own_events(store, device.id) if event_id(e) not in there]
@@ -108,6 +109,13 @@ def _log_item_states(store: Store) -> None:
         store.set_item_state(
             roadmap, row["item_id"], row["state"], when, text, phase, row.get("fingerprint")
         )
+
+
+def _log_blocks(store: Store) -> None:
+    """Blocks logged before blocks were events become events, so the others learn of them."""
+    for block in store.study_blocks():
+        if block.get("origin") is None:
+            store.log_again(block)
 
 
 def _own_events(store: Store, device_id: str) -> list[dict]:

@@ -58,14 +58,12 @@ def undone_ids(events: list[dict]) -> set[str]:
 
 
 def cards_named(event: dict) -> tuple[str, ...]:
-    """The cards an event changes: a relink both of its ends, an item's state none, any other
-    event its card."""
-    kind = event["kind"]
-    if kind == "relink":
+    """The cards an event changes: a relink both of its ends, one of a card its card, others
+    (an item's state, a focus block) none."""
+    if event["kind"] == "relink":
         return (event["from"], event["to"])
-    if kind == "item":
-        return ()
-    return (event["card"],)
+    card = event.get("card")
+    return () if card is None else (card,)
 
 
 def event_key(event: dict) -> tuple[float, str]:

@@ -87,6 +87,8 @@ ROW_FIELDS: dict[str, list[tuple[str, bool, Check, str]]] = {
         ("note", False, _text, "text"),
         ("interruptions_internal", False, _count, "a count"),
         ("interruptions_external", False, _count, "a count"),
+        ("origin", False, _optional_text, "an event id"),
+        ("at", False, _moment, "a time in seconds"),
     ],
     "timer": [
         ("phase", False, _one_of(*Phase), "one of " + ", ".join(Phase)),
