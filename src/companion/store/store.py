@@ -1,17 +1,15 @@
 """Named reads and writes of the learner's state; screens never see TinyDB."""
 
-import contextlib
 import math
 import re
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb import Query, TinyDB
-from tinydb.table import Document
+from tinydb import TinyDB
 
 from companion.config import Settings, load_settings
 from companion.files import is_regular_or_missing
@@ -22,21 +20,19 @@ from companion.srs.linking import CardText
 from companion.srs.log_events import event_problem
 from companion.srs.record_table import RecordTable
 from companion.srs.scheduling import DeckSchedulers, make_scheduler
-from companion.store import block_events
 from companion.store.atomic_file import remove_stale_temp_files
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
 from companion.store.card_events import CardEventIndex
 from companion.store.card_texts import CardTextIndex
 from companion.store.data_rows import first_row_problem
-from companion.store.deck_files import relink_item_marks
 from companion.store.device_logs import DeviceLogs, MirroredLog
 from companion.store.errors import DataFileError
-from companion.store.item_progress import apply_item_event, item_event, latest_change
 from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
 from companion.store.lock import DataDirLock
-from companion.store.notes import move_notes
 from companion.store.pending_events import PendingEvents
+from companion.store.progress_store import ItemProgressMixin
 from companion.store.review_log import ReviewLog, parse_line
+from companion.store.study_log import StudyLogMixin
 from companion.store.sync_folder import configured_logs
 
 APP_MARK = "companion"
@@ -70,11 +66,7 @@ def check_data_file(path: Path) -> None:
         raise DataFileError(f"{path}: {problem} (left untouched; fix or remove that row)")
 
 
-class BlockGone(Exception):
-    """A study block to change is no longer in the log; the message is one line."""
-
-
-class Store:
+class Store(ItemProgressMixin, StudyLogMixin):
     """The learner's progress, card states, review history, study log and timer."""
 
     def __init__(
@@ -178,87 +170,6 @@ class Store:
     def _writable(self) -> None:
         if self.read_only:
             raise RuntimeError("this store was opened read-only")
-
-    # -- roadmap progress -------------------------------------------------
-    def item_states(self) -> dict[str, str]:
-        """Every item's state the learner has set."""
-        return {doc["item_id"]: doc["state"] for doc in self.db.table("progress").all()}
-
-    def set_item_state(
-        self,
-        roadmap_id: str,
-        item_id: str,
-        state: str,
-        now: datetime,
-        text: str = "",
-        phase: str = "",
-        fingerprint: dict | None = None,
-    ) -> None:
-        """Record an item as todo, doing, done or skipped, with its text and fingerprint (what
-        identifies it after the file is edited): an event in the log, so every machine that
-        syncs has it, folded into the progress table."""
-        self._writable()
-        event = item_event(roadmap_id, item_id, state, text, phase, fingerprint)
-        table = self.db.table("progress")
-        # never before the item's latest change, even with the clock gone back: what the
-        # learner does now is what they want now
-        ts = max(now.timestamp(), math.nextafter(latest_change(table, item_id), math.inf))
-        committed = self.commit({**event, "ts": ts})
-        apply_item_event(table, committed, now.isoformat())
-
-    def apply_item_events(self, events: Iterable[dict]) -> int:
-        """Fold items set on other machines into the progress table; how many changed one."""
-        self._writable()
-        table = self.db.table("progress")
-        return sum(
-            apply_item_event(table, e, datetime.fromtimestamp(e["ts"], UTC).isoformat())
-            for e in events
-            if e["kind"] == "item"
-        )
-
-    def tracks(self, item_id: str) -> bool:
-        """Whether the item has a progress row (a state, or an identity kept for its note)."""
-        return self.db.table("progress").contains(Query().item_id == item_id)
-
-    def progress_records(self) -> list[dict]:
-        """Every item state the learner has set, with the item's text when it was set."""
-        return [dict(doc) for doc in self.db.table("progress").all()]
-
-    def move_progress(self, moves: list[tuple[str, str, str, str, dict]]) -> None:
-        """Make progress follow edited items: (old id, new id, text, phase, fingerprint) each.
-
-        Ids may swap (an earlier duplicate deleted), so rows are found by their old ids first.
-        Time logged and notes follow their rows.
-        """
-        self._writable()
-        changes = {old_id: (new_id, text, phase, fp) for old_id, new_id, text, phase, fp in moves}
-
-        def follow(doc: dict) -> None:  # each row once, by its old id: swaps are safe
-            new_id, text, phase, fingerprint = changes[doc["item_id"]]
-            doc.update(item_id=new_id, text=text, phase=phase, fingerprint=fingerprint)
-
-        progress = self.db.table("progress")
-        rows = [doc.doc_id for doc in progress.all() if doc["item_id"] in changes]
-        progress.update(follow, doc_ids=rows)
-        renamed = {old_id: new_id for old_id, (new_id, *_) in changes.items() if old_id != new_id}
-        if not renamed:
-            return
-        sessions = self.db.table("sessions")
-        blocks = [doc.doc_id for doc in sessions.all() if doc.get("item_id") in renamed]
-        if blocks:
-            sessions.update(lambda doc: doc.update(item_id=renamed[doc["item_id"]]), doc_ids=blocks)
-        move_notes(self.data_dir, list(renamed.items()))
-        relink_item_marks(self.data_dir, renamed)
-
-    def forget_item(self, item_id: str) -> None:
-        """Delete one item's progress row (before kept progress is attached in its place)."""
-        self._writable()
-        self.db.table("progress").remove(Query().item_id == item_id)
-
-    def forget_progress(self, roadmap_id: str) -> int:
-        """Delete a roadmap's progress (only on an explicit purge); return how many items."""
-        self._writable()
-        return len(self.db.table("progress").remove(Query().roadmap_id == roadmap_id))
 
     # -- cards and reviews ------------------------------------------------
     def _load_ledger(self, notice: Callable[[str], None] | None) -> None:
@@ -444,106 +355,6 @@ class Store:
         allowance), by the learner's study day."""
         answers, new, reviews = self.ledger.days.get(study_day(now.timestamp()), [0, 0, 0])
         return answers, new, reviews
-
-    # -- study sessions and timer ----------------------------------------
-    def log_block(self, block: dict) -> int:
-        """Add a finished focus or break block to the study log; return its id."""
-        self._writable()
-        event = self.commit(block_events.logged(block))
-        row = {**block, "origin": event["id"], "at": event["ts"]}
-        return self.db.table("sessions").insert(row)
-
-    def _block_event(self, doc: Document, event: dict) -> dict:
-        """Commit a change of a logged block, stamped after the block's last event (even with
-        the clock gone back, or behind the machine that logged it)."""
-        after = math.nextafter(float(doc.get("at", 0.0)), math.inf)
-        return self.commit({**event, "ts": max(self.clock(), after)})
-
-    def log_again(self, block: dict) -> None:
-        """Log a block kept from before blocks were events, as the event it would have been."""
-        self._writable()
-        doc = self._block(block)
-        event = self.commit({**block_events.logged(block), "ts": float(block["ended_at"])})
-        mark = {"origin": event["id"], "at": event["ts"]}
-        self.db.table("sessions").update(mark, doc_ids=[doc.doc_id])
-
-    def study_blocks(self) -> list[dict]:
-        """Every logged block, oldest first."""
-        return sorted(self.db.table("sessions").all(), key=lambda doc: doc["started_at"])
-
-    def _block(self, block: dict) -> Document:
-        """The logged block that is `block`, found by what it holds (its phase and start),
-        never by a remembered place; BlockGone when the log no longer has it."""
-        phase, start, origin = block_events.block_key(block)
-        for doc in self.db.table("sessions").all():
-            found = doc.get("phase") == phase and doc.get("started_at") == start
-            if found and (origin is None or doc.get("origin") == origin):
-                return doc
-        raise BlockGone("that block is no longer in the study log (changed meanwhile?)")
-
-    def change_block(self, block: dict, changes: dict) -> dict:
-        """Change a logged block (its item, minutes or note); returns it as it was before."""
-        self._writable()
-        doc = self._block(block)
-        before = dict(doc)
-        event = self._block_event(doc, block_events.changed(doc, changes))
-        self.db.table("sessions").update({**changes, "at": event["ts"]}, doc_ids=[doc.doc_id])
-        return before
-
-    def delete_block(self, block: dict) -> dict:
-        """Delete a logged block; returns it, so it can be put back."""
-        self._writable()
-        doc = self._block(block)
-        self._block_event(doc, block_events.deleted(doc))
-        self.db.table("sessions").remove(doc_ids=[doc.doc_id])
-        return dict(doc)
-
-    def put_back_block(self, block: dict, before: dict | None = None) -> None:
-        """Undo: the block as it was (`before`), replacing it, or added again if deleted."""
-        self._writable()
-        table = self.db.table("sessions")
-        as_it_was = before if before is not None else block
-        try:
-            doc = self._block(block)
-        except BlockGone:  # deleted: nothing to replace, stamped after the deletion
-            doc = Document({**block, "at": block.get("at", 0.0)}, doc_id=0)
-        event = self._block_event(doc, block_events.put_back(doc, as_it_was))
-        with contextlib.suppress(BlockGone):
-            table.remove(doc_ids=[self._block(block).doc_id])
-        table.insert({**as_it_was, "at": event["ts"]})
-
-    def apply_block_events(self, events: Iterable[dict]) -> int:
-        """Blocks logged or changed on other machines: each block they name is folded again
-        from every event of it in the log; how many blocks that changed."""
-        keys = {
-            tuple(block_events.named(e)) for e in events if e["kind"] in block_events.BLOCK_KINDS
-        }
-        if not keys:
-            return 0
-        self._writable()
-        lines = self.review_log.lines_with(b'"kind":"block')
-        found = (parse_line(raw, None)[0] for raw in lines)
-        folded = block_events.fold(
-            e for e in found if e is not None and tuple(block_events.named(e)) in keys
-        )
-        table = self.db.table("sessions")
-        for doc in table.all():
-            if tuple(block_events.block_key(doc)) in keys:
-                table.remove(doc_ids=[doc.doc_id])
-        table.insert_multiple(block for key, block in folded.items() if block and key in keys)
-        return len(keys)
-
-    def save_timer(self, state: dict) -> None:
-        """Persist the timer on every transition so a restart resumes it."""
-        self._writable()
-        table = self.db.table("timer")
-        table.truncate()
-        table.insert(state)
-
-    def load_timer(self) -> dict | None:
-        """The timer as last saved, if any."""
-        docs = self.db.table("timer").all()
-        return dict(docs[0]) if docs else None
 
     # -- small interface memory -------------------------------------------
     def remembered(self, key: str, default: Any = None) -> Any:

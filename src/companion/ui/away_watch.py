@@ -8,7 +8,7 @@ from textual.app import App
 from companion.config import Settings
 from companion.store import Store
 from companion.store.errors import not_saved
-from companion.store.store import BlockGone
+from companion.store.study_log import BlockGone
 from companion.text import plural
 from companion.timer.away import Away, PresenceWatch, overlap
 from companion.timer.focus_timer import FocusTimer, Phase, Status

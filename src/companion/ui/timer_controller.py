@@ -10,7 +10,7 @@ from textual.app import App
 from companion.config import Settings
 from companion.store import Store
 from companion.store.errors import not_saved
-from companion.store.store import BlockGone
+from companion.store.study_log import BlockGone
 from companion.timer.focus_timer import FinishedBlock, FocusTimer, Outcome, Phase, Status
 from companion.timer.notifications import (
     choose_channels,

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Static
 
 from companion.store import Store
 from companion.store.errors import not_saved
-from companion.store.store import BlockGone
+from companion.store.study_log import BlockGone
 from companion.text import plural, shorten
 from companion.ui.dialogs.confirm import Confirm
 from companion.ui.safe_text import plain
