@@ -3,30 +3,19 @@ each, folded by store/item_progress.py), and progress that follows items edited 
 roadmap file."""
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 
-from tinydb import Query, TinyDB
+from tinydb import Query
 
 from companion.store.deck_files import relink_item_marks
 from companion.store.item_progress import apply_item_event, item_event, latest_change
 from companion.store.notes import move_notes
-from companion.store.review_log import ReviewLog
+from companion.store.store_part import StorePart
 
 
-class ItemProgressMixin:
+class ItemProgressMixin(StorePart):
     """Mixed into `Store`: the progress table, and the events that make it."""
-
-    # what the store they are mixed into has
-    db: TinyDB
-    data_dir: Path
-    clock: Callable[[], float]
-    review_log: ReviewLog
-
-    def commit(self, event: dict) -> dict: ...  # noqa: D102 - the store's
-
-    def _writable(self) -> None: ...
 
     def item_states(self) -> dict[str, str]:
         """Every item's state the learner has set."""

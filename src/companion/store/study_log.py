@@ -3,32 +3,21 @@ here or on another machine (an event each, folded by store/block_events.py), and
 
 import contextlib
 import math
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Iterable
 
-from tinydb import TinyDB
 from tinydb.table import Document
 
 from companion.store import block_events
-from companion.store.review_log import ReviewLog, parse_line
+from companion.store.review_log import parse_line
+from companion.store.store_part import StorePart
 
 
 class BlockGone(Exception):
     """A study block to change is no longer in the log; the message is one line."""
 
 
-class StudyLogMixin:
+class StudyLogMixin(StorePart):
     """Mixed into `Store`: the sessions and timer tables, and the events that make them."""
-
-    # what the store they are mixed into has
-    db: TinyDB
-    data_dir: Path
-    clock: Callable[[], float]
-    review_log: ReviewLog
-
-    def commit(self, event: dict) -> dict: ...  # noqa: D102 - the store's
-
-    def _writable(self) -> None: ...
 
     def log_block(self, block: dict) -> int:
         """Add a finished focus or break block to the study log; return its id."""
