@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from companion.files import MB, read_text_file
+from companion.paths import local_dir
 
 
 class ConfigError(Exception):
@@ -151,11 +152,32 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: nested too deeply to be a settings file") from None
 
 
+TERMINAL_KEYS = ("image_protocol", "notify_bell", "notify_desktop")
+"""The settings of the terminal a machine runs in, not of the learner's study."""
+
+
+def _this_terminal(data_dir: Path) -> dict:
+    """For a synced folder, this machine's own terminal settings: its own data directory's
+    `config.toml`, which holds only those (the folder's is every machine's)."""
+    own = local_dir(data_dir)
+    path = own / CONFIG_FILE
+    if own == data_dir or not path.exists():
+        return {}
+    raw = _read_toml(path)
+    for key in raw.keys() - set(TERMINAL_KEYS):
+        raise ConfigError(
+            f"{path}: '{key}' is a study setting, kept in {data_dir / CONFIG_FILE} for every "
+            f"machine; this machine's own file holds only {', '.join(TERMINAL_KEYS)}"
+        )
+    return raw
+
+
 def load_settings(data_dir: Path) -> Settings:
     """Read `config.toml` (and the deck options an Anki import saved) if present; unknown
     keys, wrong types and senseless values are refused."""
     path, imported = data_dir / CONFIG_FILE, data_dir / DECK_OPTIONS_FILE
     raw = _read_toml(path) if path.exists() else {}
+    raw.update(_this_terminal(data_dir))
     decks: dict[str, dict] = {}
     if imported.exists():
         tables = _read_toml(imported).get("decks", {})

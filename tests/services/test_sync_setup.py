@@ -133,3 +133,27 @@ def test_a_machine_whose_clock_is_days_ahead_is_told_of_and_its_events_kept(tmp_
         assert pull_others(laptop).problems == []  # told once: nothing new the next time
     finally:
         laptop.close()
+
+
+def test_the_terminal_settings_stay_this_machines_and_study_settings_are_shared(
+    tmp_path, monkeypatch
+):
+    from companion.config import ConfigError, load_settings
+    from companion.paths import resolve_data_dir
+
+    laptop, folder = tmp_path / "laptop", tmp_path / "Sync"
+    laptop.mkdir()
+    (laptop / "config.toml").write_text('desired_retention = 0.85\nimage_protocol = "sixel"\n')
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    assert main(["--data-dir", str(laptop), "sync", "init", str(folder)]) == 0
+    assert (laptop / "config.toml").read_text() == 'image_protocol = "sixel"\n'
+    shared = resolve_data_dir(str(laptop))
+    assert shared == folder.resolve()
+    settings = load_settings(shared)
+    assert (settings.desired_retention, settings.image_protocol) == (0.85, "sixel")
+
+    (laptop / "config.toml").write_text('image_protocol = "halfblocks"\n')  # this terminal's
+    assert load_settings(shared).image_protocol == "halfblocks"
+    (laptop / "config.toml").write_text("desired_retention = 0.95\n")  # belongs in the folder
+    with pytest.raises(ConfigError, match="is a study setting"):
+        load_settings(shared)

@@ -10,10 +10,12 @@ content is kept beside it as `NAME (from DEVICE).md`, never overwritten.
 import filecmp
 import json
 import shutil
+import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from companion.config import TERMINAL_KEYS
 from companion.paths import LEARNER_FOLDERS, local_dir, synced_folder
 from companion.services.sync import pull_others
 from companion.srs.event_order import LEGACY_PREFIX, event_id, target_id
@@ -82,8 +84,11 @@ def join(data_dir: Path, folder: Path, name: str | None = None) -> Joined:
         join_folder(local, folder, device.name)
     finally:
         store.close()
+    terminal = _terminal_lines(data_dir / "config.toml")
     for path in copied:  # in the folder now: the copies left here would be read twice
         path.unlink(missing_ok=True)
+    if terminal:  # this terminal's own settings stay this machine's
+        write_atomically(local / "config.toml", "".join(terminal).encode())
     synced = open_store(folder)
     try:
         names = device_names(folder)
@@ -92,6 +97,15 @@ def join(data_dir: Path, folder: Path, name: str | None = None) -> Joined:
     finally:
         synced.close()
     return joined
+
+
+def _terminal_lines(config: Path) -> list[str]:
+    """The terminal's own settings of a config.toml, as lines of TOML."""
+    try:
+        raw = tomllib.loads(config.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [f"{key} = {json.dumps(raw[key])}\n" for key in TERMINAL_KEYS if key in raw]
 
 
 def _log_item_states(store: Store) -> None:
