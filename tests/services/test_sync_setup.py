@@ -157,3 +157,31 @@ def test_the_terminal_settings_stay_this_machines_and_study_settings_are_shared(
     (laptop / "config.toml").write_text("desired_retention = 0.95\n")  # belongs in the folder
     with pytest.raises(ConfigError, match="is a study setting"):
         load_settings(shared)
+
+
+def test_the_day_s_limits_count_every_machine_s_answers(tmp_path, monkeypatch):
+    import time
+
+    from companion.services.study_session import daily_limits
+    from companion.services.sync import pull_others
+    from companion.srs.prior_state import was
+
+    folder, settings = tmp_path / "Sync", Settings(new_cards_per_day=5, reviews_per_day=50)
+    for name in ("laptop", "desktop"):
+        monkeypatch.setenv(MACHINE_ID_ENV, name)
+        assert main(["--data-dir", str(tmp_path / name), "sync", "init", str(folder)]) == 0
+    now = time.time()
+    desktop = open_store(tmp_path / "desktop", settings=settings, clock=lambda: now)
+    for card in ("c1", "c2", "c3"):  # three new cards seen there today
+        before = desktop.ledger.record(card)
+        desktop.commit({"kind": "review", "card": card, "grade": 3, "ms": 1000, "first": True,
+                        "due": "2030-01-01T00:00:00+00:00", "was": was(before)})  # fmt: skip
+    desktop.close()
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    laptop = open_store(tmp_path / "laptop", settings=settings)
+    try:
+        assert daily_limits(laptop, settings, datetime.now(UTC)).new_left == 5
+        pull_others(laptop)
+        assert daily_limits(laptop, settings, datetime.now(UTC)).new_left == 2
+    finally:
+        laptop.close()
