@@ -123,6 +123,33 @@ def test_any_arrival_order_with_repeats_gives_the_time_ordered_state(seed, count
     assert state(log.ledger) == in_time_order(events)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.integers(0, 2**32),
+    count=st.integers(1, 40),
+    order=st.randoms(use_true_random=False),
+    repeats=st.integers(0, 10),
+    cut=st.floats(0, 1),
+)
+def test_a_batch_replaying_each_card_once_at_its_end_gives_the_same_state(
+    seed, count, order, repeats, cut
+):
+    """As another machine's log is merged: some events applied one by one, the rest in a
+    batch that replays each card reached out of order once, when it ends."""
+    events = make_events(seed, count)
+    repeated = [dict(order.choice(events)) for _ in range(repeats)] if events else []
+    arriving = copies(events) + repeated
+    order.shuffle(arriving)
+    split = int(len(arriving) * cut)
+    log = MemoryLog(SCHEDULER)
+    for event in arriving[:split]:
+        log.apply(event)
+    with log.ledger.batch():
+        for event in arriving[split:]:
+            log.apply(event)
+    assert state(log.ledger) == in_time_order(events)
+
+
 @settings(
     max_examples=40,
     deadline=None,

@@ -36,10 +36,12 @@ def pull_others(store: Store) -> Pulled:
             "its events are kept, at the times it gave them"
         )
     if pulled.events:
-        # their place in this log is this log's: the other machine's `seq` is not carried
-        store.commit_many(
-            (lambda e=e: {k: v for k, v in e.items() if k != "seq"}) for e in pulled.events
-        )
+        # their place in this log is this log's: the other machine's `seq` is not carried;
+        # their cards are replayed once at the end (their `first` and `was` came with them)
+        with store.ledger.batch():
+            store.commit_many(
+                (lambda e=e: {k: v for k, v in e.items() if k != "seq"}) for e in pulled.events
+            )
         store.apply_item_events(pulled.events)
         store.apply_block_events(pulled.events)
     logs.save_offsets()  # only once the local log holds them
