@@ -13,6 +13,8 @@ LEARNER_FOLDERS = ("decks", "roadmaps", "notes", "library")
 
 SYNC_CONFIG = "sync.json"
 """In a machine's own data directory that syncs: the folder its learner's files are in."""
+DEVICES = "devices"
+"""In a synced folder: a folder for each machine's log."""
 
 
 def resolve_data_dir(cli_value: str | None = None) -> Path:
@@ -63,6 +65,12 @@ def local_dir(data_dir: Path) -> Path:
     except (OSError, ValueError, KeyError, TypeError):
         return data_dir
     return Path(found) if isinstance(found, str) and synced_folder(Path(found)) else data_dir
+
+
+def synced_folder_missing(data_dir: Path) -> bool:
+    """Whether `data_dir` is a synced folder that is not there (a drive unplugged, a share not
+    mounted): folders made in its place would hide the learner's files."""
+    return local_dir(data_dir) != data_dir and not (data_dir / DEVICES).is_dir()
 
 
 def ensure_data_dir(data_dir: Path) -> Path:

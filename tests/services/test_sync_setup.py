@@ -185,3 +185,16 @@ def test_the_day_s_limits_count_every_machine_s_answers(tmp_path, monkeypatch):
         assert daily_limits(laptop, settings, datetime.now(UTC)).new_left == 2
     finally:
         laptop.close()
+
+
+def test_a_synced_folder_that_is_not_there_is_told_in_one_line_and_nothing_made(
+    tmp_path, monkeypatch, capsys
+):
+    laptop, folder = tmp_path / "laptop", tmp_path / "usb" / "Sync"
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    assert main(["--data-dir", str(laptop), "sync", "init", str(folder)]) == 0
+    shutil.rmtree(tmp_path / "usb")  # the stick unplugged
+    capsys.readouterr()
+    assert main(["--data-dir", str(laptop), "stats"]) == 2
+    assert "is not there (not mounted?)" in capsys.readouterr().err
+    assert not folder.exists()  # no empty decks folder made in its place

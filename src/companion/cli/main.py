@@ -18,7 +18,13 @@ from companion.cli.sync import add_sync_parser, run_sync
 from companion.config import ConfigError, load_settings
 from companion.content.errors import ContentError
 from companion.content.textfile import read_markdown
-from companion.paths import bundled_content_dir, content_dirs, ensure_data_dir, resolve_data_dir
+from companion.paths import (
+    bundled_content_dir,
+    content_dirs,
+    ensure_data_dir,
+    resolve_data_dir,
+    synced_folder_missing,
+)
 from companion.store.errors import DataFileError, StoreLockedError
 
 
@@ -63,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data_dir)
     try:
+        if synced_folder_missing(data_dir):
+            return fail(f"the synced folder {data_dir} is not there (not mounted?); nothing read")
         ensure_data_dir(data_dir)
         settings = load_settings(data_dir)
         if args.command == "stats":

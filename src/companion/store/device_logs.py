@@ -20,11 +20,11 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from companion.paths import DEVICES
 from companion.srs.event_order import event_id
 from companion.store.atomic_file import write_atomically
 from companion.store.review_log import ReviewLog
 
-DEVICES = "devices"
 LOG_NAME = "events.jsonl"
 _TAIL = 256  # bytes before the offset whose checksum tells a grown file from a replaced one
 _CONFLICT = re.compile(
