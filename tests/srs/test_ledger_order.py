@@ -3,6 +3,7 @@ reviews, buries, unburies, suspensions, resets, relinks, deletions, restores and
 in random orders with repeats, give the state of the time-ordered replay; so does the store
 opened again over the log they made (snapshot plus tail, and a rebuild from the log alone)."""
 
+import os
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -123,7 +124,7 @@ def test_any_arrival_order_with_repeats_gives_the_time_ordered_state(seed, count
     assert state(log.ledger) == in_time_order(events)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=int(os.environ.get("BATCH_EXAMPLES", 300)), deadline=None)
 @given(
     seed=st.integers(0, 2**32),
     count=st.integers(1, 40),

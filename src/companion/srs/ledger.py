@@ -275,9 +275,19 @@ class Ledger:
             self._saw(event)
         by_id[event["id"]] = event
         if self._deferred is not None:  # in a batch: each card replayed once, at its end
-            self._deferred.update(card for e in by_id.values() for card in cards_named(e))
+            self._defer(list(by_id.values()))
             return
         self._replay(list(by_id.values()))
+
+    def _defer(self, events: list[dict]) -> None:
+        """What `_replay` would do at once to what later events see (the undo memory, the
+        newest event of each card); the records themselves wait for the batch's end."""
+        for card in {card for event in events for card in cards_named(event)}:
+            self.prior.forget(card)
+            self._deferred.add(card)  # type: ignore[union-attr]
+        for event in sorted(events, key=event_key):
+            for card in cards_named(event):
+                self.touched[card] = event_key(event)
 
     def _saw_anki(self, event: dict) -> None:
         revlog_id = event.get("anki")
