@@ -28,8 +28,9 @@ def pull_others(store: Store) -> Pulled:
     if logs is None:
         return Pulled()
     pulled = logs.pull(local_is_empty=store.review_log.size() == 0)
-    names = device_names(logs.folder)
-    for device, lead in clocks_ahead(pulled.events, time.time()).items():
+    ahead = clocks_ahead(pulled.events, time.time())
+    names = device_names(logs.folder) if ahead else {}  # read only when there is news
+    for device, lead in ahead.items():
         days = lead / 86400
         pulled.problems.append(
             f"the clock of {names.get(device, device)} is {days:.0f} days ahead of this one's: "
