@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from companion.config import Settings
+from companion.content.progress import ITEM_STATES
 from companion.services.sync import pull_others
 from companion.srs.prior_state import was
 from companion.store import open_store
 from companion.store.block_events import BLOCK_KINDS, fold
-from companion.store.data_rows import ITEM_STATES
 from companion.store.device_identity import MACHINE_ID_ENV
 from companion.store.device_logs import DEVICES, is_conflict_copy
 from companion.store.sync_folder import join_folder

@@ -69,3 +69,73 @@ async def test_answers_from_another_machine_reach_the_running_app(tmp_path: Path
         assert review.session.queue.counts(NOW).new == 3  # the three answered there are not new
         assert review.session.current not in (None, shown)  # answered there: not asked again
     store.close()
+
+
+LECTURES = "# Zero to hero\n\n## Lectures\n\n" + "".join(
+    f"- [YouTube video lecture](https://youtube.example/{n})\n" for n in range(1, 6)
+)
+
+
+async def test_a_roadmap_updated_on_another_machine_is_not_undone_by_the_running_app(
+    tmp_path: Path, monkeypatch
+):
+    from companion.services.progress_sync import record_state, sync_progress
+    from companion.services.roadmap_versions import log_version
+    from companion.services.sync import pull_others
+    from companion.store.notes import read_note, write_note
+
+    folder = tmp_path / "Sync"
+    laptop, desktop = ensure_data_dir(tmp_path / "laptop"), ensure_data_dir(tmp_path / "desktop")
+    (laptop / "roadmaps").mkdir(exist_ok=True)
+    plan = laptop / "roadmaps" / "plan.md"
+    plan.write_text(LECTURES)
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    join(laptop, folder, "laptop")
+    monkeypatch.setenv(MACHINE_ID_ENV, "desktop")
+    join(desktop, folder, "desktop")
+    plan = folder / "roadmaps" / "plan.md"
+
+    settings = replace(Settings(), check_links_on_start=False, idle_minutes=0)
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    store = open_store(laptop, settings=settings)
+    library = load_library(content_dirs(folder))
+    roadmap = next(r for r in library.roadmaps if r.id == "plan")
+    second = roadmap.items[1]
+    record_state(store, roadmap, second, "doing", NOW)
+    write_note(folder, second.id, "lecture 2: backprop by hand")
+    app = CompanionApp(store=store, library=library, settings=settings, pane="roadmap",
+                       clock=lambda: NOW)  # fmt: skip
+    told: list[str] = []
+    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        monkeypatch.setenv(MACHINE_ID_ENV, "desktop")
+        other = open_store(desktop, settings=settings)  # desktop: `roadmap update`, a tick
+        pull_others(other)  # the laptop's tick
+        plan.write_text(
+            LECTURES.replace("## Lectures\n\n", "## Lectures\n\n- [Intro](https://x.example/0)\n")
+        )
+        updated = next(r for r in load_library(content_dirs(folder)).roadmaps if r.id == "plan")
+        log_version(other, "updated", updated, plan)
+        sync_progress(load_library(content_dirs(folder)), other)
+        third = updated.items[3]
+        record_state(other, updated, third, "done", NOW)
+        other.close()
+        moved_to = updated.items[2].id
+        assert read_note(folder, moved_to) == "lecture 2: backprop by hand\n"
+
+        started = time.monotonic()
+        while len(told) < 2 and time.monotonic() - started < 2.0:
+            await pilot.pause(0.05)
+        assert any("restart companion to see it" in line for line in told), told
+        assert "1 roadmap change and 1 tick from desktop." in told
+        # the tree on screen is the old file's: nothing was moved back by it
+        assert read_note(folder, moved_to) == "lecture 2: backprop by hand\n"
+    store.close()
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    store = open_store(laptop, settings=settings)  # the next start: the new file
+    sync_progress(load_library(content_dirs(folder)), store)
+    states = store.item_states()
+    assert (states.get(moved_to), states.get(third.id)) == ("doing", "done")
+    assert read_note(folder, moved_to) == "lecture 2: backprop by hand\n"
+    store.close()

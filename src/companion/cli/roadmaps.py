@@ -126,6 +126,7 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
                 counting=args.counting or "",
             )
             _describe(roadmap, path, "Imported", from_folder=Path(args.source).is_dir())
+            _log_version(data_dir, "added", roadmap, path)
             return 0
         if args.roadmap_command == "list":
             return _list(data_dir, content_dirs)
@@ -147,6 +148,22 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
         return _update(data_dir, content_dirs, path, args.id)
     except ContentError as error:
         return fail(str(error))
+
+
+def _log_version(data_dir: Path, action: str, roadmap, path: Path) -> None:  # noqa: ANN001
+    """Log the roadmap's version, so the machines that sync this folder know of it (not
+    when the app holds the data directory: a version unlogged is only never waited for)."""
+    from companion.services.roadmap_versions import log_version
+    from companion.store import StoreLockedError, open_store
+
+    try:
+        store = open_store(data_dir)
+    except StoreLockedError:
+        return
+    try:
+        log_version(store, action, roadmap, path)
+    finally:
+        store.close()
 
 
 def _describe(roadmap, path: Path, verb: str, from_folder: bool = False) -> None:  # noqa: ANN001
@@ -194,15 +211,20 @@ def _list(data_dir: Path, content_dirs: list[Path]) -> int:
 
 def _remove(data_dir: Path, path: Path, roadmap_id: str, purge: bool) -> int:
     from companion.store import StoreLockedError, open_store
+    from companion.store.roadmap_events import file_digest
 
-    if purge:
-        try:
-            store = open_store(data_dir)
-        except StoreLockedError as error:
+    try:
+        store = open_store(data_dir)
+    except StoreLockedError as error:
+        if purge:
             raise ContentError(f"{error} (needed to purge progress)") from error
-        removed = store.forget_progress(roadmap_id)
+        store = None  # without a purge the file going is all there is to sync
+    if store is not None:
+        # logged, so the machines that sync this folder purge too
+        removed = store.log_roadmap("removed", roadmap_id, roadmap_id, file_digest(path), purge)
         store.close()
-        print(f"Deleted the progress of {removed} items.")
+        if purge:
+            print(f"Deleted the progress of {removed} items.")
     path.unlink()
     print(f"Removed {roadmap_id}." + ("" if purge else " Its progress is kept."))
     return 0
@@ -214,6 +236,7 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
     from companion.content.textfile import read_markdown
     from companion.services.progress_sync import sync_progress
     from companion.services.roadmap_import import FRONT_MATTER, import_roadmap
+    from companion.services.roadmap_versions import log_version
     from companion.store import StoreLockedError, open_store
 
     match = FRONT_MATTER.match(read_markdown(path))
@@ -235,12 +258,13 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
     except StoreLockedError:
         print("companion is open on this data directory: progress is re-linked when it restarts.")
         return 0
+    log_version(store, "updated", roadmap, path)
     result = sync_progress(load_library(content_dirs), store)
     store.close()
     print(
         f"Progress: {len(result.relinked)} edited items re-linked; "
         f"{len(result.orphaned)} items no longer in any roadmap (progress kept)."
     )
-    for line in result.unplaced:
+    for line in result.unplaced + result.behind:
         print(f"  {line}")
     return 0

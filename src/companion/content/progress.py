@@ -4,7 +4,10 @@ from dataclasses import dataclass
 
 from companion.content.roadmap import Item, Phase, Roadmap
 
+ITEM_STATES = ("todo", "doing", "done", "skipped")
 FINISHED = ("done", "skipped")
+ROADMAP_ACTIONS = ("added", "updated", "removed")
+"""What can happen to a roadmap file, as its events say."""
 
 
 @dataclass(frozen=True)

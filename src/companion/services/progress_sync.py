@@ -10,9 +10,10 @@ when the learner attaches it (`companion roadmap attach`). Notes and logged time
 from dataclasses import dataclass
 from datetime import datetime
 
-from companion.content.item_identity import Fingerprint, fingerprints, match
+from companion.content.item_identity import Fingerprint, fingerprints, match, score
 from companion.content.loader import Library
 from companion.content.roadmap import Item, Roadmap
+from companion.services.roadmap_versions import behind_roadmaps
 from companion.store import Store
 from companion.text import normalise
 
@@ -30,6 +31,9 @@ class ProgressSync:
     """Ids of progress kept with no item in any roadmap (their roadmap removed, or unplaced)."""
     unplaced: list[str]
     """One line per started or finished item this sync could not place."""
+    behind: list[str]
+    """One line per roadmap whose file here is older than another machine's: its progress
+    follows this file's items, and its notes stay where the newer file has them."""
 
 
 def item_fingerprint(roadmap: Roadmap, item_id: str) -> dict:
@@ -76,19 +80,38 @@ def _gone_id(item_id: str, taken: set[str]) -> str:
     return candidate
 
 
+def _twin(kept: Fingerprint, taken: dict[str, Fingerprint]) -> str | None:
+    """The item, already holding progress, that `kept` is surely also of: the same links, or
+    the same text in the same phase (an item ticked on an old version of the file on one
+    machine and on the new one on another). None when there is no such item."""
+    best, best_score = None, -1.0
+    for item_id, fingerprint in taken.items():
+        same = (kept.urls and set(kept.urls) == set(fingerprint.urls)) or (
+            kept.text == fingerprint.text and kept.phase == fingerprint.phase and not kept.urls
+        )
+        found = score(kept, fingerprint) if same else None
+        if found is not None and found > best_score:
+            best, best_score = item_id, found
+    return best
+
+
 def sync_progress(library: Library, store: Store) -> ProgressSync:
     """Move progress to the items it belongs to; keep and report what has no item."""
+    behind = behind_roadmaps(library, store)
     records = store.progress_records()
     ids_in_use = {record["item_id"] for record in records}
     moves: list[tuple[str, str, str, str, dict]] = []
     relinked: list[tuple[str, str]] = []
     unplaced: list[str] = []
+    merges: list[tuple[str, str]] = []
+    roadmap_of: dict[str, str] = {}  # each moved row's roadmap
     for roadmap in library.roadmaps:
         mine = {r["item_id"]: r for r in records if r.get("roadmap_id") == roadmap.id}
         if not mine:
             continue
         prints = fingerprints(roadmap)
         ids_in_use |= set(prints)
+        roadmap_of.update(dict.fromkeys(mine, roadmap.id))
         kept = {item_id: _kept(record, prints) for item_id, record in mine.items()}
         placed, lost = match(kept, prints)
         for old_id, new_id in placed.items():
@@ -103,6 +126,15 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
             record = mine[old_id]
             if old_id.endswith(GONE) and old_id not in prints:
                 continue  # already kept aside, and said so when it happened
+            twin = _twin(kept[old_id], {placed[o]: prints[placed[o]] for o in placed})
+            if twin is not None:  # set on two versions of the file (two machines): one item
+                aside = _gone_id(old_id + "~merged", ids_in_use)  # its id may be another's now
+                ids_in_use.add(aside)
+                moves.append((old_id, aside, record.get("text", ""), record.get("phase", ""),
+                              kept[old_id].to_dict()))  # fmt: skip
+                merges.append((aside, twin))
+                roadmap_of[aside] = roadmap.id
+                continue
             gone = _gone_id(old_id, ids_in_use)
             ids_in_use.add(gone)
             moves.append(
@@ -115,11 +147,21 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
                     f"'{roadmap.title}': its progress is kept as {gone} "
                     "(companion roadmap attach puts it back)"
                 )
-    if moves:
-        store.move_progress(moves)
+    # notes and marks are files every machine shares: the machine whose file is newest places
+    # them; one behind, or catching up with them, moves its progress only
+    rows_only = set(behind) | {r.id for r in library.roadmaps if store.rows_behind(r.id)}
+    with_files = [m for m in moves if roadmap_of[m[0]] not in rows_only]
+    if with_files:
+        store.move_progress(with_files)
+    if len(with_files) < len(moves):
+        store.move_progress([m for m in moves if roadmap_of[m[0]] in rows_only], files=False)
+    for old_id, new_id in merges:
+        store.merge_progress(old_id, new_id, files=roadmap_of[old_id] not in rows_only)
+    for roadmap_id in rows_only:
+        store.mark_rows_behind(roadmap_id, roadmap_id in behind)
     known = {item.id for roadmap in library.roadmaps for item in roadmap.items}
     orphaned = [r["item_id"] for r in store.progress_records() if r["item_id"] not in known]
-    return ProgressSync(relinked, orphaned, unplaced)
+    return ProgressSync(relinked, orphaned, unplaced, list(behind.values()))
 
 
 class AttachError(Exception):

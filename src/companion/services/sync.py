@@ -43,7 +43,7 @@ def pull_others(store: Store) -> Pulled:
             store.commit_many(
                 (lambda e=e: {k: v for k, v in e.items() if k != "seq"}) for e in pulled.events
             )
-        store.apply_item_events(pulled.events)
+        store.apply_progress_events(pulled.events)
         store.apply_block_events(pulled.events)
     logs.save_offsets()  # only once the local log holds them
     return pulled

@@ -8,6 +8,8 @@ an event with a missing field or an absurd value is skipped and reported, never 
 import math
 from datetime import datetime
 
+from companion.content.progress import ITEM_STATES, ROADMAP_ACTIONS
+
 LAST_MOMENT = 253402300799.0  # 9999-12-31 23:59:59 UTC, the last moment a date can show
 RECORD_FIELDS = 8
 
@@ -61,6 +63,22 @@ def _was(value: object) -> bool:
     )
 
 
+def _mapping(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+def _block(value: object) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("phase"), str)
+        and _moment(value.get("started_at"))
+    )
+
+
+def _block_key(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 3
+
+
 _CHECKS = {
     "review": (
         ("card", lambda v: isinstance(v, str)),
@@ -81,6 +99,25 @@ _CHECKS = {
         ("ts", _moment),
         ("due", _date_text),
     ),
+    # what the progress and the study log fold: the same checks, so a hand-damaged line from
+    # another machine is told of, not folded
+    "item": (
+        ("ts", _moment),
+        ("id", _text),
+        ("roadmap", _text),
+        ("item", _text),
+        ("state", lambda v: v in ITEM_STATES),
+    ),
+    "roadmap": (
+        ("ts", _moment),
+        ("id", _text),
+        ("roadmap", _text),
+        ("action", lambda v: v in ROADMAP_ACTIONS),
+    ),
+    "block": (("ts", _moment), ("id", _text), ("block", _block)),
+    "block_change": (("ts", _moment), ("key", _block_key), ("changes", _mapping)),
+    "block_delete": (("ts", _moment), ("key", _block_key)),
+    "block_put_back": (("ts", _moment), ("key", _block_key), ("block", _block)),
 }
 _PRIOR = (("was", _was), ("before", _record_row))
 """What an answer says of its card before it: `was` now, the whole record in older logs."""

@@ -8,10 +8,10 @@ refused at open with one line naming the table, the row and the field, and left 
 import math
 from collections.abc import Callable
 
+from companion.content.progress import ITEM_STATES
 from companion.srs.log_events import LAST_MOMENT
 from companion.timer.focus_timer import Outcome, Phase, Status
 
-ITEM_STATES = ("todo", "doing", "done", "skipped")
 Check = Callable[[object], bool]
 
 
@@ -89,6 +89,23 @@ ROW_FIELDS: dict[str, list[tuple[str, bool, Check, str]]] = {
         ("interruptions_external", False, _count, "a count"),
         ("origin", False, _optional_text, "an event id"),
         ("at", False, _moment, "a time in seconds"),
+    ],
+    "moved": [
+        ("from", True, _text, "text"),
+        ("to", True, _text, "text"),
+        ("ts", True, _moment, "a time in seconds"),
+        ("fingerprint", False, _mapping, "a table"),
+        ("now", False, _mapping, "a table"),
+    ],
+    "purged": [("roadmap_id", True, _text, "text"), ("ts", True, _moment, "a time in seconds")],
+    "roadmaps": [
+        ("roadmap_id", True, _text, "text"),
+        ("action", True, _text, "text"),
+        ("digest", True, _text, "text"),
+        ("ts", True, _moment, "a time in seconds"),
+        ("id", True, _text, "an event id"),
+        ("older", False, lambda v: isinstance(v, list) and all(map(_text, v)), "a list of text"),
+        ("rows_behind", False, lambda v: isinstance(v, bool), "true or false"),
     ],
     "timer": [
         ("phase", False, _one_of(*Phase), "one of " + ", ".join(Phase)),

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from companion.paths import DEVICES
 from companion.srs.event_order import event_id
+from companion.srs.log_events import event_problem
 from companion.store.atomic_file import write_atomically
 from companion.store.review_log import ReviewLog
 
@@ -120,7 +121,7 @@ class DeviceLogs:
             skipped: dict[int, str] = {}
             log = ReviewLog(path)
             end, fresh = start, 0
-            for event, offset in log.read_from(start, skipped=skipped):
+            for event, offset in log.read_from(start, check=event_problem, skipped=skipped):
                 end = offset
                 ident = event_id(event)
                 if ident in seen:

@@ -7,7 +7,7 @@ differently offline agree once each has the other's event, whatever order they c
 from tinydb import Query
 from tinydb.table import Table
 
-from companion.store.data_rows import ITEM_STATES
+from companion.content.progress import ITEM_STATES
 
 HISTORY_KEPT = 20  # the item's earlier states, newest last
 

@@ -45,7 +45,7 @@ CARD_TEXTS_NAME = "card-texts.packed"
 REBUILD_SNAPSHOT_AFTER = 2000
 _REVLOG_ID = re.compile(rb'"anki":(\d+)[,}]')
 LONG_REPLAY_MB = 5  # about 15,000 answers: a replay long enough to say so
-TABLES = {"meta", "progress", "sessions", "timer"}
+TABLES = {"meta", "progress", "sessions", "timer", "moved", "purged", "roadmaps"}
 
 
 def check_data_file(path: Path) -> None:

@@ -9,6 +9,7 @@ from tinydb.table import Document
 
 from companion.store import block_events
 from companion.store.review_log import parse_line
+from companion.store.roadmap_events import followed_block_item
 from companion.store.store_part import StorePart
 
 
@@ -99,11 +100,15 @@ class StudyLogMixin(StorePart):
         folded = block_events.fold(
             e for e in found if e is not None and tuple(block_events.named(e)) in keys
         )
-        table = self.db.table("sessions")
+        table, moved = self.db.table("sessions"), self.db.table("moved")
         for doc in table.all():
             if tuple(block_events.block_key(doc)) in keys:
                 table.remove(doc_ids=[doc.doc_id])
-        table.insert_multiple(block for key, block in folded.items() if block and key in keys)
+        blocks = [block for key, block in folded.items() if block and key in keys]
+        for block in blocks:  # credited to the item as this machine's roadmap file has it now
+            if isinstance(block.get("item_id"), str):
+                block["item_id"] = followed_block_item(moved, block["item_id"], block["at"])
+        table.insert_multiple(blocks)
         return len(keys)
 
     def save_timer(self, state: dict) -> None:

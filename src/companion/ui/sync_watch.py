@@ -15,15 +15,20 @@ WORDS = {
     "item": ("tick", None),
     "suspend": ("suspension", None),
     "bury": ("burial", None),
+    "block": ("focus block", None),
+    "block_change": ("block correction", None),
+    "block_delete": ("block correction", None),
+    "block_put_back": ("block correction", None),
+    "roadmap": ("roadmap change", None),
 }
 
 
 def news(by_kind: Counter, machine: str) -> str:
     """'3 answers and 1 suspension from desktop'."""
-    parts = []
-    for kind, count in by_kind.most_common():
-        word, many = WORDS.get(kind, ("change", None))
-        parts.append(plural(count, word, many))
+    words: Counter = Counter()
+    for kind, count in by_kind.items():
+        words[WORDS.get(kind, ("change", None))] += count
+    parts = [plural(count, word, many) for (word, many), count in words.most_common()]
     told = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"{told} from {machine}"
 

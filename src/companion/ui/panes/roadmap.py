@@ -5,6 +5,7 @@ import shlex
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
@@ -28,6 +29,7 @@ from companion.services.progress_sync import (
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.store.notes import note_path, read_note, write_note
+from companion.store.roadmap_events import file_digest
 from companion.text import plural
 from companion.timer.pace import forecast, phase_times
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
@@ -130,7 +132,19 @@ class RoadmapPane(Vertical):
         tree.guide_depth = 3
         yield tree
 
+    def _files_changed(self) -> bool:
+        """Whether a roadmap file on disk is no longer the one this tree was built from."""
+        return any(
+            file_digest(Path(r.source)) != self._digests.get(r.id)
+            for r in self.library.roadmaps
+            if r.source
+        )
+
     def on_mount(self) -> None:
+        self._digests = {
+            r.id: file_digest(Path(r.source)) for r in self.library.roadmaps if r.source
+        }
+        self._told_restart = False
         synced = sync_progress(self.library, self.store)
         if synced.relinked or synced.unplaced:
             self.states = self.store.item_states()
@@ -140,6 +154,8 @@ class RoadmapPane(Vertical):
             )
         for line in synced.unplaced:
             self.notify(line, title="Progress kept", severity="warning", timeout=15)
+        for line in synced.behind:
+            self.notify(line, title="Sync", timeout=10)
         self.build_tree()
         self.call_after_refresh(self.select_item, self.app.selected_item_id)  # type: ignore[attr-defined]
 
@@ -196,7 +212,19 @@ class RoadmapPane(Vertical):
                 self.item_nodes[item.id] = owner.add_leaf(Text(), ref)
 
     def others_ticked(self) -> None:
-        """Items set on another machine came in: the states are read again and redrawn."""
+        """Items set on another machine came in: those made on another version of a roadmap
+        are placed on their items, and the states are read again and redrawn."""
+        if self._files_changed():
+            if not self._told_restart:
+                self._told_restart = True
+                self.notify(
+                    "A roadmap file changed on disk (another machine updated it): "
+                    "restart companion to see it.",
+                    title="Sync",
+                    timeout=15,
+                )
+        else:  # moving progress by a tree no longer on disk would undo the other machine's
+            sync_progress(self.library, self.store)
         self.states = self.store.item_states()
         self.refresh_labels()
 
