@@ -343,3 +343,28 @@ TestRoadmapUpdatesWhileSyncing.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+
+
+def test_progress_attached_on_one_machine_is_on_the_item_on_the_other(machines):
+    from companion.services.progress_sync import attach, unplaced_progress
+
+    laptop, desktop = machines
+    laptop.update_roadmap(V1, "added")
+    send(laptop, desktop, "file")
+    laptop.set(2, "done")
+    in_step(laptop, desktop)
+    # upstream replaced lecture 2's link: its tick is kept aside on both machines
+    laptop.update_roadmap(V1.replace("youtube.example/2)", "youtube.example/2b)"))
+    laptop.states()
+    send(laptop, desktop, "file")
+    in_step(laptop, desktop)
+    assert desktop.states() == {}
+    [kept] = unplaced_progress(laptop.library(), laptop.open())
+    target = next(
+        i for i in laptop.library().roadmaps[0].items if i.resources[0].url.endswith("/2b")
+    )
+    attach(laptop.library(), laptop.open(), kept["item_id"], target.id)
+    assert laptop.states() == {"2b": "done"}
+    in_step(laptop, desktop)
+    assert desktop.states() == {"2b": "done"}
+    assert unplaced_progress(desktop.library(), desktop.open()) == []  # attached there too

@@ -8,7 +8,7 @@ when the learner attaches it (`companion roadmap attach`). Notes and logged time
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from companion.content.item_identity import Fingerprint, fingerprints, match, score
 from companion.content.loader import Library
@@ -204,5 +204,10 @@ def attach(library: Library, store: Store, kept_id: str, target: str) -> tuple[d
     if existing is not None:
         store.forget_item(item.id)
     print_ = item_fingerprint(roadmap, item.id)
-    store.move_progress([(kept_id, item.id, item.text, roadmap.phase_of(item).title, print_)])
+    phase = roadmap.phase_of(item).title
+    store.move_progress([(kept_id, item.id, item.text, phase, print_)])
+    # and logged as the item's state, so the machines that sync have it on the item too
+    now = datetime.fromtimestamp(store.clock(), UTC)
+    store.set_item_state(roadmap.id, item.id, record["state"], now, item.text, phase, print_,
+                         replaces=record.get("fingerprint"))  # fmt: skip
     return record, item.text

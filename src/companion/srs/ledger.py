@@ -113,6 +113,9 @@ class Ledger:
     """The time given to each old event that had none, so it is found again the same."""
     prior: PriorRecords = field(default_factory=PriorRecords)
     _deferred: set[str] | None = None
+    _known: dict[str, dict[str, dict]] | None = None
+    """In a batch: each deferred card's applied events by id (one dict shared by the cards
+    re-linked together), read from the history once and kept up to date."""
     """In a `batch`: the cards to replay at its end."""
     cancelled: set[str] = field(default_factory=set)
     """The ids of the events an undo cancelled (few): one arriving after its undo, even with a
@@ -192,7 +195,9 @@ class Ledger:
             self.cancelled.add(target_id(event))
         if event["id"] in self.cancelled:
             self._out_of_order(event, cards)
-        elif all(touched.get(card, NO_KEY) < key for card in cards):
+        elif all(touched.get(card, NO_KEY) < key for card in cards) and not (
+            self._deferred and any(card in self._deferred for card in cards)
+        ):  # a card waiting for the batch's replay takes its events there
             self._in_order(event, cards, key)
         else:
             self._out_of_order(event, cards)
@@ -206,13 +211,16 @@ class Ledger:
         if self._deferred is not None:
             yield
             return
-        self._deferred = set()
+        self._deferred, self._known = set(), {}
         try:
             yield
         finally:
             cards, self._deferred = self._deferred, None
+            known, self._known = self._known, None
             while cards:
-                events = self._events_of({cards.pop()})
+                card = cards.pop()
+                group = known.get(card)
+                events = list(group.values()) if group is not None else self._events_of({card})
                 cards -= {card for event in events for card in cards_named(event)}
                 self._replay(events)
 
@@ -257,8 +265,8 @@ class Ledger:
     def _out_of_order(self, event: dict, cards: tuple[str, ...], arrived: bool = False) -> None:
         """Replay the cards from their events with this one among them (nothing, if it was
         applied before). `arrived`: known to be new (only its place in time is unknown)."""
-        known = self._events_of(set(cards))
-        by_id = {e["id"]: e for e in known}
+        by_id = self._known_events(cards)
+        known = list(by_id.values())
         if not arrived and event["id"] in by_id:
             return  # a repeat
         if not arrived:
@@ -275,9 +283,29 @@ class Ledger:
             self._saw(event)
         by_id[event["id"]] = event
         if self._deferred is not None:  # in a batch: each card replayed once, at its end
+            self._keep(by_id)
             self._defer(list(by_id.values()))
             return
         self._replay(list(by_id.values()))
+
+    def _known_events(self, cards: tuple[str, ...]) -> dict[str, dict]:
+        """The applied events of these cards (and of those re-linked with them), by id: in a
+        batch, from what it keeps of them once read (a first merge read each card's history
+        again at each of its events); a copy, the caller adds to it."""
+        if self._known is not None:
+            groups = {id(self._known[c]): self._known[c] for c in cards if c in self._known}
+            if groups and all(card in self._known for card in cards):
+                merged: dict[str, dict] = {}
+                for group in groups.values():
+                    merged.update(group)
+                return merged
+        return {e["id"]: e for e in self._events_of(set(cards))}
+
+    def _keep(self, by_id: dict[str, dict]) -> None:
+        """Keep these events as the known events of every card they name, for the batch."""
+        assert self._known is not None
+        for card in {card for event in by_id.values() for card in cards_named(event)}:
+            self._known[card] = by_id
 
     def _defer(self, events: list[dict]) -> None:
         """What `_replay` would do at once to what later events see (the undo memory, the

@@ -46,12 +46,16 @@ class ItemProgressMixin(StorePart):
         text: str = "",
         phase: str = "",
         fingerprint: dict | None = None,
+        replaces: dict | None = None,
     ) -> None:
         """Record an item as todo, doing, done or skipped, with its text and fingerprint (what
         identifies it after the file is edited): an event in the log, so every machine that
-        syncs has it, folded into the progress table."""
+        syncs has it, folded into the progress table. `replaces`: the fingerprint of progress
+        kept aside that the learner attached to this item (the other machines drop theirs)."""
         self._writable()
         event = item_event(roadmap_id, item_id, state, text, phase, fingerprint)
+        if replaces is not None:
+            event["replaces"] = replaces
         table = self.db.table("progress")
         # never before the item's latest change, even with the clock gone back: what the
         # learner does now is what they want now
@@ -82,9 +86,19 @@ class ItemProgressMixin(StorePart):
                 continue
             if event["ts"] < purged_at(purged, event["roadmap"]):
                 continue
+            followed = self._followed(event)
             changed += apply_item_event(
-                table, self._followed(event), datetime.fromtimestamp(event["ts"], UTC).isoformat()
+                table, followed, datetime.fromtimestamp(event["ts"], UTC).isoformat()
             )
+            if isinstance(event.get("replaces"), dict):  # attached there: no longer kept aside
+                aside = [
+                    d.doc_id
+                    for d in table.all()
+                    if d.get("roadmap_id") == event["roadmap"]
+                    and d["item_id"] != followed["item"]
+                    and d.get("fingerprint") == event["replaces"]
+                ]
+                changed += len(table.remove(doc_ids=aside)) if aside else 0
         return changed
 
     def _followed(self, event: dict) -> dict:
