@@ -65,6 +65,9 @@ async def capture() -> None:
             app.tick()
             await pilot.pause()
             app.save_screenshot("timer.svg", str(OUT))
+            await pilot.press("d")  # the day's plan, after a block and some reviews
+            await pilot.pause()
+            app.save_screenshot("today.svg", str(OUT))
             await pilot.press("c", "b")  # the card browser, on the cards with math in them
             await pilot.pause()
             await app.workers.wait_for_complete()

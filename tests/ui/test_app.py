@@ -29,18 +29,20 @@ async def test_pane_keys_tab_and_palette_reach_every_pane(make_app):
     async with app.run_test(size=SIZE) as pilot:
         tabs = app.screen.query_one(TabbedContent)
         assert tabs.active == "roadmap"
-        for key, pane in [("v", "reader"), ("c", "review"), ("t", "timer"), ("m", "roadmap")]:
+        keys = [("d", "today"), ("v", "reader"), ("c", "review"), ("t", "timer"), ("m", "roadmap")]
+        for key, pane in keys:
             await pilot.press(key)
             await pilot.pause()
             assert tabs.active == pane
         await pilot.press("tab")
         assert tabs.active == "reader"
-        await pilot.press("shift+tab", "shift+tab")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
         assert tabs.active == "timer"
         commands = [command.title for command in app.get_system_commands(app.screen)]
-        assert {"Go to Roadmap", "Go to Reader", "Go to Review", "Go to Timer"} <= set(commands)
+        panes = {"Go to Today", "Go to Roadmap", "Go to Reader", "Go to Review", "Go to Timer"}
+        assert panes <= set(commands)
         footer = screen_text(app)
-        for label in ("Roadmap", "Reader", "Review", "Timer", "Keys", "Quit"):
+        for label in ("Today", "Roadmap", "Reader", "Review", "Timer", "Keys", "Quit"):
             assert label in footer
 
 
@@ -102,7 +104,7 @@ async def test_keys_in_every_pane_are_saved_and_survive_a_restart(make_app, cloc
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert again.screen.query_one(TabbedContent).active == "timer"  # last pane remembered
+        assert again.screen.query_one(TabbedContent).active == "timer"  # a block on the clock
         assert again.store.item_states() == {item_id: "done", second_id: "doing"}
         assert again.timer.state.status.value == "running"
         assert round(again.timer.remaining()) == 10 * 60

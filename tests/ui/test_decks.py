@@ -31,7 +31,7 @@ def decks(data_dir: Path) -> None:
 
 
 async def open_decks(pilot) -> DecksDialog:
-    await pilot.press("d")
+    await pilot.press("D")
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

@@ -10,6 +10,9 @@ class TestPaneSnapshots:
     def test_reader(self, snap_compare, make_app):
         assert snap_compare(make_app(), press=["down", "enter"], terminal_size=SIZE)
 
+    def test_today(self, snap_compare, make_app):
+        assert snap_compare(make_app(pane="today"), terminal_size=SIZE)
+
     def test_review(self, snap_compare, make_app):
         assert snap_compare(make_app(pane="review"), press=["space"], terminal_size=SIZE)
 

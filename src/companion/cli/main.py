@@ -15,6 +15,7 @@ from companion.cli.roadmaps import add_roadmap_parser, run_roadmap
 from companion.cli.save import add_save_parser, run_save
 from companion.cli.stats import add_stats_parser, run_stats
 from companion.cli.sync import add_sync_parser, run_sync
+from companion.cli.today import add_today_parser, run_today
 from companion.config import ConfigError, load_settings
 from companion.content.errors import ContentError
 from companion.content.textfile import read_markdown
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pane", choices=PANES, default=None, help="pane to open on")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_stats_parser(commands)
+    add_today_parser(commands)
     add_cards_parser(commands)
     add_roadmap_parser(commands)
     add_links_parser(commands)
@@ -75,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(data_dir)
         if args.command == "stats":
             return run_stats(data_dir, settings, args.json)
+        if args.command == "today":
+            return run_today(data_dir, settings, args.json)
         if args.command == "save":
             return run_save(args, data_dir, settings)
         if args.command == "check-links":

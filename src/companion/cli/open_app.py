@@ -7,7 +7,7 @@ from companion.cli.console import say
 from companion.config import Settings
 from companion.ui.startup import pause_collection
 
-PANES = ("roadmap", "reader", "review", "timer")
+PANES = ("today", "roadmap", "reader", "review", "timer")
 
 
 def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | None = None) -> int:

@@ -54,10 +54,24 @@ def show_roadmap(data_dir: Path, content_dirs: list[Path], roadmap_id: str, as_j
     roadmap = next((r for r in library.roadmaps if r.id == roadmap_id), None)
     if roadmap is None:
         raise ContentError(f"no roadmap with id '{roadmap_id}' (see 'companion roadmap list')")
-    store = open_store(data_dir, read_only=True)
-    states = store.item_states()
-    store.close()
-    weekly = roadmap.weekly_target_hours or load_settings(data_dir).weekly_target_hours
+    from datetime import UTC, datetime
+
+    from companion.services.roadmap_memory import RoadmapMemory
+
+    settings = load_settings(data_dir)
+    store = open_store(data_dir, read_only=True, settings=settings)
+    try:
+        states = store.item_states()
+        now = datetime.now(UTC)
+        measure = RoadmapMemory(library, store, settings)
+        memories = measure.of_items(roadmap, now) | measure.of_phases(roadmap, now)
+    finally:
+        store.close()
+    weekly = roadmap.weekly_target_hours or settings.weekly_target_hours
+
+    def memory(node_id: str) -> dict | None:
+        found = memories.get(node_id)
+        return None if found is None else found.as_dict()
 
     def hours(estimate) -> float | None:  # noqa: ANN001
         return None if estimate is None else round(estimate.midpoint_hours(weekly), 1)
@@ -71,6 +85,7 @@ def show_roadmap(data_dir: Path, content_dirs: list[Path], roadmap_id: str, as_j
                 "title": phase.title,
                 "level": phase.level,
                 "estimate_hours": hours(phase.estimate),
+                "memory": memory(phase.id),
                 "items": [
                     {
                         "id": item.id,
@@ -79,6 +94,7 @@ def show_roadmap(data_dir: Path, content_dirs: list[Path], roadmap_id: str, as_j
                         "parent_id": item.parent_id,
                         "state": item_state(item, states),
                         "estimate_hours": hours(item.estimate),
+                        "memory": memory(item.id),
                         "resources": [
                             {"title": r.title, "url": r.url, "kind": r.kind} for r in item.resources
                         ],

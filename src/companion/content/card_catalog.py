@@ -19,6 +19,7 @@ class _Pending:
     ids: list[str]
     load: Callable[[], list[Card]]
     clozes: frozenset[str] = frozenset()
+    links: dict[str, str] | None = None
     unpacked: bool = False
 
 
@@ -29,6 +30,8 @@ class CardCatalog(MutableMapping[str, Card]):
         self._cards: dict[str, Card | _Pending] = {}
         self._packed: list[_Pending] = []
         self._per_source: dict[str, int] = {}  # deck file -> how many of the cards it holds
+        self._links: dict[str, str] = {}  # card -> the roadmap item it is linked to
+        self._by_item: dict[str, list[str]] | None = None
 
     def _counted(self, source: str, change: int) -> None:
         self._per_source[source] = self._per_source.get(source, 0) + change
@@ -39,10 +42,11 @@ class CardCatalog(MutableMapping[str, Card]):
         ids: list[str],
         load: Callable[[], list[Card]],
         clozes: Iterable[str] = (),
+        links: dict[str, str] | None = None,
     ) -> None:
         """Add a deck's cards by id; `load` builds them the first time one is looked up.
-        `clozes`: which of them are clozes."""
-        pending = _Pending(source, ids, load, frozenset(clozes))
+        `clozes`: which of them are clozes; `links`: the roadmap item of those linked to one."""
+        pending = _Pending(source, ids, load, frozenset(clozes), links or None)
         self._packed.append(pending)
         cards = self._cards
         before = len(cards)
@@ -53,6 +57,21 @@ class CardCatalog(MutableMapping[str, Card]):
             for card_id in ids:
                 setdefault(card_id, pending)
         self._counted(source, len(cards) - before)
+        if links:
+            self._by_item = None
+            for card_id, item_id in links.items():
+                if cards.get(card_id) is pending:
+                    self._links[card_id] = item_id
+
+    def cards_of_items(self) -> dict[str, list[str]]:
+        """The cards linked to each roadmap item (`<!-- item: ID -->`, or written from it),
+        without decoding any deck."""
+        if self._by_item is None:
+            by_item: dict[str, list[str]] = {}
+            for card_id, item_id in self._links.items():
+                by_item.setdefault(item_id, []).append(card_id)
+            self._by_item = by_item
+        return self._by_item
 
     def unpack_one(self) -> bool:
         """Unpack one deck still packed, so no answer has to wait for it; False when none is."""
@@ -93,9 +112,17 @@ class CardCatalog(MutableMapping[str, Card]):
             self._counted(old.source, -1)
         self._cards[card_id] = card
         self._counted(card.source, +1)
+        if card.item_id or card_id in self._links:
+            self._by_item = None
+            if card.item_id:
+                self._links[card_id] = card.item_id
+            else:
+                del self._links[card_id]
 
     def __delitem__(self, card_id: str) -> None:
         self._counted(self._cards.pop(card_id).source, -1)
+        if self._links.pop(card_id, None) is not None:
+            self._by_item = None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._cards)

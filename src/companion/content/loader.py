@@ -58,9 +58,10 @@ class CachedDeck:
     parts (showing one card of a large deck decodes only its part)."""
 
     problems: list[str]
-    parts: list[tuple[list[str], Callable[[], list[Card]], list[str]]]
-    """Each part's card ids, in deck order, how to build its cards, and which of them are
-    clozes (the only cards with siblings: start-up buries those of today's answers)."""
+    parts: list[tuple[list[str], Callable[[], list[Card]], list[str], dict[str, str]]]
+    """Each part's card ids, in deck order, how to build its cards, which of them are
+    clozes (the only cards with siblings: start-up buries those of today's answers), and the
+    roadmap item each card linked to one is of."""
 
 
 class DeckCache(Protocol):
@@ -102,8 +103,8 @@ def _add_deck(library: Library, path: Path, cache: DeckCache | None) -> None:
     cached = cache.get(path) if cache is not None else None
     if cached is not None:
         library.problems.extend(cached.problems)
-        for ids, load_cards, clozes in cached.parts:
-            library.cards.add_deck_lazily(str(path), ids, load_cards, clozes)
+        for ids, load_cards, clozes, links in cached.parts:
+            library.cards.add_deck_lazily(str(path), ids, load_cards, clozes, links)
         return
     deck = load_deck(path)
     if cache is not None:

@@ -64,6 +64,10 @@ class CustomQueue:
         if card_id not in self._waiting:
             self._waiting.appendleft(card_id)
 
+    def later_today(self, now: datetime) -> int:
+        """A custom session holds what its search found, all of it now."""
+        return 0
+
     def counts(self, now: datetime) -> QueueCounts:
         """Cards still to see in this session: new ones, learning steps, the others."""
         records = self.ledger.records

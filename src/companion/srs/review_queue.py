@@ -298,6 +298,18 @@ class ReviewQueue:
         review = min(len(self._ready_review), max(self.limits.reviews_left, 0))
         return QueueCounts(new, len(self._ready_learning) + soon, review)
 
+    def later_today(self, now: datetime) -> int:
+        """Learning cards that fall due later in this study day (beyond the 20 minutes
+        `counts` looks ahead): reviews of the day are all due now already."""
+        now_ts = now.timestamp()
+        self._advance(now_ts)
+        ahead = now_ts + LEARN_AHEAD.total_seconds()
+        return sum(
+            1
+            for card_id, due_ts in self._learning.items()
+            if ahead < due_ts < self._day_end and self._is_current(due_ts, card_id)
+        )
+
     def next_due(self, now: datetime) -> datetime | None:
         """When the next card will be shown: a learning step's minute, or the start of the
         study day a review falls due on."""

@@ -100,7 +100,7 @@ class DeckCache(_StampedCache):
     card could show; at 200,000 cards, reading every part took 40 ms)."""
 
     KIND = "decks"
-    VERSION = 7  # 6: the clozes of each part; 7: the cards of each part as a blob
+    VERSION = 8  # 6: the clozes of each part; 7: the cards of each part as a blob; 8: links
 
     def _read(self) -> object:
         found = read_packed_with_blobs(self.path, self.KIND, self.VERSION)
@@ -109,7 +109,10 @@ class DeckCache(_StampedCache):
         entries, blobs = found
         try:  # each part names its blob by number
             return {
-                key: (stamp, (fields, problems, [(ids, blobs[n], cz) for ids, n, cz in parts]))
+                key: (
+                    stamp,
+                    (fields, problems, [(ids, blobs[n], cz, ln) for ids, n, cz, ln in parts]),
+                )
                 for key, (stamp, (fields, problems, parts)) in entries.items()
             }
         except (TypeError, ValueError, IndexError, AttributeError):
@@ -120,11 +123,11 @@ class DeckCache(_StampedCache):
         entries = {}
         for key, (stamp, (fields, problems, parts)) in self._entries.items():
             numbered = []
-            for ids, rows, clozes in parts:
+            for ids, rows, clozes, links in parts:
                 packed = rows.read() if isinstance(rows, Blob) else rows
                 if packed is None:
                     break  # damaged since it was read: the deck is parsed again next time
-                numbered.append((ids, len(blobs), clozes))
+                numbered.append((ids, len(blobs), clozes, links))
                 blobs.append(packed)
             else:
                 entries[key] = (stamp, (fields, problems, numbered))
@@ -135,7 +138,10 @@ class DeckCache(_StampedCache):
         value = self._fresh(path)
         try:
             fields, problems, parts = value  # type: ignore[misc]
-            parts = [(list(ids), _loader(path, rows), list(clozes)) for ids, rows, clozes in parts]
+            parts = [
+                (list(ids), _loader(path, rows), list(clozes), {c: i for c, i in links})
+                for ids, rows, clozes, links in parts
+            ]
         except (TypeError, ValueError):
             return None
         if fields != Card._fields:  # written before Card changed: its rows would not fit
@@ -148,8 +154,9 @@ class DeckCache(_StampedCache):
         for start in range(0, len(deck.cards), CARDS_PER_PART):
             cards = deck.cards[start : start + CARDS_PER_PART]
             clozes = [card.id for card in cards if card.cloze_text is not None]
+            links = [(card.id, card.item_id) for card in cards if card.item_id]
             rows = marshal.dumps([tuple(c) for c in cards])
-            parts.append(([card.id for card in cards], rows, clozes))
+            parts.append(([card.id for card in cards], rows, clozes, links))
         self._keep(path, (Card._fields, list(deck.problems), parts))
 
     def save(self) -> None:

@@ -44,6 +44,7 @@ OLD_SNAPSHOT_NAME = "scheduling.json"  # the JSON snapshot written by earlier bu
 CARD_TEXTS_NAME = "card-texts.packed"
 REBUILD_SNAPSHOT_AFTER = 2000
 _REVLOG_ID = re.compile(rb'"anki":(\d+)[,}]')
+TAIL_BYTES_PER_ANSWER = 400  # an answer's line is 200-400 bytes: enough tail for `wanted`
 LONG_REPLAY_MB = 5  # about 15,000 answers: a replay long enough to say so
 TABLES = {"meta", "progress", "sessions", "timer", "moved", "purged", "roadmaps"}
 
@@ -355,6 +356,18 @@ class Store(ItemProgressMixin, StudyLogMixin):
         allowance), by the learner's study day."""
         answers, new, reviews = self.ledger.days.get(study_day(now.timestamp()), [0, 0, 0])
         return answers, new, reviews
+
+    def recent_answer_seconds(self, wanted: int = 1000) -> list[float]:
+        """How long the learner's latest answers took (up to `wanted`, read from the end of
+        the log only), each capped at a minute as Anki caps answer times."""
+        size = self.review_log.size()
+        start = max(0, size - wanted * TAIL_BYTES_PER_ANSWER)
+        seconds = []
+        for event, _ in self.review_log.read_from(start, [b'"review"'], skipped={}):
+            ms = event.get("ms")
+            if event.get("kind") == "review" and isinstance(ms, (int, float)) and ms > 0:
+                seconds.append(min(float(ms) / 1000, 60.0))
+        return seconds[-wanted:]
 
     # -- small interface memory -------------------------------------------
     def remembered(self, key: str, default: Any = None) -> Any:

@@ -14,6 +14,7 @@ from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import first_unfinished
 from companion.services.progress_sync import track_item
+from companion.services.roadmap_memory import RoadmapMemory
 from companion.store import Store
 from companion.text import clean_text
 from companion.timer.focus_timer import FocusTimer, TimerState, steady_seconds
@@ -33,6 +34,17 @@ START_CHECK_DELAY_S = 2.0
 def system_clock() -> datetime:
     """Now, in UTC."""
     return datetime.now(UTC)
+
+
+def start_pane(store: Store) -> str:
+    """The Timer while a block is on the clock; else Today once the learner has studied
+    (answered, ticked or logged a block); else the Roadmap, where a first-time learner
+    starts."""
+    timer = store.load_timer() or {}
+    if timer.get("status") in ("running", "paused"):
+        return "timer"
+    studied = store.review_log.size() > 0 or store.item_states() or store.study_blocks()
+    return "today" if studied else "roadmap"
 
 
 class CompanionApp(App[None]):
@@ -66,7 +78,7 @@ class CompanionApp(App[None]):
         self.library = library
         self.settings = settings
         self.clock = clock
-        self.current_pane: str = "reader" if read else pane or store.remembered("pane", "roadmap")
+        self.current_pane: str = "reader" if read else pane or start_pane(store)
         self.main = MainScreen(self.current_pane)
         first = first_unfinished(library.roadmaps, store.item_states())
         self.selected_item_id: str | None = store.remembered("item") or (first and first.id)
@@ -94,6 +106,8 @@ class CompanionApp(App[None]):
             track_item=lambda item_id: track_item(self.library, store, item_id, self.now()),
         )
         self.away_watch = AwayWatch(self, self.timer, store, settings)
+        self.roadmap_memory = RoadmapMemory(library, store, settings)
+        """The memory of roadmap items' cards, shared by Today and the Roadmap's labels."""
         self.sync_watch = SyncWatch(
             store,
             self._others_studied,
@@ -206,6 +220,22 @@ class CompanionApp(App[None]):
             if self.timer.state.status.value == "idle":
                 self.timer.set_item(message.key)
         self.main.refresh_reader_if_visible()
+
+    def start_focus_on(self, item_id: str) -> None:
+        """Select an item and start a focus block on it (from Today); a block already
+        running goes on, as it was credited."""
+        from companion.ui.panes.roadmap import RoadmapPane
+
+        self.selected_item_id = item_id
+        self.reading = ("item", item_id)
+        roadmap = self.main.pane("roadmap")
+        if isinstance(roadmap, RoadmapPane):
+            roadmap.select_item(item_id)
+        if self.timer.state.status.value == "idle":
+            self.timer_control.toggle()
+        else:
+            self.notify("A block is on the clock already: p pauses it, s skips to the next.")
+        self.main.show_pane("timer")
 
     def on_open_item(self, message: OpenItem) -> None:
         self.selected_item_id = message.item_id

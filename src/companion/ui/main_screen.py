@@ -21,15 +21,23 @@ if TYPE_CHECKING:
     from companion.ui.panes.roadmap import RoadmapPane
     from companion.ui.panes.timer import TimerPane
 
-PANE_TITLES = {"roadmap": "Roadmap", "reader": "Reader", "review": "Review", "timer": "Timer"}
-PANE_KEYS = {"roadmap": "m", "reader": "v", "review": "c", "timer": "t"}
+PANE_TITLES = {
+    "today": "Today", "roadmap": "Roadmap", "reader": "Reader", "review": "Review", "timer": "Timer"
+}  # fmt: skip
+PANE_KEYS = {"today": "d", "roadmap": "m", "reader": "v", "review": "c", "timer": "t"}
 PANE_ORDER = list(PANE_TITLES)
 
 
-def _roadmap_pane(app) -> Widget:  # noqa: ANN001 (the CompanionApp)
+def _today_pane(app) -> Widget:  # noqa: ANN001 (the CompanionApp)
+    from companion.ui.panes.today import TodayPane
+
+    return TodayPane(app.library, app.store, app.settings, id="today-pane")
+
+
+def _roadmap_pane(app) -> Widget:  # noqa: ANN001
     from companion.ui.panes.roadmap import RoadmapPane
 
-    return RoadmapPane(app.library, app.store, id="roadmap-pane")
+    return RoadmapPane(app.library, app.store, app.settings, id="roadmap-pane")
 
 
 def _reader_pane(app) -> Widget:  # noqa: ANN001
@@ -51,6 +59,7 @@ def _timer_pane(app) -> Widget:  # noqa: ANN001
 
 
 PANE_BUILDERS: dict[str, Callable[..., Widget]] = {
+    "today": _today_pane,
     "roadmap": _roadmap_pane,
     "reader": _reader_pane,
     "review": _review_pane,
@@ -63,6 +72,7 @@ class MainScreen(Screen[None]):
 
     BINDINGS = [
         # The tabs show these keys ("Review [c]"): the footer keeps its room for the pane's own.
+        Binding("d", "show_pane('today')", "Today", show=False),
         Binding("m", "show_pane('roadmap')", "Roadmap", show=False),
         Binding("v", "show_pane('reader')", "Reader", show=False),
         Binding("c", "show_pane('review')", "Review", show=False),
@@ -125,6 +135,8 @@ class MainScreen(Screen[None]):
         self.app.current_pane = pane
         if pane == "reader":
             self.refresh_reader_if_visible()
+        if pane == "today" and widget is not None and widget.is_mounted:
+            widget.refresh_plan(force=False)  # type: ignore[attr-defined]
         self.refresh_status()
 
     def action_show_pane(self, pane: str) -> None:

@@ -9,12 +9,17 @@ from textual.widgets import Static
 
 KEYS = {
     "Everywhere": [
-        ("m / v / c / t", "Roadmap / Reader / Review (cards) / Timer"),
+        ("d / m / v / c / t", "Today / Roadmap / Reader / Review (cards) / Timer"),
         ("tab / shift+tab", "next / previous pane"),
         ("p", "start or pause the focus timer"),
         ("ctrl+p", "command palette"),
         ("?", "this list"),
         ("q / ctrl+q", "quit (everything is already saved)"),
+    ],
+    "Today": [
+        ("r", "start the reviews"),
+        ("f / enter", "start a focus block on the item under the cursor"),
+        ("↑ ↓", "choose among the next items"),
     ],
     "Roadmap": [
         ("↑ ↓ / ← →", "move / fold"),
@@ -24,6 +29,7 @@ KEYS = {
         ("s", "skipped (again: back to todo)"),
         ("o", "back to todo"),
         ("h", "hide / show done and skipped items"),
+        ("F", "only the items whose cards are fading / all"),
         ("n / E", "your notes on the item, in the app / in $EDITOR"),
         ("[ / ]", "previous / next roadmap"),
         ("L", "check every link now (also on start when stale)"),
@@ -50,7 +56,7 @@ KEYS = {
         ("a", "write a card linked to the selected roadmap item"),
         ("s", "statistics: heatmap, retention, forecast"),
         ("b", "card browser: search every card, suspend, bury, reset, delete"),
-        ("d", "decks: on / off, study one deck, custom study"),
+        ("D", "decks: on / off, study one deck, custom study"),
     ],
     "Card browser": [
         ("/", "search (deck: tag: is:due is:suspended prop:lapses>3 rated:7:1 ...)"),

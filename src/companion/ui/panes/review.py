@@ -65,7 +65,7 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
         Binding("a", "add", "Add"),
         Binding("s", "toggle_stats", "Stats"),
         Binding("b", "browse", "Browse"),
-        Binding("d", "decks", "Decks"),
+        Binding("D", "decks", "Decks"),
         Binding("o", "open_image", "Open image", show=False),
     ]
 

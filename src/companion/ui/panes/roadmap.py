@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import FINISHED, Progress, first_unfinished, item_state
 from companion.content.roadmap import Item, Roadmap
@@ -26,6 +27,7 @@ from companion.services.progress_sync import (
     track_item,
     unplaced_progress,
 )
+from companion.services.roadmap_memory import RoadmapMemory
 from companion.store import Store
 from companion.store.errors import not_saved
 from companion.store.notes import note_path, read_note, write_note
@@ -58,6 +60,7 @@ class RoadmapTree(Tree[NodeRef]):
         Binding("E", "pane('editor')", "Notes in $EDITOR", show=False),
         Binding("a", "pane('attach')", "Attach kept progress", show=False),
         Binding("h", "pane('filter')", "Hide done", show=False),
+        Binding("F", "pane('fading')", "Fading only", show=False),
         Binding("L", "app.check_links", "Check links", show=False),
         Binding("left", "fold", "Fold / to parent", show=False),
         Binding("right", "unfold", "Unfold / into", show=False),
@@ -113,12 +116,16 @@ class RoadmapTree(Tree[NodeRef]):
 class RoadmapPane(Vertical):
     """Every roadmap as a tree of phases and items."""
 
-    def __init__(self, library: Library, store: Store, **kwargs) -> None:
+    def __init__(self, library: Library, store: Store, settings: Settings, **kwargs) -> None:
         super().__init__(**kwargs)
         self.library = library
         self.store = store
         self.states = store.item_states()
         self.hide_finished = False
+        self.fading_only = False
+        """Only the items whose cards are remembered below the desired retention (and their
+        parents)."""
+        self.memory = RoadmapMemory(library, store, settings)  # the app's, once it is mounted
         self.attaching: str | None = None
         """Kept progress picked with `a`, to put on the next item `a` is pressed on."""
         self.item_nodes: dict[str, TreeNode[NodeRef]] = {}
@@ -141,6 +148,7 @@ class RoadmapPane(Vertical):
         )
 
     def on_mount(self) -> None:
+        self.memory = self.app.roadmap_memory  # type: ignore[attr-defined]  # shared with Today
         self._digests = {
             r.id: file_digest(Path(r.source)) for r in self.library.roadmaps if r.source
         }
@@ -200,9 +208,14 @@ class RoadmapPane(Vertical):
     ) -> None:
         parents = {item.parent_id for item in items}
         open_ids = {i.id for i in items if item_state(i, self.states) not in FINISHED}
-        visible_parents = {i.parent_id for i in items if i.id in open_ids}
+        shown = open_ids if self.hide_finished else {i.id for i in items}
+        if self.fading_only:
+            weak = self.memory.of_items(roadmap, self._now())
+            shown &= {item_id for item_id, memory in weak.items() if memory.weak}
+        visible_parents = {i.parent_id for i in items if i.id in shown}
+        filtering = self.hide_finished or self.fading_only
         for item in items:
-            if self.hide_finished and item.id not in open_ids and item.id not in visible_parents:
+            if filtering and item.id not in shown and item.id not in visible_parents:
                 continue
             owner = self.item_nodes.get(item.parent_id or "", phase_node)
             ref = NodeRef("item", roadmap.id, item.id)
@@ -240,17 +253,21 @@ class RoadmapPane(Vertical):
         owner = self.library.find_item(only.id) if only is not None else None
         for roadmap in [owner[0]] if owner else self.library.roadmaps:
             outlook = forecast(roadmap, self.states, blocks, now, weekly)
+            item_memory = self.memory.of_items(roadmap, now)
+            phase_memory = self.memory.of_phases(roadmap, now)
             self.roadmap_nodes[roadmap.id].set_label(roadmap_label(roadmap, self.states, outlook))
             times = {t.phase_id: t for t in phase_times(roadmap, blocks, weekly)}
             phases = [roadmap.phase_of(only)] if owner and only else roadmap.phases
             for phase in phases:
-                label = phase_label(phase, self.states, times.get(phase.id))
+                label = phase_label(phase, self.states, times.get(phase.id),
+                                    phase_memory.get(phase.id))  # fmt: skip
                 self.phase_nodes[phase.id].set_label(label)
                 for item in [only] if owner and only else phase.items:
                     if item.id in self.item_nodes:
                         has_note = note_path(self.store.data_dir, item.id).stem in notes
                         health = links.worst([r.url for r in item.resources])
-                        label = item_label(item, self.states, has_note, health)
+                        memory = item_memory.get(item.id)
+                        label = item_label(item, self.states, has_note, health, memory)
                         self.item_nodes[item.id].set_label(label)
         self._refresh_summary()
 
@@ -258,8 +275,10 @@ class RoadmapPane(Vertical):
         all_items = [item for roadmap in self.library.roadmaps for item in roadmap.items]
         finished = sum(1 for i in all_items if item_state(i, self.states) in FINISHED)
         total = len(all_items)
-        hint = "   x done · w doing · s skip · n notes · h " + (
-            "show all" if self.hide_finished else "hide done"
+        hint = (
+            "   x done · w doing · s skip · n notes · h "
+            + ("show all" if self.hide_finished else "hide done")
+            + (" · F all" if self.fading_only else " · F fading")
         )
         summary = Text.assemble(
             ("Overall ", "bold"),
@@ -272,8 +291,13 @@ class RoadmapPane(Vertical):
     # -- keys ----------------------------------------------------------------
     def command(self, command: str, node: TreeNode[NodeRef] | None) -> None:
         """A key pressed in the tree: a state, notes, or the filter."""
-        if command == "filter":
-            self.hide_finished = not self.hide_finished
+        if command in ("filter", "fading"):
+            if command == "filter":
+                self.hide_finished = not self.hide_finished
+            else:
+                self.fading_only = not self.fading_only
+                if self.fading_only:
+                    self.notify("Only items whose cards are fading: F shows all again.")
             self.build_tree()
             # Lines are known once the rebuilt tree is laid out.
             self.call_after_refresh(self._keep_cursor_near, node.data if node else None)

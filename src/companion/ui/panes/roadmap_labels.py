@@ -4,6 +4,7 @@ from rich.text import Text
 
 from companion.content.progress import Progress, item_state, phase_progress, roadmap_progress
 from companion.content.roadmap import Item, Phase, Roadmap
+from companion.srs.memory import Memory
 from companion.timer.pace import HORIZON_YEARS, Forecast, PhaseTime
 from companion.ui.safe_text import plain
 
@@ -26,16 +27,42 @@ def progress_text(progress: Progress) -> Text:
 
 
 HEALTH_BADGES = {"broken": ("✗ ", "bold red"), "blocked": ("⊘ ", "yellow")}
+MEMORY_CELLS = 4
+
+
+def memory_badge(memory: Memory) -> Text:
+    """Linked cards' memory: a small gauge of their retrievability now, the percentage, how
+    many are due, and a mark when it is below the desired retention (`▰▰▰▱ 78%! 3 due`)."""
+    recall = memory.retrievability
+    if recall is None:
+        return Text(f"{'▱' * MEMORY_CELLS} new ", "dim")
+    filled = round(recall * MEMORY_CELLS)
+    style = "red" if memory.weak else "green"
+    badge = Text.assemble(("▰" * filled, style), ("▱" * (MEMORY_CELLS - filled), "dim"))
+    badge.append(f" {recall:.0%}", style)
+    if memory.weak:
+        badge.append("!", "bold red")
+    if memory.due:
+        badge.append(f" {memory.due} due", "yellow")
+    badge.append(" ")
+    return badge
 
 
 def item_label(
-    item: Item, states: dict[str, str], has_note: bool, health: str | None = None
+    item: Item,
+    states: dict[str, str],
+    has_note: bool,
+    health: str | None = None,
+    memory: Memory | None = None,
 ) -> Text:
-    """A state mark, the item, its links and their health, and a mark for the learner's notes."""
+    """A state mark, the item, its links and their health, a mark for the learner's notes,
+    and the memory of its cards."""
     state = item_state(item, states)
     mark, style = STATE_MARKS[state]
     # Marks come before the text, so a long item's text never pushes them out of view.
     label = Text.assemble((mark + " ", style), HEALTH_BADGES.get(health, ""))
+    if memory is not None:
+        label.append_text(memory_badge(memory))
     if has_note:
         label.append("✎ ", "magenta")
     if item.estimate:
@@ -48,8 +75,11 @@ def item_label(
     return label
 
 
-def phase_label(phase: Phase, states: dict[str, str], time: PhaseTime | None) -> Text:
-    """The phase, its estimate beside the hours logged on it, and its progress."""
+def phase_label(
+    phase: Phase, states: dict[str, str], time: PhaseTime | None, memory: Memory | None = None
+) -> Text:
+    """The phase, its estimate beside the hours logged on it, its progress, and the memory of
+    its items' cards."""
     label = plain(phase.title, "bold")
     if phase.estimate:
         label.append(f"  [{phase.estimate.text}]", "italic cyan")
@@ -58,6 +88,9 @@ def phase_label(phase: Phase, states: dict[str, str], time: PhaseTime | None) ->
     if phase.items:
         label.append("  ")
         label.append_text(progress_text(phase_progress(phase, states)))
+    if memory is not None:
+        label.append("  memory ", "dim")
+        label.append_text(memory_badge(memory))
     return label
 
 

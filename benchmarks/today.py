@@ -1,0 +1,127 @@
+"""The Today plan at 50,000 cards, 500,000 logged reviews and 5 roadmaps of 200 items, every
+card linked to an item (`<!-- item: ID -->`), the worst case for memory on the roadmap. Prints
+one JSON object.
+
+Figures: the plan as the Today pane works it out on each refresh (`plan_ms`: the best of 5,
+with the app's review session and its kept memory of the cards), the first plan with neither
+(`plan_cold_ms`, as `today --json` works it out), the memory of every item and phase of the
+five roadmaps (`roadmap_memory_ms`, what the Roadmap pane's labels need), and
+`companion today --json` as a whole process (`today_json_s`; a bare Python start, `python_s`).
+Run: python benchmarks/today.py [--cards N] [--reviews N]
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from review import NOW, build_collection  # noqa: E402
+
+from companion.config import load_settings  # noqa: E402
+from companion.content.loader import load_library  # noqa: E402
+from companion.paths import ensure_data_dir  # noqa: E402
+from companion.services.content_sources import load_content  # noqa: E402
+from companion.services.roadmap_memory import RoadmapMemory  # noqa: E402
+from companion.services.study_session import start_review  # noqa: E402
+from companion.services.today import plan_today  # noqa: E402
+from companion.store import open_store  # noqa: E402
+
+ROADMAPS, PHASES, ITEMS_PER_PHASE = 5, 5, 40
+
+
+def write_roadmaps(data_dir: Path) -> list[list[str]]:
+    """Five roadmaps; each one's item ids, in order."""
+    (data_dir / "roadmaps").mkdir(exist_ok=True)
+    for number in range(ROADMAPS):
+        lines = [f"# Plan {number}\n"]
+        for phase in range(PHASES):
+            lines.append(f"\n## Phase {number}.{phase}\n\n")
+            lines += [f"- [ ] Topic {number}.{phase}.{item} [3 hours]\n"
+                      for item in range(ITEMS_PER_PHASE)]  # fmt: skip
+        (data_dir / "roadmaps" / f"plan-{number}.md").write_text("".join(lines))
+    library = load_library([data_dir])
+    return [[item.id for item in roadmap.items] for roadmap in library.roadmaps]
+
+
+def link_cards(data_dir: Path, items: list[list[str]]) -> None:
+    """Put a `<!-- item: ID -->` line before every card (the card ids stay: a mark is not the
+    card's text)."""
+    card = re.compile(r"^Deck \d+ question \d+:", re.M)
+    for path in sorted((data_dir / "decks").glob("synthetic-*.md")):
+        deck = int(path.stem.split("-")[1])
+        count = iter(range(10**9))
+
+        def mark(match: re.Match, deck: int = deck, count=count) -> str:  # noqa: ANN001
+            n = next(count)
+            item = items[(deck + n) % ROADMAPS][n % (PHASES * ITEMS_PER_PHASE)]
+            return f"<!-- item: {item} -->\n{match.group(0)}"
+
+        path.write_text(card.sub(mark, path.read_text()))
+
+
+def best_ms(run, rounds: int = 5) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cards", type=int, default=50_000)
+    parser.add_argument("--reviews", type=int, default=500_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = ensure_data_dir(Path(tmp) / "data")
+        build_collection(data_dir, args.cards, args.reviews)
+        link_cards(data_dir, write_roadmaps(data_dir))
+        settings = load_settings(data_dir)
+        library = load_content(data_dir)
+        store = open_store(data_dir, settings=settings)
+        linked = sum(len(c) for c in library.cards.cards_of_items().values())
+        started = time.perf_counter()
+        plan = plan_today(library, store, settings, NOW)  # as `today --json` works it out
+        cold_ms = (time.perf_counter() - started) * 1000
+        session = start_review(library, store, settings, NOW)
+        memory = RoadmapMemory(library, store, settings)
+        plan_today(library, store, settings, NOW, session, memory)  # the app's first
+        plan_ms = best_ms(lambda: plan_today(library, store, settings, NOW, session, memory))
+
+        def every_memory() -> None:
+            for roadmap in library.roadmaps:
+                memory.of_items(roadmap, NOW)
+                memory.of_phases(roadmap, NOW)
+
+        memory_ms = best_ms(every_memory)
+        store.close()
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        command = [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "today",
+                   "--json"]  # fmt: skip
+        subprocess.run(command, capture_output=True, check=True, env=env)  # caches warm
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True, env=env)
+        process_s = time.perf_counter() - started
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True, env=env)
+        python_s = time.perf_counter() - started
+    print(json.dumps({
+        "cards": args.cards, "review_log_entries": args.reviews, "roadmaps": ROADMAPS,
+        "items": ROADMAPS * PHASES * ITEMS_PER_PHASE, "linked_cards": linked,
+        "plan_ms": round(plan_ms, 1), "plan_cold_ms": round(cold_ms, 1),
+        "roadmap_memory_ms": round(memory_ms, 1),
+        "today_json_s": round(process_s, 3), "python_s": round(python_s, 3),
+        "due_reviews": plan.due_reviews, "weak_phases": len(plan.weak_phases),
+        "cpu_count": os.cpu_count(),
+    }))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

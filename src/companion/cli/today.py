@@ -1,0 +1,52 @@
+"""`companion today`: the day's plan, as the Today view shows it."""
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from companion.cli.console import say
+from companion.config import Settings
+from companion.text import plural
+
+
+def add_today_parser(commands: argparse._SubParsersAction) -> None:
+    """Register `today`."""
+    today = commands.add_parser(
+        "today",
+        help="print the plan for today",
+        description="Print what to do today: the reviews due and the minutes they take, the "
+        "next items of each roadmap being studied, the focus blocks done against the day's "
+        "share of the weekly target, and the phases remembered below the desired retention.",
+    )
+    today.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run_today(data_dir: Path, settings: Settings, as_json: bool) -> int:
+    from companion.services.content_sources import load_content
+    from companion.services.today import plan_today
+    from companion.store import open_store
+
+    store = open_store(data_dir, read_only=True, settings=settings, notice=say)
+    try:
+        plan = plan_today(load_content(data_dir), store, settings, datetime.now(UTC))
+    finally:
+        store.close()
+    if as_json:
+        print(json.dumps(plan.as_dict(), indent=2))
+        return 0
+    later = f" (+{plan.due_later} later today)" if plan.due_later else ""
+    print(f"Reviews: {plural(plan.due_now, 'card')} due now{later}, "
+          f"about {plan.review_minutes:.0f} min")  # fmt: skip
+    print(f"Focus blocks: {plan.blocks_done} of {plan.blocks_target} today")
+    titles = {}
+    for item in plan.next_items:
+        if item.roadmap_id not in titles:
+            titles[item.roadmap_id] = item.roadmap_title
+            behind = "  (behind its target: catching up)" if item.roadmap_id in plan.behind else ""
+            print(f"{item.roadmap_title}{behind}")
+        hours = f"  ~{item.hours:.1f} h" if item.hours else ""
+        print(f"  {'▸' if item.state == 'doing' else '·'} {item.text}{hours}")
+    for phase in plan.weak_phases:
+        print(f"Fading: {phase.title}: {phase.retrievability:.0%} remembered, {phase.due} due")
+    return 0

@@ -1,0 +1,64 @@
+"""Memory on the roadmap: for each item and phase with linked cards (written from the item, or
+marked `<!-- item: ID -->`), how much of them the learner still remembers now."""
+
+from datetime import datetime
+
+from companion.config import Settings
+from companion.content.loader import Library
+from companion.content.roadmap import Roadmap
+from companion.services.study_session import card_scheduling
+from companion.srs.memory import Memory, MemoryMeter
+from companion.store import Store
+
+
+class RoadmapMemory:
+    """Memories of items and phases, measured when asked (each from its own cards)."""
+
+    def __init__(self, library: Library, store: Store, settings: Settings) -> None:
+        self.library, self.store, self.settings = library, store, settings
+        scheduling = card_scheduling(library, settings)
+        self.meter = MemoryMeter(
+            store.ledger,
+            lambda card_id: scheduling(card_id).scheduler.parameters[20],
+            settings.desired_retention,
+        )
+
+    def cards_of(self, item_ids: list[str]) -> list[str]:
+        by_item = self.library.cards.cards_of_items()
+        return [card for item_id in item_ids for card in by_item.get(item_id, ())]
+
+    def _measure(self, cards: list[str], now: datetime) -> Memory | None:
+        return self.meter.memory(cards, now) if cards else None
+
+    def of_item(self, item_id: str, now: datetime) -> Memory | None:
+        """None when no card is linked to the item."""
+        return self._measure(self.cards_of([item_id]), now)
+
+    def of_items(self, roadmap: Roadmap, now: datetime) -> dict[str, Memory]:
+        """Every item of the roadmap that has cards."""
+        linked = self.library.cards.cards_of_items()
+        return {
+            item.id: memory
+            for item in roadmap.items
+            if item.id in linked and (memory := self._measure(linked[item.id], now))
+        }
+
+    def of_phases(self, roadmap: Roadmap, now: datetime) -> dict[str, Memory]:
+        """Every phase of the roadmap whose items have cards."""
+        found = {}
+        for phase in roadmap.phases:
+            memory = self._measure(self.cards_of([item.id for item in phase.items]), now)
+            if memory is not None:
+                found[phase.id] = memory
+        return found
+
+    def weak_phases(self, now: datetime) -> list[tuple[Roadmap, str, str, Memory]]:
+        """(roadmap, phase id, phase title, memory) of every phase remembered below the
+        desired retention, the weakest first."""
+        weak = []
+        for roadmap in self.library.roadmaps:
+            titles = {phase.id: phase.title for phase in roadmap.phases}
+            for phase_id, memory in self.of_phases(roadmap, now).items():
+                if memory.weak:
+                    weak.append((roadmap, phase_id, titles[phase_id], memory))
+        return sorted(weak, key=lambda w: w[3].retrievability or 0.0)

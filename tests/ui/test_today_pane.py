@@ -1,0 +1,75 @@
+"""The Today pane as a learner meets it: the app opens on it once they have studied, `r`
+goes to the reviews, `f` starts a focus block on the next item; and on the Roadmap, the
+memory of each item's cards, with `F` to see only those fading."""
+
+from datetime import timedelta
+from pathlib import Path
+
+from textual.widgets import TabbedContent
+
+from companion.srs.scheduling import Grade
+from companion.ui.panes.roadmap import RoadmapTree
+
+from ..services.test_today import answer_all, learner
+from .helpers import screen_text
+
+SIZE = (120, 36)
+
+
+async def test_a_learner_who_has_studied_opens_on_today_and_starts_from_it(
+    make_app, data_dir: Path, clock
+):
+    roadmap, items = learner(data_dir)
+    first = make_app(bundled=False)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert first.screen.query_one(TabbedContent).active == "roadmap"  # a first time
+    first.store.close()
+    answer_all(data_dir, clock() - timedelta(days=60), Grade.GOOD, 5000)
+
+    app = make_app(bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "today"
+        text = screen_text(app)
+        assert "Reviews  10 cards due now" in text and "about 1 min" in text
+        assert "Linear algebra [10 hours]" in text  # the next item
+        assert "0 of 3 blocks" in text
+        assert "Basics" in text and "due of 10 cards" not in text  # fading: its 6 cards
+        assert "6 due of 6 cards" in text
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "review"
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "today"
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "timer"
+        assert app.timer.state.status.value == "running"
+        assert app.timer.state.item_id == items["Linear algebra"].id
+
+
+async def test_the_roadmap_shows_each_item_s_memory_and_filters_to_the_fading(
+    make_app, data_dir: Path, clock
+):
+    roadmap, items = learner(data_dir)
+    answer_all(data_dir, clock() - timedelta(days=60), Grade.GOOD, 5000)
+    app = make_app(pane="roadmap", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        line = next(row for row in text.splitlines() if "Linear algebra" in row)
+        assert "%!" in line and "6 due" in line  # below the desired retention
+        basics = next(row for row in text.splitlines() if "Basics" in row)
+        assert "memory" in basics and "%!" in basics
+        assert "memory" not in next(r for r in text.splitlines() if "Deep learning" in r)
+        await pilot.press("F")
+        await pilot.pause()
+        tree = app.screen.query_one(RoadmapTree)
+        shown = [line.node.data.key for line in tree._tree_lines if line.node.data.kind == "item"]
+        assert shown == [items["Linear algebra"].id]
+        await pilot.press("F")
+        await pilot.pause()
+        shown = [line.node.data.key for line in tree._tree_lines if line.node.data.kind == "item"]
+        assert len(shown) == 5
