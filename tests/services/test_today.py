@@ -148,6 +148,7 @@ def test_today_and_roadmap_show_print_it_as_json(data_dir: Path, capsys):
     assert {"due_reviews", "review_minutes", "next_items", "blocks_done", "blocks_target",
             "weak_phases"} <= set(plan)  # fmt: skip
     assert plan["due_reviews"] == 10 and plan["review_minutes"] == pytest.approx(0.5)
+    assert plan["own_pace"] is True  # 20 answers of 3 s
     assert {"roadmap", "item", "text"} <= set(plan["next_items"][0])
     assert plan["weak_phases"][0]["title"] == "Basics"
     assert main(["--data-dir", str(data_dir), "today"]) == 0

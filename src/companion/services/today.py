@@ -24,7 +24,8 @@ from companion.store import Store
 from companion.timer.pace import PACE_WEEKS, forecast, remaining_hours
 from companion.timer.study_log import day_start, studied
 
-DEFAULT_ANSWER_SECONDS = 8.0  # before the learner has answered anything
+DEFAULT_ANSWER_SECONDS = 8.0  # until the learner's own answers say otherwise
+OWN_PACE_ANSWERS = 20  # fewer than this say little about the learner's pace
 MAX_ITEMS_PER_ROADMAP = 5
 ITEMS_WITHOUT_ESTIMATES = 3  # a plan with no time estimates: this many items a day
 CATCH_UP_DAYS = 14
@@ -64,6 +65,9 @@ class TodayPlan:
     hours_today: dict[str, float] = field(default_factory=dict)
     """The hours of study each active roadmap's items for today are chosen to fill."""
     weak_phases: list[WeakPhase] = field(default_factory=list)
+    own_pace: bool = False
+    """Whether `seconds_per_answer` is the learner's own (enough answers to say), not the
+    default."""
 
     @property
     def due_reviews(self) -> int:
@@ -81,6 +85,7 @@ class TodayPlan:
             "due_later_today": self.due_later,
             "review_minutes": round(self.review_minutes, 1),
             "seconds_per_answer": round(self.seconds_per_answer, 1),
+            "own_pace": self.own_pace,
             "next_items": [
                 {
                     "roadmap": i.roadmap_id,
@@ -187,7 +192,8 @@ def plan_today(
     due_now = session.counts(now).total
     due_later = session.queue.later_today(now)
     seconds = store.recent_answer_seconds()
-    per_answer = sum(seconds) / len(seconds) if seconds else DEFAULT_ANSWER_SECONDS
+    own_pace = len(seconds) >= OWN_PACE_ANSWERS
+    per_answer = sum(seconds) / len(seconds) if own_pace else DEFAULT_ANSWER_SECONDS
     states, blocks = store.item_states(), store.study_blocks()
     since = day_start(now).timestamp()
     done = sum(  # as a pomodoro app counts them: the blocks run to their end
@@ -213,4 +219,4 @@ def plan_today(
         ).weak_phases(now)
     ]
     return TodayPlan(due_now, due_later, per_answer, done, target, settings.focus_minutes,
-                     items, behind, hours_today, weak)  # fmt: skip
+                     items, behind, hours_today, weak, own_pace)  # fmt: skip

@@ -32,7 +32,8 @@ def reviews_text(plan: TodayPlan) -> Text:
     if plan.due_later:
         text.append(f", {plan.due_later} more later today", "dim")
     text.append(f"  ·  about {max(1, round(plan.review_minutes))} min", "cyan")
-    text.append(f"  ({plan.seconds_per_answer:.0f} s an answer, from your own)", "dim")
+    whose = "your pace" if plan.own_pace else "until 20 answers show your pace"
+    text.append(f"  ({plan.seconds_per_answer:.0f} s an answer, {whose})", "dim")
     return text
 
 
@@ -42,7 +43,7 @@ def blocks_text(plan: TodayPlan) -> Text:
     style = "green" if plan.blocks_done >= plan.blocks_target else "yellow"
     text.append(gauge(plan.blocks_done / target), style)
     text.append(f"  {plan.blocks_done} of {plan.blocks_target} blocks")
-    text.append(f" of {plan.focus_minutes:.0f} min, the day's share of your weekly target", "dim")
+    text.append(f" of {plan.focus_minutes:.0f} min today (your weekly target / 7)", "dim")
     return text
 
 
@@ -87,7 +88,9 @@ class TodayPane(VerticalScroll, can_focus=False):
         yield Static(id="today-keys")
 
     def on_mount(self) -> None:
-        self.refresh_plan()
+        # after the first frame: a large collection's plan should not hold back the screen
+        self.query_one("#today-reviews", Static).update(Text("Working out today's plan…", "dim"))
+        self.call_after_refresh(self.refresh_plan)
 
     def focus(self, scroll_visible: bool = True):  # noqa: ANN201 - the list takes the keys
         return self.query_one("#today-items", OptionList).focus(scroll_visible)
@@ -118,7 +121,7 @@ class TodayPane(VerticalScroll, can_focus=False):
         items.clear_options()
         for item in plan.next_items:
             line = Text("▸ " if item.state == "doing" else "· ", "yellow")
-            room = max(30, self.size.width - 20 - min(len(item.roadmap_title), 30) - 12)
+            room = max(30, self.app.size.width - 20 - min(len(item.roadmap_title), 30))
             line.append_text(plain(shorten(item.text, room)))
             line.append(f"  {shorten(item.roadmap_title, 30)}", "dim")
             if item.hours:
@@ -135,7 +138,7 @@ class TodayPane(VerticalScroll, can_focus=False):
         blocks = blocks_text(plan)
         timer = self.app.timer  # type: ignore[attr-defined]
         if timer.state.status.value == "running" and timer.state.phase.value == "focus":
-            blocks.append(f"  ·  one on the clock, {timer.remaining() / 60:.0f} min left", "cyan")
+            blocks.append(f"  ·  {timer.remaining() / 60:.0f} min left on the clock", "cyan")
         self.query_one("#today-blocks", Static).update(blocks)
         self.query_one("#today-memory", Static).update(fading_text(plan))
         self.query_one("#today-keys", Static).update(
