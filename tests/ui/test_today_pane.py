@@ -73,3 +73,31 @@ async def test_the_roadmap_shows_each_item_s_memory_and_filters_to_the_fading(
         await pilot.pause()
         shown = [line.node.data.key for line in tree._tree_lines if line.node.data.kind == "item"]
         assert len(shown) == 5
+
+
+async def test_b_spreads_a_backlog_from_today_and_B_puts_it_back(make_app, data_dir: Path, clock):
+    from ..services.test_backlog import answer_everything
+
+    answer_everything(data_dir, clock() - timedelta(days=80))  # 120 cards, all due after a break
+    app = make_app(bundled=False)
+    told: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+        today = app.main.pane("today")
+        assert today.plan.due_now == 120
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert today.plan.due_now == 18  # 120 over 7 days: at most 18 a day
+        assert any("102 of 120 reviews moved over the next 7 days" in line for line in told)
+        await pilot.press("c")
+        await pilot.pause()
+        review = app.main.pane("review")
+        assert review.session.counts(clock()).review == 18
+        await pilot.press("d", "B")
+        await pilot.pause()
+        assert today.plan.due_now == 120
+        assert "102 cards put back." in told

@@ -90,6 +90,36 @@ def change_cards(
     return 0
 
 
+def spread_cards(
+    data_dir: Path, content_dirs: list[Path], settings: Settings, days: int | None, undo: bool
+) -> int:
+    """`cards spread DAYS` / `cards spread --undo`."""
+    from companion.services.backlog import spread_backlog, undo_spread
+
+    if not undo and (days is None or not 1 <= days <= 365):
+        return fail("'cards spread' needs a number of days from 1 to 365 (or --undo)")
+    now = datetime.now().astimezone()
+    store = open_store(data_dir, settings=settings)
+    try:
+        if undo:
+            back = undo_spread(store, now)
+            print(f"Put back {back} card{'' if back == 1 else 's'} the latest spread moved."
+                  if back else "No spread to put back.")  # fmt: skip
+            return 0
+        done = spread_backlog(load_library(content_dirs), store, settings, now, days)  # type: ignore[arg-type]
+    finally:
+        store.close()
+    if not done.moved:
+        print(f"{done.before_today} reviews are due today: nothing to spread.")
+        return 0
+    print(
+        f"Spread {done.before_today} reviews due today over {done.days} days, the most at risk "
+        f"first: {done.moved} moved, at most {done.most_a_day} a day. "
+        "'companion cards spread --undo' puts them back."
+    )
+    return 0
+
+
 def optimize(data_dir: Path, settings: Settings) -> int:
     """Fit FSRS to the learner's log and say what it changed."""
     from companion.services.fsrs_fit import fit_parameters

@@ -54,6 +54,15 @@ def add_cards_parser(commands: argparse._SubParsersAction) -> None:
         "predict your log better (they are used from the next session). With too few reviews "
         "it says how many more are needed.",
     )
+    spreader = actions.add_parser(
+        "spread",
+        help="spread the reviews waiting today over DAYS days, most at risk first",
+        description="After a break: move the reviews due today (and overdue) over the next "
+        "DAYS days, the cards you are most likely to have forgotten first, so no day gets more "
+        "than its share. Logged: --undo puts the cards of the latest spread back.",
+    )
+    spreader.add_argument("days", nargs="?", type=int, metavar="DAYS")
+    spreader.add_argument("--undo", action="store_true", help="put the latest spread back")
     lister = actions.add_parser(
         "list",
         help="list the cards a search matches (Anki's search words)",
@@ -89,6 +98,10 @@ def run_cards(
         from companion.cli.card_manage import optimize
 
         return optimize(data_dir, settings)
+    if args.cards_command == "spread":
+        from companion.cli.card_manage import spread_cards
+
+        return spread_cards(data_dir, content_dirs, settings, args.days, args.undo)
     if args.cards_command == "list":
         return list_cards(data_dir, content_dirs, args.query, args.json)
     if args.cards_command in ("suspend", "unsuspend", "reset"):

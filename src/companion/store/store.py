@@ -279,6 +279,11 @@ class Store(ItemProgressMixin, StudyLogMixin):
         self._snapshot_order = order_mark(order)
         (self.local_dir / OLD_SNAPSHOT_NAME).unlink(missing_ok=True)
 
+    def events_containing(self, needle: bytes) -> list[dict]:
+        """The events of the log whose line holds `needle` (a cheap byte filter: the caller
+        still checks what it gets), oldest first."""
+        return [e for e, _ in self.review_log.read_from(0, [needle], check=event_problem)]
+
     def review_events(self) -> list[dict]:
         """Every event in the review log, oldest first (reads the whole log)."""
         return self.review_log.events(check=event_problem)

@@ -20,6 +20,7 @@ KEYS = {
         ("r", "start the reviews"),
         ("f / enter", "start a focus block on the item under the cursor"),
         ("↑ ↓", "choose among the next items"),
+        ("b / B", "spread today's backlog over a week, most at risk first / put it back"),
     ],
     "Roadmap": [
         ("↑ ↓ / ← →", "move / fold"),

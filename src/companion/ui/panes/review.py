@@ -327,6 +327,11 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
     def others_studied(self, cards: set[str]) -> None:
         """Another machine's work on `cards` came in: the queue is built again around it, and
         the card on show moves on if it was answered there."""
+        self.queue_changed(cards)
+
+    def queue_changed(self, cards: set[str]) -> None:
+        """Cards were rescheduled elsewhere (another machine, a spread backlog): the queue is
+        built again, and the card on show moves on if it is one of them."""
         if self.session is None:
             return
         refresh_queue(self.session, self.library, self.store, self.settings, self._now())

@@ -14,6 +14,7 @@ from companion.text import plural, shorten
 from companion.ui.safe_text import plain
 
 GAUGE_CELLS = 10
+SPREAD_DAYS = 7  # `b`: a week, as the FSRS helper's postpone suggests after a break
 
 
 def gauge(fraction: float, cells: int = GAUGE_CELLS) -> str:
@@ -69,6 +70,8 @@ class TodayPane(VerticalScroll, can_focus=False):
         Binding("r", "start_reviews", "Review now"),
         Binding("f", "focus_next", "Focus on item"),
         Binding("enter", "focus_next", "Focus on item", show=False),
+        Binding("b", "spread_backlog", "Spread backlog", show=False),
+        Binding("B", "undo_spread", "Put spread back", show=False),
         Binding("g", "refresh_plan", "Refresh", show=False),
     ]
 
@@ -142,7 +145,11 @@ class TodayPane(VerticalScroll, can_focus=False):
         self.query_one("#today-blocks", Static).update(blocks)
         self.query_one("#today-memory", Static).update(fading_text(plan))
         self.query_one("#today-keys", Static).update(
-            Text("r review now  ·  f / enter focus on the item  ·  m roadmap", "dim")
+            Text(
+                "r review now  ·  f / enter focus on the item  ·  b spread a backlog over a week"
+                "  ·  m roadmap",
+                "dim",
+            )  # fmt: skip
         )
 
     def _chosen_item(self) -> str | None:
@@ -150,6 +157,50 @@ class TodayPane(VerticalScroll, can_focus=False):
         if items.highlighted is None or not self.plan or not self.plan.next_items:
             return None
         return items.get_option_at_index(items.highlighted).id
+
+    def action_spread_backlog(self) -> None:
+        """Spread the reviews waiting today over the next days, after asking."""
+        from companion.services.backlog import spread_backlog
+        from companion.ui.dialogs.confirm import Confirm
+
+        plan = self.plan
+        if plan is None or plan.due_now < SPREAD_DAYS * 2:
+            self.notify("No backlog to spread: the reviews of today fit in today.")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            now = self.app.now()  # type: ignore[attr-defined]
+            done = spread_backlog(self.library, self.store, self.settings, now, SPREAD_DAYS)
+            self.notify(
+                f"{done.moved} of {done.before_today} reviews moved over the next {SPREAD_DAYS} "
+                f"days, the most at risk first: at most {done.most_a_day} a day. B puts them back.",
+                title="Backlog spread",
+                timeout=10,
+            )
+            review = self.app.main.pane("review")  # type: ignore[attr-defined]
+            if review is not None:
+                review.queue_changed(set())
+            self.refresh_plan()
+
+        self.app.push_screen(
+            Confirm(
+                f"Spread the reviews waiting today over {SPREAD_DAYS} days, the cards you "
+                "are most likely to have forgotten first?"
+            ),  # fmt: skip
+            confirmed,
+        )
+
+    def action_undo_spread(self) -> None:
+        from companion.services.backlog import undo_spread
+
+        back = undo_spread(self.store, self.app.now())  # type: ignore[attr-defined]
+        self.notify(f"{plural(back, 'card')} put back." if back else "No spread to put back.")
+        review = self.app.main.pane("review")  # type: ignore[attr-defined]
+        if back and review is not None:
+            review.queue_changed(set())
+        self.refresh_plan()
 
     def action_start_reviews(self) -> None:
         self.app.main.show_pane("review")  # type: ignore[attr-defined]
