@@ -151,9 +151,17 @@ async def test_s_shows_heatmap_forecast_totals_and_true_retention(make_app):
         text = screen_text(app)
         assert "Reviews per day, last 6 months" in text
         assert "3 reviews on 1 day" in text
-        assert "Due in the next 14 days" in text
+        assert "Due in the next 30 days" in text
+        assert "30 days 3 (busiest day" in text  # the three answered Easy fall due within it
         assert "new 50   learning 0   review 3" in text
         assert "True retention, last 30 days" in text and "young —" in text
+        await pilot.press("W")  # the workload table, simulated in a process of its own
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stats = app.screen.query_one("#review-stats").render()
+        shown = str(stats)
+        assert "Workload by desired retention" in shown and "0.70" in shown and "0.97" in shown
+        assert "0.90" in next(line for line in shown.splitlines() if "← yours" in line)
 
 
 async def test_latex_in_cards_is_shown_as_unicode(make_app):

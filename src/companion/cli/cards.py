@@ -63,6 +63,22 @@ def add_cards_parser(commands: argparse._SubParsersAction) -> None:
     )
     spreader.add_argument("days", nargs="?", type=int, metavar="DAYS")
     spreader.add_argument("--undo", action="store_true", help="put the latest spread back")
+    forecaster = actions.add_parser(
+        "forecast",
+        help="the reviews falling due on each of the next days",
+        description="Print the reviews falling due on each of the next DAYS days (30 unless "
+        "told), the overdue ones counted today.",
+    )
+    forecaster.add_argument("--days", type=int, default=30)
+    forecaster.add_argument("--json", action="store_true", help="print one JSON object")
+    simulator = actions.add_parser(
+        "simulate",
+        help="minutes a day and cards remembered for each desired retention",
+        description="Simulate a year of study with your FSRS parameters, collection size and "
+        "daily limits at each desired retention from 0.70 to 0.97 (fsrs-rs's simulator, as "
+        "Anki's workload table), and print the minutes a day and the cards remembered.",
+    )
+    simulator.add_argument("--json", action="store_true", help="print one JSON object")
     lister = actions.add_parser(
         "list",
         help="list the cards a search matches (Anki's search words)",
@@ -98,6 +114,16 @@ def run_cards(
         from companion.cli.card_manage import optimize
 
         return optimize(data_dir, settings)
+    if args.cards_command in ("forecast", "simulate"):
+        from companion.cli import card_plans
+
+        if args.cards_command == "forecast":
+            if not 1 <= args.days <= 3650:
+                from companion.cli.console import fail
+
+                return fail("'cards forecast --days' takes 1 to 3650")
+            return card_plans.forecast(data_dir, settings, args.days, args.json)
+        return card_plans.simulate(data_dir, content_dirs, settings, args.json)
     if args.cards_command == "spread":
         from companion.cli.card_manage import spread_cards
 

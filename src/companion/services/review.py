@@ -219,7 +219,8 @@ def review_overview(library: Library, store: Store, now: datetime, orphans: set[
         "reviews_per_day": reviews_per_day(
             store.ledger.days, date.fromisoformat(study_day(now.timestamp())), HEATMAP_DAYS
         ),
-        "due_forecast_14d": due_forecast(list(records.values()), now),
+        "due_forecast_14d": (forecast := due_forecast(list(records.values()), now, 30))[:14],
+        "due_forecast_30d": forecast,
         "totals": totals(studied_cards(library, store), records, now, orphans),
         "fsrs_refit": refit_reminder(store, now),
     }

@@ -1,5 +1,8 @@
 """The Review pane: one card at a time with Anki's keys; each answer is on disk before the next."""
 
+import asyncio
+import json
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -36,7 +39,7 @@ from companion.ui.messages import StudyChanged
 from companion.ui.panes.card_facts import card_summary, history_text
 from companion.ui.panes.card_writing import CardWriting
 from companion.ui.panes.review_dialogs import OtherCardsDialogs
-from companion.ui.panes.review_stats_view import retention_text, stats_text
+from companion.ui.panes.review_stats_view import retention_text, stats_text, workload_text
 from companion.ui.panes.review_typing import TypedAnswers
 from companion.ui.safe_text import plain
 from companion.ui.widgets.pictures import Pictures
@@ -64,6 +67,7 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
         Binding("i", "info", "Info"),
         Binding("a", "add", "Add"),
         Binding("s", "toggle_stats", "Stats"),
+        Binding("W", "workload", "Workload by retention", show=False),
         Binding("b", "browse", "Browse"),
         Binding("D", "decks", "Decks"),
         Binding("o", "open_image", "Open image", show=False),
@@ -82,6 +86,7 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
         self.scope_words = ""
         self._notice_timer: Timer | None = None
         self._stats_parts = Text()
+        self._workload = Text()  # the workload table, once W has asked for it
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-counts")
@@ -409,7 +414,9 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
         overview = review_overview(self.library, self.store, now, self.orphans)
         self._stats_parts = stats_text(overview)
         self.query_one("#review-stats", Static).update(
-            self._stats_parts + Text("\nTrue retention: reading the review log…", "dim")
+            self._stats_parts
+            + Text("\nTrue retention: reading the review log…", "dim")
+            + self._workload
         )
         self._load_retention(now)
 
@@ -420,9 +427,36 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
         self.app.call_from_thread(self._show_retention, retention)
 
     def _show_retention(self, retention: Retention) -> None:
-        self.query_one("#review-stats", Static).update(
-            self._stats_parts + retention_text(retention)
+        self._stats_parts = self._stats_parts + retention_text(retention)
+        self.query_one("#review-stats", Static).update(self._stats_parts + self._workload)
+
+    def action_workload(self) -> None:
+        """The workload of each desired retention, under the statistics (W): simulated in a
+        process of its own, as `companion cards simulate` does, so the screen never waits."""
+        stats = self.query_one("#review-stats", Static)
+        if not stats.display:
+            stats.display = True
+            self.refresh_stats()
+        self._workload = Text("\n\nWorkload by desired retention: simulating a year…", "dim")
+        stats.update(self._stats_parts + self._workload)
+        self._simulate()
+
+    @work(exclusive=True, group="workload")
+    async def _simulate(self) -> None:
+        command = [sys.executable, "-m", "companion", "--data-dir", str(self.store.data_dir),
+                   "cards", "simulate", "--json"]  # fmt: skip
+        process = await asyncio.create_subprocess_exec(
+            *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
         )
+        out, err = await process.communicate()
+        try:
+            table = json.loads(out)
+        except ValueError:
+            why = err.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            self._workload = Text(f"\n\nWorkload: the simulation failed ({why[0]})", "red")
+        else:
+            self._workload = workload_text(table)
+        self.query_one("#review-stats", Static).update(self._stats_parts + self._workload)
 
     def due_now(self) -> int:
         """Cards waiting now, for the status line; an empty pane picks up a card that fell due."""

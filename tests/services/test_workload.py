@@ -1,0 +1,71 @@
+"""The reviews to come and the workload of each desired retention, from the command line, on a
+collection learnt on one day: the forecast is the records' own due days; the workload table
+comes from fsrs-rs's simulator with the learner's parameters, size and limits."""
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from companion.cli.main import main
+from companion.config import Settings
+from companion.srs.review_stats import due_forecast
+from companion.store import open_store
+
+from .test_backlog import answer_everything
+
+
+def test_the_forecast_counts_each_day_s_reviews(data_dir: Path, capsys):
+    answer_everything(data_dir, datetime.now(UTC) - timedelta(days=2))
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "cards", "forecast", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    store = open_store(data_dir, read_only=True)
+    expected = due_forecast(list(store.ledger.records.values()), datetime.now().astimezone(), 30)
+    store.close()
+    assert [day["due"] for day in shown["days"]] == expected
+    assert shown["total"] == sum(expected) and 0 < shown["total"] <= 120
+    assert shown["days"][0]["date"] == datetime.now().astimezone().date().isoformat()
+    assert main(["--data-dir", str(data_dir), "cards", "forecast", "--days", "0"]) == 2
+
+
+def test_the_workload_table_runs_from_0_70_to_0_97_with_the_current_setting_marked(
+    data_dir: Path, capsys
+):
+    answer_everything(data_dir, datetime.now(UTC) - timedelta(days=2))
+    (data_dir / "config.toml").write_text("desired_retention = 0.85\n")
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "cards", "simulate", "--json"]) == 0
+    table = json.loads(capsys.readouterr().out)
+    rows = table["rows"]
+    assert [r["desired_retention"] for r in rows] == [round(0.70 + n / 100, 2) for n in range(28)]
+    assert [r["desired_retention"] for r in rows if r["current"]] == [0.85]
+    assert rows[-1]["minutes_per_day"] > rows[0]["minutes_per_day"]  # more kept, more work
+    assert rows[-1]["remembered"] > rows[0]["remembered"]
+    assert table["cards"] >= 120
+    assert main(["--data-dir", str(data_dir), "cards", "simulate"]) == 0
+    said = capsys.readouterr().out
+    assert "0.85" in said and "← yours" in said
+
+
+def test_the_simulator_is_given_the_learner_s_parameters_and_limits(monkeypatch):
+    import fsrs_rs_python
+
+    from companion.services.workload import simulate_workload
+
+    seen = []
+    real = fsrs_rs_python.simulate
+
+    def watched(w, retention, config, seed):  # noqa: ANN001, ANN202
+        seen.append((list(w), config.deck_size, config.learn_limit, config.review_limit))
+        return real(w, retention, config, seed)
+
+    monkeypatch.setattr(fsrs_rs_python, "simulate", watched)
+    fitted = tuple(fsrs_rs_python.DEFAULT_PARAMETERS[:20]) + (0.3,)
+    settings = Settings(new_cards_per_day=7, reviews_per_day=70, fsrs_parameters=fitted)
+    table = simulate_workload(settings, 400)
+    assert len(table) == 28 and len(seen) == 28
+    w, size, learn, review = seen[0]
+    assert w == pytest.approx([float(p) for p in fitted])  # the fitted ones, not the defaults
+    assert (size, learn, review) == (400, 7, 70)
