@@ -34,6 +34,9 @@ def test_scheduling_settings_reach_fsrs(tmp_path: Path):
         ("new_cards_per_day = true", "should be int"),
         ("desired_retention = 'high'", "should be float"),
         ("focus_minutes = [", "not a valid TOML file"),
+        ("review_order = 'oldest'", "one of due, retrievability, random"),
+        ("easy_days = [100, 0]", "7 percentages from 0 to 100, Monday first"),
+        ("easy_days = [100, 100, 100, 100, 100, 100, 150]", "7 percentages"),
     ],
 )
 def test_bad_settings_are_one_line_errors_naming_the_file(tmp_path: Path, line, words):
@@ -138,3 +141,13 @@ def test_config_toml_wins_over_imported_deck_options_key_by_key(tmp_path: Path):
     (tmp_path / "deck-options.toml").write_text('[decks."Bio"]\nleech_threshold = 0\n')
     with pytest.raises(ConfigError, match="deck-options.toml: 'decks.Bio.leech_threshold'"):
         load_settings(tmp_path)
+
+
+def test_review_order_load_balancing_and_easy_days_are_read(tmp_path: Path):
+    (tmp_path / "config.toml").write_text(
+        "review_order = 'retrievability'\nload_balancing = false\n"
+        "easy_days = [100, 100, 100, 100, 100, 50, 0]\n"
+    )
+    settings = load_settings(tmp_path)
+    assert settings.review_order == "retrievability" and settings.load_balancing is False
+    assert settings.easy_days == (100, 100, 100, 100, 100, 50, 0)

@@ -34,6 +34,15 @@ class Settings:
     bury_siblings: bool = True
     show_answer_timer: bool = False
     max_answer_seconds: int = 60
+    review_order: str = "due"
+    """The order of the day's reviews: "due" (earliest due first), "retrievability" (the
+    cards most at risk of being forgotten first, as Anki's "Retrievability ascending") or
+    "random"."""
+    load_balancing: bool = True
+    """With fuzz on, a review goes to the least loaded day of its fuzz range (Anki 24.11+)."""
+    easy_days: tuple[float, ...] = (100, 100, 100, 100, 100, 100, 100)
+    """Each weekday's share of the usual review load in percent, Monday first (e.g. Sunday
+    0: reviews land on Sunday only when no other day of their range will do)."""
     card_images: bool = True
     image_protocol: str = "auto"
     """How images are drawn: "kitty" (the terminal graphics protocol), "sixel" (both real
@@ -88,7 +97,10 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "link_cache_hours": (0, 24 * 365, True),
 }
 SETTING_TYPES = {field.name: field.type for field in fields(Settings)}
-CHOICES: dict[str, tuple[str, ...]] = {"image_protocol": ("auto", "kitty", "sixel", "halfblocks")}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "image_protocol": ("auto", "kitty", "sixel", "halfblocks"),
+    "review_order": ("due", "retrievability", "random"),
+}
 
 
 def _is_number(value: object) -> bool:
@@ -113,6 +125,14 @@ def _checked(path: Path, key: str, value: object, label: str = "") -> object:
     (naming the setting as `label`, when it sits in a table)."""
     expected = SETTING_TYPES[key]
     name = label or key
+    if key == "easy_days":
+        ok = isinstance(value, list) and len(value) == 7
+        if not ok or not all(_is_number(v) and 0 <= v <= 100 for v in value):  # type: ignore[union-attr]
+            raise ConfigError(
+                f"{path}: 'easy_days' should be 7 percentages from 0 to 100, Monday first "
+                f"(e.g. [100, 100, 100, 100, 100, 100, 0]), got {value!r}"
+            )
+        return tuple(float(v) for v in value)  # type: ignore[union-attr]
     if expected == tuple[float, ...]:
         # An empty list is allowed, as in Anki: no steps means straight to review.
         if not isinstance(value, list) or not all(_is_number(v) for v in value):

@@ -126,3 +126,28 @@ def test_the_command_after_a_break_made_by_a_clock_moved_forward(data_dir: Path)
     assert json.loads(companion("today", "--json", later="+93d"))["due_reviews"] == 120
     assert "Put back 90 cards" in companion("cards", "spread", "--undo")
     assert json.loads(companion("today", "--json"))["due_reviews"] == 120
+
+
+def test_the_review_order_by_due_retrievability_or_random(data_dir: Path):
+    from companion.services.study_session import build_queue, card_recall
+
+    answer_everything(data_dir, datetime(2026, 3, 2, 9, tzinfo=UTC))
+    library = load_library([data_dir])
+    store = open_store(data_dir, settings=SETTINGS)
+    now = datetime(2026, 5, 21, 9, tzinfo=UTC)  # everything due, at different risks
+    recall = card_recall(library, store, SETTINGS, now)
+
+    def reviews(order: str, when: datetime = now) -> list[str]:
+        queue = build_queue(library, store, replace(SETTINGS, review_order=order), when)
+        return list(queue._ready_review)
+
+    by_due = reviews("due")
+    due_ts = [store.ledger.records[c].due_ts for c in by_due]
+    assert due_ts == sorted(due_ts) and len(by_due) == 120
+    at_risk = reviews("retrievability")
+    recalls = [recall(c) for c in at_risk]
+    assert recalls == sorted(recalls) and recalls[0] < recalls[-1]
+    shuffled = reviews("random")
+    assert sorted(shuffled) == sorted(by_due) and shuffled not in (by_due, at_risk)
+    assert reviews("random", now + timedelta(hours=3)) == shuffled  # the same all day
+    store.close()

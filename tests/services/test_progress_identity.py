@@ -208,7 +208,7 @@ async def test_the_app_says_what_it_kept_and_a_puts_it_back(make_app, data_dir: 
     write(data_dir, plan)
     tick(data_dir, lambda i: i.text == "Read the paper on attention")
     write(data_dir, plan.replace("Read the paper on attention", "Study attention"))
-    app = make_app(bundled=False)
+    app = make_app(pane="roadmap", bundled=False)  # the learner has studied: Today otherwise
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await pilot.pause()
         said = " ".join(n.message for n in app._notifications)

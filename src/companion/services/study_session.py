@@ -15,9 +15,12 @@ from companion.services.review import NoteIndex, studied_cards, text_fields
 from companion.srs.card_query import SORT_KEYS, QueryError, search
 from companion.srs.custom_queue import CustomQueue
 from companion.srs.ledger import study_day
+from companion.srs.load_balance import DueLoad
+from companion.srs.memory import recall_of
 from companion.srs.review_queue import DailyLimits, DeckAllowance, ReviewQueue
 from companion.srs.review_session import CardScheduling, ReviewSession
 from companion.srs.scheduling import DeckSchedulers, make_scheduler
+from companion.srs.study_days import study_day_number
 from companion.store import Store
 from companion.store.deck_files import my_deck_path
 
@@ -192,7 +195,44 @@ def build_queue(
         now,
         siblings=NoteIndex(library).siblings if settings.bury_siblings else None,
         deck_allowance=deck_allowance(library, store, settings, now),
+        order=settings.review_order,
+        recall=card_recall(library, store, settings, now),
     )
+
+
+def card_recall(
+    library: Library, store: Store, settings: Settings, now: datetime
+) -> Callable[[str], float | None]:
+    """Each card's retrievability now, with its deck's FSRS decay (for the review order)."""
+    scheduling = card_scheduling(library, settings)
+    today = study_day_number(now.timestamp())
+    records = store.ledger.records
+
+    def recall(card_id: str) -> float | None:
+        record = records.get(card_id)
+        if record is None:
+            return None
+        return recall_of(record, today, scheduling(card_id).scheduler.parameters[20])
+
+    return recall
+
+
+def due_load(store: Store, settings: Settings) -> DueLoad | None:
+    """The load balancer, when the learner has it on (it works within fuzz)."""
+    if not (settings.load_balancing and settings.enable_fuzzing):
+        return None
+    records = store.ledger.records
+    due_times = getattr(records, "review_due_times", None)
+    if due_times is None:  # a plain mapping of records
+
+        def due_times():  # noqa: ANN202
+            return (
+                r.due_ts
+                for r in records.values()
+                if r.due_ts is not None and not (r.in_learning or r.suspended or r.retired)
+            )
+
+    return DueLoad(due_times, settings.easy_days)
 
 
 def custom_study_cards(
@@ -212,7 +252,7 @@ def start_review(
 ) -> ReviewSession:
     """A review session over the chosen cards, committing each event through the store: each
     card scheduled with its deck's options."""
-    return ReviewSession(
+    session = ReviewSession(
         store.ledger,
         build_queue(library, store, settings, now),
         make_scheduler(settings),
@@ -221,6 +261,8 @@ def start_review(
         describe=lambda card_id: text_fields(library.cards[card_id]),
         scheduling=card_scheduling(library, settings),
     )
+    session.load = due_load(store, settings)
+    return session
 
 
 def card_scheduling(library: Library, settings: Settings) -> Callable[[str], CardScheduling]:

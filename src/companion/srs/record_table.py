@@ -166,6 +166,23 @@ class RecordTable(MutableMapping[str, CardRecord]):
         """A real dict's key view: set operations with it run in C."""
         return self._rows.keys()
 
+    def review_due_times(self) -> Iterator[float]:
+        """The due time of every card in long-term review and not suspended (what the load
+        balancer counts per day), from the columns, without making a record of each card."""
+        columns, rows = self._columns, self._row_map
+        ids, flags, retired = columns.ids, columns.flags, columns.retired
+        skip = SUSPENDED | IN_LEARNING
+        for at, due in enumerate(columns.due_ts):
+            if due != due or flags[at] & skip or (retired and retired.get(ids[at])):  # NaN: new
+                continue
+            if rows is not None and rows.get(ids[at]) != at:
+                continue  # written since (below) or gone
+            yield due
+        for record in self._made.values():
+            counted = not (record.in_learning or record.suspended or record.retired)
+            if counted and record.due_ts is not None:
+                yield record.due_ts
+
     def retired_ids(self) -> set[str]:
         """The retired cards, found without making a record of each card."""
         row_of = self._row_of

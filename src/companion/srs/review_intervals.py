@@ -9,6 +9,7 @@ and can offer the same day for all three grades.
 
 import math
 import random
+from collections.abc import Callable
 
 from fsrs import Scheduler
 
@@ -50,9 +51,11 @@ def passing_intervals(
     stabilities: tuple[float, float, float],
     scheduled_days: int,
     rng: random.Random | None = None,
+    choose: Callable[[int, int], int] | None = None,
 ) -> tuple[int, int, int]:
     """Days for Hard, Good and Easy from FSRS's stabilities after each: in order, fuzzed with
-    `rng` (None: the middle of each range, as when fuzz is off)."""
+    `rng` (None: the middle of each range, as when fuzz is off), or with fuzz, the day of the
+    range `choose` picks (the load balancer's)."""
     maximum = max(scheduler.maximum_interval, 1)
     chosen: list[int] = []
     for stability in stabilities:
@@ -64,5 +67,8 @@ def passing_intervals(
             chosen.append(min(max(_round(interval), minimum), maximum))
         else:
             lower, upper = fuzz_bounds(interval, minimum, maximum)
-            chosen.append(math.floor(lower + rng.random() * (1 + upper - lower)))
+            if choose is not None and upper > lower:
+                chosen.append(choose(lower, upper))
+            else:
+                chosen.append(math.floor(lower + rng.random() * (1 + upper - lower)))
     return chosen[0], chosen[1], chosen[2]

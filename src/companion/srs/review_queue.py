@@ -14,6 +14,7 @@ are buried until the next study day.
 
 import heapq
 import math
+import random
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -89,6 +90,8 @@ class ReviewQueue:
         now: datetime,
         siblings: Siblings | None = None,
         deck_allowance: DeckAllowance | None = None,
+        order: str = "due",
+        recall: Callable[[str], float | None] | None = None,
     ) -> None:
         """`siblings` gives the other cards of a card's note; None turns sibling burying off.
         `deck_allowance` applies per-deck limits: beyond them a deck's new cards and reviews
@@ -117,6 +120,8 @@ class ReviewQueue:
         if deck_allowance is not None:
             self._new = deque(_within_allowance(self._new, deck_allowance, 0))
             self._ready_review = deque(_within_allowance(self._ready_review, deck_allowance, 1))
+        self.order, self._recall = order, recall
+        self._ordered_reviews()
         self._reviews_since_new = 0
         self._buried_siblings: dict[str, str] = {}  # sibling -> the card whose answer buried it
         if siblings is not None:
@@ -127,6 +132,22 @@ class ReviewQueue:
                 record = records.get(card_id)  # still answered today (not undone since)
                 if record is not None and (record.fsrs or {}).get("last_review", "") >= today_iso:
                     self._bury_siblings(card_id)
+
+    def _ordered_reviews(self) -> None:
+        """The day's reviews in the learner's order: by due time as they come, the most at
+        risk of being forgotten first (`recall` ascending), or shuffled (the same way all day)."""
+        if self.order == "retrievability" and self._recall is not None:
+            recall = self._recall
+
+            def risk(card_id: str) -> float:
+                found = recall(card_id)
+                return 1.0 if found is None else found
+
+            self._ready_review = deque(sorted(self._ready_review, key=risk))
+        elif self.order == "random":
+            shuffled = list(self._ready_review)
+            random.Random(self._today).shuffle(shuffled)
+            self._ready_review = deque(shuffled)
 
     def _is_current(self, due_ts: float, card_id: str) -> bool:
         record = self.ledger.records.get(card_id)
@@ -154,6 +175,8 @@ class ReviewQueue:
                 del self._buried_siblings[card_id]
                 self.requeue(card_id)
             self._ready_review.extend(self._reviews_falling_due(now_ts))
+            self._today = study_day(now_ts)
+            self._ordered_reviews()
         while self._learning_heap and self._learning_heap[0][0] <= now_ts:
             due_ts, card_id = heapq.heappop(self._learning_heap)
             if self._popped(due_ts, card_id):

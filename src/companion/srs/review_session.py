@@ -4,13 +4,16 @@ Every change is an event handed to `commit`, which must make it durable and appl
 ledger before returning; the session never touches files itself.
 """
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fsrs import Scheduler
 
+from companion.srs.card_record import CardRecord
 from companion.srs.ledger import Ledger, reviewed
+from companion.srs.load_balance import DueLoad
 from companion.srs.prior_state import uses_review_allowance, was
 from companion.srs.review_queue import QueueCounts, ReviewQueue, next_day_start
 from companion.srs.scheduling import Grade, Outcome, outcomes
@@ -63,6 +66,9 @@ class ReviewSession:
         )
         self.current: str | None = None
         self._outcomes: list[Outcome] = []
+        self.load: DueLoad | None = None
+        """The load balancer (set by who builds the session, when the learner has it on)."""
+        self.rng = random.Random()
 
     def next_card(self, now: datetime) -> str | None:
         """Move to the next card due (None when the queue is empty)."""
@@ -82,7 +88,7 @@ class ReviewSession:
         if not self._outcomes:
             record = self.ledger.record(self.current)
             scheduler = self.scheduling(self.current).scheduler
-            self._outcomes = outcomes(scheduler, record, now)
+            self._outcomes = outcomes(scheduler, record, now, self.load, self.rng)
         return self._outcomes
 
     def answer(self, grade: Grade, now: datetime, duration_ms: int | None = None) -> Answered:
@@ -113,6 +119,8 @@ class ReviewSession:
         if leech:
             event["leech"] = True
         self.commit(event)
+        if self.load is not None:
+            self.load.moved(_review_due(before), _review_due(after))
         self.queue.answered(self.current, before.is_new, uses_review_allowance(event))
         self.current = None
         self._outcomes = []
@@ -159,3 +167,10 @@ class ReviewSession:
     def next_due(self, now: datetime) -> datetime | None:
         """When the next card falls due."""
         return self.queue.next_due(now)
+
+
+def _review_due(record: CardRecord) -> float | None:
+    """The due time the load balancer counts: a card's in long-term review, not suspended."""
+    if record.is_new or record.in_learning or record.suspended:
+        return None
+    return record.due_ts

@@ -10,11 +10,13 @@ from fsrs import Rating, Scheduler, State
 
 from companion.config import Settings, deck_settings
 from companion.srs.card_record import CardRecord, fsrs_int_id
+from companion.srs.load_balance import DueLoad
 from companion.srs.review_intervals import passing_intervals
 from companion.srs.study_days import (
     retrievability_in_study_days,
     review_in_study_days,
     study_date,
+    study_day_number,
 )
 
 
@@ -67,8 +69,15 @@ class Outcome:
     interval: timedelta
 
 
-def outcomes(scheduler: Scheduler, record: CardRecord, now: datetime) -> list[Outcome]:
-    """The result of each grade, computed once: answering commits exactly the previewed due."""
+def outcomes(
+    scheduler: Scheduler,
+    record: CardRecord,
+    now: datetime,
+    load: DueLoad | None = None,
+    rng: random.Random | None = None,
+) -> list[Outcome]:
+    """The result of each grade, computed once: answering commits exactly the previewed due.
+    With fuzz on and a `load`, a review's day is the least loaded of its fuzz range."""
     now = now.astimezone(UTC)
     if record.fsrs is None:
         current = FsrsCard(card_id=fsrs_int_id(record.card_id), due=now)
@@ -81,9 +90,13 @@ def outcomes(scheduler: Scheduler, record: CardRecord, now: datetime) -> list[Ou
             scheduled = (
                 study_date(current.due.timestamp()) - study_date(current.last_review.timestamp())
             ).days
-            rng = random.Random() if scheduler.enable_fuzzing else None
+            rng = (rng or random.Random()) if scheduler.enable_fuzzing else None
             stabilities = tuple(card.stability for card in passing)
-            days = passing_intervals(scheduler, stabilities, scheduled, rng)  # type: ignore[arg-type]
+            choose = None
+            if load is not None and rng is not None:
+                today = study_day_number(now.timestamp())
+                choose = lambda lower, upper: load.choose(today, lower, upper, rng)  # noqa: E731
+            days = passing_intervals(scheduler, stabilities, scheduled, rng, choose)  # type: ignore[arg-type]
             for card, day_count in zip(passing, days, strict=True):
                 card.due = now + timedelta(days=day_count)
     return [
