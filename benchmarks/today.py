@@ -6,7 +6,8 @@ Figures: the plan as the Today pane works it out on each refresh (`plan_ms`: the
 with the app's review session and its kept memory of the cards), the first plan with neither
 (`plan_cold_ms`, as `today --json` works it out), the memory of every item and phase of the
 five roadmaps (`roadmap_memory_ms`, what the Roadmap pane's labels need), and
-`companion today --json` as a whole process (`today_json_s`; a bare Python start, `python_s`).
+`companion today --json` as a whole process (`today_json_s`; a bare Python start, `python_s`),
+and the workload table of `cards simulate` for the collection (`simulate_s`).
 Run: python benchmarks/today.py [--cards N] [--reviews N]
 """
 
@@ -30,6 +31,7 @@ from companion.services.content_sources import load_content  # noqa: E402
 from companion.services.roadmap_memory import RoadmapMemory  # noqa: E402
 from companion.services.study_session import start_review  # noqa: E402
 from companion.services.today import plan_today  # noqa: E402
+from companion.services.workload import simulate_workload  # noqa: E402
 from companion.store import open_store  # noqa: E402
 
 ROADMAPS, PHASES, ITEMS_PER_PHASE = 5, 5, 40
@@ -102,6 +104,9 @@ def main() -> None:
 
         memory_ms = best_ms(every_memory)
         store.close()
+        started = time.perf_counter()
+        simulate_workload(settings, len(library.cards))  # `cards simulate`'s table
+        simulate_s = time.perf_counter() - started
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         command = [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "today",
                    "--json"]  # fmt: skip
@@ -118,6 +123,7 @@ def main() -> None:
         "plan_ms": round(plan_ms, 1), "plan_cold_ms": round(cold_ms, 1),
         "roadmap_memory_ms": round(memory_ms, 1),
         "today_json_s": round(process_s, 3), "python_s": round(python_s, 3),
+        "simulate_s": round(simulate_s, 2),
         "due_reviews": plan.due_reviews, "weak_phases": len(plan.weak_phases),
         "cpu_count": os.cpu_count(),
     }))  # fmt: skip
