@@ -69,3 +69,21 @@ def test_the_simulator_is_given_the_learner_s_parameters_and_limits(monkeypatch)
     w, size, learn, review = seen[0]
     assert w == pytest.approx([float(p) for p in fitted])  # the fitted ones, not the defaults
     assert (size, learn, review) == (400, 7, 70)
+
+
+def test_cards_that_cannot_be_introduced_in_the_year_change_nothing_in_the_simulation():
+    """The simulated deck is capped at what a year of new cards can reach (a 50,000-card
+    collection took 20 s): the result is the one of the whole collection."""
+    import fsrs_rs_python
+
+    from companion.services.workload import DAYS, SEED, simulate_workload
+
+    settings = Settings(new_cards_per_day=5)
+    capped = simulate_workload(settings, 3000)[20]  # desired retention 0.90
+    config = fsrs_rs_python.default_simulator_config()
+    config.deck_size, config.learn_span = 3000, DAYS
+    config.learn_limit, config.review_limit = 5, settings.reviews_per_day
+    whole = fsrs_rs_python.simulate(list(fsrs_rs_python.DEFAULT_PARAMETERS), 0.9, config, SEED)
+    assert capped.desired_retention == 0.9
+    assert capped.minutes_per_day == pytest.approx(sum(whole.cost_per_day) / DAYS / 60)
+    assert capped.remembered == pytest.approx(whole.memorized_cnt_per_day[-1])
