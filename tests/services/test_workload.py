@@ -49,26 +49,19 @@ def test_the_workload_table_runs_from_0_70_to_0_97_with_the_current_setting_mark
     assert "0.85" in said and "← yours" in said
 
 
-def test_the_simulator_is_given_the_learner_s_parameters_and_limits(monkeypatch):
+def test_the_simulator_is_given_the_learner_s_parameters_and_limits():
     import fsrs_rs_python
 
-    from companion.services.workload import simulate_workload
+    from companion.services.workload import workload_jobs
 
-    seen = []
-    real = fsrs_rs_python.simulate
-
-    def watched(w, retention, config, seed):  # noqa: ANN001, ANN202
-        seen.append((list(w), config.deck_size, config.learn_limit, config.review_limit))
-        return real(w, retention, config, seed)
-
-    monkeypatch.setattr(fsrs_rs_python, "simulate", watched)
     fitted = tuple(fsrs_rs_python.DEFAULT_PARAMETERS[:20]) + (0.3,)
     settings = Settings(new_cards_per_day=7, reviews_per_day=70, fsrs_parameters=fitted)
-    table = simulate_workload(settings, 400)
-    assert len(table) == 28 and len(seen) == 28
-    w, size, learn, review = seen[0]
+    jobs = workload_jobs(settings, 400)
+    assert len(jobs) == 28
+    w, retention, size, learn, review = jobs[0]
     assert w == pytest.approx([float(p) for p in fitted])  # the fitted ones, not the defaults
-    assert (size, learn, review) == (400, 7, 70)
+    assert (retention, size, learn, review) == (0.7, 400, 7, 70)
+    assert workload_jobs(settings, 10_000)[0][2] == 7 * 365  # what a year can introduce
 
 
 def test_cards_that_cannot_be_introduced_in_the_year_change_nothing_in_the_simulation():
