@@ -69,6 +69,8 @@ async def test_the_roadmap_shows_each_item_s_memory_and_filters_to_the_fading(
         tree = app.screen.query_one(RoadmapTree)
         shown = [line.node.data.key for line in tree._tree_lines if line.node.data.kind == "item"]
         assert shown == [items["Linear algebra"].id]
+        phases = [line.node.data.key for line in tree._tree_lines if line.node.data.kind == "phase"]
+        assert phases == [roadmap.phases[0].id]  # nothing fades under Deep learning
         await pilot.press("F")
         await pilot.pause()
         shown = [line.node.data.key for line in tree._tree_lines if line.node.data.kind == "item"]

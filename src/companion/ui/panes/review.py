@@ -457,6 +457,7 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
         else:
             self._workload = workload_text(table)
         self.query_one("#review-stats", Static).update(self._stats_parts + self._workload)
+        self.call_after_refresh(self.scroll_end, animate=False)  # the table is at the end
 
     def due_now(self) -> int:
         """Cards waiting now, for the status line; an empty pane picks up a card that fell due."""

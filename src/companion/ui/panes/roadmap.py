@@ -174,12 +174,20 @@ class RoadmapPane(Vertical):
         tree.clear()
         self.item_nodes, self.phase_nodes, self.roadmap_nodes = {}, {}, {}
         for roadmap in self.library.roadmaps:
+            phases = roadmap.phases
+            if self.fading_only:  # only where something fades: the rest would be empty
+                weak = {i for i, m in self.memory.of_items(roadmap, self._now()).items() if m.weak}
+                phases = [p for p in phases if any(item.id in weak for item in p.items)]
+                if not phases:
+                    continue
             node = tree.root.add(Text(), NodeRef("roadmap", roadmap.id, roadmap.id), expand=True)
             self.roadmap_nodes[roadmap.id] = node
-            for phase in roadmap.phases:
+            for phase in phases:
                 phase_node = node.add(Text(), NodeRef("phase", roadmap.id, phase.id), expand=True)
                 self.phase_nodes[phase.id] = phase_node
                 self._add_items(phase_node, roadmap, phase.items)
+        if self.fading_only and not self.roadmap_nodes:
+            tree.root.add_leaf(Text("No item's cards are fading (F shows every item)", "dim"))
         if not self.library.roadmaps:
             tree.root.add_leaf(Text("No roadmaps yet: `companion roadmap add FILE_OR_URL`", "dim"))
         self._add_kept(tree)
@@ -252,6 +260,8 @@ class RoadmapPane(Vertical):
         links = self.app.link_watch  # type: ignore[attr-defined]
         owner = self.library.find_item(only.id) if only is not None else None
         for roadmap in [owner[0]] if owner else self.library.roadmaps:
+            if roadmap.id not in self.roadmap_nodes:
+                continue  # filtered out
             outlook = forecast(roadmap, self.states, blocks, now, weekly)
             item_memory = self.memory.of_items(roadmap, now)
             phase_memory = self.memory.of_phases(roadmap, now)
@@ -259,6 +269,8 @@ class RoadmapPane(Vertical):
             times = {t.phase_id: t for t in phase_times(roadmap, blocks, weekly)}
             phases = [roadmap.phase_of(only)] if owner and only else roadmap.phases
             for phase in phases:
+                if phase.id not in self.phase_nodes:
+                    continue
                 label = phase_label(phase, self.states, times.get(phase.id),
                                     phase_memory.get(phase.id))  # fmt: skip
                 self.phase_nodes[phase.id].set_label(label)
