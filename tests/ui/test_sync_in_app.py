@@ -139,3 +139,54 @@ async def test_a_roadmap_updated_on_another_machine_is_not_undone_by_the_running
     assert (states.get(moved_to), states.get(third.id)) == ("doing", "done")
     assert read_note(folder, moved_to) == "lecture 2: backprop by hand\n"
     store.close()
+
+
+async def test_a_folder_watcher_brings_another_machine_s_answers_at_once_and_polling_after_it(
+    tmp_path: Path, monkeypatch
+):
+    folder = tmp_path / "Sync"
+    laptop, desktop = ensure_data_dir(tmp_path / "laptop"), ensure_data_dir(tmp_path / "desktop")
+    (laptop / "decks" / "words.md").write_text(DECK)
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    join(laptop, folder, "laptop")
+    monkeypatch.setenv(MACHINE_ID_ENV, "desktop")
+    join(desktop, folder, "desktop")
+    settings = replace(Settings(), enable_fuzzing=False, check_links_on_start=False, idle_minutes=0)
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    store = open_store(laptop, settings=settings)
+    library = load_library(content_dirs(folder))
+    words = library.cards.ids_in(str(folder.resolve() / "decks" / "words.md"))
+    app = CompanionApp(store=store, library=library, settings=settings, pane="review",
+                       clock=lambda: NOW)  # fmt: skip
+    told: list[str] = []
+    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+
+    def desktop_answers(cards: list[str]) -> None:
+        monkeypatch.setenv(MACHINE_ID_ENV, "desktop")
+        other = open_store(desktop, settings=settings)
+        for card_id in cards:
+            other.commit({"kind": "review", "card": card_id, "grade": 3, "ms": 2000,
+                          "due": datetime(2026, 3, 5, tzinfo=UTC).isoformat(),
+                          "first": True, "was": was(other.ledger.record(card_id))})  # fmt: skip
+        other.close()
+
+    async def told_within(seconds: float) -> float:
+        started = time.monotonic()
+        while not told and time.monotonic() - started < seconds:
+            await pilot.pause(0.02)
+        return time.monotonic() - started
+
+    async with app.run_test() as pilot:
+        await pilot.pause(1.5)  # the app's first ticks have looked already
+        assert app.folder_watch is not None and app.folder_watch.running
+        desktop_answers(words[:2])
+        waited = await told_within(3.0)
+        # the tick looks only every 10 s while a watcher runs: this came from the watcher
+        assert told == ["2 answers from desktop."] and waited < 1.0, waited
+        app.folder_watch.stop()  # a watcher that ends (a share that stops sending events)
+        while app.folder_watch.running:
+            await pilot.pause(0.05)
+        told.clear()
+        desktop_answers(words[2:3])
+        assert await told_within(3.0) <= 2.0 and told == ["1 answer from desktop."]  # polled
+    store.close()

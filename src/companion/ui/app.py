@@ -13,6 +13,7 @@ from textual.screen import Screen
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import first_unfinished
+from companion.paths import DEVICES
 from companion.services.progress_sync import track_item
 from companion.services.roadmap_memory import RoadmapMemory
 from companion.store import Store
@@ -20,6 +21,7 @@ from companion.text import clean_text
 from companion.timer.focus_timer import FocusTimer, TimerState, steady_seconds
 from companion.ui.away_watch import AwayWatch
 from companion.ui.dialogs.keys import KeysScreen
+from companion.ui.folder_watch import FolderWatch
 from companion.ui.link_watch import LinkWatch, roadmap_urls
 from companion.ui.main_screen import PANE_TITLES, MainScreen
 from companion.ui.messages import OpenItem, RoadmapNodeHighlighted, StudyChanged
@@ -106,6 +108,7 @@ class CompanionApp(App[None]):
             track_item=lambda item_id: track_item(self.library, store, item_id, self.now()),
         )
         self.away_watch = AwayWatch(self, self.timer, store, settings)
+        self.folder_watch: FolderWatch | None = None
         self.roadmap_memory = RoadmapMemory(library, store, settings)
         """The memory of roadmap items' cards, shared by Today and the Roadmap's labels."""
         self.sync_watch = SyncWatch(
@@ -145,6 +148,10 @@ class CompanionApp(App[None]):
             self.notify(problem, title="Review log", severity="warning", timeout=8)
         self.timer_control.tick()
         self.set_interval(1.0, self.tick)
+        logs = self.store.device_logs
+        if logs is not None:  # syncing: the logs' folder watched, the tick polls if it fails
+            self.folder_watch = FolderWatch(self, logs.folder / DEVICES, self.sync_watch.check)
+            self.folder_watch.start()
         if self.settings.check_links_on_start:
             # After the first paint: the learner sees their roadmap at once.
             self.set_timer(START_CHECK_DELAY_S, lambda: self.link_watch.start(force=False))
@@ -248,10 +255,14 @@ class CompanionApp(App[None]):
         reader = self.main.pane("reader")
         if reader is not None:
             reader.remember_position()  # type: ignore[attr-defined]
+        if self.folder_watch is not None:
+            self.folder_watch.stop()
         self.exit()
 
     def on_unmount(self) -> None:
         """Remember where the learner was: written once, at exit, so moving costs no I/O."""
+        if self.folder_watch is not None:
+            self.folder_watch.stop()  # its thread ends within its 50 ms step
         recent = list(self.reading_positions.items())[-200:]
         try:
             self.store.remember("item", self.selected_item_id)
@@ -272,7 +283,8 @@ class CompanionApp(App[None]):
         """Once a second: finish blocks whose time is up, bring in what the other machines
         did (when the data syncs) and redraw the clock."""
         self.timer_control.tick()
-        self.sync_watch.check()
+        watch = self.folder_watch
+        self.sync_watch.tick(watched=watch is not None and watch.running)
         self.refresh_status()
 
     def _others_studied(self, news: str, cards: set[str]) -> None:

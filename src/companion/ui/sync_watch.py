@@ -1,6 +1,8 @@
 """Other machines' work, picked up while the app runs: their logs in the synced folder are
-looked at every second, and what they brought is merged and told in one line."""
+pulled when a watcher sees them change (else looked at every second), and what they brought
+is merged and told in one line."""
 
+import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -9,6 +11,8 @@ from companion.srs.event_order import cards_named
 from companion.store import Store
 from companion.store.sync_folder import device_names
 from companion.text import plural
+
+SAFETY_POLL_S = 10.0
 
 WORDS = {
     "review": ("answer", None),
@@ -47,8 +51,17 @@ class SyncWatch:
         self.changed = changed
         self.problem = problem
         self._told: set[str] = set()
+        self._checked = 0.0
+
+    def tick(self, watched: bool) -> None:
+        """Once a second: pull, unless a folder watcher is up (then only every
+        SAFETY_POLL_S, for changes a watcher can miss)."""
+        now = time.monotonic()
+        if not watched or now - self._checked >= SAFETY_POLL_S:
+            self.check()
 
     def check(self) -> None:
+        self._checked = time.monotonic()
         logs = self.store.device_logs
         if logs is None:
             return
