@@ -10,6 +10,7 @@ from companion.content.deck import Card, Deck, parse_deck
 from companion.content.errors import ContentError
 from companion.content.roadmap import Item, Roadmap
 from companion.content.textfile import read_markdown
+from companion.sync_copies import copy_told, original_of
 from companion.text import slugify
 
 
@@ -45,11 +46,21 @@ class Library:
         return None
 
 
-def _markdown_files(folder: Path, nested: bool = False) -> list[Path]:
-    """The Markdown files of a folder; with `nested`, of its subfolders too (subdecks)."""
+def _markdown_files(
+    folder: Path, nested: bool = False, told: list[str] | None = None
+) -> list[Path]:
+    """The Markdown files of a folder; with `nested`, of its subfolders too (subdecks). A sync
+    engine's conflict copy is left out, and told of in `told`."""
     if not folder.is_dir():
         return []
-    return sorted(folder.rglob("*.md") if nested else folder.glob("*.md"))
+    found = []
+    for path in sorted(folder.rglob("*.md") if nested else folder.glob("*.md")):
+        original = original_of(path.name)
+        if original is None:
+            found.append(path)
+        elif told is not None:
+            told.append(copy_told(str(path), original))
+    return found
 
 
 @dataclass
@@ -123,7 +134,7 @@ def load_library(
     library = Library()
     seen_roadmaps: set[str] = set()
     for folder in content_dirs:
-        for path in _markdown_files(folder / "roadmaps"):
+        for path in _markdown_files(folder / "roadmaps", told=library.problems):
             try:
                 roadmap = _cached_roadmap(path, roadmap_cache)
             except ContentError as error:
@@ -135,7 +146,7 @@ def load_library(
             seen_roadmaps.add(roadmap.id)
             library.roadmaps.append(roadmap)
             library.problems.extend(roadmap.problems)
-        for path in _markdown_files(folder / "decks", nested=True):
+        for path in _markdown_files(folder / "decks", nested=True, told=library.problems):
             try:
                 _add_deck(library, path, deck_cache)
             except ContentError as error:

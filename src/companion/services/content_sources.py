@@ -6,6 +6,7 @@ from pathlib import Path
 from companion.content.loader import Library, load_library
 from companion.paths import content_dirs, local_dir
 from companion.store.content_cache import DeckCache, RoadmapCache
+from companion.sync_copies import copy_told, original_of
 
 
 def load_content(data_dir: Path) -> Library:
@@ -14,6 +15,10 @@ def load_content(data_dir: Path) -> Library:
     decks = DeckCache(caches / "decks.packed")
     roadmaps = RoadmapCache(caches / "roadmaps.packed")
     library = load_library(content_dirs(data_dir), decks, roadmaps)
+    for copy in sorted(data_dir.glob("*.toml")):  # the settings, as a sync engine may copy them
+        original = original_of(copy.name)
+        if original is not None:
+            library.problems.append(copy_told(str(copy), original))
     for cache in (decks, roadmaps):
         with contextlib.suppress(OSError):  # only a cache: the next start parses again
             cache.save()

@@ -15,7 +15,6 @@ way: it is left for the next look.
 """
 
 import json
-import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,17 +24,15 @@ from companion.srs.event_order import event_id
 from companion.srs.log_events import event_problem
 from companion.store.atomic_file import write_atomically
 from companion.store.review_log import ReviewLog
+from companion.sync_copies import original_of
 
 LOG_NAME = "events.jsonl"
 _TAIL = 256  # bytes before the offset whose checksum tells a grown file from a replaced one
-_CONFLICT = re.compile(
-    r"^events(\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}| \([^()]*conflicted copy[^()]*\))\.jsonl$"
-)
 
 
 def is_conflict_copy(name: str) -> bool:
     """Whether a file name is a sync engine's copy of a log it could not merge."""
-    return bool(_CONFLICT.match(name))
+    return original_of(name) == LOG_NAME
 
 
 def device_log_path(folder: Path, device_id: str) -> Path:
