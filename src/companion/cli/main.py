@@ -13,6 +13,7 @@ from companion.cli.links import add_links_parser, run_check_links
 from companion.cli.open_app import PANES, run_app
 from companion.cli.roadmaps import add_roadmap_parser, run_roadmap
 from companion.cli.save import add_save_parser, run_save
+from companion.cli.serve import add_serve_parser, run_serve
 from companion.cli.stats import add_stats_parser, run_stats
 from companion.cli.sync import add_sync_parser, run_sync
 from companion.cli.today import add_today_parser, run_today
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_stats_parser(commands)
     add_today_parser(commands)
+    add_serve_parser(commands)
     add_cards_parser(commands)
     add_roadmap_parser(commands)
     add_links_parser(commands)
@@ -79,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_stats(data_dir, settings, args.json)
         if args.command == "today":
             return run_today(data_dir, settings, args.json)
+        if args.command == "serve":
+            return run_serve(args, data_dir)
         if args.command == "save":
             return run_save(args, data_dir, settings)
         if args.command == "check-links":
