@@ -5,8 +5,6 @@ limited, no static path reads outside the package's assets, and a session in use
 through an attack."""
 
 import asyncio
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,31 +13,13 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-TOKEN = "a-token-for-the-test"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from ..web_server import TOKEN, free_port, serving
 
 
 @pytest.fixture
 def served(tmp_path: Path):
-    port = free_port()
-    env = {**os.environ, "COMPANION_TOKEN": TOKEN}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "companion", "--data-dir", str(tmp_path / "data"), "serve",
-         "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
-    line = process.stdout.readline().strip()  # the URL, once it listens
-    yield f"http://127.0.0.1:{port}", line, process
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with serving(tmp_path / "data") as running:
+        yield running
 
 
 async def test_nothing_gets_in_without_the_token(served):

@@ -15,13 +15,20 @@ def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | N
     pause_collection()  # the app turns it back on after its first paint
     from companion.services.content_sources import load_content
     from companion.services.sync import catch_up
-    from companion.store import open_store
+    from companion.store import StoreLockedError, open_store
     from companion.ui import image_protocol
     from companion.ui.app import CompanionApp
 
     image_protocol.start(settings.image_protocol, os.environ)  # before Textual owns stdin
     # The learner's settings: the store applies each answer with their learning steps.
-    store = open_store(data_dir, settings=settings, notice=say)
+    try:
+        store = open_store(data_dir, settings=settings, notice=say)
+    except StoreLockedError as error:
+        if os.environ.get("TEXTUAL_DRIVER", "").endswith("WebDriver"):  # a browser tab
+            from companion.ui.message_app import MessageApp
+
+            MessageApp(str(error)).run()
+        raise
     try:
         catch_up(store, say)  # the other machines' work since the last start, before the screen
         library = load_content(data_dir)
