@@ -113,3 +113,40 @@ def test_a_tab_without_the_token_or_from_another_site_gets_nothing(tmp_path: Pat
         )
         assert outcome == "refused"
         chromium.close()
+
+
+def test_a_second_tab_is_told_the_data_directory_is_in_use_and_writes_nothing(tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    data_dir = tmp_path / "data"
+    with serving(data_dir) as (base, _, process), sync_playwright() as playwright:
+        chromium = browser(playwright)
+        context = chromium.new_context(viewport={"width": 1200, "height": 800})
+        first = context.new_page()
+        first_frame(first, f"{base}/?token={TOKEN}")
+        second = context.new_page()
+        shown: list[str] = []
+
+        def on_socket(socket) -> None:  # noqa: ANN001 - what the second tab's terminal draws
+            def received(payload) -> None:  # noqa: ANN001
+                text = payload if isinstance(payload, str) else payload.decode("utf-8", "replace")
+                shown.append(text)
+
+            socket.on("framereceived", received)
+
+        second.on("websocket", on_socket)
+        assert first_frame(second, f"{base}/") < 20
+        drawn = "".join(shown)
+        assert "already in use" in drawn and "q closes" in drawn  # the one line, on its screen
+        second.mouse.click(1000, 765)
+        second.keyboard.press("x")  # nothing to tick there: it is not the app
+        second.keyboard.press("q")
+        second.wait_for_timeout(1500)
+        first.mouse.click(1000, 765)
+        first.keyboard.press("q")  # the first tab's app quits: answers and lock as they were
+        first.wait_for_timeout(1500)
+        chromium.close()
+        process.terminate()
+        said, _ = process.communicate(timeout=15)
+    assert "already in use by companion" in said
+    assert [e for e in logged(data_dir) if e["kind"] == "item"] == []
