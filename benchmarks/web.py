@@ -1,10 +1,10 @@
 """`companion serve` in Debian's Chromium (Playwright): the first frame after the page opens,
 and key press to screen updated. Prints one JSON object.
 
-Figures: `first_frame_s`, from the page's navigation to the first frame that draws the app (its
-tabs) over the websocket (the best and the worst of 3 fresh pages); `key_to_screen_ms`, from a key pressed in the page
-(moving the Roadmap's cursor) to the first frame that answers it, median and p90 of 40, as the
-browser's own clock sees both.
+Figures: `first_frame_s`, from the page's navigation to the first frame that draws the app
+(its tabs) over the websocket (the best and the worst of 3 fresh pages); `key_to_screen_ms`,
+from a key pressed in the page (moving the Roadmap's cursor) to the first frame that answers
+it, median and p90 of 40, as the browser's own clock sees both.
 Run: python benchmarks/web.py   (needs chromium on PATH)
 """
 

@@ -1,5 +1,6 @@
 """The Review pane as a learner uses it: Anki keys, undo, bury, suspend, writing cards, info."""
 
+import json
 from pathlib import Path
 
 from textual.widgets import TextArea
@@ -197,3 +198,29 @@ async def test_keys_typed_faster_than_the_editor_takes_them_are_all_saved(make_a
     assert (
         "\nWhat is a tensor :: typed at paste speed\n" in (data_dir / "decks" / MY_DECK).read_text()
     )
+
+
+async def test_show_answer_and_the_grades_are_buttons_for_mouse_and_touch(make_app, data_dir):
+    from .helpers import screen_text
+
+    def where(app, words: str) -> tuple[int, int]:  # noqa: ANN001
+        """Where `words` are drawn in the keys line under the card."""
+        keys = app.screen.query_one("#review-keys")
+        line = next(line for line in screen_text(app).splitlines() if words in line)
+        return line.index(words) + 1, keys.content_region.y
+
+    app = make_app(pane="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        review = app.screen.query_one(ReviewPane)
+        first = review.session.current
+        await pilot.click(offset=where(app, "show answer"))
+        await pilot.pause()
+        assert review.revealed
+        await pilot.click(offset=where(app, "Good"))
+        await pilot.pause()
+        assert review.session.current != first
+        logged = [
+            json.loads(line) for line in (data_dir / "reviews.jsonl").read_text().splitlines()
+        ]
+        assert [(e["kind"], e["grade"]) for e in logged] == [("review", 3)]

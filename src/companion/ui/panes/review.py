@@ -8,8 +8,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -201,8 +202,14 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
         back.update(card_side(answer_side(card), folder, draw))
         back.display = self.revealed
         self._show_pictures(card, folder, draw)
-        hint = "type, then enter" if card.typed else "space  show answer"
-        keys.update(self._grade_bar(now) if self.revealed else Text(hint, "dim"))
+        hint = (
+            Text("type, then enter", "dim")
+            if card.typed
+            else Text.assemble(
+                ("space  ", "dim"), (" show answer ", Style(reverse=True, meta={"reveal": True}))
+            )  # fmt: skip
+        )
+        keys.update(self._grade_bar(now) if self.revealed else hint)
 
     def _show_pictures(self, card: Card, folder: Path, draw: bool) -> None:
         """With Sixel, each side's images as widgets under its text (empty otherwise)."""
@@ -236,9 +243,20 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
         bar = Text()
         for outcome in self.session.preview(now):
             style = GRADE_STYLES[outcome.grade]
-            bar.append(f" {int(outcome.grade)} ", f"reverse {style}")
-            bar.append(f" {outcome.grade.name.title()} {format_interval(outcome.interval)}   ")
+            clicked = Style(meta={"grade": int(outcome.grade)})  # a button, for mouse and touch
+            bar.append(f" {int(outcome.grade)} ", Style.parse(f"reverse {style}") + clicked)
+            label = f" {outcome.grade.name.title()} {format_interval(outcome.interval)}"
+            bar.append(label, clicked)
+            bar.append("   ")
         return bar
+
+    def on_click(self, event: events.Click) -> None:
+        """The grade buttons and "show answer", clicked or touched (in a browser, say)."""
+        meta = event.style.meta if event.style else {}
+        if "grade" in meta and self.revealed:
+            self.action_grade(int(meta["grade"]))
+        elif meta.get("reveal") and not self.revealed:
+            self.action_reveal_or_good()
 
     def _changed(self) -> None:
         self._show()
