@@ -86,6 +86,20 @@ def test_keys_in_the_browser_tick_an_item_and_answer_two_cards(tmp_path: Path):
                 time.sleep(0.2)
         store.close()
         chromium.close()
+    assert processes_of(data_dir) == []  # serve stopped: nothing of it is left running
+
+
+def processes_of(data_dir: Path) -> list[int]:
+    """The processes whose command line names the data directory."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(data_dir).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
 
 
 def test_a_tab_without_the_token_or_from_another_site_gets_nothing(tmp_path: Path):
