@@ -86,7 +86,8 @@ def test_keys_in_the_browser_tick_an_item_and_answer_two_cards(tmp_path: Path):
                 time.sleep(0.2)
         store.close()
         chromium.close()
-    assert processes_of(data_dir) == []  # serve stopped: nothing of it is left running
+    # serve stopped: nothing of it is left running (the app's link check, its child, included)
+    assert processes_of(data_dir) == []
 
 
 def processes_of(data_dir: Path) -> list[int]:

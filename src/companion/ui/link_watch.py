@@ -6,6 +6,7 @@ Markdown parsing waited seconds); a separate process cannot.
 """
 
 import asyncio
+import contextlib
 import json
 import sys
 from collections import Counter
@@ -125,6 +126,10 @@ class LinkWatch:
         except TimeoutError as error:
             process.kill()
             raise LinkCheckFailed("it took too long and was stopped") from error
+        finally:
+            if process.returncode is None:  # the app quit meanwhile: no check outlives it
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
         last_line = (err.decode(errors="replace").strip().splitlines() or [""])[-1][:200]
         if process.returncode not in (0, 1):  # 1 means "some links are broken"
             raise LinkCheckFailed(last_line or f"exit status {process.returncode}")
