@@ -10,14 +10,13 @@ Run: python benchmarks/web.py   (needs chromium on PATH)
 
 import json
 import os
-import shutil
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.web_server import TOKEN, serving  # noqa: E402
+from tests.web_server import TOKEN, launch_chromium, serving  # noqa: E402
 
 WATCH = """() => {
     window.__frames = [];
@@ -47,9 +46,7 @@ def main() -> None:
         serving(Path(tmp) / "data") as (base, _, _),
         sync_playwright() as playwright,
     ):
-        chromium = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), args=["--no-sandbox"]
-        )
+        chromium = launch_chromium(playwright)
         context = chromium.new_context(viewport={"width": 1200, "height": 800})
         context.add_init_script(f"({WATCH})()")
         for round_ in range(3):

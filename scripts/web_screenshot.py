@@ -4,13 +4,12 @@ Debian's Chromium through Playwright, the Review pane after one answer.
 Run: python scripts/web_screenshot.py   (needs chromium on PATH)
 """
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.web_server import TOKEN, serving  # noqa: E402
+from tests.web_server import TOKEN, launch_chromium, serving  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "screenshots" / "web.png"
 
@@ -23,9 +22,7 @@ def main() -> None:
         serving(Path(tmp) / "data") as (base, _, _),
         sync_playwright() as playwright,
     ):
-        chromium = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), args=["--no-sandbox"]
-        )
+        chromium = launch_chromium(playwright)
         page = chromium.new_page(viewport={"width": 1280, "height": 800})
         page.goto(f"{base}/?token={TOKEN}")
         page.wait_for_timeout(3000)

@@ -1,6 +1,7 @@
 """`companion serve` started for a test: on a free port of 127.0.0.1, with a known token."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,3 +36,9 @@ def serving(data_dir: Path, *extra: str):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def launch_chromium(playwright):  # noqa: ANN001, ANN201
+    """Debian's Chromium through Playwright (never a browser Playwright downloads)."""
+    return playwright.chromium.launch(executable_path=shutil.which("chromium"),
+                                      args=["--no-sandbox"])  # fmt: skip

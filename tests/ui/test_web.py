@@ -14,17 +14,13 @@ import pytest
 from companion.store import open_store
 from companion.store.errors import StoreLockedError
 
-from ..web_server import TOKEN, serving
+from ..web_server import TOKEN, launch_chromium, serving
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("COMPANION_REQUIRE_CHROMIUM"),
     reason="chromium is not installed (.ci/run installs it and requires these tests)",
 )
-
-
-def browser(playwright):  # noqa: ANN001, ANN201
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
 
 
 def first_frame(page, url: str) -> float:  # noqa: ANN001
@@ -54,7 +50,7 @@ def test_keys_in_the_browser_tick_an_item_and_answer_two_cards(tmp_path: Path):
 
     data_dir = tmp_path / "data"
     with serving(data_dir) as (base, _, _), sync_playwright() as playwright:
-        chromium = browser(playwright)
+        chromium = launch_chromium(playwright)
         page = chromium.new_page(viewport={"width": 1200, "height": 800})
         assert first_frame(page, f"{base}/?token={TOKEN}") < 20
         assert page.url == f"{base}/"  # the token left the address bar for a cookie
@@ -107,7 +103,7 @@ def test_a_tab_without_the_token_or_from_another_site_gets_nothing(tmp_path: Pat
     from playwright.sync_api import sync_playwright
 
     with serving(tmp_path / "data") as (base, _, _), sync_playwright() as playwright:
-        chromium = browser(playwright)
+        chromium = launch_chromium(playwright)
         stranger = chromium.new_page()
         response = stranger.goto(f"{base}/")
         assert response.status == 401 and "needs its token" in stranger.content()
@@ -135,7 +131,7 @@ def test_a_second_tab_is_told_the_data_directory_is_in_use_and_writes_nothing(tm
 
     data_dir = tmp_path / "data"
     with serving(data_dir) as (base, _, process), sync_playwright() as playwright:
-        chromium = browser(playwright)
+        chromium = launch_chromium(playwright)
         context = chromium.new_context(viewport={"width": 1200, "height": 800})
         first = context.new_page()
         first_frame(first, f"{base}/?token={TOKEN}")
