@@ -105,10 +105,9 @@ def score(old: Fingerprint, new: Fingerprint) -> float | None:
     elif _NUMBER.findall(old.text) != _NUMBER.findall(new.text):
         accepted = False  # "Lecture 1" and "Lecture 2", "CS224W" and "CS231N": other items
     elif old.urls and new.urls:
-        # Different links under a similar text: another item (eight "Video lecture" items),
-        # unless the name is unchanged in the same section and at the same rank among equal
-        # names: a course whose link upstream replaced ("Update edx links") is the same course
-        accepted = old.text == new.text and old.phase == new.phase and old.rank == new.rank
+        # Different links under a similar text: another item (eight "Video lecture" items).
+        # A link truly replaced loses the tick to "kept", said and attachable, never misplaced.
+        accepted = False
     else:
         accepted = text >= SAME_TEXT or (text >= NEAR_TEXT and neighbour)
     if not accepted:
