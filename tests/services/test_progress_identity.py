@@ -259,3 +259,28 @@ async def test_time_logged_to_an_item_with_no_state_follows_it(make_app, data_di
     store = open_store(data_dir, read_only=True)
     assert [b["item_id"] for b in store.study_blocks() if b["phase"] == "focus"] == [new_id]
     store.close()
+
+
+def test_a_course_whose_link_upstream_replaced_keeps_its_tick(tmp_path):
+    """As OSSU's "Update edx links" (721baae): the same names in the same section, new links;
+    before, the ticks were set aside as no longer in the roadmap."""
+    data_dir = tmp_path / "data"
+    plan = (
+        "# Plan\n\n## Core theory\n\n"
+        "- [Compilers](https://www.edx.org/course/compilers)\n"
+        "- [Machine Learning](https://www.coursera.org/learn/machine-learning)\n"
+        "- [Object-Oriented Design](https://www.coursera.org/learn/object-oriented-design)\n"
+    )
+    write(data_dir, plan)
+    tick(data_dir, lambda i: i.text == "Compilers")
+    tick(data_dir, lambda i: i.text == "Object-Oriented Design", "doing")
+    write(data_dir, plan.replace("https://www.edx.org/course/compilers",
+                                 "https://www.edx.org/learn/compilers/stanford-compilers")
+          .replace("object-oriented-design", "object-oriented-design-v2"))  # fmt: skip
+    states, result = synced_states(data_dir)
+    assert states == {
+        ("Compilers", "https://www.edx.org/learn/compilers/stanford-compilers"): "done",
+        ("Object-Oriented Design", "https://www.coursera.org/learn/object-oriented-design-v2"):
+            "doing",
+    }  # fmt: skip
+    assert result.unplaced == []

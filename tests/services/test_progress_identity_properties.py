@@ -137,3 +137,62 @@ def test_random_edits_never_move_a_tick_to_another_item(steps):
         unplaced = sync(data_dir, model)
         check(data_dir, model, ticks, gone_ticks)
         assert all("is no longer in 'Plan'" in line for line in unplaced)
+
+
+RELINK_OPS = ["tick", "relink", "delete", "insert", "insert_repeat", "sync"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(RELINK_OPS), st.integers(0, 10_000), st.integers(0, 10_000)),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repeated_one(steps):
+    """Upstream replaces links ("Update edx links"): an item whose name is the only one of its
+    kind keeps its tick; one of several "Video lecture" items has its tick kept aside, never
+    given to another of them."""
+    model = Model()
+    model.phases = [(f"Part {n} basics", [model.new(n == 1) for _ in range(3)]) for n in range(2)]
+    ticks: dict[int, str] = {}
+    gone_ticks: set[int] = set()
+    with tempfile.TemporaryDirectory() as temporary:
+        data_dir = Path(temporary)
+        (data_dir / "roadmaps").mkdir()
+        sync(data_dir, model)
+        for op, a, b in steps:
+            items = model.phases[a % len(model.phases)][1]
+            if op == "tick" and items:
+                sync(data_dir, model)
+                entry = items[b % len(items)]
+                roadmap = load_library([data_dir]).roadmaps[0]
+                item = roadmap.items[model.entries().index(entry)]
+                state = ("done", "doing", "skipped")[b % 3]
+                store = open_store(data_dir)
+                record_state(store, roadmap, item, state, NOW)
+                store.close()
+                ticks[entry.key] = state
+            elif op == "relink" and items:
+                entry = items[b % len(items)]
+                if not entry.url:
+                    continue
+                entry.url = entry.url + "-v2"
+                repeated = sum(e.text == entry.text for e in model.entries()) > 1
+                if repeated and entry.key in ticks:
+                    gone_ticks.add(entry.key)
+                    del ticks[entry.key]
+                sync(data_dir, model)  # each relink seen on its own, as `roadmap update` does
+            elif op == "delete" and items:
+                entry = items.pop(b % len(items))
+                if entry.key in ticks:
+                    gone_ticks.add(entry.key)
+                    del ticks[entry.key]
+            elif op in ("insert", "insert_repeat"):
+                items.insert(b % (len(items) + 1), model.new(op == "insert_repeat"))
+            elif op == "sync":
+                sync(data_dir, model)
+                check(data_dir, model, ticks, gone_ticks)
+        sync(data_dir, model)
+        check(data_dir, model, ticks, gone_ticks)

@@ -8,7 +8,7 @@ after an edit it is matched on all of that over the whole roadmap: never on posi
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
@@ -33,6 +33,8 @@ class Fingerprint:
     before: str = ""
     after: str = ""
     rank: int = 0
+    twins: int | None = None
+    """How many other items of the roadmap have the same text (None: stored before it was)."""
 
     def to_dict(self) -> dict:
         """JSON-ready."""
@@ -52,6 +54,7 @@ def fingerprints(roadmap: Roadmap, only: str | None = None) -> dict[str, Fingerp
     texts = {item.id: normalise(item.text) for item in items}
     phases = {phase.id: normalise(phase.title) for phase in roadmap.phases}
     seen: dict[str, int] = defaultdict(int)
+    total = Counter(texts.values())
     result = {}
     for index, item in enumerate(items):
         text = texts[item.id]
@@ -64,6 +67,7 @@ def fingerprints(roadmap: Roadmap, only: str | None = None) -> dict[str, Fingerp
                 texts[items[index - 1].id] if index > 0 else "",
                 texts[items[index + 1].id] if index + 1 < len(items) else "",
                 seen[text],
+                total[text] - 1,
             )
         seen[text] += 1
     return result
@@ -106,8 +110,13 @@ def score(old: Fingerprint, new: Fingerprint) -> float | None:
         accepted = False  # "Lecture 1" and "Lecture 2", "CS224W" and "CS231N": other items
     elif old.urls and new.urls:
         # Different links under a similar text: another item (eight "Video lecture" items).
-        # A link truly replaced loses the tick to "kept", said and attachable, never misplaced.
-        accepted = False
+        # But a name that is the only one of its kind in both versions, in the same section,
+        # is the same item with its link replaced (OSSU's "Update edx links"). Otherwise a
+        # link truly replaced loses the tick to "kept", said and attachable, never misplaced.
+        accepted = (
+            old.twins == 0 and new.twins == 0
+            and old.text == new.text and old.phase == new.phase
+        )  # fmt: skip
     else:
         accepted = text >= SAME_TEXT or (text >= NEAR_TEXT and neighbour)
     if not accepted:
