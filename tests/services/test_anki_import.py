@@ -383,3 +383,31 @@ def test_an_import_over_an_earlier_one_reads_only_the_new_answers_whole_and_ends
     assert outcomes[0] == outcomes[1]
     (added, known), _ = outcomes[0]
     assert added > 400 and known > 9000  # the newest 5% of some 10,400 answers are new
+
+
+def test_a_card_with_escape_and_control_characters_keeps_its_history(tmp_path: Path, capsys):
+    """ESC, \\x08 and \\x7f in a field: the deck is read back without them, and the card's id
+    (and so its history) is the one the import logged (#28: it became an orphan)."""
+    from companion.services.content_sources import load_content
+    from companion.services.review import reconcile
+    from companion.store import open_store
+
+    package = PackageBuilder(modern=True, created=CREATED)
+    basic = package.notetype(10, "Basic", ["Front", "Back"])
+    package.note(1, "guidEsc", basic, ["\x1b[31mRed\x1b[0m term\x08 here\x7f?", "An answer."])
+    package.card(101, 1, 1, type=2, queue=2, due=anki_day(datetime(2026, 3, 10, tzinfo=UTC)),
+                 ivl=5, reps=2, data='{"s": 5.5, "d": 6.25}')  # fmt: skip
+    start = int(datetime(2026, 2, 1, 10, tzinfo=UTC).timestamp() * 1000)
+    package.review(start, 101, 3, -600, type=0)
+    package.review(start + 3600_000, 101, 3, 5, type=0)
+    data_dir = tmp_path / "data"
+    run_import(data_dir, package.write(tmp_path / "esc.apkg"), capsys)
+    library = load_content(data_dir)
+    store = open_store(data_dir, read_only=True)
+    try:
+        [card] = [library.cards[c] for c in library.cards.ids() if "Red" in library.cards[c].front]
+        assert "\x1b" not in card.front and "\x08" not in card.front and "\x7f" not in card.front
+        assert store.ledger.record(card.id).reps == 2  # its history, on the card as loaded
+        assert reconcile(library, store).orphans == []
+    finally:
+        store.close()

@@ -13,6 +13,7 @@ from companion.content.image_occlusion import is_occlusion
 from companion.services.anki_report import ImportReport
 from companion.store.anki_origins import KeptNote
 from companion.store.anki_package import AnkiCard, AnkiNote, AnkiPackage, NoteType
+from companion.text import clean_text
 
 Side = Callable[[str, dict[str, str], bool], str]
 
@@ -131,7 +132,7 @@ def _cards_of(
 ) -> list[tuple[AnkiCard, str]]:
     """Which companion card each Anki card of the note became (`numbers`: the cloze number
     of each card in order, for a note written as one card per cloze)."""
-    parsed = parse_deck(block).cards
+    parsed = parse_deck(clean_text(block)).cards  # a block kept by an earlier import, too
     found = []
     for card in cards:
         if numbers is not None:
@@ -211,6 +212,9 @@ def plan_notes(
             numbers = None
         for what in approximated:
             report.approximated[what] = report.approximated.get(what, 0) + 1
+        # as the deck is read back (escape sequences and control characters dropped): the
+        # ids its history is logged under are the ones its cards have when loaded
+        block = clean_text(block)
         pairs = _cards_of(block, note, notetype.cloze, cards, numbers)
         planned.append(NoteText(note, deck, block, pairs, numbers))
     return planned
