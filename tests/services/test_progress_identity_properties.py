@@ -63,6 +63,18 @@ def sync(data_dir: Path, model: Model) -> list[str]:
     return result.unplaced
 
 
+def tick_entry(data_dir: Path, model: Model, entry: Entry, b: int) -> str:
+    """The app syncs at start, then the learner ticks `entry`; the state it was given."""
+    sync(data_dir, model)
+    roadmap = load_library([data_dir]).roadmaps[0]
+    item = roadmap.items[model.entries().index(entry)]
+    state = ("done", "doing", "skipped")[b % 3]
+    store = open_store(data_dir)
+    record_state(store, roadmap, item, state, NOW)
+    store.close()
+    return state
+
+
 def check(data_dir: Path, model: Model, ticks: dict[int, str], gone_ticks: set[int]) -> None:
     roadmap = load_library([data_dir]).roadmaps[0]
     store = open_store(data_dir, read_only=True)
@@ -103,15 +115,8 @@ def test_random_edits_never_move_a_tick_to_another_item(steps):
             phase_index = a % len(model.phases)
             title, items = model.phases[phase_index]
             if op == "tick" and items:
-                sync(data_dir, model)  # the app syncs at start, then the learner ticks
                 entry = items[b % len(items)]
-                roadmap = load_library([data_dir]).roadmaps[0]
-                item = roadmap.items[model.entries().index(entry)]
-                state = ("done", "doing", "skipped")[b % 3]
-                store = open_store(data_dir)
-                record_state(store, roadmap, item, state, NOW)
-                store.close()
-                ticks[entry.key] = state
+                ticks[entry.key] = tick_entry(data_dir, model, entry, b)
             elif op == "swap" and len(items) > 1:
                 i, j = a % len(items), b % len(items)
                 items[i], items[j] = items[j], items[i]
@@ -165,15 +170,8 @@ def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repea
         for op, a, b in steps:
             items = model.phases[a % len(model.phases)][1]
             if op == "tick" and items:
-                sync(data_dir, model)
                 entry = items[b % len(items)]
-                roadmap = load_library([data_dir]).roadmaps[0]
-                item = roadmap.items[model.entries().index(entry)]
-                state = ("done", "doing", "skipped")[b % 3]
-                store = open_store(data_dir)
-                record_state(store, roadmap, item, state, NOW)
-                store.close()
-                ticks[entry.key] = state
+                ticks[entry.key] = tick_entry(data_dir, model, entry, b)
             elif op == "relink" and items:
                 entry = items[b % len(items)]
                 if not entry.url:
