@@ -159,6 +159,8 @@ def _checked(path: Path, key: str, value: object, label: str = "") -> object:
 CONFIG_FILE = "config.toml"
 DECK_OPTIONS_FILE = "deck-options.toml"
 """Deck options brought from Anki (written by the import); config.toml's win, key by key."""
+FITTED_FILE = "fsrs-parameters.json"
+"""The FSRS parameters `companion cards optimize` fitted to the learner's reviews."""
 
 
 def _read_toml(path: Path) -> dict:
@@ -173,44 +175,49 @@ def _read_toml(path: Path) -> dict:
 
 
 TERMINAL_KEYS = ("image_protocol", "notify_bell", "notify_desktop")
-"""The settings of the terminal a machine runs in, not of the learner's study."""
+"""The settings of the terminal a machine runs in, not of the learner's study: they stay on
+the machine; every other setting goes to the others when the data directory syncs."""
+SETTING_FILES = (CONFIG_FILE, DECK_OPTIONS_FILE, FITTED_FILE)
+"""The files of study settings. A data directory that syncs keeps them in the machine's own
+data directory, and each change goes to the other machines as an event
+(services/settings_sync.py): a file the folder shared would have two writers."""
 
 
-def _this_terminal(data_dir: Path) -> dict:
-    """For a synced folder, this machine's own terminal settings: its own data directory's
-    `config.toml`, which holds only those (the folder's is every machine's)."""
-    own = local_dir(data_dir)
-    path = own / CONFIG_FILE
-    if own == data_dir or not path.exists():
-        return {}
-    raw = _read_toml(path)
-    for key in raw.keys() - set(TERMINAL_KEYS):
-        raise ConfigError(
-            f"{path}: '{key}' is a study setting, kept in {data_dir / CONFIG_FILE} for every "
-            f"machine; this machine's own file holds only {', '.join(TERMINAL_KEYS)}"
-        )
-    return raw
+_NOT_IN_FILES = ("deck_limits", "deck_options", "fsrs_parameters")  # made from other settings
+
+
+def settings_dir(data_dir: Path) -> Path:
+    """Where the settings files of `data_dir` are: the data directory, or for a synced
+    folder, this machine's own data directory."""
+    return local_dir(data_dir)
+
+
+def _settings_tables(data_dir: Path, name: str) -> list[tuple[Path, dict]]:
+    """A settings file's tables, first from the synced folder where an older companion kept
+    it (read until this machine has taken its settings over), then this machine's own."""
+    own = settings_dir(data_dir)
+    places = [data_dir, own] if own != data_dir else [data_dir]
+    return [(place / name, _read_toml(place / name)) for place in places if (place / name).exists()]
 
 
 def load_settings(data_dir: Path) -> Settings:
     """Read `config.toml` (and the deck options an Anki import saved) if present; unknown
     keys, wrong types and senseless values are refused."""
-    path, imported = data_dir / CONFIG_FILE, data_dir / DECK_OPTIONS_FILE
-    raw = _read_toml(path) if path.exists() else {}
-    raw.update(_this_terminal(data_dir))
+    raw_files = _settings_tables(data_dir, CONFIG_FILE)
     decks: dict[str, dict] = {}
-    if imported.exists():
-        tables = _read_toml(imported).get("decks", {})
-        decks = _deck_tables(imported, tables)
+    for imported, read in _settings_tables(data_dir, DECK_OPTIONS_FILE):
+        for deck, table in _deck_tables(imported, read.get("decks", {})).items():
+            decks[deck] = {**decks.get(deck, {}), **table}
     values = {}
-    for key, value in raw.items():
-        if key == "decks":
-            for deck, table in _deck_tables(path, value).items():
-                decks[deck] = {**decks.get(deck, {}), **table}
-            continue
-        if key not in SETTING_TYPES or key in ("deck_limits", "deck_options", "fsrs_parameters"):
-            raise ConfigError(f"{path}: unknown setting '{key}'")
-        values[key] = _checked(path, key, value)
+    for path, raw in raw_files:
+        for key, value in raw.items():
+            if key == "decks":
+                for deck, table in _deck_tables(path, value).items():
+                    decks[deck] = {**decks.get(deck, {}), **table}
+                continue
+            if key not in SETTING_TYPES or key in _NOT_IN_FILES:
+                raise ConfigError(f"{path}: unknown setting '{key}'")
+            values[key] = _checked(path, key, value)
     if decks:
         values["deck_limits"] = tuple(
             (deck, t.get("new_cards_per_day"), t.get("reviews_per_day"))
@@ -222,10 +229,44 @@ def load_settings(data_dir: Path) -> Settings:
             for deck, t in decks.items()
             if t.keys() & set(DECK_OPTION_KEYS)
         )
-    return Settings(**values, fsrs_parameters=fitted_parameters(data_dir))
+    own = settings_dir(data_dir)
+    fitted = fitted_parameters(own) or (fitted_parameters(data_dir) if own != data_dir else ())
+    return Settings(**values, fsrs_parameters=fitted)
 
 
-FITTED_FILE = "fsrs-parameters.json"
+def setting_problem(name: str, deck: str | None, key: str, value: object) -> str | None:
+    """Why one study setting of one settings file (`deck`: in its `[decks."NAME"]` table)
+    cannot be set to `value` (None: taken out of the file), or None. Terminal settings are
+    not study settings."""
+    path = Path(name)
+    if name == FITTED_FILE:
+        if key != "fitted" or deck is not None:
+            return f"{name}: holds only the fitted parameters"
+        fitted = isinstance(value, dict) and _fitted_list(value.get("parameters"))
+        if value is not None and not fitted:
+            return f"{name}: not {FSRS_PARAMETER_COUNT} FSRS parameters"
+        return None
+    if name not in SETTING_FILES:
+        return f"{name}: not a settings file"
+    if deck is not None:
+        if key not in (*DECK_LIMIT_KEYS, *DECK_OPTION_KEYS):
+            return f"{name}: unknown setting 'decks.{deck}.{key}'"
+    elif name != CONFIG_FILE or key not in SETTING_TYPES or key in TERMINAL_KEYS:
+        return f"{name}: '{key}' is not a study setting"
+    elif key in _NOT_IN_FILES:
+        return f"{name}: unknown setting '{key}'"
+    if value is None:
+        return None
+    try:
+        if deck is not None:
+            check_deck_table(path, deck, {key: value})
+        else:
+            _checked(path, key, value)
+    except ConfigError as error:
+        return str(error)
+    return None
+
+
 FSRS_PARAMETER_COUNT = 21  # FSRS-6
 
 
@@ -237,13 +278,24 @@ def fitted_parameters(data_dir: Path) -> tuple[float, ...]:
     except (OSError, ValueError):
         return ()
     parameters = saved.get("parameters") if isinstance(saved, dict) else None
-    if (
+    return tuple(float(p) for p in parameters) if _fitted_list(parameters) else ()  # type: ignore[union-attr]
+
+
+def _fitted_list(parameters: object) -> bool:
+    """21 parameters, each inside FSRS's bounds (the scheduler refuses others: a file edited
+    by hand, or from another machine, must not stop every answer)."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    return (
         isinstance(parameters, list)
         and len(parameters) == FSRS_PARAMETER_COUNT
-        and all(_is_number(p) and math.isfinite(p) for p in parameters)
-    ):
-        return tuple(float(p) for p in parameters)
-    return ()
+        and all(
+            _is_number(p) and math.isfinite(p) and low <= p <= high
+            for p, low, high in zip(
+                parameters, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True
+            )
+        )
+    )
 
 
 DECK_LIMIT_KEYS = ("new_cards_per_day", "reviews_per_day")

@@ -5,6 +5,7 @@ the first has it."""
 
 import json
 import shutil
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -68,6 +69,13 @@ def test_a_data_directory_moves_into_the_folder_and_a_second_machine_sees_it_all
     # every event of the log, and one for each item ticked and block logged before those
     # were events
     events = len((laptop / "reviews.jsonl").read_text().splitlines()) + 3 + 2
+    # and one for each deck option the import saved: settings go to the others as events
+    options = (
+        tomllib.loads((laptop / "deck-options.toml").read_text())
+        if made_by == "this release"
+        else {}
+    )
+    settings = sum(len(table) for table in options.get("decks", {}).values())
     capsys.readouterr()
 
     monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
@@ -83,14 +91,18 @@ def test_a_data_directory_moves_into_the_folder_and_a_second_machine_sees_it_all
         main(["--data-dir", str(desktop), "sync", "init", str(folder), "--device", "desktop"]) == 0
     )
     said = capsys.readouterr().out
-    assert f"{events:,} events from laptop." in said
+    assert f"{events + settings:,} events from laptop." in said
     assert records(desktop) == before
+    if settings:  # the decks' options, in the desktop's own file now, the same tables
+        there = tomllib.loads((desktop / "deck-options.toml").read_text())
+        assert there == options and settings > 10
 
     assert main(["--data-dir", str(desktop), "sync", "status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     by_name = {m["name"]: m for m in status["machines"]}
-    assert by_name["laptop"]["events"] == events and by_name["desktop"]["events"] == 0
-    assert by_name["desktop"]["this_machine"] and status["events_merged"] == events
+    assert by_name["laptop"]["events"] == events + settings
+    assert by_name["desktop"]["events"] == 0
+    assert by_name["desktop"]["this_machine"] and status["events_merged"] == events + settings
     assert status["problems"] == [] and status["conflict_copies"] == 0
 
 
@@ -133,30 +145,6 @@ def test_a_machine_whose_clock_is_days_ahead_is_told_of_and_its_events_kept(tmp_
         assert pull_others(laptop).problems == []  # told once: nothing new the next time
     finally:
         laptop.close()
-
-
-def test_the_terminal_settings_stay_this_machines_and_study_settings_are_shared(
-    tmp_path, monkeypatch
-):
-    from companion.config import ConfigError, load_settings
-    from companion.paths import resolve_data_dir
-
-    laptop, folder = tmp_path / "laptop", tmp_path / "Sync"
-    laptop.mkdir()
-    (laptop / "config.toml").write_text('desired_retention = 0.85\nimage_protocol = "sixel"\n')
-    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
-    assert main(["--data-dir", str(laptop), "sync", "init", str(folder)]) == 0
-    assert (laptop / "config.toml").read_text() == 'image_protocol = "sixel"\n'
-    shared = resolve_data_dir(str(laptop))
-    assert shared == folder.resolve()
-    settings = load_settings(shared)
-    assert (settings.desired_retention, settings.image_protocol) == (0.85, "sixel")
-
-    (laptop / "config.toml").write_text('image_protocol = "halfblocks"\n')  # this terminal's
-    assert load_settings(shared).image_protocol == "halfblocks"
-    (laptop / "config.toml").write_text("desired_retention = 0.95\n")  # belongs in the folder
-    with pytest.raises(ConfigError, match="is a study setting"):
-        load_settings(shared)
 
 
 def test_the_day_s_limits_count_every_machine_s_answers(tmp_path, monkeypatch):

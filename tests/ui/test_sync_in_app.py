@@ -190,3 +190,66 @@ async def test_a_folder_watcher_brings_another_machine_s_answers_at_once_and_pol
         desktop_answers(words[2:3])
         assert await told_within(3.0) <= 2.0 and told == ["1 answer from desktop."]  # polled
     store.close()
+
+
+async def test_a_setting_changed_on_another_machine_reaches_the_running_app(
+    tmp_path: Path, monkeypatch
+):
+    import os
+    import tomllib
+
+    from companion.services.sync import pull_others
+
+    folder = tmp_path / "Sync"
+    laptop, desktop = ensure_data_dir(tmp_path / "laptop"), ensure_data_dir(tmp_path / "desktop")
+    (laptop / "config.toml").write_text("# mine\nweekly_target_hours = 6\n")
+    for name, data in (("laptop", laptop), ("desktop", desktop)):
+        monkeypatch.setenv(MACHINE_ID_ENV, name)
+        join(data, folder, name)
+    settings = replace(Settings(), check_links_on_start=False, idle_minutes=0)
+    monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
+    store = open_store(laptop, settings=settings)
+    library = load_library(content_dirs(folder))
+    app = CompanionApp(store=store, library=library, settings=settings, pane="timer",
+                       clock=lambda: NOW)  # fmt: skip
+    told: list[str] = []
+    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        mine = desktop / "config.toml"  # the laptop's settings came with the join: one added
+        mine.write_text(mine.read_text() + "desired_retention = 0.8\n")
+        monkeypatch.setenv(MACHINE_ID_ENV, "desktop")
+        other = open_store(desktop, settings=settings)
+        pull_others(other)  # the desktop's app looks at its folder: the change is sent
+        other.close()
+        started = time.monotonic()
+        while not told and time.monotonic() - started < 2.0:
+            await pilot.pause(0.05)
+        assert told == [
+            "1 setting from desktop; settings now: desired_retention (in full from the next start)."
+        ]
+        assert time.monotonic() - started <= 2.0
+        assert tomllib.loads((laptop / "config.toml").read_text()) == {
+            "weekly_target_hours": 6,
+            "desired_retention": 0.8,
+        }
+        assert (laptop / "config.toml").read_text().startswith("# mine\n")
+        assert store.settings.desired_retention == 0.8  # answers are scheduled with it now
+
+        # and one the learner makes here, with the app open, goes the other way
+        path = laptop / "config.toml"
+        path.write_text(path.read_text().replace("= 6", "= 9"))
+        os.utime(path, (time.time() + 1,) * 2)
+        started = time.monotonic()
+        while time.monotonic() - started < 2.0:
+            await pilot.pause(0.1)
+            if any(r["key"] == "weekly_target_hours" and r["value"] == 9
+                   for r in store.setting_values()):  # fmt: skip
+                break
+        assert time.monotonic() - started <= 2.0
+    store.close()
+    monkeypatch.setenv(MACHINE_ID_ENV, "desktop")
+    other = open_store(desktop, settings=settings)
+    pull_others(other)
+    other.close()
+    assert tomllib.loads((desktop / "config.toml").read_text())["weekly_target_hours"] == 9

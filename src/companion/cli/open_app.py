@@ -30,7 +30,9 @@ def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | N
             MessageApp(str(error)).run()
         raise
     try:
-        catch_up(store, say)  # the other machines' work since the last start, before the screen
+        # the other machines' work since the last start, before the screen
+        if catch_up(store, say).settings_applied:
+            settings = store.settings  # their settings changes, now this machine's too
         library = load_content(data_dir)
         app = CompanionApp(store=store, library=library, settings=settings, pane=pane, read=read)
         app.run()

@@ -31,6 +31,7 @@ from companion.services.anki_report import ImportReport
 from companion.services.card_writing import keep_history
 from companion.services.content_sources import load_content
 from companion.services.review import text_fields
+from companion.services.settings_sync import sync_settings
 from companion.store import Store
 from companion.store.anki_origins import KeptNote, KeptNoteType, keep, kept_notes
 from companion.store.anki_package import AnkiNote, AnkiPackage, NoteType
@@ -200,8 +201,10 @@ def _deck_options(
     wanted = {note.deck: by_name[note.deck] for notes in by_path.values() for note in notes
               if note.deck in by_name}  # fmt: skip
     if wanted:
-        saved, problems = save_deck_options(store.data_dir, wanted)
+        saved, problems = save_deck_options(store.local_dir, wanted)
         report.deck_options, report.problems = saved, [*report.problems, *problems]
+        sent = sync_settings(store)  # the other machines take the decks' options too
+        report.problems.extend(sent.problems)
         store.use_settings(load_settings(store.data_dir))
     options_of = {}
     for path, notes in by_path.items():

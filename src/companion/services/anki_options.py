@@ -7,6 +7,7 @@ from pathlib import Path
 
 from companion.config import DECK_OPTIONS_FILE, ConfigError, check_deck_table
 from companion.store.anki_deck_options import DeckOptions
+from companion.store.config_file import toml_value
 from companion.store.deck_files import write_learner_file
 
 HEADER = (
@@ -31,19 +32,11 @@ def deck_table(options: DeckOptions) -> dict[str, object]:
     return table
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
 def _toml(tables: dict[str, dict[str, object]]) -> str:
     parts = [HEADER]
     for deck in sorted(tables):
         parts.append(f"\n[decks.{json.dumps(deck, ensure_ascii=False)}]\n")
-        parts.extend(f"{key} = {_toml_value(value)}\n" for key, value in tables[deck].items())
+        parts.extend(f"{key} = {toml_value(value)}\n" for key, value in tables[deck].items())
     return "".join(parts)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from companion.config import Settings
+from companion.services.settings_sync import sync_settings
 from companion.srs.event_order import undone_ids
 from companion.srs.fit_history import MIN_ITEMS, training_items
 from companion.srs.log_events import event_problem
@@ -55,7 +56,7 @@ def fit_parameters(store: Store, settings: Settings, now: datetime) -> FitResult
     better = after.log_loss < before.log_loss
     if better:
         write_parameters(
-            store.data_dir,
+            store.local_dir,
             {
                 "parameters": fitted,
                 "fitted_at": now.isoformat(),
@@ -63,6 +64,7 @@ def fit_parameters(store: Store, settings: Settings, now: datetime) -> FitResult
                 "log_loss": after.log_loss,
             },
         )
+        sync_settings(store)  # the other machines schedule with them too
     return FitResult(
         len(items),
         reviews,
@@ -96,7 +98,7 @@ def refit_reminder(store: Store, now: datetime) -> str | None:
     """A line for the stats view once a month and 1,000 reviews have passed since the last
     fit (or 1,000 reviews without any fit); None otherwise."""
     reviews = sum(counts[0] for counts in store.ledger.days.values())
-    last = last_fit(store.data_dir)
+    last = last_fit(store.local_dir)
     if last is None:
         due = reviews >= REFIT_REVIEWS
     else:

@@ -3,6 +3,8 @@
 import time
 from collections.abc import Callable, Iterable
 
+from companion.config import ConfigError, load_settings
+from companion.services.settings_sync import sync_settings
 from companion.store import Store
 from companion.store.device_logs import Pulled
 from companion.store.sync_folder import device_names
@@ -36,6 +38,16 @@ def pull_others(store: Store) -> Pulled:
             f"the clock of {names.get(device, device)} is {days:.0f} days ahead of this one's: "
             "its events are kept, at the times it gave them"
         )
+    # the settings first: the answers that come with them are replayed with their steps
+    store.apply_setting_events(pulled.events)
+    settings = sync_settings(store)  # this machine's own changes sent, the others' written here
+    pulled.problems.extend(settings.problems)
+    pulled.settings_applied = settings.applied
+    if settings.applied:
+        try:
+            store.use_settings(load_settings(store.data_dir))
+        except ConfigError as error:
+            pulled.problems.append(str(error))
     if pulled.events:
         # their place in this log is this log's: the other machine's `seq` is not carried;
         # their cards are replayed once at the end (their `first` and `was` came with them)

@@ -1,8 +1,8 @@
 """`companion sync init` and `sync status`: a data directory starts or joins a synced folder,
 and what the folder's machines have logged.
 
-Joining copies the learner's files (decks, roadmaps, notes, saved pages, media, the study
-settings) into the folder and writes this machine's events to its own log there, then switches
+Joining copies the learner's files (decks, roadmaps, notes, saved pages, media) into the
+folder and writes this machine's events to its own log there, then switches
 over; only then are the copies left behind removed. A file the folder already has with other
 content is kept beside it as `NAME (from DEVICE).md`, never overwritten.
 """
@@ -10,12 +10,10 @@ content is kept beside it as `NAME (from DEVICE).md`, never overwritten.
 import filecmp
 import json
 import shutil
-import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from companion.config import TERMINAL_KEYS
 from companion.paths import LEARNER_FOLDERS, local_dir, synced_folder
 from companion.services.sync import pull_others
 from companion.srs.event_order import LEGACY_PREFIX, event_id, target_id
@@ -33,7 +31,6 @@ from companion.store.sync_folder import (
 )
 
 SHARED_FOLDERS = (*LEARNER_FOLDERS, "media", "anki")  # anki: the notes as Anki had them
-SHARED_FILES = ("config.toml", "deck-options.toml")
 
 
 class SyncError(Exception):
@@ -84,11 +81,8 @@ def join(data_dir: Path, folder: Path, name: str | None = None) -> Joined:
         join_folder(local, folder, device.name)
     finally:
         store.close()
-    terminal = _terminal_lines(data_dir / "config.toml")
     for path in copied:  # in the folder now: the copies left here would be read twice
         path.unlink(missing_ok=True)
-    if terminal:  # this terminal's own settings stay this machine's
-        write_atomically(local / "config.toml", "".join(terminal).encode())
     synced = open_store(folder)
     try:
         names = device_names(folder)
@@ -97,15 +91,6 @@ def join(data_dir: Path, folder: Path, name: str | None = None) -> Joined:
     finally:
         synced.close()
     return joined
-
-
-def _terminal_lines(config: Path) -> list[str]:
-    """The terminal's own settings of a config.toml, as lines of TOML."""
-    try:
-        raw = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [f"{key} = {json.dumps(raw[key])}\n" for key in TERMINAL_KEYS if key in raw]
 
 
 def _log_item_states(store: Store) -> None:
@@ -157,7 +142,9 @@ def _own_events(store: Store, device_id: str) -> list[dict]:
 
 def _copy_files(data_dir: Path, folder: Path, device_name: str, joined: Joined) -> list[Path]:
     """Copy the learner's files into the folder; the ones copied (or there already, the same)."""
-    sources = [data_dir / name for name in SHARED_FILES if (data_dir / name).is_file()]
+    # the settings files stay here, this machine's own: their changes go to the others as
+    # events (services/settings_sync.py), as no file in the folder may have two writers
+    sources: list[Path] = []
     for name in SHARED_FOLDERS:
         if (data_dir / name).is_dir():
             sources += sorted(p for p in (data_dir / name).rglob("*") if p.is_file())

@@ -8,6 +8,7 @@ an event with a missing field or an absurd value is skipped and reported, never 
 import math
 from datetime import datetime
 
+from companion.config import SETTING_FILES, setting_problem
 from companion.content.progress import ITEM_STATES, ROADMAP_ACTIONS
 
 LAST_MOMENT = 253402300799.0  # 9999-12-31 23:59:59 UTC, the last moment a date can show
@@ -115,6 +116,14 @@ _CHECKS = {
         ("action", lambda v: v in ROADMAP_ACTIONS),
     ),
     "block": (("ts", _moment), ("id", _text), ("block", _block)),
+    "setting": (
+        ("ts", _moment),
+        ("id", _text),
+        ("file", lambda v: v in SETTING_FILES),
+        ("deck", lambda v: v is None or isinstance(v, str) and 0 < len(v) <= 1000),
+        ("key", lambda v: isinstance(v, str) and 0 < len(v) <= 64),
+        ("value", lambda v: True),
+    ),
     "block_change": (("ts", _moment), ("key", _block_key), ("changes", _mapping)),
     "block_delete": (("ts", _moment), ("key", _block_key)),
     "block_put_back": (("ts", _moment), ("key", _block_key), ("block", _block)),
@@ -167,6 +176,11 @@ def event_problem(event: object) -> str | None:
             return f"{kind} with an invalid '{name}' ({str(event[name])[:40]})"
     if kind == "review" and not any(name in event for name, _ in _PRIOR):
         return "review without 'was'"
+    problem = kind == "setting" and setting_problem(
+        event["file"], event["deck"], event["key"], event["value"]
+    )
+    if problem:
+        return f"setting that cannot be used ({problem[:80]})"
     for name, valid in (*_EVERY_KIND, *_PRIOR, *_OPTIONAL.get(kind, ())):
         if name in event and not valid(event[name]):
             return f"{kind} with an invalid '{name}' ({str(event[name])[:40]})"

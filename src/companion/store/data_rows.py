@@ -107,6 +107,26 @@ ROW_FIELDS: dict[str, list[tuple[str, bool, Check, str]]] = {
         ("older", False, lambda v: isinstance(v, list) and all(map(_text, v)), "a list of text"),
         ("rows_behind", False, lambda v: isinstance(v, bool), "true or false"),
     ],
+    "settings": [
+        ("file", True, _text, "text"),
+        ("deck", True, _optional_text, "text or null"),
+        ("key", True, _text, "text"),
+        (
+            "changed",
+            True,
+            lambda v: isinstance(v, list) and len(v) == 2 and _moment(v[0]),
+            "[time, event id]",
+        ),  # fmt: skip
+        (
+            "history",
+            False,
+            lambda v: (
+                isinstance(v, list)
+                and all(isinstance(c, list) and len(c) == 3 and _moment(c[0]) for c in v)
+            ),
+            "a list of [time, event id, value]",
+        ),  # fmt: skip
+    ],
     "timer": [
         ("phase", False, _one_of(*Phase), "one of " + ", ".join(Phase)),
         ("status", False, _one_of(*Status), "one of " + ", ".join(Status)),

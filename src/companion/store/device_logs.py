@@ -49,6 +49,8 @@ class Pulled:
     conflict_copies: int = 0
     """Conflict copies that had anything to read."""
     problems: list[str] = field(default_factory=list)
+    settings_applied: list[str] = field(default_factory=list)
+    """Settings another machine changed, now in this machine's settings files."""
 
 
 class DeviceLogs:

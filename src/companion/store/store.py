@@ -32,6 +32,7 @@ from companion.store.lock import DataDirLock
 from companion.store.pending_events import PendingEvents
 from companion.store.progress_store import ItemProgressMixin
 from companion.store.review_log import ReviewLog, parse_line
+from companion.store.setting_events import SettingEventsMixin
 from companion.store.study_log import StudyLogMixin
 from companion.store.sync_folder import configured_logs
 
@@ -46,7 +47,7 @@ REBUILD_SNAPSHOT_AFTER = 2000
 _REVLOG_ID = re.compile(rb'"anki":(\d+)[,}]')
 TAIL_BYTES_PER_ANSWER = 400  # an answer's line is 200-400 bytes: enough tail for `wanted`
 LONG_REPLAY_MB = 5  # about 15,000 answers: a replay long enough to say so
-TABLES = {"meta", "progress", "sessions", "timer", "moved", "purged", "roadmaps"}
+TABLES = {"meta", "progress", "sessions", "timer", "moved", "purged", "roadmaps", "settings"}
 
 
 def check_data_file(path: Path) -> None:
@@ -67,7 +68,7 @@ def check_data_file(path: Path) -> None:
         raise DataFileError(f"{path}: {problem} (left untouched; fix or remove that row)")
 
 
-class Store(ItemProgressMixin, StudyLogMixin):
+class Store(ItemProgressMixin, StudyLogMixin, SettingEventsMixin):
     """The learner's progress, card states, review history, study log and timer."""
 
     def __init__(

@@ -24,6 +24,7 @@ WORDS = {
     "block_delete": ("block correction", None),
     "block_put_back": ("block correction", None),
     "roadmap": ("roadmap change", None),
+    "setting": ("setting", None),
 }
 
 
@@ -83,5 +84,9 @@ class SyncWatch:
                 kinds.setdefault(event["device"], Counter())[event["kind"]] += 1
                 cards.update(cards_named(event))
         lines = [news(count, names.get(device, device)) for device, count in kinds.items()]
+        if pulled.settings_applied:  # scheduling takes them now; the panes at the next start
+            lines.append(
+                f"settings now: {', '.join(pulled.settings_applied)} (in full from the next start)"
+            )
         if lines:
             self.changed("; ".join(lines) + ".", cards)
