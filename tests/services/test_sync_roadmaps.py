@@ -7,6 +7,7 @@ credited to the item they were studied on."""
 import os
 import shutil
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from companion.store import open_store
 from companion.store.device_identity import MACHINE_ID_ENV
 from companion.store.device_logs import DEVICES
 from companion.store.notes import read_note, write_note
+from companion.store.roadmap_events import file_digest
 from companion.store.sync_folder import join_folder
 
 START = datetime(2026, 3, 2, 8, tzinfo=UTC).timestamp()
@@ -368,3 +370,30 @@ def test_progress_attached_on_one_machine_is_on_the_item_on_the_other(machines):
     in_step(laptop, desktop)
     assert desktop.states() == {"2b": "done"}
     assert unplaced_progress(desktop.library(), desktop.open()) == []  # attached there too
+
+
+def test_a_roadmap_added_while_the_app_is_open_is_logged_by_the_app(machines, tmp_path, capsys):
+    from companion.cli.main import main
+    from companion.store.version_mailbox import MAILBOX
+
+    laptop, desktop = machines
+    app_store = laptop.open()  # the app holds the laptop's data directory
+    source = tmp_path / "plan-source.md"
+    source.write_text(V1)
+    before = time.time()
+    assert (
+        main(["--data-dir", str(laptop.local), "roadmap", "add", str(source), "--id", "plan"]) == 0
+    )
+    assert "Imported" in capsys.readouterr().out
+    assert len(list((laptop.local / MAILBOX).glob("*.json"))) == 1  # left for the app
+    pull_others(app_store)  # the app's next look at the folder
+    version = app_store.roadmap_versions()["plan"]
+    assert version.action == "added" and version.digest == file_digest(
+        laptop.folder / "roadmaps" / "plan.md"
+    )
+    assert before <= version.ts <= time.time()  # when the command ran
+    assert list((laptop.local / MAILBOX).glob("*.json")) == []  # logged once
+    send(laptop, desktop, "logs")
+    send(laptop, desktop, "roadmap")
+    pull_others(desktop.open())
+    assert desktop.open().roadmap_versions()["plan"].digest == version.digest

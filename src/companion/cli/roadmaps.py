@@ -1,10 +1,12 @@
 """`companion roadmap add|list|show|set|export|remove|update|attach`: progress kept apart."""
 
 import argparse
+import time
 from pathlib import Path
 
 from companion.cli.console import fail
 from companion.content.errors import ContentError
+from companion.paths import local_dir
 
 # The actions import the store, the loader and httpx when they run: `companion` builds this
 # parser on every start, and `check-links` or the app should not pay for `roadmap`'s imports.
@@ -151,14 +153,15 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
 
 
 def _log_version(data_dir: Path, action: str, roadmap, path: Path) -> None:  # noqa: ANN001
-    """Log the roadmap's version, so the machines that sync this folder know of it (not
-    when the app holds the data directory: a version unlogged is only never waited for)."""
-    from companion.services.roadmap_versions import log_version
+    """Log the roadmap's version, so the machines that sync this folder know of it (when the
+    app holds the data directory, it is left for the app to log)."""
+    from companion.services.roadmap_versions import log_version, post_version
     from companion.store import StoreLockedError, open_store
 
     try:
         store = open_store(data_dir)
     except StoreLockedError:
+        post_version(local_dir(data_dir), action, roadmap, path, time.time())
         return
     try:
         log_version(store, action, roadmap, path)
@@ -212,13 +215,17 @@ def _list(data_dir: Path, content_dirs: list[Path]) -> int:
 def _remove(data_dir: Path, path: Path, roadmap_id: str, purge: bool) -> int:
     from companion.store import StoreLockedError, open_store
     from companion.store.roadmap_events import file_digest
+    from companion.store.version_mailbox import post
 
     try:
         store = open_store(data_dir)
     except StoreLockedError as error:
         if purge:
             raise ContentError(f"{error} (needed to purge progress)") from error
-        store = None  # without a purge the file going is all there is to sync
+        store = None  # left for the app to log
+        version = {"action": "removed", "roadmap": roadmap_id, "title": roadmap_id,
+                   "digest": file_digest(path), "ts": time.time()}  # fmt: skip
+        post(local_dir(data_dir), version)
     if store is not None:
         # logged, so the machines that sync this folder purge too
         removed = store.log_roadmap("removed", roadmap_id, roadmap_id, file_digest(path), purge)
@@ -236,7 +243,7 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
     from companion.content.textfile import read_markdown
     from companion.services.progress_sync import sync_progress
     from companion.services.roadmap_import import FRONT_MATTER, import_roadmap
-    from companion.services.roadmap_versions import log_version
+    from companion.services.roadmap_versions import log_version, post_version
     from companion.store import StoreLockedError, open_store
 
     match = FRONT_MATTER.match(read_markdown(path))
@@ -256,6 +263,7 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
     try:
         store = open_store(data_dir)
     except StoreLockedError:
+        post_version(local_dir(data_dir), "updated", roadmap, path, time.time())
         print("companion is open on this data directory: progress is re-linked when it restarts.")
         return 0
     log_version(store, "updated", roadmap, path)

@@ -4,6 +4,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from companion.config import ConfigError, load_settings
+from companion.services.roadmap_versions import log_posted_versions
 from companion.services.settings_sync import sync_settings
 from companion.store import Store
 from companion.store.device_logs import Pulled
@@ -29,6 +30,7 @@ def pull_others(store: Store) -> Pulled:
     logs = store.device_logs
     if logs is None:
         return Pulled()
+    log_posted_versions(store)  # roadmaps a command updated while this store held the lock
     pulled = logs.pull(local_is_empty=store.review_log.size() == 0)
     ahead = clocks_ahead(pulled.events, time.time())
     names = device_names(logs.folder) if ahead else {}  # read only when there is news

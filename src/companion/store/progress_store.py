@@ -121,12 +121,19 @@ class ItemProgressMixin(StorePart):
         return {**kept, "item": target, "text": doc.get("text", ""), "phase": doc.get("phase", "")}
 
     def log_roadmap(
-        self, action: str, roadmap_id: str, title: str, digest: str, purge: bool = False
+        self,
+        action: str,
+        roadmap_id: str,
+        title: str,
+        digest: str,
+        purge: bool = False,
+        ts: float | None = None,
     ) -> int:
         """Log a roadmap added, updated or removed (with `purge`, its progress deleted on every
-        machine); how many items' progress the purge deleted."""
+        machine), now or at `ts`; how many items' progress the purge deleted."""
         self._writable()
-        event = self.commit(roadmap_event(action, roadmap_id, title, digest, purge))
+        event = roadmap_event(action, roadmap_id, title, digest, purge)
+        event = self.commit(event if ts is None else {**event, "ts": ts})
         fold_version(self.db.table("roadmaps"), event)
         if not purge:
             return 0
