@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from companion.config import SETTING_FILES, Settings
+from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import first_unfinished
 from companion.paths import DEVICES
@@ -150,10 +150,7 @@ class CompanionApp(App[None]):
         self.set_interval(1.0, self.tick)
         logs = self.store.device_logs
         if logs is not None:  # syncing: the logs' folder watched, the tick polls if it fails
-            settings_files = tuple(self.store.local_dir / name for name in SETTING_FILES)
-            self.folder_watch = FolderWatch(
-                self, logs.folder / DEVICES, self.sync_watch.check, settings_files
-            )
+            self.folder_watch = FolderWatch(self, logs.folder / DEVICES, self.sync_watch.check)
             self.folder_watch.start()
         if self.settings.check_links_on_start:
             # After the first paint: the learner sees their roadmap at once.

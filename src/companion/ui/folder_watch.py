@@ -13,13 +13,10 @@ DEBOUNCE_MS = 100  # a sync engine writes a log in pieces: one pull for the lot
 
 
 class FolderWatch:
-    """Calls `changed` (on the app's thread) whenever a file under `path` changes, or one of
-    the `files` (this machine's settings, sent to the others as soon as they are saved)."""
+    """Calls `changed` (on the app's thread) whenever a file under `path` changes."""
 
-    def __init__(
-        self, app: App, path: Path, changed: Callable[[], None], files: tuple[Path, ...] = ()
-    ) -> None:
-        self.app, self.path, self.changed, self.files = app, path, changed, files
+    def __init__(self, app: App, path: Path, changed: Callable[[], None]) -> None:
+        self.app, self.path, self.changed = app, path, changed
         self._stop = threading.Event()
         self.running = False
         """True while the watcher is up: the tick then polls only now and then."""
@@ -34,17 +31,10 @@ class FolderWatch:
         try:
             import watchfiles
 
-            folder, files = str(self.path), {str(path) for path in self.files}
-
-            def wanted(_change: object, path: str) -> bool:
-                return path in files or path.startswith(folder)
-
-            places = {self.path, *(path.parent for path in self.files)}
             self.running = True
             for _changes in watchfiles.watch(
-                *places, watch_filter=wanted, stop_event=self._stop, debounce=DEBOUNCE_MS,
-                raise_interrupt=False,
-            ):  # fmt: skip
+                self.path, stop_event=self._stop, debounce=DEBOUNCE_MS, raise_interrupt=False
+            ):
                 if self._stop.is_set():
                     break
                 self.app.call_from_thread(self.changed)

@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
+from companion.config import SETTING_FILES
 from companion.services.sync import pull_others
 from companion.srs.event_order import cards_named
 from companion.store import Store
@@ -53,12 +54,26 @@ class SyncWatch:
         self.problem = problem
         self._told: set[str] = set()
         self._checked = 0.0
+        self._settings_saved = self._settings_times()
+
+    def _settings_times(self) -> list[float]:
+        """When this machine's settings files were last saved (their changes go to the
+        others): three stats a second, cheaper than a watcher over the whole directory."""
+        times = []
+        for name in SETTING_FILES:
+            try:
+                times.append((self.store.local_dir / name).stat().st_mtime)
+            except OSError:
+                times.append(0.0)
+        return times
 
     def tick(self, watched: bool) -> None:
         """Once a second: pull, unless a folder watcher is up (then only every
-        SAFETY_POLL_S, for changes a watcher can miss)."""
+        SAFETY_POLL_S, for changes a watcher can miss, or when a settings file was saved)."""
         now = time.monotonic()
-        if not watched or now - self._checked >= SAFETY_POLL_S:
+        saved = self._settings_times()
+        if not watched or now - self._checked >= SAFETY_POLL_S or saved != self._settings_saved:
+            self._settings_saved = saved
             self.check()
 
     def check(self) -> None:
