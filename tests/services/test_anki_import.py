@@ -411,3 +411,39 @@ def test_a_card_with_escape_and_control_characters_keeps_its_history(tmp_path: P
         assert reconcile(library, store).orphans == []
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "guid", ["two words", "", "a-->b", "tab\there", "ünï", "=starts", "line\nbreak"]
+)
+def test_a_note_whose_guid_is_odd_is_found_again_on_every_import(tmp_path: Path, capsys, guid):
+    """A GUID with a space, none at all, "-->" or letters outside ASCII: importing the package
+    again finds the note and adds nothing (#28: each import added it again)."""
+    from companion.store import open_store
+
+    package = PackageBuilder(modern=True, created=CREATED)
+    basic = package.notetype(10, "Basic", ["Front", "Back"])
+    package.note(1, guid, basic, ["Odd guid question?", "Its answer."])
+    package.note(2, "plainGuid", basic, ["Plain question?", "Plain answer."])
+    package.card(101, 1, 1, type=2, queue=2, due=anki_day(datetime(2026, 3, 10, tzinfo=UTC)),
+                 ivl=5, reps=1, data='{"s": 5.5, "d": 6.25}')  # fmt: skip
+    package.card(102, 2, 1)
+    package.review(int(datetime(2026, 2, 1, 10, tzinfo=UTC).timestamp() * 1000), 101, 3, 5)
+    path = package.write(tmp_path / "odd.apkg")
+    data_dir = tmp_path / "data"
+    run_import(data_dir, path, capsys)
+    first = (data_dir / "decks" / "Default.md").read_text()
+    said = run_import(data_dir, path, capsys)
+    assert (data_dir / "decks" / "Default.md").read_text() == first  # nothing added
+    assert said.startswith("Imported 0 new notes, updated 0 notes (2 unchanged)"), said
+    assert "0 answers of history added (1 already there)" in said
+    cards = [c for c in load_library([data_dir]).cards.values() if "question" in c.front]
+    assert sorted(c.front for c in cards) == ["Odd guid question?", "Plain question?"]
+    odd = next(c for c in cards if c.front.startswith("Odd"))
+    assert odd.anki_guid == (guid or "nid:1")  # the GUID it goes back to Anki with
+    assert "\n" not in first.split("<!-- anki: ")[1].split(" -->")[0]  # one line, one comment
+    store = open_store(data_dir, read_only=True)
+    try:
+        assert store.ledger.record(odd.id).reps == 1  # its answer, once
+    finally:
+        store.close()

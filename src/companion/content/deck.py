@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import NamedTuple
 
+from companion.content.anki_guid import marker_guid
 from companion.text import normalise
 
 _CLOZE = re.compile(r"\{\{(?:c(?P<number>\d+)::)?(?P<text>.*?)(?:::(?P<hint>.*?))?\}\}")
@@ -216,7 +217,7 @@ class _DeckReader:
             tags = _TAGS.match(raw)
             guid = _ANKI_GUID.match(raw) if not link and not tags else None
             if guid:
-                self.guid, self.guid_cards = guid["guid"], 0
+                self.guid, self.guid_cards = marker_guid(guid["guid"]), 0
             elif _TYPED.match(raw):
                 self.typed = True
             elif link:

@@ -17,6 +17,7 @@ from itertools import chain
 from pathlib import Path
 
 from companion.config import load_settings, options_deck
+from companion.content.anki_guid import marker_guid
 from companion.content.deck import deck_name, parse_deck
 from companion.services.anki_history import (
     HistoryCounts,
@@ -89,7 +90,7 @@ def note_spans(text: str) -> dict[str, tuple[int, int]]:
             found.update((guid, (start, index)) for guid, start in open_at)
             open_at = []
         elif stripped.startswith("<!-- anki: ") and (match := MARKER.match(stripped)):
-            open_at.append((match["guid"], index))
+            open_at.append((marker_guid(match["guid"]), index))
     found.update((guid, (start, index + 1)) for guid, start in open_at)
     return found
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from companion.content.anki_guid import guid_marker
 from companion.content.anki_html import html_to_markdown
 from companion.content.anki_templates import fields_shown, has_text, render_card
 from companion.content.deck import TYPED_MARK, format_card, parse_deck, starts_card
@@ -97,7 +98,7 @@ def _one_line(value: str, media: dict[str, str]) -> str:
 
 def _head(note: AnkiNote) -> str:
     """The lines above a note's cards: its GUID, and its tags."""
-    head = f"<!-- anki: {note.guid} -->\n"
+    head = f"<!-- anki: {guid_marker(note.guid)} -->\n"
     if note.tags:
         head += f"<!-- tags: {' '.join(note.tags)} -->\n"
     return head

@@ -165,6 +165,16 @@ def _media_map(data: bytes, modern: bool, path: Path) -> tuple[dict[str, str], b
     return media, modern
 
 
+def _guid(guid: object, note_id: int) -> str:
+    """A note's GUID; one with none (NULL or empty, in a collection Anki did not write) is
+    known by its note id, so importing it again finds it instead of adding it again."""
+    if isinstance(guid, bytes):
+        guid = guid.decode("utf-8", "replace")
+    if guid is None or guid == "":
+        return f"nid:{note_id}"
+    return str(guid)
+
+
 def _read_collection(copy: Path, path: Path, logged: Set[int]) -> AnkiPackage:
     db = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
     try:
@@ -177,7 +187,8 @@ def _read_collection(copy: Path, path: Path, logged: Set[int]) -> AnkiPackage:
         else:
             notetypes, decks = _legacy_types_and_decks(db, path)
         notes = [
-            AnkiNote(nid, guid, mid, tuple(flds.split("\x1f")), tuple(tags.split()), mod)
+            AnkiNote(nid, _guid(guid, nid), mid, tuple(flds.split("\x1f")), tuple(tags.split()),
+                     mod)  # fmt: skip
             for nid, guid, mid, flds, tags, mod in db.execute(
                 "select id, guid, mid, flds, tags, mod from notes order by id"
             )
