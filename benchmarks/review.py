@@ -70,8 +70,7 @@ store = open_store(data_dir, settings=settings)
 from companion.services.sync import catch_up
 catch_up(store, lambda line: print(line, file=sys.stderr))
 class Probe(CompanionApp):
-    def on_mount(self):
-        super().on_mount()
+    def on_mount(self):  # after CompanionApp's own (Textual calls each class's handler)
         self.call_after_refresh(self.ready)
     def ready(self):
         assert self.screen.query_one(ReviewPane).session.current is not None

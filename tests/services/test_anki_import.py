@@ -372,8 +372,8 @@ def test_an_import_over_an_earlier_one_reads_only_the_new_answers_whole_and_ends
         shutil.copytree(first, data_dir)
         store = open_store(data_dir)
         try:
-            logged = store.anki_revlog_ids()
-            read = read_package(package, logged if way == "counted" else frozenset())
+            logged = store.logged_answers()
+            read = read_package(package, logged if way == "counted" else None)
             assert (read.reviews.totals is not None) == (way == "counted")
             report = import_package(store, read, NOW)
             records = {c: r.to_row() for c, r in store.ledger.records.items()}
@@ -445,5 +445,37 @@ def test_a_note_whose_guid_is_odd_is_found_again_on_every_import(tmp_path: Path,
     store = open_store(data_dir, read_only=True)
     try:
         assert store.ledger.record(odd.id).reps == 1  # its answer, once
+    finally:
+        store.close()
+
+
+def test_the_same_revlog_id_in_two_collections_keeps_both_cards_answers(tmp_path: Path, capsys):
+    """A revlog id is unique in one collection only: a second package whose answers share
+    ids with the first's keeps them, matched by (note GUID, ordinal, revlog id) (#28: they
+    were taken for logged and dropped); importing either again adds nothing."""
+    from companion.store import open_store
+
+    start = int(datetime(2026, 2, 1, 10, tzinfo=UTC).timestamp() * 1000)
+    paths = []
+    for name, guid, front in (("a", "guidFromA", "From collection A?"),
+                              ("b", "guidFromB", "From collection B?")):  # fmt: skip
+        package = PackageBuilder(modern=True, created=CREATED)
+        basic = package.notetype(10, "Basic", ["Front", "Back"])
+        package.note(1, guid, basic, [front, "Yes."])
+        due = anki_day(datetime(2026, 3, 10, tzinfo=UTC))
+        package.card(101, 1, 1, type=2, queue=2, ivl=5, reps=3, due=due, data='{"s": 5.5}')
+        for n, (ease, ivl) in enumerate(((3, -600), (3, 1), (3, 5))):
+            package.review(start + n * 86_400_000, 101, ease, ivl, type=0 if n == 0 else 1)
+        paths.append(package.write(tmp_path / f"{name}.apkg"))
+    data_dir = tmp_path / "data"
+    for path in paths:
+        run_import(data_dir, path, capsys)
+    said = [run_import(data_dir, path, capsys) for path in paths]
+    assert all("0 answers of history added (3 already there)" in line for line in said), said
+    cards = {c.front: c for c in load_library([data_dir]).cards.values()}
+    store = open_store(data_dir, read_only=True)
+    try:
+        for front in ("From collection A?", "From collection B?"):
+            assert store.ledger.record(cards[front].id).reps == 3, front
     finally:
         store.close()

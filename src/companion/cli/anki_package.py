@@ -35,7 +35,7 @@ def import_anki_package(path: Path, data_dir: Path, settings: Settings) -> int:
         store = open_store(data_dir, settings=settings)
         try:
             try:  # the answers logged before are only counted
-                package = read_package(path, store.anki_revlog_ids())
+                package = read_package(path, store.logged_answers())
             except AnkiPackageError as error:
                 return fail(str(error))
             report = import_package(store, package, datetime.now().astimezone())

@@ -12,6 +12,7 @@ from companion.srs.ledger import REVIEW_STATE
 from companion.srs.prior_state import was
 from companion.srs.review_queue import next_day_start
 from companion.store import Store
+from companion.store.anki_answers import CardKey, LoggedAnswers
 from companion.store.anki_package import AnkiCard, AnkiPackage
 from companion.store.revlog_columns import AnkiReview, Revlog
 
@@ -85,7 +86,7 @@ def kind_of(ease: int, review_type: int, factor: int) -> str | None:
 def history_events(
     package: AnkiPackage,
     cards: list[CardPair],
-    known: set[int],
+    known: LoggedAnswers,
     now: datetime,
     counts: HistoryCounts,
 ) -> Iterator[dict]:
@@ -94,8 +95,10 @@ def history_events(
     puts them in order among the others), the last that schedules it carrying the card's
     state, due date, reps, lapses and FSRS memory as Anki has them; then its flags.
     'before' and 'first' are added against the ledger when committed."""
+    guids = {note.id: note.guid for note in package.notes}
     for card, card_id in cards:
-        kept, logged, fresh = _entries(package.reviews, card.id, known)
+        key = (guids.get(card.note_id, ""), card.ord)
+        kept, logged, fresh = _entries(package.reviews, card.id, known, key)
         fresh_answers = sum(1 for r in fresh if r.ease > 0)
         counts.known += logged
         counts.added += fresh_answers
@@ -113,7 +116,9 @@ def history_events(
         yield from _flags(card_id, card, now)
 
 
-def _entries(revlog: Revlog, card_id: int, known: set[int]) -> tuple[bool, int, list]:
+def _entries(
+    revlog: Revlog, card_id: int, known: LoggedAnswers, key: CardKey
+) -> tuple[bool, int, list]:
     """Whether the card has entries to keep, how many of its answers are logged already, and
     its entries not logged yet (on a second import, next to none: only those become
     objects; a card whose entries are all answers already logged is told at C speed)."""
@@ -126,13 +131,14 @@ def _entries(revlog: Revlog, card_id: int, known: set[int]) -> tuple[bool, int, 
         return kept > 0, answers - sum(1 for r in fresh if r.ease > 0), fresh
     ids = revlog.column("id")[span.start : span.stop]
     eases = revlog.column("ease")[span.start : span.stop]
-    if eases and min(eases) >= 1 and max(eases) <= 4 and known.issuperset(ids):
+    there = [known.has(key, revlog_id) for revlog_id in ids] if known else [False] * len(ids)
+    if eases and min(eases) >= 1 and max(eases) <= 4 and all(there):
         return True, len(eases), []
     types = revlog.column("type")[span.start : span.stop]
     factors = revlog.column("factor")[span.start : span.stop]
     kept = [i for i in range(len(ids)) if kind_of(eases[i], types[i], factors[i])]
-    fresh = [revlog.entry(span.start + i) for i in kept if ids[i] not in known]
-    logged = sum(1 for i in kept if eases[i] > 0 and ids[i] in known)
+    fresh = [revlog.entry(span.start + i) for i in kept if not there[i]]
+    logged = sum(1 for i in kept if eases[i] > 0 and there[i])
     return bool(kept), logged, fresh
 
 

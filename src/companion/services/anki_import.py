@@ -140,7 +140,7 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
     # as the decks will list them (files in path order): the snapshot saves records so
     store.card_order = [c for p in sorted(by_path) for note in by_path[p] for _, c in note.cards]
     options_of = _deck_options(store, package, by_path, report)
-    known = store.anki_revlog_ids()
+    known = store.logged_answers()
     pairs = [pair for note in planned for pair in note.cards]
     counts = HistoryCounts()
     logged = store.card_origins()

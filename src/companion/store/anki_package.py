@@ -11,13 +11,13 @@ import sqlite3
 import struct
 import tempfile
 import zipfile
-from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 import zstandard
 
+from companion.store.anki_answers import LoggedAnswers
 from companion.store.anki_deck_options import DeckOptions, deck_options
 from companion.store.protobuf import fields_of
 from companion.store.revlog_columns import Revlog
@@ -99,9 +99,9 @@ class AnkiPackage:
         return _unzstd(data, MAX_MEDIA_BYTES) if self.compressed_media else data
 
 
-def read_package(path: Path, logged: Set[int] = frozenset()) -> AnkiPackage:
+def read_package(path: Path, logged: LoggedAnswers | None = None) -> AnkiPackage:
     """Read a package; raises AnkiPackageError (one line) for a damaged or foreign file.
-    `logged`: the revlog ids already in the learner's log (their entries are only counted)."""
+    `logged`: the answers already in the learner's log (their entries are only counted)."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -175,7 +175,7 @@ def _guid(guid: object, note_id: int) -> str:
     return str(guid)
 
 
-def _read_collection(copy: Path, path: Path, logged: Set[int]) -> AnkiPackage:
+def _read_collection(copy: Path, path: Path, logged: LoggedAnswers | None) -> AnkiPackage:
     db = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
     try:
         tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
@@ -187,8 +187,9 @@ def _read_collection(copy: Path, path: Path, logged: Set[int]) -> AnkiPackage:
         else:
             notetypes, decks = _legacy_types_and_decks(db, path)
         notes = [
-            AnkiNote(nid, _guid(guid, nid), mid, tuple(flds.split("\x1f")), tuple(tags.split()),
-                     mod)  # fmt: skip
+            AnkiNote(
+                nid, _guid(guid, nid), mid, tuple(flds.split("\x1f")), tuple(tags.split()), mod
+            )  # fmt: skip
             for nid, guid, mid, flds, tags, mod in db.execute(
                 "select id, guid, mid, flds, tags, mod from notes order by id"
             )
@@ -201,7 +202,9 @@ def _read_collection(copy: Path, path: Path, logged: Set[int]) -> AnkiPackage:
             )
         ]
         try:
-            reviews = Revlog.read(db, logged)
+            guids = {note.id: note.guid for note in notes}
+            keys = {card.id: (guids.get(card.note_id, ""), card.ord) for card in cards}
+            reviews = Revlog.read(db, logged, keys)
         except TypeError:
             problem = "its revlog holds values that are not numbers"
             raise AnkiPackageError(f"{path}: {problem}") from None

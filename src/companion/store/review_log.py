@@ -119,6 +119,12 @@ class ReviewLog:
                 rest = block[cut:]
                 yield block, cut
 
+    def match_groups(self, pattern: "re.Pattern[bytes]") -> Iterator[tuple[bytes, ...]]:
+        """The groups of each match of `pattern`, found as `matches` finds them."""
+        for block, cut in self._complete_blocks():
+            for found in pattern.finditer(block, 0, cut):
+                yield found.groups()
+
     def matches(self, pattern: "re.Pattern[bytes]") -> Iterator[bytes]:
         """The first group of each match of `pattern` (one that stays within a line) in the
         log's complete lines: searched in large blocks, in C, with no JSON parse."""

@@ -4,9 +4,11 @@
 
 import sqlite3
 from array import array
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from itertools import chain, groupby
 from typing import NamedTuple
+
+from companion.store.anki_answers import CardKey, LoggedAnswers
 
 COLUMNS = ("id", "cid", "ease", "ivl", "type", "time", "factor", "lastIvl")
 KEPT_SQL = "(ease between 1 and 4 or type in (4, 5))"
@@ -48,14 +50,25 @@ class Revlog:
             start = end
 
     @classmethod
-    def read(cls, db: sqlite3.Connection, logged: Set[int] = frozenset()) -> "Revlog":
+    def read(
+        cls,
+        db: sqlite3.Connection,
+        logged: LoggedAnswers | None = None,
+        card_keys: dict[int, CardKey] | None = None,
+    ) -> "Revlog":
         """The collection's revlog; TypeError when a column holds something else than an
         integer (a damaged collection). When most entries are `logged` already (an import
-        again), only the others are read whole, and the rest counted."""
+        again: the same revlog id of the same note's card, `card_keys` giving each card's),
+        only the others are read whole, and the rest counted."""
         if logged:
-            ids = array("q", chain.from_iterable(db.execute("select id from revlog")))
-            fresh = [revlog_id for revlog_id in ids if revlog_id not in logged]
-            if len(fresh) * 4 <= len(ids):
+            keys = card_keys or {}
+            rows = db.execute("select id, cid from revlog")
+            total, fresh = 0, []
+            for revlog_id, card_id in rows:
+                total += 1
+                if not logged.has(keys.get(card_id), revlog_id):
+                    fresh.append(revlog_id)
+            if len(fresh) * 4 <= total:
                 return cls._read_fresh(db, fresh)
         # a scan and a sort: Anki's index on cid would make it jump about the table for
         # every row of a revlog written day by day (2.6 s instead of 1.3 at a million)

@@ -20,6 +20,12 @@ from companion.srs.linking import CardText
 from companion.srs.log_events import event_problem
 from companion.srs.record_table import RecordTable
 from companion.srs.scheduling import DeckSchedulers, make_scheduler
+from companion.store.anki_answers import (
+    ANSWER_PATTERN,
+    ORIGIN_NEEDLE,
+    LoggedAnswers,
+    read_logged_answers,
+)
 from companion.store.atomic_file import remove_stale_temp_files
 from companion.store.atomic_storage import AtomicJSONStorage, read_json_file
 from companion.store.card_events import CardEventIndex
@@ -339,6 +345,16 @@ class Store(ItemProgressMixin, StudyLogMixin, SettingEventsMixin):
         known.update(ids[counted:])  # the ledger only appends to them
         self._anki_ids_known = (ids, len(ids), known)
         return known
+
+    def logged_answers(self) -> LoggedAnswers:
+        """The Anki answers in the log, by (note GUID, ordinal, revlog id): what an import
+        leaves out as already there."""
+        return read_logged_answers(
+            self.anki_revlog_ids(),
+            self.review_log.match_groups(ANSWER_PATTERN),  # type: ignore[arg-type]
+            self.review_log.lines_with(ORIGIN_NEEDLE),
+            self.card_origins(),
+        )
 
     def card_origins(self) -> dict[str, dict]:
         """Which Anki card each imported card is (`origin` events, the latest for each card),
