@@ -479,3 +479,51 @@ def test_the_same_revlog_id_in_two_collections_keeps_both_cards_answers(tmp_path
             assert store.ledger.record(cards[front].id).reps == 3, front
     finally:
         store.close()
+
+
+def test_an_import_too_large_for_one_deck_file_goes_on_in_parts(tmp_path: Path, capsys):
+    """22 MB of notes into the learner's own deck: the deck file stays under what a deck may
+    hold, the rest goes to Big.part-2.md (the same deck), the learner's own cards keep their
+    history and importing again changes nothing (#28: the file went past the cap, the deck
+    was refused whole, its cards became orphans and a second import was refused)."""
+    from companion.config import Settings
+    from companion.content.deck import deck_name
+    from companion.content.textfile import MAX_BYTES
+    from companion.services.study_session import start_review
+    from companion.srs.scheduling import Grade
+
+    data_dir = tmp_path / "data"
+    (data_dir / "decks").mkdir(parents=True)
+    (data_dir / "decks" / "Big.md").write_text("# Big\n\nQ: My own question?\nA: My own answer.\n")
+    store = open_store(data_dir)
+    session = start_review(load_library([data_dir]), store, Settings(), NOW)
+    mine = session.next_card(NOW)
+    session.answer(Grade.GOOD, NOW)
+    store.close()
+
+    package = PackageBuilder(modern=True, created=CREATED)
+    package.decks[2] = "Big"
+    basic = package.notetype(10, "Basic", ["Front", "Back"])
+    filler = "lorem ipsum dolor sit amet " * 38  # about 1 KB a note
+    for n in range(22_000):
+        package.note(n + 1, f"guid{n}", basic, [f"Question {n}?", f"{filler}{n}"])
+        package.card(100_000 + n, n + 1, 2)
+    path = package.write(tmp_path / "big.apkg")
+    run_import(data_dir, path, capsys)
+    files = sorted((data_dir / "decks").glob("Big*.md"))
+    assert [f.name for f in files] == ["Big.md", "Big.part-2.md"]
+    assert all(f.stat().st_size <= MAX_BYTES for f in files)
+    assert sum(f.stat().st_size for f in files) > 22_000_000
+    library = load_library([data_dir])
+    assert library.problems == []
+    assert len(library.cards) == 22_001 and mine in library.cards
+    assert {deck_name(library.cards[c].source) for c in library.cards.ids()} == {"Big"}
+    store = open_store(data_dir, read_only=True)
+    try:
+        assert store.ledger.record(mine).reps == 1  # the learner's own card, with its answer
+    finally:
+        store.close()
+    before = {f: f.read_bytes() for f in files}
+    said = run_import(data_dir, path, capsys)
+    assert said.startswith("Imported 0 new notes, updated 0 notes (22000 unchanged)"), said
+    assert {f: f.read_bytes() for f in sorted((data_dir / "decks").glob("Big*.md"))} == before

@@ -127,7 +127,7 @@ def test_random_edits_never_move_a_tick_to_another_item(steps):
             elif op == "move" and items and len(model.phases) > 1:
                 entry = items.pop(b % len(items))
                 model.phases[(phase_index + 1) % len(model.phases)][1].insert(0, entry)
-            elif op == "delete" and items:
+            elif op == "delete" and items and len(model.entries()) > 1:  # never an empty plan
                 entry = items.pop(b % len(items))
                 if entry.key in ticks:
                     gone_ticks.add(entry.key)
@@ -182,7 +182,7 @@ def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repea
                     gone_ticks.add(entry.key)
                     del ticks[entry.key]
                 sync(data_dir, model)  # each relink seen on its own, as `roadmap update` does
-            elif op == "delete" and items:
+            elif op == "delete" and items and len(model.entries()) > 1:  # never an empty plan
                 entry = items.pop(b % len(items))
                 if entry.key in ticks:
                     gone_ticks.add(entry.key)

@@ -6,7 +6,7 @@ A `<!-- item: ID -->` comment line links the card after it to a roadmap item.
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import NamedTuple
 
 from companion.content.anki_guid import marker_guid
@@ -74,14 +74,25 @@ class Deck:
     problems: list[str] = field(default_factory=list)
 
 
+_PART = re.compile(r"\.part-\d+$")
+"""`NAME.part-2.md`: more of the deck NAME, where one file would be too large to read."""
+
+
+def part_path(path: PurePath, number: int) -> Path:
+    """Where part `number` of the deck in `path` goes (part 1 is the file itself)."""
+    return Path(path).with_name(f"{path.stem}.part-{number}{path.suffix}")
+
+
 def deck_name(source: str) -> str:
-    """A deck's name as Anki writes it: its path under `decks/`, folders joined by `::`."""
+    """A deck's name as Anki writes it: its path under `decks/`, folders joined by `::` (a
+    file NAME.part-N.md is more of the deck NAME)."""
     path = PurePath(source)
     parts = path.parts
+    stem = _PART.sub("", path.stem) or path.stem
     if "decks" in parts:
         inner = parts[len(parts) - parts[::-1].index("decks") :]
-        return "::".join([*inner[:-1], path.stem])
-    return path.stem
+        return "::".join([*inner[:-1], stem])
+    return stem
 
 
 def card_id(kind: str, *parts: str) -> str:

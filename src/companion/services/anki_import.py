@@ -18,7 +18,8 @@ from pathlib import Path
 
 from companion.config import load_settings, options_deck
 from companion.content.anki_guid import marker_guid
-from companion.content.deck import deck_name, parse_deck
+from companion.content.deck import deck_name, parse_deck, part_path
+from companion.files import MB
 from companion.services.anki_history import (
     HistoryCounts,
     completed,
@@ -36,8 +37,12 @@ from companion.services.settings_sync import sync_settings
 from companion.store import Store
 from companion.store.anki_origins import KeptNote, KeptNoteType, keep, kept_notes
 from companion.store.anki_package import AnkiNote, AnkiPackage, NoteType
-from companion.store.deck_files import read_deck_text, write_learner_file
+from companion.store.deck_files import MAX_BYTES, read_deck_text, write_learner_file
 
+DECK_FILL_BYTES = MAX_BYTES * 9 // 10
+"""An import fills a deck file up to here, and goes on in the next part: the rest of the cap
+(what a deck file may hold to be read) is room for the cards the learner writes."""
+HEADER_ROOM = 4096  # a part file's heading, and a deck name as long as a path may be
 MARKER = re.compile(r"^<!-- anki: (?P<guid>\S+) -->$")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _IMAGE = re.compile(r"""<img[^>]*?\bsrc=(?:"([^"]+)"|'([^']+)'|([^\s>"']+))""", re.IGNORECASE)
@@ -124,7 +129,7 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
         return occlusion_cards(note, fields, copied, deck_path(data_dir, deck).parent)
 
     kept = kept_notes(data_dir)
-    planned = plan_notes(package, media_for, report, occlusion, kept)
+    planned = _fitting(plan_notes(package, media_for, report, occlusion, kept), report)
     where = _decks_by_guid(data_dir)
     by_path: dict[Path, list[NoteText]] = defaultdict(list)
     for note in planned:
@@ -133,9 +138,9 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
         report.cards += len(note.cards)
     for path, notes in by_path.items():
         original = read_deck_text(path) if path.exists() else f"# {notes[0].deck}\n"
-        updated = _placed(store, path, original, notes, report)
-        if updated != original:
-            write_learner_file(path, updated)
+        updated, added = _placed(store, path, original, notes, report)
+        for part, text in _filled(path, original, updated, added, notes[0].deck):
+            write_learner_file(part, text)
     _keep_origins(data_dir, package, planned, kept)
     # as the decks will list them (files in path order): the snapshot saves records so
     store.card_order = [c for p in sorted(by_path) for note in by_path[p] for _, c in note.cards]
@@ -215,10 +220,50 @@ def _deck_options(
     return options_of
 
 
+def _fitting(planned: list[NoteText], report: ImportReport) -> list[NoteText]:
+    """The notes whose text a deck file can hold; each other is left out and named."""
+    fitting = []
+    for note in planned:
+        size = len(note.block.encode("utf-8"))
+        if size + HEADER_ROOM <= DECK_FILL_BYTES:
+            fitting.append(note)
+        else:
+            report.problems.append(
+                f"note {note.note.guid!r} left out: its text would be {size / MB:.0f} MB, more "
+                f"than a deck file holds ({DECK_FILL_BYTES / MB:.0f} MB)"
+            )
+    return fitting
+
+
+def _filled(
+    path: Path, original: str, text: str, added: list[str], deck: str
+) -> list[tuple[Path, str]]:
+    """The files to write for a deck: its own, with the notes added at its end as long as it
+    stays under DECK_FILL_BYTES (room left for the learner's own cards), then NAME.part-2.md
+    and so on, the same deck, for the rest (#28: one file past the cap was refused whole,
+    and the learner's own cards in it lost their history)."""
+    files: list[tuple[Path, str, str]] = []
+    current, was, parts = path, original, [text.rstrip("\n")]
+    size, number = len(text.encode("utf-8")), 1
+    for block in added:
+        needed = len(block.encode("utf-8")) + 2
+        while size + needed > DECK_FILL_BYTES:
+            files.append((current, "\n\n".join(parts) + "\n", was))
+            number += 1
+            current = part_path(path, number)
+            was = read_deck_text(current) if current.exists() else ""
+            parts = [was.rstrip("\n") or f"# {deck}"]
+            size = len(parts[0].encode("utf-8")) + 1
+        parts.append(block)
+        size += needed
+    files.append((current, "\n\n".join(parts) + "\n", was))
+    return [(where, new) for where, new, old in files if new != old]
+
+
 def _placed(
     store: Store, path: Path, text: str, notes: list[NoteText], report: ImportReport
-) -> str:
-    """The deck's text with new notes added at the end and changed ones updated in place."""
+) -> tuple[str, list[str]]:
+    """The deck's text with changed notes updated in place, and the new notes' blocks."""
     lines = text.split("\n")
     spans = note_spans(text)
     replaced: dict[int, tuple[int, list[str]]] = {}
@@ -238,8 +283,8 @@ def _placed(
         old_cards = parse_deck(old, source=str(path)).cards
         keep_history(store, old_cards, parse_deck(block, source=str(path)).cards)
         replaced[span[0]] = (span[1], block.split("\n"))
-    if not replaced and not added:
-        return text
+    if not replaced:
+        return text, added
     out: list[str] = []
     index = 0
     while index < len(lines):
@@ -250,5 +295,4 @@ def _placed(
         else:
             out.append(lines[index])
             index += 1
-    body = "\n".join(out).rstrip("\n")
-    return body + "".join(f"\n\n{block}" for block in added) + "\n"
+    return "\n".join(out).rstrip("\n") + "\n", added

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from companion.content.deck import parse_deck
+from companion.content.deck import parse_deck, part_path
 from companion.files import MB, read_text_file
 from companion.store.atomic_file import write_atomically
 
@@ -25,10 +25,19 @@ def read_deck_text(path: Path) -> str:
     return read_text_file(path, MAX_BYTES)
 
 
-def append_card(path: Path, block: str) -> None:
-    """Add a card's Markdown at the end of a deck, creating the deck if needed (atomically)."""
-    text = read_text_file(path, MAX_BYTES) if path.exists() else MY_DECK_HEADER
-    write_atomically(path, (text.rstrip("\n") + "\n\n" + block.rstrip("\n") + "\n").encode())
+def append_card(path: Path, block: str) -> Path:
+    """Add a card's Markdown at the end of a deck, creating the deck if needed (atomically);
+    a deck file that would grow past what a deck may hold goes on in NAME.part-2.md and so
+    on, the same deck. Returns the file written."""
+    number = 1
+    while True:
+        target = path if number == 1 else part_path(path, number)
+        text = read_text_file(target, MAX_BYTES) if target.exists() else MY_DECK_HEADER
+        new = (text.rstrip("\n") + "\n\n" + block.rstrip("\n") + "\n").encode()
+        if len(new) <= MAX_BYTES or not target.exists() and number > 1:
+            write_atomically(target, new)
+            return target
+        number += 1
 
 
 class CardNotFound(LookupError):
