@@ -281,3 +281,51 @@ async def test_where_images_cannot_be_drawn_the_alt_text_and_a_key_to_open_it(
     async with broken.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "cannot draw flag.png" in " ".join(screen_text(broken).split())
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that says it is width x height (Pillow reads the size before any pixel)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # RGBA, 8 bits
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+async def test_an_image_a_card_may_not_show_is_named_and_never_opened(
+    make_app, data_dir: Path, tmp_path: Path
+):
+    """A card's image must be a regular file beside its deck or in media/ (#28): /dev/tty and
+    a FIFO hung the app at every start, and paths outside were read and drawn; a 13,370²
+    picture is refused before it is decoded."""
+    import os
+
+    secret = tmp_path / "secret.png"
+    _image_deck(data_dir)
+    (data_dir / "media" / "flag.png").replace(secret)  # a real image, outside the data
+    os.mkfifo(data_dir / "decks" / "pipe.png")
+    (data_dir / "decks" / "huge.png").write_bytes(_png_header(13_370, 13_370))
+    (data_dir / "decks" / "img.md").write_text(
+        "Q: What is shown?\n"
+        "![the terminal](/dev/tty)\n![a pipe](pipe.png)\n"
+        f"![outside](../../{os.path.relpath(secret, data_dir.parent)})\n![absolute]({secret})\n"
+        "![huge](huge.png)\nA: Nothing.\n"
+    )
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "the terminal: tty outside its deck's folder and media/: not shown" in text
+        assert "a pipe: pipe.png not a regular file: not shown" in text
+        assert "outside: secret.png outside its deck's folder and media/: not shown" in text
+        assert "absolute: secret.png outside its deck's folder and media/: not shown" in text
+        assert "huge: cannot draw huge.png (13370x13370 pixels, over 40,000,000 to draw)" in text
+        assert "▀" not in text  # nothing drawn from any of them
+        await pilot.press("o")  # the open key finds nothing it may open
+        await pilot.pause()
+        await pilot.press("q")

@@ -5,6 +5,7 @@ parsed, and Rich's Markdown never reads square brackets as markup. What a cloze 
 with two zero-width characters before rendering and shown highlighted on the answer side.
 """
 
+import io
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -19,8 +20,10 @@ from rich.text import Text
 
 from companion.content.deck import Card, cloze_answer
 from companion.content.latex import render_math
+from companion.files import read_file
 from companion.text import clean_text, shortened, size_words
 from companion.ui import image_protocol
+from companion.ui.card_image_files import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, image_problem
 
 MARK_START, MARK_END = "\u2060", "\u2063"  # zero-width: they never change the layout
 HIDDEN_STYLE = Style(bold=True, color="black", bgcolor="cyan")
@@ -74,7 +77,6 @@ def answer_side(card: Card) -> str:
 IMAGE_LINE = re.compile(r"^\s*!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+)\)\s*$")
 IMAGE_HEIGHT = 12  # cells: an image on a card is a reminder, not a poster
 IMAGE_WIDTH = 60
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 
 class ImageError(Exception):
@@ -92,23 +94,14 @@ class HalfBlockImage:
     """
 
     def __init__(self, path: Path, rows: int, columns: int) -> None:
-        from PIL import Image  # imported when a card shows an image, not at start-up
-
-        try:
-            with Image.open(path) as image:
-                image.thumbnail((columns, rows))  # down, keeping its shape; then a small
-                scale = min(columns / image.width, rows / image.height)  # one up, blocky
-                size = (max(1, int(image.width * scale)), max(1, int(image.height * scale)))
-                picture = image.convert("RGB").resize(size, Image.Resampling.NEAREST)
-        except Image.DecompressionBombError as error:
-            raise ImageError(str(error)) from None
-        self.width, height = picture.size
-        data = picture.tobytes()
-        pixels = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
-        if height % 2:
-            pixels += [(0, 0, 0)] * self.width
-            height += 1
-        self.rows = [pixels[y * self.width : (y + 1) * self.width] for y in range(height)]
+        key = (path, path.stat().st_mtime_ns, rows, columns)
+        found = _drawn.get(key)  # decoded once: a reveal draws it again at once
+        if found is None:
+            found = _half_blocks(path, rows, columns)
+            if len(_drawn) >= DRAWN_KEPT:
+                _drawn.pop(next(iter(_drawn)))
+            _drawn[key] = found
+        self.width, self.rows = found
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = min(self.width, options.max_width)
@@ -123,6 +116,38 @@ class HalfBlockImage:
         return Measurement(self.width, self.width)
 
 
+DRAWN_KEPT = 32
+_drawn: dict[tuple, tuple[int, list]] = {}
+
+
+def _half_blocks(path: Path, rows: int, columns: int) -> tuple[int, list]:
+    """The picture's width and its rows of pixels, read without blocking (a FIFO put in
+    its place), refused above MAX_IMAGE_PIXELS before it is decoded."""
+    from PIL import Image  # imported when a card shows an image, not at start-up
+
+    data = read_file(path, MAX_IMAGE_BYTES)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise ImageError(
+                    f"{image.width}x{image.height} pixels, over {MAX_IMAGE_PIXELS:,} to draw"
+                )
+            image.draft("RGB", (columns, rows))  # a JPEG decodes at a fraction of its size
+            image.thumbnail((columns, rows))  # down, keeping its shape; then a small
+            scale = min(columns / image.width, rows / image.height)  # one up, blocky
+            size = (max(1, int(image.width * scale)), max(1, int(image.height * scale)))
+            picture = image.convert("RGB").resize(size, Image.Resampling.NEAREST)
+    except (Image.DecompressionBombError, Image.UnidentifiedImageError) as error:
+        raise ImageError(str(error)) from None
+    width, height = picture.size
+    data = picture.tobytes()
+    pixels = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
+    if height % 2:
+        pixels += [(0, 0, 0)] * width
+        height += 1
+    return width, [pixels[y * width : (y + 1) * width] for y in range(height)]
+
+
 def _kitty_picture(path: Path) -> RenderableType:
     from PIL import Image
 
@@ -133,18 +158,26 @@ def _kitty_picture(path: Path) -> RenderableType:
 
 
 def card_images(text: str, folder: Path) -> list[tuple[str, Path]]:
-    """The images a card side shows on lines of their own, as (alt text, file)."""
+    """The images a card side shows on lines of their own, as (alt text, file): those it
+    may show (see card_image_files)."""
     found = []
     for line in text.split("\n"):
         match = IMAGE_LINE.match(line)
         if match and "://" not in match["path"]:
-            found.append((match["alt"], folder / unquote(match["path"])))
+            path = folder / unquote(match["path"])
+            if image_problem(path, folder) is None:
+                found.append((match["alt"], path))
     return found
 
 
-def image_renderable(alt: str, path: Path, draw: bool, opens: str = "o opens") -> RenderableType:
+def image_renderable(
+    alt: str, path: Path, draw: bool, opens: str = "o opens", folder: Path | None = None
+) -> RenderableType:
     """The image drawn in coloured half blocks with its alt text under it; where it cannot be
-    drawn (images off, the file missing or not an image), its alt text and the key to open it."""
+    drawn (images off, the file missing or not an image), its alt text and the key to open it;
+    one the card may not show (`folder`: its deck's), its alt text and why."""
+    if folder is not None and (problem := image_problem(path, folder)):
+        return Text(clean_text(f"🖼 {alt or path.name}: {path.name} {problem}"), "dim")
     if draw:
         try:
             if path.stat().st_size <= MAX_IMAGE_BYTES:
@@ -181,9 +214,8 @@ def card_side(text: str, folder: Path | None = None, draw_images: bool = True):
                 parts.append(CardMarkdown(render_math("\n".join(chunk))))
                 chunk = []
             if not (draw_images and image_protocol.chosen() == image_protocol.SIXEL):
-                parts.append(
-                    image_renderable(match["alt"], folder / unquote(match["path"]), draw_images)
-                )
+                path = folder / unquote(match["path"])
+                parts.append(image_renderable(match["alt"], path, draw_images, folder=folder))
             # (with Sixel, a Pictures widget under the side draws it: see widgets.pictures)
         else:
             chunk.append(line)

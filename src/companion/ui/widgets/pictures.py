@@ -10,7 +10,8 @@ from textual.widgets import Static
 
 from companion.text import clean_text
 from companion.ui import image_protocol
-from companion.ui.card_markdown import IMAGE_HEIGHT, MAX_IMAGE_BYTES
+from companion.ui.card_image_files import MAX_IMAGE_BYTES
+from companion.ui.card_markdown import IMAGE_HEIGHT
 
 
 class Pictures(Vertical):
