@@ -63,6 +63,14 @@ def read_text_file(path: Path, max_bytes: int) -> str:
     return read_file(path, max_bytes).decode("utf-8")
 
 
+def not_regular(path: Path) -> str | None:
+    """What `path` is when it is not a regular file ("a FIFO", "a device"...), known from its
+    type without opening it (following links); None for a regular file. OSError when it
+    cannot be looked at (missing)."""
+    mode = path.stat().st_mode
+    return None if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "not a file")
+
+
 def is_regular_or_missing(path: Path) -> bool:
     """Whether `path` is absent or a regular file (following links), without opening it."""
     try:

@@ -527,3 +527,31 @@ def test_an_import_too_large_for_one_deck_file_goes_on_in_parts(tmp_path: Path, 
     said = run_import(data_dir, path, capsys)
     assert said.startswith("Imported 0 new notes, updated 0 notes (22000 unchanged)"), said
     assert {f: f.read_bytes() for f in sorted((data_dir / "decks").glob("Big*.md"))} == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "link to /dev/urandom"])
+def test_a_package_path_that_is_no_file_is_refused_in_one_line(tmp_path: Path, capsys, kind):
+    """A FIFO blocked the import's open forever and a link to /dev/zero read without end (#28)."""
+    import os
+    import threading
+
+    path = tmp_path / "deck.apkg"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(kind.removeprefix("link to "))
+    data_dir = tmp_path / "data"
+    done: list[int] = []
+    worker = threading.Thread(
+        target=lambda: done.append(
+            main(["--data-dir", str(data_dir), "cards", "import", str(path)])
+        ),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(10)
+    assert done == [2], "the import hung"
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == "Reading deck.apkg…" and len(err) == 2  # then one line that says why
+    assert "not an Anki package (not a regular file but a" in err[1]
+    assert not list((data_dir / "decks").glob("*.md"))  # nothing written

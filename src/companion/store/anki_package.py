@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import zstandard
 
+from companion.files import not_regular
 from companion.store.anki_answers import LoggedAnswers
 from companion.store.anki_deck_options import DeckOptions, deck_options
 from companion.store.protobuf import fields_of
@@ -103,6 +104,8 @@ def read_package(path: Path, logged: LoggedAnswers | None = None) -> AnkiPackage
     """Read a package; raises AnkiPackageError (one line) for a damaged or foreign file.
     `logged`: the answers already in the learner's log (their entries are only counted)."""
     try:
+        if kind := not_regular(path):  # a FIFO blocks the open, /dev/zero reads without end
+            raise AnkiPackageError(f"{path}: not an Anki package (not a regular file but {kind})")
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             member = next((name for name in COLLECTIONS if name in names), None)
