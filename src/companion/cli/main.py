@@ -16,8 +16,9 @@ from companion.cli.save import add_save_parser, run_save
 from companion.cli.serve import add_serve_parser, run_serve
 from companion.cli.stats import add_stats_parser, run_stats
 from companion.cli.sync import add_sync_parser, run_sync
+from companion.cli.terminal_output import cleaned_terminal
 from companion.cli.today import add_today_parser, run_today
-from companion.config import ConfigError, load_settings
+from companion.config import ConfigError, Settings, load_settings
 from companion.content.errors import ContentError
 from companion.content.textfile import read_markdown
 from companion.paths import (
@@ -68,6 +69,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run_command(args: argparse.Namespace, data_dir: Path, settings: Settings) -> int:
+    """A command that prints and ends (not the app)."""
+    if args.command == "stats":
+        return run_stats(data_dir, settings, args.json)
+    if args.command == "today":
+        return run_today(data_dir, settings, args.json)
+    if args.command == "save":
+        return run_save(args, data_dir, settings)
+    if args.command == "check-links":
+        return run_check_links(args, data_dir, content_dirs(data_dir), settings)
+    if args.command == "roadmap":
+        return run_roadmap(args, data_dir, content_dirs(data_dir))
+    if args.command == "cards":
+        return run_cards(args, data_dir, content_dirs(data_dir), settings)
+    if args.command == "sync":
+        return run_sync(args, data_dir)
+    print(f"data: {data_dir}\nbundled content: {bundled_content_dir()}")  # where
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run companion; return the process exit code."""
     args = build_parser().parse_args(argv)
@@ -77,25 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return fail(f"the synced folder {data_dir} is not there (not mounted?); nothing read")
         ensure_data_dir(data_dir)
         settings = load_settings(data_dir)
-        if args.command == "stats":
-            return run_stats(data_dir, settings, args.json)
-        if args.command == "today":
-            return run_today(data_dir, settings, args.json)
         if args.command == "serve":
             return run_serve(args, data_dir)
-        if args.command == "save":
-            return run_save(args, data_dir, settings)
-        if args.command == "check-links":
-            return run_check_links(args, data_dir, content_dirs(data_dir), settings)
-        if args.command == "roadmap":
-            return run_roadmap(args, data_dir, content_dirs(data_dir))
-        if args.command == "cards":
-            return run_cards(args, data_dir, content_dirs(data_dir), settings)
-        if args.command == "sync":
-            return run_sync(args, data_dir)
-        if args.command == "where":
-            print(f"data: {data_dir}\nbundled content: {bundled_content_dir()}")
-            return 0
+        if args.command not in (None, "read"):
+            with cleaned_terminal():  # what they print quotes files, packages and pages
+                return _run_command(args, data_dir, settings)
         if args.command == "read":
             try:
                 read_markdown(args.file)  # a file that cannot be read: one line, not the app
