@@ -1,8 +1,11 @@
 """`companion check-links`: the roadmaps' links (or any Markdown files'), as text or JSON."""
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+import threading
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +16,9 @@ from companion.cli.console import fail
 from companion.config import Settings
 from companion.content.errors import ContentError
 from companion.links.verdicts import BROKEN
+from companion.paths import local_dir
+from companion.store.errors import StoreLockedError
+from companion.store.lock import DataDirLock
 
 if TYPE_CHECKING:
     from companion.services.link_check import CheckedLink
@@ -67,6 +73,8 @@ def add_links_parser(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--timeout", type=float, metavar="S", help="seconds per request")
     command.add_argument("--max-concurrency", type=int, metavar="N", help="requests at once")
     command.add_argument("--no-cache", action="store_true", help="ignore and keep no results")
+    # the app's check: it ends when the app does, even killed (its stdin closes then)
+    command.add_argument("--watch-parent", action="store_true", help=argparse.SUPPRESS)
     command.add_argument(
         "--refresh", action="store_true", help="check everything again and keep the new results"
     )
@@ -78,11 +86,8 @@ def run_check_links(
     """Check and report; the exit code says whether anything is broken."""
     from companion.links.url_filter import UrlFilter, parse_statuses
     from companion.services.link_check import (
-        check_links,
-        check_settings,
         collect_links,
         markdown_files,
-        user_agent,
     )
     from companion.store.link_cache import LinkCache
 
@@ -104,8 +109,43 @@ def run_check_links(
         found = collect_links(markdown_files(files))
     except ContentError as error:
         return fail(str(error))
+    if args.watch_parent:
+        _end_with_parent()
     ttl = 0 if args.refresh else settings.link_cache_hours * 3600
     cache = None if args.no_cache else LinkCache(data_dir, ttl)
+    lock = DataDirLock(local_dir(data_dir), CHECK_LOCK)
+    try:
+        lock.acquire()  # one check per data directory: two would race on the cache
+    except StoreLockedError:
+        return fail(f"a link check is already running on {data_dir}; not started again")
+    try:
+        return _check_and_report(args, found, chosen, accept, settings, cache)
+    finally:
+        lock.release()
+
+
+CHECK_LOCK = "link-check.lock"
+
+
+def _end_with_parent() -> None:
+    """Exit as soon as the parent's end of stdin closes: when the app quits, or is killed
+    (a child it left would run for minutes and race a restarted app's check)."""
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):
+            while os.read(0, 4096):  # the raw descriptor: no buffer lock held at exit
+                pass
+        os._exit(PARENT_GONE)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
+PARENT_GONE = 3
+
+
+def _check_and_report(args, found, chosen, accept, settings, cache) -> int:  # noqa: ANN001
+    from companion.services.link_check import check_links, check_settings, user_agent
+
     progress = _Progress(
         len({f.url for f in found if f.url.startswith("http") and not chosen.excluded(f.url)})
     )

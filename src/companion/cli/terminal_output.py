@@ -5,11 +5,14 @@ pipe is left as it is (an export, JSON), only a terminal is protected."""
 
 import contextlib
 import io
+import re
 import sys
 from collections.abc import Iterator
 from typing import TextIO
 
 from companion.text import clean_text
+
+_ENDS = re.compile(r"(\r\n|\n|\r)")
 
 
 class CleanLines(io.TextIOBase):
@@ -22,9 +25,11 @@ class CleanLines(io.TextIOBase):
 
     def write(self, text: str) -> int:
         self._pending += text
-        *lines, self._pending = self._pending.split("\n")
-        if lines:
-            self.stream.write("".join(clean_text(line) + "\n" for line in lines))
+        *pieces, self._pending = _ENDS.split(self._pending)
+        if pieces:  # (text, end) pairs: a progress bar's carriage returns go through
+            self.stream.write("".join(
+                clean_text(piece) if i % 2 == 0 else piece for i, piece in enumerate(pieces)
+            ))  # fmt: skip
         return len(text)
 
     def flush(self) -> None:

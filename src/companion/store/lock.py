@@ -14,8 +14,8 @@ except ImportError:  # pragma: no cover - Windows has no fcntl; run unlocked the
 class DataDirLock:
     """An exclusive lock on `companion.lock` in the data directory, held while the app runs."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / "companion.lock"
+    def __init__(self, data_dir: Path, name: str = "companion.lock") -> None:
+        self.path = data_dir / name
         self._fd: int | None = None
 
     def acquire(self) -> None:

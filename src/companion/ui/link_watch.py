@@ -108,21 +108,28 @@ class LinkWatch:
             "check-links",
             "--format",
             "json",
+            "--watch-parent",
             *(["--refresh"] if force else []),
             "--",
             *self.files(),
         ]
         try:
+            # its stdin stays open, never written: it closes when this process ends however
+            # it ends (killed, too), and the child then stops
             process = await asyncio.create_subprocess_exec(
                 *command,
-                stdin=asyncio.subprocess.DEVNULL,
+                stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
             )
         except OSError as error:
             raise LinkCheckFailed(f"could not start ({error.strerror or error})") from error
+        assert process.stdout is not None and process.stderr is not None
         try:
-            out, err = await asyncio.wait_for(process.communicate(), CHECK_TIMEOUT_S)
+            out, err = await asyncio.wait_for(
+                asyncio.gather(process.stdout.read(), process.stderr.read()), CHECK_TIMEOUT_S
+            )
+            await process.wait()
         except TimeoutError as error:
             process.kill()
             raise LinkCheckFailed("it took too long and was stopped") from error
@@ -130,6 +137,8 @@ class LinkWatch:
             if process.returncode is None:  # the app quit meanwhile: no check outlives it
                 with contextlib.suppress(ProcessLookupError):
                     process.kill()
+            if process.stdin is not None:
+                process.stdin.close()
         last_line = (err.decode(errors="replace").strip().splitlines() or [""])[-1][:200]
         if process.returncode not in (0, 1):  # 1 means "some links are broken"
             raise LinkCheckFailed(last_line or f"exit status {process.returncode}")
