@@ -70,6 +70,14 @@ def _copy_media(package: AnkiPackage, data_dir: Path, report: ImportReport) -> d
     """Copy the images notes use into media/ (same name and content: left as it is)."""
     folder = data_dir / "media"
     copied = {}
+    if package.missing_media:
+        shown = ", ".join(package.missing_media[:3]) + (
+            ", …" if len(package.missing_media) > 3 else ""
+        )
+        report.problems.append(
+            f"{len(package.missing_media)} media files the package lists are not in it: not "
+            f"copied ({shown})"
+        )
     for name in sorted(_media_names(package)):
         safe = _UNSAFE.sub("_", name)
         target = folder / safe

@@ -92,6 +92,8 @@ class AnkiPackage:
     options: dict[int, DeckOptions] = field(default_factory=dict)
     """Each normal deck's options (its preset), by deck id."""
     compressed_media: bool = False
+    missing_media: list[str] = field(default_factory=list)
+    """Media the package lists that are not in it (left out, and told)."""
 
     def media_bytes(self, name: str) -> bytes:
         """One media file's content (decompressed when the package compresses media)."""
@@ -123,6 +125,7 @@ def read_package(path: Path, logged: LoggedAnswers | None = None) -> AnkiPackage
     if not raw.startswith(b"SQLite format 3\x00"):
         raise AnkiPackageError(f"{path}: {member} is not a SQLite collection")
     media, compressed = _media_map(media_map, modern, path)
+    missing = sorted(name for name, member in media.items() if member not in names)
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "collection.sqlite"
         copy.write_bytes(raw)
@@ -131,8 +134,34 @@ def read_package(path: Path, logged: LoggedAnswers | None = None) -> AnkiPackage
             package = _read_collection(copy, path, logged)
         except sqlite3.DatabaseError as error:
             raise AnkiPackageError(f"{path}: the collection cannot be read ({error})") from None
-    package.media, package.compressed_media = media, compressed
+        except AnkiPackageError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
+                RecursionError) as error:  # fmt: skip
+            # a column of the wrong type, a note type that is no table: a damaged collection,
+            # told in one line before anything is written
+            said = f"{type(error).__name__}: {error}".splitlines()[0][:100]
+            raise AnkiPackageError(f"{path}: the collection is damaged ({said})") from None
+    _check_decks(path, package.decks)
+    package.media = {name: member for name, member in media.items() if member in names}
+    package.compressed_media, package.missing_media = compressed, missing
     return package
+
+
+MAX_DECK_DEPTH = 64
+"""Deeper decks are refused: each level is a folder (1,500 levels overflowed the path)."""
+
+
+def _check_decks(path: Path, decks: dict[int, str]) -> None:
+    for name in decks.values():
+        if not isinstance(name, str):
+            raise AnkiPackageError(f"{path}: the collection is damaged (a deck with no name)")
+        depth = name.count("::") + 1
+        if depth > MAX_DECK_DEPTH:
+            raise AnkiPackageError(
+                f"{path}: a deck is {depth} levels deep ({name[:40]}…); companion keeps decks "
+                f"up to {MAX_DECK_DEPTH} levels (each is a folder)"
+            )
 
 
 def _unzstd(data: bytes, limit: int) -> bytes:
@@ -168,6 +197,13 @@ def _media_map(data: bytes, modern: bool, path: Path) -> tuple[dict[str, str], b
     return media, modern
 
 
+def _numbers(card: AnkiCard) -> AnkiCard:
+    """The card, its columns checked (TypeError for a number column holding text)."""
+    if not all(value.__class__ is int for value in (*card[:12], card.flags)):
+        raise TypeError("a card's columns hold values that are not numbers")
+    return card
+
+
 def _guid(guid: object, note_id: int) -> str:
     """A note's GUID; one with none (NULL or empty, in a collection Anki did not write) is
     known by its note id, so importing it again finds it instead of adding it again."""
@@ -198,7 +234,7 @@ def _read_collection(copy: Path, path: Path, logged: LoggedAnswers | None) -> An
             )
         ]
         cards = [
-            AnkiCard._make(row)
+            _numbers(AnkiCard._make(row))
             for row in db.execute(
                 "select id, nid, did, ord, type, queue, due, ivl, reps, lapses, odue, odid, "
                 "data, flags from cards order by nid, ord"
