@@ -151,3 +151,14 @@ def test_review_order_load_balancing_and_easy_days_are_read(tmp_path: Path):
     settings = load_settings(tmp_path)
     assert settings.review_order == "retrievability" and settings.load_balancing is False
     assert settings.easy_days == (100, 100, 100, 100, 100, 50, 0)
+
+
+def test_a_hundred_thousand_learning_steps_are_refused_in_one_line(tmp_path: Path):
+    """#28: they were taken as they were, a schedule no learner means."""
+    steps = ", ".join(["1"] * 100_000)
+    (tmp_path / "config.toml").write_text(f"learning_steps_minutes = [{steps}]\n")
+    with pytest.raises(ConfigError, match="should be at most 100 steps, got 100,000"):
+        load_settings(tmp_path)
+    (tmp_path / "config.toml").write_text(f'[decks."ML"]\nrelearning_steps_minutes = [{steps}]\n')
+    with pytest.raises(ConfigError, match="decks.ML.relearning_steps_minutes' should be at most"):
+        load_settings(tmp_path)

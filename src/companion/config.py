@@ -96,6 +96,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "link_max_per_host": (1, 256, True),
     "link_cache_hours": (0, 24 * 365, True),
 }
+MAX_STEPS = 100  # learning steps: more is no schedule a learner means (100,000 were taken)
 SETTING_TYPES = {field.name: field.type for field in fields(Settings)}
 CHOICES: dict[str, tuple[str, ...]] = {
     "image_protocol": ("auto", "kitty", "sixel", "halfblocks"),
@@ -138,6 +139,10 @@ def _checked(path: Path, key: str, value: object, label: str = "") -> object:
         if not isinstance(value, list) or not all(_is_number(v) for v in value):
             raise ConfigError(
                 f"{path}: '{name}' should be a list of positive numbers, got {value!r}"
+            )
+        if len(value) > MAX_STEPS:
+            raise ConfigError(
+                f"{path}: '{name}' should be at most {MAX_STEPS} steps, got {len(value):,}"
             )
         for step in value:
             if problem := _in_range(key, step):
