@@ -162,3 +162,18 @@ def test_a_hundred_thousand_learning_steps_are_refused_in_one_line(tmp_path: Pat
     (tmp_path / "config.toml").write_text(f'[decks."ML"]\nrelearning_steps_minutes = [{steps}]\n')
     with pytest.raises(ConfigError, match="decks.ML.relearning_steps_minutes' should be at most"):
         load_settings(tmp_path)
+
+
+def test_a_deck_table_that_names_no_deck_is_told_in_one_line(tmp_path: Path):
+    """#28: a [decks."NAME"] table for a deck that does not exist was taken in silence."""
+    from companion.content.loader import load_library
+    from companion.services.study_session import deck_setting_problems
+
+    (tmp_path / "decks" / "ML").mkdir(parents=True)
+    (tmp_path / "decks" / "ML" / "Math.md").write_text("Q: Two?\nA: 2.\n")
+    (tmp_path / "config.toml").write_text(
+        '[decks."ML"]\nnew_cards_per_day = 5\n[decks."ML::Math"]\nreviews_per_day = 9\n'
+        '[decks."ML::Mth"]\nnew_cards_per_day = 3\n'
+    )
+    problems = deck_setting_problems(load_library([tmp_path]), load_settings(tmp_path))
+    assert problems == ['settings: [decks."ML::Mth"] names no deck; its settings apply to no card']

@@ -6,7 +6,7 @@ from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import roadmap_progress
 from companion.services.review import reconcile, review_report
-from companion.services.study_session import start_review
+from companion.services.study_session import deck_setting_problems, start_review
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.timer.pace import forecast, phase_times
@@ -90,5 +90,5 @@ def build_stats(library: Library, store: Store, settings: Settings, now: datetim
         "timer": timer_report(timer),
         "review": review_report(library, store, now, orphans),
         "study": study_report(library, states, blocks, now, settings.weekly_target_hours),
-        "content_problems": library.problems,
+        "content_problems": [*library.problems, *deck_setting_problems(library, settings)],
     }

@@ -360,3 +360,19 @@ def study_presets(library: Library, item_id: str | None) -> list[tuple[str, str]
         presets.insert(0, (f"Cards of the roadmap phase '{phase}'", f'phase:"{phase}"'))
         presets.insert(1, (f"Cards of the item '{item.text[:40]}'", f"item:{item.id}"))
     return presets
+
+
+def deck_setting_problems(library: Library, settings: Settings) -> list[str]:
+    """A line for each `[decks."NAME"]` table that names no deck (nor a parent of one): its
+    limits and options apply to nothing, most likely a typo."""
+    named = {deck for deck, _, _ in settings.deck_limits} | {d for d, _ in settings.deck_options}
+    if not named:
+        return []
+    decks = {deck_name(source) for source in library.cards.sources()}
+    known = decks | {
+        "::".join(d.split("::")[:n]) for d in decks for n in range(1, d.count("::") + 1)
+    }
+    return [
+        f'settings: [decks."{deck}"] names no deck; its settings apply to no card'
+        for deck in sorted(named - known)
+    ]

@@ -16,6 +16,7 @@ from companion.content.progress import first_unfinished
 from companion.paths import DEVICES
 from companion.services.progress_sync import track_item
 from companion.services.roadmap_memory import RoadmapMemory
+from companion.services.study_session import deck_setting_problems
 from companion.store import Store
 from companion.text import clean_text
 from companion.timer.focus_timer import FocusTimer, TimerState, steady_seconds
@@ -146,6 +147,8 @@ class CompanionApp(App[None]):
             self.notify(f"{more} more: 'companion stats' lists them all.", title="Content problem")
         for problem in self.store.problems[:5]:
             self.notify(problem, title="Review log", severity="warning", timeout=8)
+        for problem in deck_setting_problems(self.library, self.settings)[:5]:
+            self.notify(problem, title="Settings", severity="warning", timeout=8)
         self.timer_control.tick()
         self.set_interval(1.0, self.tick)
         logs = self.store.device_logs
