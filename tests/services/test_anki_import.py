@@ -555,3 +555,45 @@ def test_a_package_path_that_is_no_file_is_refused_in_one_line(tmp_path: Path, c
     assert err[0] == "Reading deck.apkg…" and len(err) == 2  # then one line that says why
     assert "not an Anki package (not a regular file but a" in err[1]
     assert not list((data_dir / "decks").glob("*.md"))  # nothing written
+
+
+def test_a_failed_import_leaves_everything_as_it_was(tmp_path: Path, capsys):
+    """A deck whose name no file system takes ("File name too long"): nothing of the import
+    stays, the learner's own deck that it had updated is as it was, and the log is untouched
+    (#28: deck files and media stayed, with no history)."""
+    package = build(modern=True)
+    data_dir = tmp_path / "data"
+    first = package.write(tmp_path / "first.apkg")
+    run_import(data_dir, first, capsys)
+    decks = {p: p.read_bytes() for p in (data_dir / "decks").rglob("*.md")}
+    media = sorted((data_dir / "media").iterdir())
+    log = (data_dir / "reviews.jsonl").read_bytes()
+    anki = {p: p.read_bytes() for p in (data_dir / "anki").iterdir()}
+
+    package.notes[0] = (
+        1,
+        "guidGradient",
+        10,
+        0,
+        -1,
+        " math ",
+        "What is <b>a gradient</b>?\x1fThe vector of partial derivatives",
+        "",
+        0,
+        0,
+        "",
+    )  # fmt: skip  (an update in place, with a relink)
+    package.decks[9] = "x" * 300  # sorts after the others: written last, and refused
+    basic = package.notetype(20, "Basic too", ["Front", "Back"])
+    package.note(50, "guidLong", basic, ['<img src="new.png"> In a long-named deck?', "Yes."])
+    package.card(5000, 50, 9)
+    package.media["new.png"] = b"\x89PNG not really"
+    path = package.write(tmp_path / "second.apkg")
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "cards", "import", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "not imported, nothing changed: File name too long" in err[1], err
+    assert {p: p.read_bytes() for p in (data_dir / "decks").rglob("*.md")} == decks
+    assert sorted((data_dir / "media").iterdir()) == media
+    assert (data_dir / "reviews.jsonl").read_bytes() == log
+    assert {p: p.read_bytes() for p in (data_dir / "anki").iterdir()} == anki

@@ -38,7 +38,12 @@ def import_anki_package(path: Path, data_dir: Path, settings: Settings) -> int:
                 package = read_package(path, store.logged_answers())
             except AnkiPackageError as error:
                 return fail(str(error))
-            report = import_package(store, package, datetime.now().astimezone())
+            try:
+                report = import_package(store, package, datetime.now().astimezone())
+            except OSError as error:  # every file it wrote is put back, the log untouched
+                reason = error.strerror or str(error)
+                where = f" ({error.filename})" if error.filename else ""
+                return fail(f"{path}: not imported, nothing changed: {reason}{where}"[:300])
         finally:
             store.close()
     print(

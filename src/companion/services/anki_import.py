@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from itertools import chain
 from pathlib import Path
 
-from companion.config import load_settings, options_deck
+from companion.config import DECK_OPTIONS_FILE, load_settings, options_deck
 from companion.content.anki_guid import marker_guid
 from companion.content.deck import deck_name, parse_deck, part_path
 from companion.files import MB
@@ -35,9 +35,10 @@ from companion.services.content_sources import load_content
 from companion.services.review import text_fields
 from companion.services.settings_sync import sync_settings
 from companion.store import Store
-from companion.store.anki_origins import KeptNote, KeptNoteType, keep, kept_notes
+from companion.store.anki_origins import KeptNote, KeptNoteType, keep, kept_notes, origin_files
 from companion.store.anki_package import AnkiNote, AnkiPackage, NoteType
 from companion.store.deck_files import MAX_BYTES, read_deck_text, write_learner_file
+from companion.store.file_undo import FileUndo
 
 DECK_FILL_BYTES = MAX_BYTES * 9 // 10
 """An import fills a deck file up to here, and goes on in the next part: the rest of the cap
@@ -66,7 +67,9 @@ def _media_names(package: AnkiPackage) -> set[str]:
     return {name for name in names if name in package.media}
 
 
-def _copy_media(package: AnkiPackage, data_dir: Path, report: ImportReport) -> dict[str, Path]:
+def _copy_media(
+    package: AnkiPackage, data_dir: Path, report: ImportReport, undo: FileUndo
+) -> dict[str, Path]:
     """Copy the images notes use into media/ (same name and content: left as it is)."""
     folder = data_dir / "media"
     copied = {}
@@ -83,6 +86,7 @@ def _copy_media(package: AnkiPackage, data_dir: Path, report: ImportReport) -> d
         target = folder / safe
         data = package.media_bytes(name)
         if not target.exists() or target.read_bytes() != data:
+            undo.keep(target)
             folder.mkdir(parents=True, exist_ok=True)
             write_learner_file(target, data)
             report.media_copied += 1
@@ -122,10 +126,20 @@ def _decks_by_guid(data_dir: Path) -> dict[str, Path]:
 
 
 def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportReport:
-    """Write the package's notes as decks, copy its images, and log its history."""
+    """Write the package's notes as decks, copy its images, and log its history: all of it,
+    or (when anything fails) none, the files put back as they were."""
+    undo = FileUndo()
+    try:
+        return _import(store, package, now, undo)
+    except BaseException:
+        undo.restore()  # the log took nothing: every event is written in one go, last
+        raise
+
+
+def _import(store: Store, package: AnkiPackage, now: datetime, undo: FileUndo) -> ImportReport:
     report = ImportReport()
     data_dir = store.data_dir
-    copied = _copy_media(package, data_dir, report)
+    copied = _copy_media(package, data_dir, report, undo)
 
     @cache
     def media_for(deck: str) -> dict[str, str]:
@@ -139,6 +153,7 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
     kept = kept_notes(data_dir)
     planned = _fitting(plan_notes(package, media_for, report, occlusion, kept), report)
     where = _decks_by_guid(data_dir)
+    relinks: list[dict] = []  # edited notes' cards to their new ids, logged with the rest
     by_path: dict[Path, list[NoteText]] = defaultdict(list)
     for note in planned:
         by_path[where.get(note.note.guid) or deck_path(data_dir, note.deck)].append(note)
@@ -146,12 +161,16 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
         report.cards += len(note.cards)
     for path, notes in by_path.items():
         original = read_deck_text(path) if path.exists() else f"# {notes[0].deck}\n"
-        updated, added = _placed(store, path, original, notes, report)
+        updated, added = _placed(store, path, original, notes, report, relinks)
         for part, text in _filled(path, original, updated, added, notes[0].deck):
+            undo.keep(part)
             write_learner_file(part, text)
+    for kept_file in origin_files(data_dir):
+        undo.keep(kept_file)
     _keep_origins(data_dir, package, planned, kept)
     # as the decks will list them (files in path order): the snapshot saves records so
     store.card_order = [c for p in sorted(by_path) for note in by_path[p] for _, c in note.cards]
+    undo.keep(store.local_dir / DECK_OPTIONS_FILE)
     options_of = _deck_options(store, package, by_path, report)
     known = store.logged_answers()
     pairs = [pair for note in planned for pair in note.cards]
@@ -170,11 +189,13 @@ def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportR
     events = history_events(package, pairs, known, now, counts)
     store.commit_many(
         chain(
+            (lambda e=e: e for e in relinks),
             (lambda e=e: e for e in origins),
             (lambda e=e: completed(store, e, options_of.get(e["card"])) for e in events),
         )
     )
     report.reviews_added, report.reviews_known = counts.added, counts.known
+    report.problems.extend(sync_settings(store).problems)  # the decks' options, to the others
     return report
 
 
@@ -217,8 +238,6 @@ def _deck_options(
     if wanted:
         saved, problems = save_deck_options(store.local_dir, wanted)
         report.deck_options, report.problems = saved, [*report.problems, *problems]
-        sent = sync_settings(store)  # the other machines take the decks' options too
-        report.problems.extend(sent.problems)
         store.use_settings(load_settings(store.data_dir))
     options_of = {}
     for path, notes in by_path.items():
@@ -269,7 +288,12 @@ def _filled(
 
 
 def _placed(
-    store: Store, path: Path, text: str, notes: list[NoteText], report: ImportReport
+    store: Store,
+    path: Path,
+    text: str,
+    notes: list[NoteText],
+    report: ImportReport,
+    relinks: list[dict],
 ) -> tuple[str, list[str]]:
     """The deck's text with changed notes updated in place, and the new notes' blocks."""
     lines = text.split("\n")
@@ -289,7 +313,8 @@ def _placed(
             continue
         report.notes_updated += 1
         old_cards = parse_deck(old, source=str(path)).cards
-        keep_history(store, old_cards, parse_deck(block, source=str(path)).cards)
+        new_cards = parse_deck(block, source=str(path)).cards
+        keep_history(store, old_cards, new_cards, relinks.append)
         replaced[span[0]] = (span[1], block.split("\n"))
     if not replaced:
         return text, added

@@ -4,6 +4,7 @@ Every write reads the deck again and finds what it changes by its text: the lear
 edited the file while the app was open.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from companion.content.deck import Card, format_card, parse_deck
@@ -74,9 +75,17 @@ def edit_card(library: Library, store: Store, card: Card, front: str, back: str)
     return new_cards
 
 
-def keep_history(store: Store, old_cards: list[Card], new_cards: list[Card]) -> None:
+def keep_history(
+    store: Store,
+    old_cards: list[Card],
+    new_cards: list[Card],
+    commit: Callable[[dict], object] | None = None,
+) -> None:
     """Relink each old card to the new card it became: a basic card to its new text, a cloze
-    to the deletion that hides the same text (or has the same number), however renumbered."""
+    to the deletion that hides the same text (or has the same number), however renumbered.
+    `commit`: where the events go (the log at once, by default; an import logs them last,
+    with the rest of what it logs)."""
+    commit = commit or store.commit
     old = {c.id: card_text(c) for c in old_cards if c.id not in {n.id for n in new_cards}}
     new = {c.id: card_text(c) for c in new_cards if c.id not in {o.id for o in old_cards}}
     records = store.ledger.records
@@ -88,6 +97,6 @@ def keep_history(store: Store, old_cards: list[Card], new_cards: list[Card]) -> 
     for old_id, new_id in pairs:
         card = next(c for c in new_cards if c.id == new_id)
         fields = text_fields(card)
-        store.commit({"kind": "relink", "from": old_id, "to": new_id, "edited": True, **fields})
+        commit({"kind": "relink", "from": old_id, "to": new_id, "edited": True, **fields})
     for old_id in with_history - {old_id for old_id, _ in pairs}:
-        store.commit({"kind": "delete", "card": old_id, "edited": True})  # a cloze removed
+        commit({"kind": "delete", "card": old_id, "edited": True})  # a cloze removed

@@ -81,6 +81,11 @@ def kept_notes(data_dir: Path) -> dict[str, KeptNote]:
     return found
 
 
+def origin_files(data_dir: Path) -> list[Path]:
+    """The files `keep` writes."""
+    return [data_dir / FOLDER / NOTETYPES, data_dir / FOLDER / NOTES]
+
+
 def keep(
     data_dir: Path,
     notetypes: list[KeptNoteType],
