@@ -24,6 +24,7 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run_serve(args: argparse.Namespace, data_dir: Path) -> int:
+    import asyncio
     import os
 
     from aiohttp import web
@@ -55,6 +56,19 @@ def run_serve(args: argparse.Namespace, data_dir: Path) -> int:
             return app
 
         async def on_startup(self, app: web.Application) -> None:
+            # aiohttp binds the port after its startup: the URL is printed once it listens,
+            # so whoever reads it (a test, a script) can connect at once
+            app["say_url"] = asyncio.get_running_loop().create_task(self._say_when_listening())
+
+        async def _say_when_listening(self) -> None:
+            for _ in range(1000):
+                try:
+                    _, writer = await asyncio.open_connection(origin_host, args.port)
+                except OSError:
+                    await asyncio.sleep(0.01)
+                    continue
+                writer.close()
+                break
             print(f"{self.public_url}/?token={token}", flush=True)
 
     server = GuardedServer(command, host=args.host, port=args.port, title="companion",
