@@ -17,6 +17,17 @@ from companion.ui.app import CompanionApp
 from companion.ui.panes.review import ReviewPane
 
 NOW = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
+
+
+def listening_app(store, library, settings, pane: str):  # noqa: ANN001, ANN201
+    """The app on `pane` at NOW, and the list of what it tells the learner."""
+    app = CompanionApp(store=store, library=library, settings=settings, pane=pane,
+                       clock=lambda: NOW)  # fmt: skip
+    told: list[str] = []
+    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    return app, told
+
+
 DECK = "".join(f"Question {n}? :: Answer {n}.\n" for n in range(6))
 
 
@@ -36,10 +47,7 @@ async def test_answers_from_another_machine_reach_the_running_app(tmp_path: Path
     library = load_library(content_dirs(folder))
     words = library.cards.ids_in(str(folder.resolve() / "decks" / "words.md"))
     assert len(words) == 6
-    app = CompanionApp(store=store, library=library, settings=settings, pane="review",
-                       clock=lambda: NOW)  # fmt: skip
-    told: list[str] = []
-    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    app, told = listening_app(store, library, settings, "review")
     async with app.run_test() as pilot:
         await pilot.pause()
         review = app.screen.query_one(ReviewPane)
@@ -156,10 +164,7 @@ async def test_a_folder_watcher_brings_another_machine_s_answers_at_once_and_pol
     store = open_store(laptop, settings=settings)
     library = load_library(content_dirs(folder))
     words = library.cards.ids_in(str(folder.resolve() / "decks" / "words.md"))
-    app = CompanionApp(store=store, library=library, settings=settings, pane="review",
-                       clock=lambda: NOW)  # fmt: skip
-    told: list[str] = []
-    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    app, told = listening_app(store, library, settings, "review")
 
     def desktop_answers(cards: list[str]) -> None:
         monkeypatch.setenv(MACHINE_ID_ENV, "desktop")
@@ -210,10 +215,7 @@ async def test_a_setting_changed_on_another_machine_reaches_the_running_app(
     monkeypatch.setenv(MACHINE_ID_ENV, "laptop")
     store = open_store(laptop, settings=settings)
     library = load_library(content_dirs(folder))
-    app = CompanionApp(store=store, library=library, settings=settings, pane="timer",
-                       clock=lambda: NOW)  # fmt: skip
-    told: list[str] = []
-    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    app, told = listening_app(store, library, settings, "timer")
     async with app.run_test() as pilot:
         await pilot.pause()
         mine = desktop / "config.toml"  # the laptop's settings came with the join: one added

@@ -60,10 +60,13 @@ def read_logged_answers(
             origins[card] = (str(origin["note_guid"]), int(origin["ord"]))
         except (KeyError, TypeError, ValueError):
             continue
+    by_card, by_id = logged.by_card, logged.by_id
+    last, found = b"", None  # an import logs each card's answers together: one look-up each
     for card, revlog_id in answer_lines:
-        found = origins.get(card.decode("utf-8", "replace"))
+        if card != last:
+            last, found = card, origins.get(card.decode("utf-8", "replace"))
         if found is None:
-            logged.by_id.add(int(revlog_id))
+            by_id.add(int(revlog_id))
         else:
-            logged.by_card.add(hash((*found, int(revlog_id))))
+            by_card.add(hash((found[0], found[1], int(revlog_id))))
     return logged
