@@ -75,7 +75,9 @@ def tick_entry(data_dir: Path, model: Model, entry: Entry, b: int) -> str:
     return state
 
 
-def check(data_dir: Path, model: Model, ticks: dict[int, str], gone_ticks: set[int]) -> None:
+def check(
+    data_dir: Path, model: Model, ticks: dict[int, str], gone_ticks: set[int] | list[int]
+) -> None:
     roadmap = load_library([data_dir]).roadmaps[0]
     store = open_store(data_dir, read_only=True)
     states = store.item_states()
@@ -148,6 +150,9 @@ RELINK_OPS = ["tick", "relink", "delete", "insert", "insert_repeat", "sync"]
 
 
 @settings(max_examples=300, deadline=None)
+# Found by this test's model: a lecture ticked, relinked, ticked and relinked again has two
+# ticks kept aside, both counted.
+@example([("tick", 1, 0), ("relink", 1, 0), ("tick", 1, 0), ("relink", 1, 0)])
 @given(
     st.lists(
         st.tuples(st.sampled_from(RELINK_OPS), st.integers(0, 10_000), st.integers(0, 10_000)),
@@ -162,7 +167,7 @@ def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repea
     model = Model()
     model.phases = [(f"Part {n} basics", [model.new(n == 1) for _ in range(3)]) for n in range(2)]
     ticks: dict[int, str] = {}
-    gone_ticks: set[int] = set()
+    gone_ticks: list[int] = []  # one per tick kept aside: an item can be, twice
     with tempfile.TemporaryDirectory() as temporary:
         data_dir = Path(temporary)
         (data_dir / "roadmaps").mkdir()
@@ -179,13 +184,13 @@ def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repea
                 entry.url = entry.url + "-v2"
                 repeated = sum(e.text == entry.text for e in model.entries()) > 1
                 if repeated and entry.key in ticks:
-                    gone_ticks.add(entry.key)
+                    gone_ticks.append(entry.key)
                     del ticks[entry.key]
                 sync(data_dir, model)  # each relink seen on its own, as `roadmap update` does
             elif op == "delete" and items and len(model.entries()) > 1:  # never an empty plan
                 entry = items.pop(b % len(items))
                 if entry.key in ticks:
-                    gone_ticks.add(entry.key)
+                    gone_ticks.append(entry.key)
                     del ticks[entry.key]
             elif op in ("insert", "insert_repeat"):
                 items.insert(b % (len(items) + 1), model.new(op == "insert_repeat"))
