@@ -165,6 +165,7 @@ CONFIG_FILE = "config.toml"
 DECK_OPTIONS_FILE = "deck-options.toml"
 """Deck options brought from Anki (written by the import); config.toml's win, key by key."""
 FITTED_FILE = "fsrs-parameters.json"
+LEGACY_SUFFIX = ".old"  # a settings file the synced folder shared once, kept aside as NAME.old
 """The FSRS parameters `companion cards optimize` fitted to the learner's reviews."""
 
 

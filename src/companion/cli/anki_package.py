@@ -32,7 +32,7 @@ def import_anki_package(path: Path, data_dir: Path, settings: Settings) -> int:
 
     say(f"Reading {path.name}…")
     with _cycle_collector_paused():
-        store = open_store(data_dir, settings=settings)
+        store = open_store(data_dir, settings=settings, notice=say)
         try:
             try:  # the answers logged before are only counted
                 package = read_package(path, store.logged_answers())

@@ -38,7 +38,7 @@ from companion.store import Store
 from companion.store.anki_origins import KeptNote, KeptNoteType, keep, kept_notes, origin_files
 from companion.store.anki_package import AnkiNote, AnkiPackage, NoteType
 from companion.store.deck_files import MAX_BYTES, read_deck_text, write_learner_file
-from companion.store.file_undo import FileUndo
+from companion.store.import_journal import ImportJournal
 
 DECK_FILL_BYTES = MAX_BYTES * 9 // 10
 """An import fills a deck file up to here, and goes on in the next part: the rest of the cap
@@ -68,7 +68,7 @@ def _media_names(package: AnkiPackage) -> set[str]:
 
 
 def _copy_media(
-    package: AnkiPackage, data_dir: Path, report: ImportReport, undo: FileUndo
+    package: AnkiPackage, data_dir: Path, report: ImportReport, journal: ImportJournal
 ) -> dict[str, Path]:
     """Copy the images notes use into media/ (same name and content: left as it is)."""
     folder = data_dir / "media"
@@ -81,17 +81,24 @@ def _copy_media(
             f"{len(package.missing_media)} media files the package lists are not in it: not "
             f"copied ({shown})"
         )
+    changed = []
     for name in sorted(_media_names(package)):
-        safe = _UNSAFE.sub("_", name)
-        target = folder / safe
-        data = package.media_bytes(name)
-        if not target.exists() or target.read_bytes() != data:
-            undo.keep(target)
-            folder.mkdir(parents=True, exist_ok=True)
-            write_learner_file(target, data)
-            report.media_copied += 1
+        target = folder / _UNSAFE.sub("_", name)
+        if not _holds(target, package.media_bytes(name)):
+            changed.append((name, target))
         copied[name] = target
+    journal.keep(*(target for _, target in changed))
+    for name, target in changed:
+        write_learner_file(target, package.media_bytes(name))
+        report.media_copied += 1
     return copied
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 # -- history ---------------------------------------------------------------------
@@ -127,19 +134,25 @@ def _decks_by_guid(data_dir: Path) -> dict[str, Path]:
 
 def import_package(store: Store, package: AnkiPackage, now: datetime) -> ImportReport:
     """Write the package's notes as decks, copy its images, and log its history: all of it,
-    or (when anything fails) none, the files put back as they were."""
-    undo = FileUndo()
+    or (when anything fails, or the process is killed) none, the files put back as they were
+    and the logs cut back (here, or by whoever next opens the data directory)."""
+    journal = ImportJournal(store.local_dir, store.log_paths(), store.derived_paths())
     try:
-        return _import(store, package, now, undo)
+        report = _import(store, package, now, journal)
     except BaseException:
-        undo.restore()  # the log took nothing: every event is written in one go, last
+        journal.restore()
+        store.reload()
         raise
+    journal.finish()
+    return report
 
 
-def _import(store: Store, package: AnkiPackage, now: datetime, undo: FileUndo) -> ImportReport:
+def _import(
+    store: Store, package: AnkiPackage, now: datetime, journal: ImportJournal
+) -> ImportReport:
     report = ImportReport()
     data_dir = store.data_dir
-    copied = _copy_media(package, data_dir, report, undo)
+    copied = _copy_media(package, data_dir, report, journal)
 
     @cache
     def media_for(deck: str) -> dict[str, str]:
@@ -148,7 +161,11 @@ def _import(store: Store, package: AnkiPackage, now: datetime, undo: FileUndo) -
 
     def occlusion(note: AnkiNote, notetype: NoteType, deck: str) -> "tuple[str, list[int]] | str":
         fields = dict(zip(notetype.fields, note.fields, strict=False))
-        return occlusion_cards(note, fields, copied, deck_path(data_dir, deck).parent)
+        return occlusion_cards(note, fields, copied, deck_path(data_dir, deck).parent, journaled)
+
+    def journaled(path: Path, data: bytes) -> None:
+        journal.keep(path)
+        write_learner_file(path, data)
 
     kept = kept_notes(data_dir)
     planned = _fitting(plan_notes(package, media_for, report, occlusion, kept), report)
@@ -159,18 +176,19 @@ def _import(store: Store, package: AnkiPackage, now: datetime, undo: FileUndo) -
         by_path[where.get(note.note.guid) or deck_path(data_dir, note.deck)].append(note)
         report.decks.add(note.deck)
         report.cards += len(note.cards)
+    writes: list[tuple[Path, str]] = []
     for path, notes in by_path.items():
         original = read_deck_text(path) if path.exists() else f"# {notes[0].deck}\n"
         updated, added = _placed(store, path, original, notes, report, relinks)
-        for part, text in _filled(path, original, updated, added, notes[0].deck):
-            undo.keep(part)
-            write_learner_file(part, text)
-    for kept_file in origin_files(data_dir):
-        undo.keep(kept_file)
+        writes.extend(_filled(path, original, updated, added, notes[0].deck))
+    journal.keep(*(part for part, _ in writes), *origin_files(data_dir))
+    for part, text in writes:
+        write_learner_file(part, text)
+    del writes
     _keep_origins(data_dir, package, planned, kept)
     # as the decks will list them (files in path order): the snapshot saves records so
     store.card_order = [c for p in sorted(by_path) for note in by_path[p] for _, c in note.cards]
-    undo.keep(store.local_dir / DECK_OPTIONS_FILE)
+    journal.keep(store.local_dir / DECK_OPTIONS_FILE)
     options_of = _deck_options(store, package, by_path, report)
     known = store.logged_answers()
     pairs = [pair for note in planned for pair in note.cards]
@@ -195,7 +213,8 @@ def _import(store: Store, package: AnkiPackage, now: datetime, undo: FileUndo) -
         )
     )
     report.reviews_added, report.reviews_known = counts.added, counts.known
-    report.problems.extend(sync_settings(store).problems)  # the decks' options, to the others
+    journal.keep(*store.settings_paths())  # the decks' options go to the other machines
+    report.problems.extend(sync_settings(store).problems)
     return report
 
 

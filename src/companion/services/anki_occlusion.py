@@ -4,12 +4,12 @@ card's masks drawn (question) and revealed (answer), saved beside the note's ima
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from companion.content.anki_html import html_to_markdown
 from companion.content.image_occlusion import masked, occlusions
 from companion.store.anki_package import AnkiNote
-from companion.store.deck_files import write_learner_file
 
 _IMAGE = re.compile(r"""<img[^>]*?src=["']?([^"'>]+?)["' >]""", re.IGNORECASE)
 
@@ -19,9 +19,10 @@ def occlusion_cards(
     fields: dict[str, str],
     copied: dict[str, Path],
     deck_folder: Path,
+    write: Callable[[Path, bytes], None],
 ) -> tuple[str, list[int]] | str:
     """The note's cards as deck Markdown and their cloze numbers in order, or why it cannot
-    be drawn (one line)."""
+    be drawn (one line). `write` saves each drawn image (the import's journal sees it)."""
     cards = occlusions(fields.get("Occlusion") or next(iter(fields.values()), ""))
     found = _IMAGE.search(fields.get("Image", ""))
     if not cards or found is None or found.group(1) not in copied:
@@ -44,7 +45,7 @@ def occlusion_cards(
                 return str(error)
             target = image_path.parent / f"{stem}-{number}-{side}.png"
             if not target.exists() or target.read_bytes() != png:
-                write_learner_file(target, png)
+                write(target, png)
             relative = os.path.relpath(target, deck_folder)
             sides.append(f"![{header or 'image'}: part {number}]({relative})")
         question = f"{header}  \n{sides[0]}" if header else sides[0]

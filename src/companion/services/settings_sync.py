@@ -20,6 +20,7 @@ from companion.config import (
     CONFIG_FILE,
     DECK_OPTIONS_FILE,
     FITTED_FILE,
+    LEGACY_SUFFIX,
     SETTING_FILES,
     TERMINAL_KEYS,
     setting_problem,
@@ -32,7 +33,6 @@ from companion.store.setting_events import setting_name
 
 Name = tuple[str, str | None, str]  # (file, deck or None, key)
 SEEN_KEY = "settings_seen"
-LEGACY_SUFFIX = ".old"
 _ABSENT = object()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from companion.config import Settings, load_settings
+from companion.config import LEGACY_SUFFIX, SETTING_FILES, Settings, load_settings
 from companion.files import is_regular_or_missing
 from companion.paths import local_dir, synced_folder
 from companion.srs.event_order import cards_named, event_id, new_event_id, undone_ids
@@ -32,7 +32,8 @@ from companion.store.card_events import CardEventIndex
 from companion.store.card_texts import CardTextIndex
 from companion.store.data_rows import first_row_problem
 from companion.store.device_logs import DeviceLogs, MirroredLog
-from companion.store.errors import DataFileError
+from companion.store.errors import DataFileError, StoreLockedError
+from companion.store.import_journal import cut_off_import, import_cut_off
 from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
 from companion.store.lock import DataDirLock
 from companion.store.pending_events import PendingEvents
@@ -245,15 +246,37 @@ class Store(ItemProgressMixin, StudyLogMixin, SettingEventsMixin):
         try:
             size = self.review_log.append_many(applied(), written=written)
         except BaseException:
-            self._pending.clear()
-            self._card_events.reset()
-            self._log_offset = start
-            self.ledger = self._new_ledger(self.ledger.scheduler)  # as the log is: without them
-            self._load_ledger(None)
+            self.reload()  # as the log is: without them
             raise
         self.last_commit_bytes = size
         self._log_offset = start + size
         return count
+
+    def reload(self) -> None:
+        """Read the card states from the log again (it was cut back: an import undone)."""
+        self._pending.clear()
+        self._card_events.reset()
+        self.ledger = self._new_ledger(self.ledger.scheduler)
+        self._load_ledger(None)
+
+    def log_paths(self) -> list[Path]:
+        """The logs this machine appends to: its own, and its copy in a synced folder."""
+        own = [] if self.device_logs is None else [self.device_logs.own.path]
+        return [self.review_log.path, *own]
+
+    def derived_paths(self) -> list[Path]:
+        """Files made from the logs, to be made again when a log is cut back."""
+        offsets = [] if self.device_logs is None else [self.device_logs.offsets_path]
+        return [self.local_dir / SNAPSHOT_NAME, self._card_texts.cache_path, *offsets]
+
+    def settings_paths(self) -> list[Path]:
+        """What sending and taking in settings may write: this machine's settings files and
+        data file, and the settings files a synced folder shared once (moved aside)."""
+        paths = [self.local_dir / DB_NAME, *(self.local_dir / name for name in SETTING_FILES)]
+        if self.data_dir != self.local_dir:
+            for name in SETTING_FILES:
+                paths += [self.data_dir / name, self.data_dir / (name + LEGACY_SUFFIX)]
+        return paths
 
     def apply_unsaved(self, event: dict) -> dict:
         """Apply an event to the ledger in memory only: what a read-only reader (`stats`) works
@@ -408,6 +431,25 @@ class Store(ItemProgressMixin, StudyLogMixin, SettingEventsMixin):
         meta_table.update({"ui": ui})
 
 
+IMPORT_UNDONE = (
+    "an Anki import that did not finish (its process was stopped) was undone: the decks, "
+    "images and history are as they were before it; run it again"
+)
+
+
+def _undo_cut_off_import(local: Path) -> bool:
+    """A read-only opener (`stats`) puts back a cut-off import too, unless one is running."""
+    lock = DataDirLock(local)
+    try:
+        lock.acquire()
+    except StoreLockedError:
+        return False  # an import under way: it finishes or is undone by the next opener
+    try:
+        return cut_off_import(local)
+    finally:
+        lock.release()
+
+
 def open_store(
     data_dir: Path,
     read_only: bool = False,
@@ -429,10 +471,14 @@ def open_store(
     if not is_regular_or_missing(local / REVIEW_LOG_NAME):
         raise DataFileError(f"{local / REVIEW_LOG_NAME}: not a regular file (left untouched)")
     lock = None
+    undone = False
     if not read_only:
         lock = DataDirLock(local)
         lock.acquire()
         remove_stale_temp_files(local)
+        undone = cut_off_import(local)
+    elif import_cut_off(local):
+        undone = _undo_cut_off_import(local)
     try:
         device_logs = configured_logs(local)
         settings = settings or load_settings(data_dir)
@@ -441,6 +487,10 @@ def open_store(
         if lock is not None:
             lock.release()
         raise
+    if undone:
+        store.problems.insert(0, IMPORT_UNDONE)
+        if notice is not None:
+            notice(f"companion: {IMPORT_UNDONE}")
     if clock is not None:
         store.clock = clock
     return store
