@@ -177,3 +177,17 @@ def test_a_deck_table_that_names_no_deck_is_told_in_one_line(tmp_path: Path):
     )
     problems = deck_setting_problems(load_library([tmp_path]), load_settings(tmp_path))
     assert problems == ['settings: [decks."ML::Mth"] names no deck; its settings apply to no card']
+
+
+@pytest.mark.parametrize("name", ["config.toml", "deck-options.toml"])
+@pytest.mark.parametrize(
+    "text",
+    ["x = " + "[" * 2000 + "]" * 2000, "x = " + "{a = " * 2000 + "1" + "}" * 2000],
+    ids=["2,000 nested arrays", "2,000 nested inline tables"],
+)
+def test_a_settings_file_nested_thousands_deep_is_one_line(tmp_path: Path, name, text):
+    """#28: a RecursionError's traceback before."""
+    (tmp_path / name).write_text(text + "\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(tmp_path)
+    assert str(raised.value) == f"{tmp_path / name}: nested too deeply to be a settings file"

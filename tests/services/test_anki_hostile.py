@@ -20,6 +20,7 @@ def basic_package(modern: bool = True, front: str = "Q?") -> PackageBuilder:
     basic = package.notetype(10, "Basic", ["Front", "Back"])
     package.note(1, "g1", basic, [front, "A."])
     package.card(101, 1, 1)
+    package.review(1_700_000_000_000, 101, 3, 1)
     return package
 
 
@@ -54,6 +55,12 @@ CASES = {
     "note types as a list": (False, "update col set models = '[]'", "is damaged"),
     "note types not JSON": (False, "update col set models = '{not json'", "are damaged"),
     "decks not JSON": (False, "update col set decks = '[1,2'", "are damaged"),
+    "a note's fields as bytes": (True, "update notes set flds = x'ff00'", "is damaged"),
+    "a note's tags as bytes": (False, "update notes set tags = x'ff00'", "is damaged"),
+    "a deck's name as bytes": (True, "update decks set name = x'ff00'", "is damaged"),
+    "a revlog ease as text": (True, "update revlog set ease = 'x'", "not numbers"),
+    "a revlog card id as text": (False, "update revlog set cid = 'x'", "not numbers"),
+    "no col row": (True, "delete from col", "is damaged"),
 }
 
 

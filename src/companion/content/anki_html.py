@@ -9,6 +9,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from companion.content.markdown_limits import READER_LIST_DEPTH
+
 _INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
 _BLOCK_MATH = re.compile(r"\\\[(.+?)\\\]", re.DOTALL)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -55,7 +57,9 @@ class _Markdown(HTMLParser):
         elif tag == "li" and self.lists:
             current = self.lists[-1]
             current[1] += 1
-            indent = "  " * (len(self.lists) - 1)
+            # deeper lists are written at READER_LIST_DEPTH, where the Reader would show them:
+            # each level indenting its items made a 160 KB field of nested lists 400 MB
+            indent = "  " * (min(len(self.lists), READER_LIST_DEPTH) - 1)
             self._line_start()
             self.out.append(f"{indent}{current[1]}. " if current[0] else f"{indent}- ")
         elif tag == "img":

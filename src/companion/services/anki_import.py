@@ -7,10 +7,12 @@ and an answer by its revlog id, so a second import updates notes that changed an
 new answers. Nothing is written before the whole package has been read.
 """
 
+import hashlib
 import html
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache, lru_cache
 from itertools import chain
@@ -19,7 +21,7 @@ from pathlib import Path
 from companion.config import DECK_OPTIONS_FILE, load_settings, options_deck
 from companion.content.anki_guid import marker_guid
 from companion.content.deck import deck_name, parse_deck, part_path
-from companion.files import MB
+from companion.files import MB, not_regular
 from companion.services.anki_history import (
     HistoryCounts,
     completed,
@@ -36,9 +38,11 @@ from companion.services.review import text_fields
 from companion.services.settings_sync import sync_settings
 from companion.store import Store
 from companion.store.anki_origins import KeptNote, KeptNoteType, keep, kept_notes, origin_files
-from companion.store.anki_package import AnkiNote, AnkiPackage, NoteType
+from companion.store.anki_package import AnkiNote, AnkiPackage, AnkiPackageError, NoteType
+from companion.store.atomic_file import replace_atomically, write_all
 from companion.store.deck_files import MAX_BYTES, read_deck_text, write_learner_file
 from companion.store.import_journal import ImportJournal
+from companion.store.package_limits import MAX_NOTE_BYTES, READ_CHUNK
 
 DECK_FILL_BYTES = MAX_BYTES * 9 // 10
 """An import fills a deck file up to here, and goes on in the next part: the rest of the cap
@@ -84,21 +88,43 @@ def _copy_media(
     changed = []
     for name in sorted(_media_names(package)):
         target = folder / _UNSAFE.sub("_", name)
-        if not _holds(target, package.media_bytes(name)):
+        try:
+            digest = _digest(package.media_chunks(name))
+        except AnkiPackageError as error:
+            report.problems.append(f"media file {name!r} not copied: {error}")
+            continue
+        if digest != _file_digest(target):
             changed.append((name, target))
         copied[name] = target
     journal.keep(*(target for _, target in changed))
     for name, target in changed:
-        write_learner_file(target, package.media_bytes(name))
+
+        def write(fd: int, _: Path, name: str = name) -> None:
+            for chunk in package.media_chunks(name):
+                write_all(fd, chunk)
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(target, write)
         report.media_copied += 1
     return copied
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def _digest(chunks: Iterable[bytes]) -> bytes:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.digest()
+
+
+def _file_digest(path: Path) -> bytes | None:
+    """The file's digest, read in chunks (None when it is not there or not a regular file)."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if not_regular(path):
+            return None
+        with path.open("rb") as handle:
+            return _digest(iter(lambda: handle.read(READ_CHUNK), b""))
     except OSError:
-        return False
+        return None
 
 
 # -- history ---------------------------------------------------------------------
@@ -167,6 +193,10 @@ def _import(
         journal.keep(path)
         write_learner_file(path, data)
 
+    report.problems.extend(
+        f"note {guid!r} left out: its fields are over {MAX_NOTE_BYTES // MB} MB"
+        for guid in package.oversized_notes
+    )
     kept = kept_notes(data_dir)
     planned = _fitting(plan_notes(package, media_for, report, occlusion, kept), report)
     where = _decks_by_guid(data_dir)

@@ -6,25 +6,33 @@ write `collection.anki21` or `collection.anki2` as plain SQLite with a JSON medi
 collection is read with the standard library's sqlite3 from a private temporary copy.
 """
 
+import io
 import json
 import sqlite3
 import struct
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 import zstandard
 
-from companion.files import not_regular
+from companion.files import MB, not_regular
 from companion.store.anki_answers import LoggedAnswers
 from companion.store.anki_deck_options import DeckOptions, deck_options
+from companion.store.package_limits import (
+    MAX_COLLECTION_BYTES,
+    MAX_DECK_DEPTH,
+    MAX_MEDIA_BYTES,
+    MAX_MEDIA_LIST_BYTES,
+    MAX_NOTE_BYTES,
+    READ_CHUNK,
+)
 from companion.store.protobuf import fields_of
 from companion.store.revlog_columns import Revlog
 
-MAX_COLLECTION_BYTES = 4 * 1024**3
-MAX_MEDIA_BYTES = 200 * 1024**2
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 
 
@@ -95,11 +103,17 @@ class AnkiPackage:
     missing_media: list[str] = field(default_factory=list)
     """Media the package lists that are not in it (left out, and told)."""
 
-    def media_bytes(self, name: str) -> bytes:
-        """One media file's content (decompressed when the package compresses media)."""
-        with zipfile.ZipFile(self.path) as archive:
-            data = archive.read(self.media[name])
-        return _unzstd(data, MAX_MEDIA_BYTES) if self.compressed_media else data
+    oversized_notes: list[str] = field(default_factory=list)
+    """GUIDs of the notes over MAX_NOTE_BYTES (left out, and told)."""
+
+    def media_chunks(self, name: str) -> Iterator[bytes]:
+        """One media file's content in chunks (decompressed when the package compresses
+        media); AnkiPackageError past MAX_MEDIA_BYTES or when the entry is damaged."""
+        try:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.media[name]) as member:
+                yield from _chunks(member, self.compressed_media, MAX_MEDIA_BYTES)
+        except (zipfile.BadZipFile, EOFError, OSError) as error:
+            raise AnkiPackageError(f"damaged ({error})") from None
 
 
 def read_package(path: Path, logged: LoggedAnswers | None = None) -> AnkiPackage:
@@ -108,48 +122,93 @@ def read_package(path: Path, logged: LoggedAnswers | None = None) -> AnkiPackage
     try:
         if kind := not_regular(path):  # a FIFO blocks the open, /dev/zero reads without end
             raise AnkiPackageError(f"{path}: not an Anki package (not a regular file but {kind})")
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            member = next((name for name in COLLECTIONS if name in names), None)
-            if member is None:
-                raise AnkiPackageError(f"{path}: not an Anki package (no collection inside)")
-            raw = archive.read(member)
-            media_map = archive.read("media") if "media" in names else b""
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "collection.sqlite"
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                member = next((name for name in COLLECTIONS if name in names), None)
+                if member is None:
+                    raise AnkiPackageError(f"{path}: not an Anki package (no collection inside)")
+                modern = member == "collection.anki21b"
+                _extract(archive, member, modern, copy, path)
+                media_map = b""
+                if "media" in names:
+                    with archive.open("media") as listed:
+                        media_map = b"".join(_chunks(listed, False, MAX_MEDIA_LIST_BYTES))
+            media, compressed = _media_map(media_map, modern, path)
+            package = _read_copy(copy, path, logged)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
         raise AnkiPackageError(f"{path}: not an Anki package (damaged zip: {error})") from None
     except OSError as error:
         raise AnkiPackageError(f"{path}: cannot read ({error.strerror or error})") from None
-    modern = member == "collection.anki21b"
-    if modern:
-        raw = _unzstd(raw, MAX_COLLECTION_BYTES)
-    if not raw.startswith(b"SQLite format 3\x00"):
-        raise AnkiPackageError(f"{path}: {member} is not a SQLite collection")
-    media, compressed = _media_map(media_map, modern, path)
     missing = sorted(name for name, member in media.items() if member not in names)
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "collection.sqlite"
-        copy.write_bytes(raw)
-        del raw
-        try:
-            package = _read_collection(copy, path, logged)
-        except sqlite3.DatabaseError as error:
-            raise AnkiPackageError(f"{path}: the collection cannot be read ({error})") from None
-        except AnkiPackageError:
-            raise
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
-                RecursionError) as error:  # fmt: skip
-            # a column of the wrong type, a note type that is no table: a damaged collection,
-            # told in one line before anything is written
-            said = f"{type(error).__name__}: {error}".splitlines()[0][:100]
-            raise AnkiPackageError(f"{path}: the collection is damaged ({said})") from None
     _check_decks(path, package.decks)
     package.media = {name: member for name, member in media.items() if member in names}
     package.compressed_media, package.missing_media = compressed, missing
     return package
 
 
-MAX_DECK_DEPTH = 64
-"""Deeper decks are refused: each level is a folder (1,500 levels overflowed the path)."""
+def _chunks(source: BinaryIO, zstd: bool, limit: int) -> Iterator[bytes]:
+    """The stream's bytes (decompressed with zstd when `zstd`) in chunks, up to `limit`."""
+    total = 0
+    try:
+        reader = zstandard.ZstdDecompressor().stream_reader(source) if zstd else source
+        while chunk := reader.read(READ_CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise AnkiPackageError(f"more than {limit // MB:,} MB once decompressed")
+            yield chunk
+    except zstandard.ZstdError as error:
+        raise AnkiPackageError(f"damaged zstd data ({error})") from None
+
+
+def _extract(archive: zipfile.ZipFile, member: str, modern: bool, copy: Path, path: Path) -> None:
+    """The collection, decompressed into `copy` chunk by chunk (refused at its first chunk
+    when it is no SQLite file)."""
+    with archive.open(member) as source, copy.open("wb") as out:
+        try:
+            declared = None
+            for chunk in _chunks(source, modern, MAX_COLLECTION_BYTES):
+                if not out.tell():
+                    declared = _declared_size(chunk)
+                out.write(chunk)
+                if declared is not None and out.tell() > declared:
+                    raise AnkiPackageError(
+                        f"longer than its SQLite header says ({declared / MB:,.1f} MB)"
+                    )
+        except AnkiPackageError as error:
+            raise AnkiPackageError(f"{path}: {member}: {error}") from None
+        if not out.tell():
+            raise AnkiPackageError(f"{path}: {member}: not a SQLite collection")
+
+
+def _declared_size(start: bytes) -> int | None:
+    """The database's size as its SQLite header gives it (page size x pages, when SQLite
+    keeps that count valid, as it has since 3.7.0), so a collection padded into a bomb stops
+    there; None when the header does not say. AnkiPackageError if it is no SQLite file."""
+    if len(start) < 100 or not start.startswith(b"SQLite format 3\x00"):
+        raise AnkiPackageError("not a SQLite collection")
+    page_size = int.from_bytes(start[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(start[28:32], "big")
+    valid = start[24:28] == start[92:96]  # the count is valid for this change counter
+    return page_size * pages if valid and pages else None
+
+
+def _read_copy(copy: Path, path: Path, logged: LoggedAnswers | None) -> AnkiPackage:
+    """The collection's records, from its private copy; damage told in one line."""
+    try:
+        return _read_collection(copy, path, logged)
+    except sqlite3.DatabaseError as error:
+        raise AnkiPackageError(f"{path}: the collection cannot be read ({error})") from None
+    except AnkiPackageError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
+            RecursionError) as error:  # fmt: skip
+        # a column of the wrong type, a note type that is no table: a damaged collection,
+        # told in one line before anything is written
+        said = f"{type(error).__name__}: {error}".splitlines()[0][:100]
+        raise AnkiPackageError(f"{path}: the collection is damaged ({said})") from None
 
 
 def _check_decks(path: Path, decks: dict[int, str]) -> None:
@@ -165,14 +224,7 @@ def _check_decks(path: Path, decks: dict[int, str]) -> None:
 
 
 def _unzstd(data: bytes, limit: int) -> bytes:
-    try:
-        reader = zstandard.ZstdDecompressor().stream_reader(data)
-        out = reader.read(limit + 1)
-    except zstandard.ZstdError as error:
-        raise AnkiPackageError(f"damaged zstd data ({error})") from None
-    if len(out) > limit:
-        raise AnkiPackageError(f"more than {limit // 1024**2} MB once decompressed")
-    return out
+    return b"".join(_chunks(io.BytesIO(data), True, limit))
 
 
 def _media_map(data: bytes, modern: bool, path: Path) -> tuple[dict[str, str], bool]:
@@ -186,7 +238,7 @@ def _media_map(data: bytes, modern: bool, path: Path) -> tuple[dict[str, str], b
             raise AnkiPackageError(f"{path}: its media list is damaged") from None
         return {str(name): str(member) for member, name in mapping.items()}, False
     try:
-        entries = fields_of(_unzstd(data, 64 * 1024**2))
+        entries = fields_of(_unzstd(data, MAX_MEDIA_LIST_BYTES))
         media = {}
         for index, (number, value) in enumerate(entries):
             if number == 1 and isinstance(value, bytes):
@@ -202,6 +254,13 @@ def _numbers(card: AnkiCard) -> AnkiCard:
     if not all(value.__class__ is int for value in (*card[:12], card.flags)):
         raise TypeError("a card's columns hold values that are not numbers")
     return card
+
+
+def _note(nid: int, guid: object, mid: int, flds: str, tags: str, mod: int) -> AnkiNote:
+    """A note, its columns checked (TypeError for fields or tags that are not text)."""
+    if not (flds.__class__ is tags.__class__ is str) or not (nid.__class__ is mid.__class__ is int):
+        raise TypeError("a note's columns hold values of the wrong kind")
+    return AnkiNote(nid, _guid(guid, nid), mid, tuple(flds.split("\x1f")), tuple(tags.split()), mod)
 
 
 def _guid(guid: object, note_id: int) -> str:
@@ -225,14 +284,19 @@ def _read_collection(copy: Path, path: Path, logged: LoggedAnswers | None) -> An
             notetypes, decks = _modern_types(db), _modern_decks(db)
         else:
             notetypes, decks = _legacy_types_and_decks(db, path)
+        size = "length(cast(flds as blob)) + length(cast(tags as blob))"
         notes = [
-            AnkiNote(
-                nid, _guid(guid, nid), mid, tuple(flds.split("\x1f")), tuple(tags.split()), mod
-            )  # fmt: skip
+            _note(nid, guid, mid, flds, tags, mod)
             for nid, guid, mid, flds, tags, mod in db.execute(
-                "select id, guid, mid, flds, tags, mod from notes order by id"
+                f"select id, guid, mid, flds, tags, mod from notes where {size} <= ? order by id",
+                (MAX_NOTE_BYTES,),
             )
         ]
+        oversized = [  # never read whole: a note of gigabytes would be in memory
+            _guid(guid, nid)
+            for nid, guid in db.execute(f"select id, guid from notes where {size} > ?",
+                                        (MAX_NOTE_BYTES,))
+        ]  # fmt: skip
         cards = [
             _numbers(AnkiCard._make(row))
             for row in db.execute(
@@ -253,7 +317,10 @@ def _read_collection(copy: Path, path: Path, logged: LoggedAnswers | None) -> An
             options = {}  # presets that cannot be read: the learner's own settings apply
     finally:
         db.close()
-    return AnkiPackage(path, created, notetypes, decks, notes, cards, reviews, options=options)
+    return AnkiPackage(
+        path, created, notetypes, decks, notes, cards, reviews, options=options,
+        oversized_notes=oversized,
+    )  # fmt: skip
 
 
 def _modern_types(db: sqlite3.Connection) -> dict[int, NoteType]:
