@@ -181,3 +181,34 @@ class PackageBuilder:
                 for index, data in enumerate(self.media.values()):
                     archive.writestr(str(index), data)
         return path
+
+
+ZEROS = 1 << 20
+
+
+def bombed(path: Path, member: str, head: bytes, zero_mb: int, zstd: bool) -> Path:
+    """The package with `member` replaced by `head` and `zero_mb` MB of zeros: compressed
+    with zstd inside the zip (current packages) or deflated by the zip (legacy ones), a few
+    KB either way."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist() if name != member}
+    out = path.with_name(f"bomb-{path.name}")
+    kind = zipfile.ZIP_STORED if zstd else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(out, "w", compression=kind) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+        with archive.open(member, "w", force_zip64=True) as written:
+            compressor = zstandard.ZstdCompressor().compressobj() if zstd else None
+            for piece in (head, *(bytes(ZEROS) for _ in range(zero_mb))):
+                written.write(compressor.compress(piece) if compressor else piece)
+            if compressor:
+                written.write(compressor.flush())
+    return out
+
+
+def one_card(modern: bool, front: str = "What is shown?") -> PackageBuilder:
+    package = PackageBuilder(modern=modern)
+    basic = package.notetype(10, "Basic", ["Front", "Back"])
+    package.note(1, "g1", basic, [front, "A."])
+    package.card(101, 1, 1)
+    return package

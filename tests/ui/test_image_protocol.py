@@ -173,3 +173,25 @@ async def test_with_sixel_a_picture_in_a_page_is_a_widget_in_its_place(
         assert "\x1bP" in _sixel_data(picture)
         text = screen_text(app)
         assert "Attention weights as a heat map" in text and "▀" not in text
+
+
+async def test_with_sixel_a_picture_of_too_many_pixels_is_named_and_never_decoded(
+    make_app, data_dir: Path, sixel
+):
+    """Sixel decodes the whole file: a 13,370² PNG of a few hundred bytes is refused from its
+    header (#28: 1.4 GB at each reveal)."""
+    from textual_image.widget import SixelImage
+
+    from companion.ui.widgets.pictures import Pictures
+
+    from .test_review_edits import _png_header
+
+    (data_dir / "decks" / "huge.png").write_bytes(_png_header(13_370, 13_370))
+    (data_dir / "decks" / "img.md").write_text("Q: What is drawn?\n![huge](huge.png)\nA: It.\n")
+    app = make_app(pane="review", bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        front = app.screen.query_one("#review-front-pictures", Pictures)
+        assert not front.query(SixelImage)
+        text = " ".join(screen_text(app).split())
+        assert "cannot draw huge.png (13370x13370 pixels, over 40,000,000 to draw)" in text

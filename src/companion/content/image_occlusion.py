@@ -12,7 +12,9 @@ import io
 import re
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw
+from PIL import ImageDraw
+
+from companion.content.image_header import opened_image
 
 _SHAPE = re.compile(r"\{\{c(\d+)::image-occlusion:(\w+):([^}]*)\}\}")
 ACTIVE, INACTIVE, OUTLINE = (255, 142, 142), (255, 235, 162), (212, 43, 43)
@@ -86,13 +88,11 @@ def masked(image: bytes, cards: dict[int, list[Shape]], number: int, answer: boo
     """The picture of card `number`'s question (or answer) as PNG bytes.
 
     Raises ValueError for a picture Pillow cannot read or one too large to draw."""
-    try:
-        with Image.open(io.BytesIO(image)) as opened:
-            if opened.width * opened.height > MAX_PIXELS:
-                raise ValueError(f"{opened.width}x{opened.height} is too large to draw")
+    with opened_image(image, MAX_PIXELS) as opened:
+        try:
             picture = opened.convert("RGB")
-    except (OSError, Image.DecompressionBombError) as error:
-        raise ValueError(f"not a picture Pillow can read ({error})") from None
+        except OSError as error:
+            raise ValueError(f"not a picture Pillow can read ({error})") from None
     draw = ImageDraw.Draw(picture)
     width, height = picture.size
     line = max(1, round(min(width, height) / 150))  # an outline that never hides the shape

@@ -174,7 +174,7 @@ def _extract(archive: zipfile.ZipFile, member: str, modern: bool, copy: Path, pa
                 out.write(chunk)
                 if declared is not None and out.tell() > declared:
                     raise AnkiPackageError(
-                        f"longer than its SQLite header says ({declared / MB:,.1f} MB)"
+                        f"longer than its SQLite header says ({declared:,} bytes)"
                     )
         except AnkiPackageError as error:
             raise AnkiPackageError(f"{path}: {member}: {error}") from None

@@ -5,7 +5,6 @@ parsed, and Rich's Markdown never reads square brackets as markup. What a cloze 
 with two zero-width characters before rendering and shown highlighted on the answer side.
 """
 
-import io
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -19,6 +18,7 @@ from rich.style import Style
 from rich.text import Text
 
 from companion.content.deck import Card, cloze_answer
+from companion.content.image_header import opened_image
 from companion.content.latex import render_math
 from companion.files import read_file
 from companion.text import clean_text, shortened, size_words
@@ -127,17 +127,13 @@ def _half_blocks(path: Path, rows: int, columns: int) -> tuple[int, list]:
 
     data = read_file(path, MAX_IMAGE_BYTES)
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ImageError(
-                    f"{image.width}x{image.height} pixels, over {MAX_IMAGE_PIXELS:,} to draw"
-                )
+        with opened_image(data, MAX_IMAGE_PIXELS) as image:
             image.draft("RGB", (columns, rows))  # a JPEG decodes at a fraction of its size
             image.thumbnail((columns, rows))  # down, keeping its shape; then a small
             scale = min(columns / image.width, rows / image.height)  # one up, blocky
             size = (max(1, int(image.width * scale)), max(1, int(image.height * scale)))
             picture = image.convert("RGB").resize(size, Image.Resampling.NEAREST)
-    except (Image.DecompressionBombError, Image.UnidentifiedImageError) as error:
+    except (ValueError, OSError, Image.DecompressionBombError) as error:
         raise ImageError(str(error)) from None
     width, height = picture.size
     data = picture.tobytes()

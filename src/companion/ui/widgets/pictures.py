@@ -8,9 +8,11 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from companion.content.image_header import opened_image
+from companion.files import read_file
 from companion.text import clean_text
 from companion.ui import image_protocol
-from companion.ui.card_image_files import MAX_IMAGE_BYTES
+from companion.ui.card_image_files import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from companion.ui.card_markdown import IMAGE_HEIGHT
 
 
@@ -47,8 +49,8 @@ def _picture(alt: str, path: Path) -> list[Widget]:
 
     caption = Static(Text(clean_text(alt), "dim italic"), classes="picture-alt")
     try:
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            raise ValueError(f"over {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
+        with opened_image(read_file(path, MAX_IMAGE_BYTES), MAX_IMAGE_PIXELS):
+            pass  # refused above the pixel cap from its header, before Sixel decodes it all
         return [SixelImage(path, classes="picture"), caption]
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         words = f"🖼 {alt or path.name}: cannot draw {path.name} ({error})"
