@@ -4,7 +4,8 @@ time, grade and duration, the card's last answer carrying Anki's state, lapses a
 logged (by revlog id) are left out, so importing twice adds nothing."""
 
 import json
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -102,13 +103,17 @@ def history_events(
         fresh_answers = sum(1 for r in fresh if r.ease > 0)
         counts.known += logged
         counts.added += fresh_answers
-        events = [_entry_event(card_id, review) for review in fresh]
         final_due = _due_ts(card, package.created)
-        last = next((i for i in range(len(events) - 1, -1, -1) if not events[i].get("cram")), None)
-        if last is not None and events[last]["kind"] != "reset":
-            _carry_final_state(events[last], card, final_due)
-        yield from events
-        settled = last is not None and (events[last]["kind"] != "reset" or card.type == 0)
+        # made one at a time: a card answered a million times was 650 MB of events at once
+        last = next((i for i in range(len(fresh) - 1, -1, -1)
+                     if entry_kind(fresh[i]) != CRAM), None)  # fmt: skip
+        reset_last = last is not None and entry_kind(fresh[last]) == FORGET
+        for index, review in enumerate(fresh):
+            event = _entry_event(card_id, review)
+            if index == last and not reset_last:
+                _carry_final_state(event, card, final_due)
+            yield event
+        settled = last is not None and (not reset_last or card.type == 0)
         if not kept and card.type > 0 and final_due is not None:
             yield _synthetic(card_id, card, final_due)
         elif fresh and not settled and card.type > 0 and final_due is not None:
@@ -116,9 +121,26 @@ def history_events(
         yield from _flags(card_id, card, now)
 
 
+class Entries(Sequence):
+    """Revlog entries by their place in the columns, each made when it is used (a card
+    answered a million times is not a million entries at once)."""
+
+    def __init__(self, revlog: Revlog, places: list[int]) -> None:
+        self._revlog = revlog
+        self._places = array("q", places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return [self._revlog.entry(place) for place in self._places[index]]
+        return self._revlog.entry(self._places[index])
+
+
 def _entries(
     revlog: Revlog, card_id: int, known: LoggedAnswers, key: CardKey
-) -> tuple[bool, int, list]:
+) -> tuple[bool, int, "Entries"]:
     """Whether the card has entries to keep, how many of its answers are logged already, and
     its entries not logged yet (on a second import, next to none: only those become
     objects; a card whose entries are all answers already logged is told at C speed)."""
@@ -126,18 +148,18 @@ def _entries(
     if revlog.totals is not None:  # read against the log: its entries are all fresh
         eases, types = revlog.column("ease"), revlog.column("type")
         factors = revlog.column("factor")
-        fresh = [revlog.entry(i) for i in span if kind_of(eases[i], types[i], factors[i])]
+        fresh = Entries(revlog, [i for i in span if kind_of(eases[i], types[i], factors[i])])
         kept, answers = revlog.totals.get(card_id, (0, 0))
         return kept > 0, answers - sum(1 for r in fresh if r.ease > 0), fresh
     ids = revlog.column("id")[span.start : span.stop]
     eases = revlog.column("ease")[span.start : span.stop]
     there = [known.has(key, revlog_id) for revlog_id in ids] if known else [False] * len(ids)
     if eases and min(eases) >= 1 and max(eases) <= 4 and all(there):
-        return True, len(eases), []
+        return True, len(eases), Entries(revlog, [])
     types = revlog.column("type")[span.start : span.stop]
     factors = revlog.column("factor")[span.start : span.stop]
     kept = [i for i in range(len(ids)) if kind_of(eases[i], types[i], factors[i])]
-    fresh = [revlog.entry(span.start + i) for i in kept if not there[i]]
+    fresh = Entries(revlog, [span.start + i for i in kept if not there[i]])
     logged = sum(1 for i in kept if eases[i] > 0 and there[i])
     return bool(kept), logged, fresh
 
