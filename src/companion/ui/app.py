@@ -18,6 +18,7 @@ from companion.services.progress_sync import track_item
 from companion.services.roadmap_memory import RoadmapMemory
 from companion.services.study_session import deck_setting_problems
 from companion.store import Store
+from companion.store.store import IMPORT_UNDONE
 from companion.text import clean_text
 from companion.timer.focus_timer import FocusTimer, TimerState, steady_seconds
 from companion.ui.away_watch import AwayWatch
@@ -146,7 +147,8 @@ class CompanionApp(App[None]):
             more = len(self.library.problems) - 5
             self.notify(f"{more} more: 'companion stats' lists them all.", title="Content problem")
         for problem in self.store.problems[:5]:
-            self.notify(problem, title="Review log", severity="warning", timeout=8)
+            title = "Anki import" if problem == IMPORT_UNDONE else "Review log"
+            self.notify(problem, title=title, severity="warning", timeout=8)
         for problem in deck_setting_problems(self.library, self.settings)[:5]:
             self.notify(problem, title="Settings", severity="warning", timeout=8)
         self.timer_control.tick()
