@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.cli import event_loop
 from companion.cli.console import fail
 from companion.config import Settings
 from companion.content.errors import ContentError
@@ -144,6 +143,7 @@ PARENT_GONE = 3
 
 
 def _check_and_report(args, found, chosen, accept, settings, cache) -> int:  # noqa: ANN001
+    from companion.cli import event_loop  # asyncio, imported for the commands that check
     from companion.services.link_check import check_links, check_settings, user_agent
 
     progress = _Progress(

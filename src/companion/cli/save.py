@@ -1,7 +1,6 @@
 """`companion save URL`: keep a web page's readable article for offline reading."""
 
 import argparse
-import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +39,8 @@ def run_save(args: argparse.Namespace, data_dir: Path, settings: Settings) -> in
             return await save_page(client, args.url, deadline_for(settings.link_timeout_seconds))
 
     try:
+        import asyncio  # for the one command that fetches, not at every start
+
         page = asyncio.run(fetch())
     except FetchError as error:
         return fail(str(error))

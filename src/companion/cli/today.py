@@ -4,10 +4,33 @@ import argparse
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.cli.console import say
 from companion.config import Settings
 from companion.text import plural
+
+if TYPE_CHECKING:
+    from companion.services.today_plan import TodayPlan
+
+
+def _worked_out(data_dir: Path, settings: Settings, stamp: tuple, now: datetime) -> "TodayPlan":
+    """The plan worked out from the cards, roadmaps and log, and kept for the next call."""
+    from companion.services.content_sources import load_content
+    from companion.services.study_session import start_review
+    from companion.services.today import plan_stays_until, plan_today
+    from companion.services.today_cache import keep_plan
+    from companion.store import open_store
+
+    store = open_store(data_dir, read_only=True, settings=settings, notice=say)
+    try:
+        library = load_content(data_dir)
+        session = start_review(library, store, settings, now)
+        plan = plan_today(library, store, settings, now, session)
+        keep_plan(data_dir, stamp, plan, now, plan_stays_until(session, store.study_blocks(), now))
+    finally:
+        store.close()
+    return plan
 
 
 def add_today_parser(commands: argparse._SubParsersAction) -> None:
@@ -23,15 +46,11 @@ def add_today_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run_today(data_dir: Path, settings: Settings, as_json: bool) -> int:
-    from companion.services.content_sources import load_content
-    from companion.services.today import plan_today
-    from companion.store import open_store
+    from companion.services.today_cache import inputs_stamp, kept_plan
 
-    store = open_store(data_dir, read_only=True, settings=settings, notice=say)
-    try:
-        plan = plan_today(load_content(data_dir), store, settings, datetime.now(UTC))
-    finally:
-        store.close()
+    now = datetime.now(UTC)
+    stamp = inputs_stamp(data_dir)  # before anything is read: an edit meanwhile shows
+    plan = kept_plan(data_dir, stamp, now) or _worked_out(data_dir, settings, stamp, now)
     if as_json:
         print(json.dumps(plan.as_dict(), indent=2))
         return 0

@@ -10,7 +10,6 @@
 """
 
 import math
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from companion.config import Settings
@@ -19,6 +18,8 @@ from companion.content.progress import FINISHED, item_state
 from companion.content.roadmap import Item, Roadmap
 from companion.services.roadmap_memory import RoadmapMemory
 from companion.services.study_session import start_review
+from companion.services.today_plan import NextItem, TodayPlan, WeakPhase
+from companion.srs.review_queue import LEARN_AHEAD, next_day_start
 from companion.srs.review_session import ReviewSession
 from companion.store import Store
 from companion.timer.pace import PACE_WEEKS, forecast, remaining_hours
@@ -29,89 +30,6 @@ OWN_PACE_ANSWERS = 20  # fewer than this say little about the learner's pace
 MAX_ITEMS_PER_ROADMAP = 5
 ITEMS_WITHOUT_ESTIMATES = 3  # a plan with no time estimates: this many items a day
 CATCH_UP_DAYS = 14
-
-
-@dataclass(frozen=True)
-class NextItem:
-    roadmap_id: str
-    roadmap_title: str
-    item_id: str
-    text: str
-    state: str
-    hours: float | None
-
-
-@dataclass(frozen=True)
-class WeakPhase:
-    roadmap_id: str
-    phase_id: str
-    title: str
-    retrievability: float
-    due: int
-    cards: int
-
-
-@dataclass(frozen=True)
-class TodayPlan:
-    due_now: int
-    due_later: int
-    seconds_per_answer: float
-    blocks_done: int
-    blocks_target: int
-    focus_minutes: float
-    next_items: list[NextItem] = field(default_factory=list)
-    behind: list[str] = field(default_factory=list)
-    """The roadmaps whose pace is behind their target (their items include a catch-up)."""
-    hours_today: dict[str, float] = field(default_factory=dict)
-    """The hours of study each active roadmap's items for today are chosen to fill."""
-    weak_phases: list[WeakPhase] = field(default_factory=list)
-    own_pace: bool = False
-    """Whether `seconds_per_answer` is the learner's own (enough answers to say), not the
-    default."""
-
-    @property
-    def due_reviews(self) -> int:
-        return self.due_now + self.due_later
-
-    @property
-    def review_minutes(self) -> float:
-        return self.due_reviews * self.seconds_per_answer / 60
-
-    def as_dict(self) -> dict:
-        """What `companion today --json` prints."""
-        return {
-            "due_reviews": self.due_reviews,
-            "due_now": self.due_now,
-            "due_later_today": self.due_later,
-            "review_minutes": round(self.review_minutes, 1),
-            "seconds_per_answer": round(self.seconds_per_answer, 1),
-            "own_pace": self.own_pace,
-            "next_items": [
-                {
-                    "roadmap": i.roadmap_id,
-                    "item": i.item_id,
-                    "text": i.text,
-                    "state": i.state,
-                    "hours": None if i.hours is None else round(i.hours, 2),
-                }
-                for i in self.next_items
-            ],  # fmt: skip
-            "behind": self.behind,
-            "hours_today": {r: round(h, 2) for r, h in self.hours_today.items()},
-            "blocks_done": self.blocks_done,
-            "blocks_target": self.blocks_target,
-            "weak_phases": [
-                {
-                    "roadmap": w.roadmap_id,
-                    "phase": w.phase_id,
-                    "title": w.title,
-                    "retrievability": round(w.retrievability, 4),
-                    "due": w.due,
-                    "cards": w.cards,
-                }
-                for w in self.weak_phases
-            ],  # fmt: skip
-        }
 
 
 def active_roadmaps(roadmaps: list[Roadmap], states: dict[str, str], blocks: list[dict],
@@ -220,3 +138,22 @@ def plan_today(
     ]
     return TodayPlan(due_now, due_later, per_answer, done, target, settings.focus_minutes,
                      items, behind, hours_today, weak, own_pace)  # fmt: skip
+
+
+WEEK_S = 7 * 86400
+
+
+def plan_stays_until(session: ReviewSession, blocks: list[dict], now: datetime) -> float:
+    """The first moment after `now` at which the plan may change by time alone: a new study
+    day or calendar day, a learning card coming within the 20 minutes the queue looks ahead,
+    a focus block leaving the four weeks the pace counts, a roadmap's first block turning a
+    week old (what `plan_today` reads of the clock)."""
+    moments = [next_day_start(now).timestamp(), day_start(now + timedelta(days=1)).timestamp()]
+    moments += [due - LEARN_AHEAD.total_seconds() for due in session.queue.learning_due_times()]
+    for block in blocks:
+        if isinstance(block.get("ended_at"), int | float):
+            moments.append(block["ended_at"] + PACE_WEEKS * WEEK_S)
+        if isinstance(block.get("started_at"), int | float):
+            moments.append(block["started_at"] + WEEK_S)
+    now_ts = now.timestamp()
+    return min(moment for moment in moments if moment > now_ts)

@@ -333,6 +333,12 @@ class ReviewQueue:
             if ahead < due_ts < self._day_end and self._is_current(due_ts, card_id)
         )
 
+    def learning_due_times(self) -> list[float]:
+        """When each learning card not yet shown falls due (what `counts` and `later_today`
+        change with as time goes by)."""
+        return [due_ts for card_id, due_ts in self._learning.items()
+                if self._is_current(due_ts, card_id)]  # fmt: skip
+
     def next_due(self, now: datetime) -> datetime | None:
         """When the next card will be shown: a learning step's minute, or the start of the
         study day a review falls due on."""
