@@ -284,3 +284,69 @@ def test_a_course_whose_link_upstream_replaced_keeps_its_tick(tmp_path):
             "doing",
     }  # fmt: skip
     assert result.unplaced == []
+
+
+UPSTREAM = Path(__file__).parent / "fixtures" / "upstream"
+
+
+def test_a_link_a_boxless_bullet_hands_to_the_box_above_does_not_carry_a_tick(tmp_path, capsys):
+    """coding-interview-university f49bc34 -> 678aaaf (an excerpt): "Handy reference" lost its
+    box, so its link went to "Book: Head First Design Patterns" above it, and the tick of
+    "Handy reference" went with it. Now it is kept aside and said; Head First keeps its own."""
+    data_dir = tmp_path / "data"
+    source = tmp_path / "README.md"
+    source.write_text((UPSTREAM / "ciu-design-patterns-f49bc34.md").read_text())
+    assert main(["--data-dir", str(data_dir), "roadmap", "add", str(source)]) == 0
+    tick(data_dir, lambda i: i.text.startswith("Handy reference"))
+    tick(data_dir, lambda i: i.text.startswith("Series of videos"), "doing")
+    source.write_text((UPSTREAM / "ciu-design-patterns-678aaaf.md").read_text())
+    capsys.readouterr()
+    roadmap_id = load(data_dir).roadmaps[0].id
+    assert main(["--data-dir", str(data_dir), "roadmap", "update", roadmap_id]) == 0
+    said = capsys.readouterr().out
+    states, _ = synced_states(data_dir)
+    assert states == {
+        ("Series of videos (27 videos)", "https://www.youtube.com/playlist?list=PLF206E906175C7E07"):
+            "doing",
+    }  # fmt: skip
+    assert (
+        "'Handy reference: 101 Design Patterns & Tips for Developers' (done) is no longer" in said
+    )
+
+
+def test_a_tick_moves_to_another_section_only_for_a_near_identical_text_and_is_said(
+    tmp_path, capsys
+):
+    """#27: "MIT (video)" under one heading is not "MIT(videos):" under another. A tick goes to
+    another section only when nothing in its own matches and the texts are near-identical,
+    and the move is said by name; `roadmap attach` moves it on."""
+    data_dir = tmp_path / "data"
+    plan = (
+        "# Plan\n\n## Binary search trees\n\n- MIT (video)\n- Implement insert\n\n"
+        "## Graphs\n\n- Breadth-first search\n\n## Heaps\n\n- Heap sort\n"
+    )
+    write(data_dir, plan)
+    tick(data_dir, lambda i: i.text == "MIT (video)")
+    tick(data_dir, lambda i: i.text == "Heap sort")
+    edited = (
+        plan.replace("- MIT (video)\n", "")
+        .replace("- Breadth-first search\n", "- Breadth-first search\n- MIT(videos):\n")
+        .replace(
+            "## Heaps\n\n- Heap sort\n", "## Heaps\n\n- Heap intro\n\n## Sorting\n\n- Heap sort\n"
+        )
+    )
+    write(data_dir, edited)
+    states, result = synced_states(data_dir)
+    assert states == {("Heap sort", ""): "done"}  # moved whole, near-identical: followed
+    assert result.moved == [
+        "'Heap sort' (done) moved from 'Heaps' to 'Sorting' in 'Plan' (companion roadmap "
+        f"attach {load(data_dir).roadmaps[0].items[-1].id} ITEM moves it)"
+    ]
+    assert (
+        len(result.unplaced) == 1 and "'MIT (video)' (done) is no longer in" in result.unplaced[0]
+    )
+    heap_sort = load(data_dir).roadmaps[0].items[-1].id
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "roadmap", "attach", heap_sort, "Heap intro"]) == 0
+    states, result = synced_states(data_dir)
+    assert states == {("Heap intro", ""): "done"} and result.moved == []

@@ -273,6 +273,6 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
         f"Progress: {len(result.relinked)} edited items re-linked; "
         f"{len(result.orphaned)} items no longer in any roadmap (progress kept)."
     )
-    for line in result.unplaced + result.behind:
+    for line in result.moved + result.unplaced + result.behind:
         print(f"  {line}")
     return 0

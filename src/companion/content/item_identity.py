@@ -19,6 +19,7 @@ from companion.text import normalise
 SAME_TEXT = 0.8  # as for cards: this alike with no other evidence is the same item
 NEAR_TEXT = 0.6  # this alike in the same place (phase and a neighbour) is the same item
 LINKED_TEXT = 0.35  # this alike with the same link is the same item
+NEAR_IDENTICAL = 0.95  # a tick moves to another section only for a text this alike
 _NUMBER = re.compile(r"\d+")
 
 
@@ -85,13 +86,42 @@ def same_link(url: str) -> str:
     )
 
 
+_SLUG = re.compile(r"[A-Za-z0-9]{5,}")
+
+
+def _slugs(link: str) -> set[str]:
+    """The words of a link past its host and first path segment ("2OpTs", "introduction")."""
+    host, _, rest = link.partition("/")
+    rest = rest.partition("/")[2] if "/" in rest else rest.partition("?")[2]
+    return {word.lower() for word in _SLUG.findall(rest) if not word.isdigit()}
+
+
+def _related(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
+    """Whether a link of each is the same page moved within its site: the same host, and a
+    word of its address in common (coursera.org/learn/data-structures/lecture/2OpTs/introduction
+    and coursera.org/lecture/data-structures/introduction-2OpTs)."""
+    return any(
+        a.split("/")[0] == b.split("/")[0] and _slugs(a) & _slugs(b) for a in old for b in new
+    )
+
+
 def _ratio(a: str, b: str) -> float:
     return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
 
 
-def score(old: Fingerprint, new: Fingerprint) -> float | None:
-    """How surely `new` is the item `old` was taken from (higher is surer), or None if not."""
+def same_section(old: Fingerprint, new: Fingerprint) -> bool:
+    """Whether the two are in the same section (its heading the same, or re-worded a little)."""
+    return _ratio(old.phase, new.phase) >= SAME_TEXT
+
+
+def score(old: Fingerprint, new: Fingerprint, alone: bool = False) -> float | None:
+    """How surely `new` is the item `old` was taken from (higher is surer), or None if not.
+    `alone`: no other item has the text of either in its section (of the kept ones and of
+    the file's)."""
     text = _ratio(old.text, new.text)
+    if not same_section(old, new) and text < NEAR_IDENTICAL:
+        # "MIT (video)" under Binary search trees is not "MIT(videos):" under Graphs
+        return None
     links = (
         len(set(old.urls) & set(new.urls)) / len(set(old.urls) | set(new.urls))
         if (old.urls or new.urls)
@@ -104,19 +134,24 @@ def score(old: Fingerprint, new: Fingerprint) -> float | None:
         + (old.after == new.after)
     ) / 4
     neighbour = old.before == new.before or old.after == new.after
-    if links is not None and links >= 0.5:
-        accepted = text >= LINKED_TEXT
+    if links == 1.0 and same_section(old, new):
+        accepted = True  # the same links in the same section, re-named ("Description:" ->
+        # "About Arrays:" in coding-interview-university)
+    elif links is not None and links >= 0.5:
+        # half the links shared: a link a boxless bullet hands to the box above it gives
+        # "Handy reference: 101 Design Patterns" to "Book: Head First Design Patterns"
+        accepted = text >= (LINKED_TEXT if links == 1.0 else NEAR_TEXT)
     elif _NUMBER.findall(old.text) != _NUMBER.findall(new.text):
         accepted = False  # "Lecture 1" and "Lecture 2", "CS224W" and "CS231N": other items
     elif old.urls and new.urls:
         # Different links under a similar text: another item (eight "Video lecture" items).
-        # But a name that is the only one of its kind in both versions, in the same section,
-        # is the same item with its link replaced (OSSU's "Update edx links"). Otherwise a
+        # But the same name, the only one of its kind in the roadmap, is the same item with
+        # its link replaced (OSSU's "Update edx links"). Otherwise a
         # link truly replaced loses the tick to "kept", said and attachable, never misplaced.
-        accepted = (
-            old.twins == 0 and new.twins == 0
-            and old.text == new.text and old.phase == new.phase
-        )  # fmt: skip
+        # A name the roadmap repeats ("Introduction (video)" in several sections) keeps its
+        # tick when it is the only one in its section and its link moved within its site.
+        unique = (old.twins == 0 and new.twins == 0) or (alone and _related(old.urls, new.urls))
+        accepted = unique and old.text == new.text and old.phase == new.phase
     else:
         accepted = text >= SAME_TEXT or (text >= NEAR_TEXT and neighbour)
     if not accepted:
@@ -143,10 +178,14 @@ def match(
             chosen = key if key in free else free[0]
             placed[key] = chosen
             taken.add(chosen)
+    in_kept = Counter((print_.text, print_.phase) for print_ in kept.values())
+    in_file = Counter((print_.text, print_.phase) for print_ in items.values())
     candidates = []
     for key, old in kept.items():
         if key in placed:
             continue
+        found_here: list[tuple[float, str, str]] = []
+        elsewhere: list[tuple[float, str, str]] = []
         for item_id, new in items.items():
             if item_id in taken:
                 continue
@@ -154,9 +193,13 @@ def match(
                 SequenceMatcher(None, old.text, new.text).real_quick_ratio() < NEAR_TEXT
             ):
                 continue
-            found = score(old, new)
+            alone = in_kept[old.text, old.phase] == 1 and in_file[new.text, new.phase] == 1
+            found = score(old, new, alone)
             if found is not None:
-                candidates.append((found + (0.001 if item_id == key else 0.0), key, item_id))
+                pair = (found + (0.001 if item_id == key else 0.0), key, item_id)
+                (found_here if same_section(old, new) else elsewhere).append(pair)
+        # to another section only when nothing in its own matches
+        candidates += found_here or elsewhere
     for _, key, item_id in sorted(candidates, reverse=True):
         if key not in placed and item_id not in taken:
             placed[key] = item_id

@@ -7,10 +7,16 @@ said in one line per item, and placed again when its item comes back (an edit re
 when the learner attaches it (`companion roadmap attach`). Notes and logged time follow.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from companion.content.item_identity import Fingerprint, fingerprints, match, score
+from companion.content.item_identity import (
+    Fingerprint,
+    fingerprints,
+    match,
+    same_section,
+    score,
+)
 from companion.content.loader import Library
 from companion.content.roadmap import Item, Roadmap
 from companion.services.roadmap_versions import behind_roadmaps
@@ -34,6 +40,10 @@ class ProgressSync:
     behind: list[str]
     """One line per roadmap whose file here is older than another machine's: its progress
     follows this file's items, and its notes stay where the newer file has them."""
+    moved: list[str] = field(default_factory=list)
+    """One line per started or finished item whose progress went to an item in another
+    section (near-identical text, nothing alike left in its own): said by name, as it may
+    be wrong, and `roadmap attach` moves it."""
 
 
 def item_fingerprint(roadmap: Roadmap, item_id: str) -> dict:
@@ -103,6 +113,7 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
     moves: list[tuple[str, str, str, str, dict]] = []
     relinked: list[tuple[str, str]] = []
     unplaced: list[str] = []
+    moved: list[str] = []
     merges: list[tuple[str, str]] = []
     roadmap_of: dict[str, str] = {}  # each moved row's roadmap
     for roadmap in library.roadmaps:
@@ -122,6 +133,15 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
                 moves.append((old_id, new_id, item.text, roadmap.phase_of(item).title, new_print))
             if old_id != new_id:
                 relinked.append((old_id, new_id))
+            record = mine[old_id]
+            if not same_section(kept[old_id], prints[new_id]) and record.get("state") in STARTED:
+                item = roadmap.find_item(new_id)
+                assert item is not None
+                moved.append(
+                    f"'{record.get('text') or old_id}' ({record['state']}) moved from "
+                    f"'{record.get('phase', '')}' to '{roadmap.phase_of(item).title}' in "
+                    f"'{roadmap.title}' (companion roadmap attach {new_id} ITEM moves it)"
+                )
         for old_id in lost:
             record = mine[old_id]
             if old_id.endswith(GONE) and old_id not in prints:
@@ -161,7 +181,7 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
         store.mark_rows_behind(roadmap_id, roadmap_id in behind)
     known = {item.id for roadmap in library.roadmaps for item in roadmap.items}
     orphaned = [r["item_id"] for r in store.progress_records() if r["item_id"] not in known]
-    return ProgressSync(relinked, orphaned, unplaced, list(behind.values()))
+    return ProgressSync(relinked, orphaned, unplaced, list(behind.values()), moved)
 
 
 class AttachError(Exception):
@@ -179,6 +199,12 @@ def attach(library: Library, store: Store, kept_id: str, target: str) -> tuple[d
     """Put kept progress (its state, note and time) on an item, named by id or by a piece of
     its text found in one item only; returns the record and the item's text."""
     record = next((r for r in unplaced_progress(library, store) if r["item_id"] == kept_id), None)
+    if record is None:  # or an item's, to move (one an update moved to another section)
+        record = next(
+            (r for r in store.progress_records()
+             if r["item_id"] == kept_id and r.get("state") in STARTED),
+            None,
+        )  # fmt: skip
     if record is None:
         raise AttachError(f"no kept progress '{kept_id}' (see 'companion roadmap attach')")
     found = library.find_item(target)

@@ -160,6 +160,8 @@ class RoadmapPane(Vertical):
             self.notify(
                 f"{plural(len(synced.relinked), 'edited roadmap item')} kept their progress."
             )
+        for line in synced.moved:
+            self.notify(line, title="Progress moved", severity="warning", timeout=15)
         for line in synced.unplaced:
             self.notify(line, title="Progress kept", severity="warning", timeout=15)
         for line in synced.behind:
