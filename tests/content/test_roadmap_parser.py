@@ -162,3 +162,39 @@ def test_bundled_roadmaps_carry_the_seed_facts():
     assert "https://quantum.country/" in urls
     assert "http://www.deeplearningbook.org/" in urls
     assert len(library.cards) >= 40
+
+
+def test_a_paragraph_bullet_is_titled_by_its_label_or_its_first_sentence():
+    """#27, as llm-course writes its topics ("**Label**: a paragraph"): the label is the
+    item's title, or the first sentence of a long unlabelled bullet; the whole bullet stays
+    as its details, and short bullets are their own title."""
+    from companion.content.roadmap_parser import parse_roadmap
+
+    body = (
+        "# Plan\n\n## Python\n\n"
+        "* **Python Basics**: A good grasp of the syntax, the data types, error handling and "
+        "classes is needed before any of the libraries below make sense.\n"
+        "* Vectors and matrices come first in every course of this kind. After them come "
+        "eigenvalues, and the rest of linear algebra after those.\n"
+        "* **Short**: stays whole\n"
+    )
+    items = parse_roadmap(body, "plan", "plan.md").items
+    assert [item.text for item in items] == [
+        "Python Basics",
+        "Vectors and matrices come first in every course of this kind.",
+        "Short: stays whole",
+    ]
+    assert "error handling and classes" in items[0].details
+
+
+def test_progress_set_on_a_paragraph_title_follows_it_to_its_short_title():
+    from companion.content.item_identity import Fingerprint, match
+
+    long = (
+        "python basics: a good grasp of the syntax, the data types, error handling and classes "
+        "is needed before any of the libraries below make sense."
+    )
+    kept = {"old": Fingerprint(long, phase="python")}
+    items = {"new": Fingerprint("python basics", phase="python"),
+             "other": Fingerprint("python libraries", phase="python")}  # fmt: skip
+    assert match(kept, items) == ({"old": "new"}, [])

@@ -350,3 +350,21 @@ def test_a_tick_moves_to_another_section_only_for_a_near_identical_text_and_is_s
     assert main(["--data-dir", str(data_dir), "roadmap", "attach", heap_sort, "Heap intro"]) == 0
     states, result = synced_states(data_dir)
     assert states == {("Heap intro", ""): "done"} and result.moved == []
+
+
+def test_the_parse_an_update_keeps_for_the_next_load_is_the_file_s_own(tmp_path, capsys):
+    """`roadmap update` keeps its parse in the cache (one parse instead of two): it is the
+    roadmap that parsing the written file gives."""
+    from companion.content.loader import load_roadmap
+    from companion.store.content_cache import RoadmapCache
+
+    data_dir = tmp_path / "data"
+    source = tmp_path / "README.md"
+    source.write_text((UPSTREAM / "ciu-design-patterns-f49bc34.md").read_text())
+    assert main(["--data-dir", str(data_dir), "roadmap", "add", str(source)]) == 0
+    source.write_text((UPSTREAM / "ciu-design-patterns-678aaaf.md").read_text())
+    roadmap = load(data_dir).roadmaps[0]
+    assert main(["--data-dir", str(data_dir), "roadmap", "update", roadmap.id]) == 0
+    path = Path(roadmap.source)
+    cached = RoadmapCache(data_dir / "cache" / "roadmaps.packed").get(path)
+    assert cached is not None and cached == load_roadmap(path)

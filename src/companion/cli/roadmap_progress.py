@@ -125,9 +125,10 @@ def set_item(data_dir: Path, content_dirs: list[Path], item_id: str, state: str)
     """Set one item's state (refused while the app holds the data directory)."""
     from datetime import UTC, datetime
 
+    from companion.services.content_sources import load_roadmaps
     from companion.services.progress_sync import record_state
 
-    library = load_library(content_dirs)
+    library = load_roadmaps(data_dir)
     found = library.find_item(item_id)
     if found is None:
         raise ContentError(f"no item with id '{item_id}' (see 'companion roadmap show ID')")

@@ -114,11 +114,12 @@ def run_roadmap(args: argparse.Namespace, data_dir: Path, content_dirs: list[Pat
         set_item,
         show_roadmap,
     )
-    from companion.services.roadmap_import import import_roadmap
 
     roadmaps_dir = data_dir / "roadmaps"
     try:
         if args.roadmap_command == "add":
+            from companion.services.roadmap_import import import_roadmap  # httpx: for adding
+
             roadmap, path = import_roadmap(
                 roadmaps_dir,
                 args.source,
@@ -238,9 +239,9 @@ def _remove(data_dir: Path, path: Path, roadmap_id: str, purge: bool) -> int:
 
 
 def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: str) -> int:
-    from companion.content.loader import load_library
     from companion.content.roadmap_parser import parse_front_matter
     from companion.content.textfile import read_markdown
+    from companion.services.content_sources import load_roadmaps, remember_parsed
     from companion.services.progress_sync import sync_progress
     from companion.services.roadmap_import import FRONT_MATTER, import_roadmap
     from companion.services.roadmap_versions import log_version, post_version
@@ -259,6 +260,7 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
         replace=True,
         counting=fields.get("items", ""),
     )
+    remember_parsed(data_dir, path, roadmap)
     _describe(roadmap, path, "Updated")
     try:
         store = open_store(data_dir)
@@ -267,7 +269,7 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
         print("companion is open on this data directory: progress is re-linked when it restarts.")
         return 0
     log_version(store, "updated", roadmap, path)
-    result = sync_progress(load_library(content_dirs), store)
+    result = sync_progress(load_roadmaps(data_dir), store)
     store.close()
     print(
         f"Progress: {len(result.relinked)} edited items re-linked; "

@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from companion.content.roadmap import Roadmap
@@ -105,8 +106,25 @@ def _related(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
     )
 
 
+def _unlike(a: str, b: str) -> bool:
+    """Too unlike to be one item without a shared link: bounds on the ratio, cheapest first
+    (a full ratio of long texts is what an update spent its time on)."""
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() < NEAR_TEXT or matcher.quick_ratio() < NEAR_TEXT
+
+
+@lru_cache(maxsize=1 << 16)  # phases and texts are compared pair by pair, over and over
 def _ratio(a: str, b: str) -> float:
     return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
+
+
+PARAGRAPH = 100  # as content/roadmap_parser.py's LONG_TITLE: a bullet this long is a paragraph
+
+
+def _titled_from(old: str, new: str) -> bool:
+    """Whether `new` is the title a paragraph bullet `old` is given now (its bold label or
+    first sentence), so progress set before the titles were cut follows it."""
+    return len(old) > PARAGRAPH and len(new) >= 4 and old.startswith(new)
 
 
 def same_section(old: Fingerprint, new: Fingerprint) -> bool:
@@ -134,7 +152,9 @@ def score(old: Fingerprint, new: Fingerprint, alone: bool = False) -> float | No
         + (old.after == new.after)
     ) / 4
     neighbour = old.before == new.before or old.after == new.after
-    if links == 1.0 and same_section(old, new):
+    if same_section(old, new) and _titled_from(old.text, new.text):
+        accepted = True  # a paragraph bullet now titled by its label or first sentence
+    elif links == 1.0 and same_section(old, new):
         accepted = True  # the same links in the same section, re-named ("Description:" ->
         # "About Arrays:" in coding-interview-university)
     elif links is not None and links >= 0.5:
@@ -189,8 +209,10 @@ def match(
         for item_id, new in items.items():
             if item_id in taken:
                 continue
-            if not (set(old.urls) & set(new.urls)) and (
-                SequenceMatcher(None, old.text, new.text).real_quick_ratio() < NEAR_TEXT
+            if (
+                not (set(old.urls) & set(new.urls))
+                and not _titled_from(old.text, new.text)
+                and _unlike(old.text, new.text)
             ):
                 continue
             alone = in_kept[old.text, old.phase] == 1 and in_file[new.text, new.phase] == 1

@@ -129,8 +129,10 @@ def load_library(
     content_dirs: list[Path],
     deck_cache: DeckCache | None = None,
     roadmap_cache: RoadmapCache | None = None,
+    decks: bool = True,
 ) -> Library:
-    """Load every roadmap in `roadmaps/` and every deck in `decks/` of each folder given."""
+    """Load every roadmap in `roadmaps/` and every deck in `decks/` of each folder given
+    (without `decks`, the roadmaps only)."""
     library = Library()
     seen_roadmaps: set[str] = set()
     for folder in content_dirs:
@@ -146,7 +148,9 @@ def load_library(
             seen_roadmaps.add(roadmap.id)
             library.roadmaps.append(roadmap)
             library.problems.extend(roadmap.problems)
-        for path in _markdown_files(folder / "decks", nested=True, told=library.problems):
+        for path in _markdown_files(folder / "decks", nested=True, told=library.problems)[
+            : None if decks else 0
+        ]:
             try:
                 _add_deck(library, path, deck_cache)
             except ContentError as error:

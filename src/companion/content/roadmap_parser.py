@@ -140,6 +140,7 @@ def parse_roadmap(
             item_text, links = text_and_links(token, base)
             checked = _task_state(token, frame.checked)
             item_text = _TASK_BOX.sub("", item_text)
+            item_text = titled(token, item_text)  # the whole bullet stays as its details
             frame.item = builder.add_item(item_text, links, line, checked, frame.details)
         elif (
             token.type == "paragraph_open"
@@ -184,6 +185,30 @@ def parse_roadmap(
     else:
         roadmap.counting = ALL
     return roadmap
+
+
+LONG_TITLE = 100  # characters: a bullet this long is a paragraph, not a title
+_LABEL_END = re.compile(r"^\s*(?::|[-–—]\s)\s*")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
+
+
+def titled(inline: Token, text: str) -> str:
+    """A bullet's title when the bullet is a paragraph: a bold label that opens it
+    ("**Python Basics**: Python programming requires...", as llm-course writes its topics),
+    else its first sentence. Short bullets are their own title."""
+    if len(text) <= LONG_TITLE:
+        return text
+    children = [c for c in inline.children or [] if c.type != "text" or c.content]
+    if len(children) > 3 and children[0].type == "strong_open":
+        close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
+        if close is not None and close + 1 < len(children):
+            label = " ".join("".join(c.content for c in children[1:close]).split())
+            after = children[close + 1]
+            ending = _LABEL_END.match(after.content) if after.type == "text" else None
+            if label and ending and text.startswith(label):
+                return label
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    return first if len(first) <= LONG_TITLE else text
 
 
 def _task_state(inline: Token, checked: bool | None) -> bool | None:

@@ -57,13 +57,14 @@ class _StampedCache:
         self._entries[str(path)] = (_stamp(path), value)
         self.changed = True
 
-    def save(self) -> None:
+    def save(self, drop_unused: bool = True) -> None:
         """Write the cache if anything changed (atomically, like every data file).
 
         Entries of files not looked up since the cache was opened (deleted, renamed, or in a
-        data directory that moved) are dropped.
+        data directory that moved) are dropped, unless `drop_unused` is False (one entry
+        added by a command that looked nothing else up).
         """
-        for gone in self._entries.keys() - self._used:
+        for gone in (self._entries.keys() - self._used) if drop_unused else ():
             del self._entries[gone]
             self.changed = True
         if self.changed:
@@ -159,8 +160,8 @@ class DeckCache(_StampedCache):
             parts.append(([card.id for card in cards], rows, clozes, links))
         self._keep(path, (Card._fields, list(deck.problems), parts))
 
-    def save(self) -> None:
-        super().save()
+    def save(self, drop_unused: bool = True) -> None:
+        super().save(drop_unused)
         (self.path.parent / OLD_DECK_CACHE_NAME).unlink(missing_ok=True)
 
 

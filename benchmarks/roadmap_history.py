@@ -1,0 +1,144 @@
+"""Real upstream history replayed as a learner lives through it (#27): for consecutive
+versions of a plan's README (every GAP-th commit that touched it), import the older one, tick
+every STEP-th item, `roadmap update` to the newer one, and check every tick against a ground
+truth matched by section, text and first link (or a near-identical text in the same section,
+numbers equal). Prints the cases lost or misplaced, then one JSON object of totals.
+
+The repositories come from the `fetch` tool (never the network from here):
+    python benchmarks/roadmap_history.py REPO_DIR README.md PAIRS STEP [GAP]
+e.g. /work/.mirror/ossu+computer-science/repo README.md 30 3 4
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from datetime import UTC, datetime
+from difflib import SequenceMatcher
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from companion.content.loader import load_library
+from companion.paths import content_dirs
+from companion.services.progress_sync import record_state
+from companion.store import open_store
+
+COMPANION = [sys.executable, "-m", "companion"]
+
+
+def key(roadmap, item):
+    return (
+        roadmap.phase_of(item).title,
+        item.text,
+        item.resources[0].url if item.resources else "",
+    )
+
+
+def corresponds(k, new_keys, old_keys):
+    phase, text, link = k
+
+    def one(cands):
+        return cands[0] if len(cands) == 1 else None
+
+    for cands in (
+        [n for n in new_keys if n[0] == phase and n[1] == text],
+        [n for n in new_keys if link and n[2] == link and (n[0] == phase or n[1] == text)],
+    ):
+        if found := one(cands):
+            return found
+    if Counter(o[1] for o in old_keys)[text] == 1 and (
+        found := one([n for n in new_keys if n[1] == text])
+    ):
+        return found
+    near = sorted(
+        ((SequenceMatcher(None, text, n[1]).ratio(), n) for n in new_keys if n[0] == phase),
+        reverse=True,
+    )
+
+    def digits(t):
+        return re.findall(r"\d+", t)
+
+    near = [(r, n) for r, n in near if digits(n[1]) == digits(text)]
+    if near and near[0][0] >= 0.85 and (len(near) == 1 or near[1][0] < near[0][0]):
+        return near[0][1]
+    return None
+
+
+def replay(repo, a, b, path, step, root):
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    src = root / Path(path).name
+    src.write_bytes(subprocess.check_output(["git", "-C", repo, "show", f"{a}:{path}"]))
+    d = root / "d"
+    out = subprocess.run(
+        [*COMPANION, "--data-dir", str(d), "roadmap", "add", str(src)],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        return {"error": out.stderr[-200:]}
+    rid = out.stdout.split(" as ")[1].split(":")[0]
+    lib = load_library(content_dirs(d))
+    rm = next(r for r in lib.roadmaps if r.id == rid)
+    old_keys = [key(rm, i) for i in rm.items]
+    store = open_store(d)
+    now = datetime.now(UTC)
+    ticked = []
+    for n, item in enumerate(rm.items):
+        if n % step == 0:
+            record_state(store, rm, item, "done", now)
+            ticked.append(key(rm, item))
+    store.close()
+    src.write_bytes(subprocess.check_output(["git", "-C", repo, "show", f"{b}:{path}"]))
+    out = subprocess.run(
+        [*COMPANION, "--data-dir", str(d), "roadmap", "update", rid], capture_output=True, text=True
+    )
+    if out.returncode:
+        return {"error": out.stderr[-200:]}
+    lib = load_library(content_dirs(d))
+    rm = next(r for r in lib.roadmaps if r.id == rid)
+    store = open_store(d, read_only=True)
+    states = store.item_states()
+    store.close()
+    new_keys = {key(rm, i): i for i in rm.items}
+    truth = {k: corresponds(k, list(new_keys), old_keys) for k in ticked}
+    expected = {v for v in truth.values() if v}
+    lost = [(k, v) for k, v in truth.items() if v and states.get(new_keys[v].id) != "done"]
+    misplaced = [k for k, i in new_keys.items() if states.get(i.id) == "done" and k not in expected]
+    return {
+        "ticked": len(ticked),
+        "in_file": len(expected),
+        "kept": len(expected) - len(lost),
+        "lost": lost,
+        "misplaced": misplaced,
+        "items_after": len(new_keys),
+    }
+
+
+if __name__ == "__main__":
+    repo, path, count, step = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    gap = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+    commits = subprocess.check_output(
+        ["git", "-C", repo, "log", "--format=%h", f"-{count * gap + 1}", "--", path], text=True
+    ).split()[::-1][::gap]
+    total = Counter()
+    for a, b in zip(commits, commits[1:], strict=False):
+        r = replay(repo, a, b, path, step, Path(tempfile.mkdtemp()) / "replay")
+        if "error" in r:
+            print(a, b, "ERROR", r["error"])
+            continue
+        total.update(
+            {
+                "ticked": r["ticked"],
+                "in_file": r["in_file"],
+                "kept": r["kept"],
+                "lost": len(r["lost"]),
+                "misplaced": len(r["misplaced"]),
+            }
+        )
+        if r["lost"] or r["misplaced"]:
+            print(a, b, "lost", r["lost"][:3], "misplaced", r["misplaced"][:3])
+    print(json.dumps(dict(total)))
