@@ -189,7 +189,7 @@ def parse_roadmap(
 
 LONG_TITLE = 100  # characters: a bullet this long is a paragraph, not a title
 _LABEL_END = re.compile(r"^\s*(?::|[-–—]\s)\s*")
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)]\.)\s+(?=[A-Z])")  # a question opens, not titles
 
 
 def titled(inline: Token, text: str) -> str:
@@ -208,7 +208,7 @@ def titled(inline: Token, text: str) -> str:
             if label and ending and text.startswith(label):
                 return label
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
-    return first if len(first) <= LONG_TITLE else text
+    return first if 20 <= len(first) <= LONG_TITLE else text
 
 
 def _task_state(inline: Token, checked: bool | None) -> bool | None:
