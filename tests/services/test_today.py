@@ -178,7 +178,7 @@ def test_the_meter_measures_as_memory_of_and_follows_each_new_answer(data_dir: P
     def decay(card_id: str) -> float:
         return scheduling(card_id).scheduler.parameters[20]
 
-    meter = MemoryMeter(store.ledger, decay, SETTINGS.desired_retention)
+    meter = MemoryMeter(lambda: store.ledger, decay, SETTINGS.desired_retention)
     cards = sorted(library.cards.ids())
     for later in (31, 60):
         now = START + timedelta(days=later)

@@ -11,7 +11,7 @@ from companion.config import Settings
 from companion.srs.card_record import CardRecord
 from companion.srs.ledger import Ledger
 from companion.srs.record_columns import columns_of
-from companion.srs.record_table import RecordTable, all_held_in, where_now
+from companion.srs.record_table import RecordTable, all_held_in, memory_rows, where_now
 from companion.srs.scheduling import make_scheduler
 from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
 
@@ -58,6 +58,20 @@ writes = st.lists(
 )
 
 
+def test_the_memory_columns_hold_what_the_fsrs_state_holds():
+    last = (NOW - timedelta(days=3)).isoformat()
+    state = {"card_id": 1, "state": 2, "step": None, "stability": 12.5, "difficulty": 4.0,
+             "due": NOW.isoformat(), "last_review": last}  # fmt: skip
+    kept = {"a": CardRecord("a", state, suspended=True), "b": CardRecord("b")}
+    table = table_of(kept)
+    assert list(table.memory_rows(["a", "b", "gone"])) == [
+        (NOW_TS, True, 12.5, NOW_TS - 3 * 86400),
+        (None, False, None, None),
+        (None, False, None, None),
+    ]
+    assert table._columns.stability[0] == 12.5  # read off the column, no state unpacked
+
+
 def table_of(kept: dict[str, CardRecord]) -> RecordTable:
     return RecordTable(columns_of(record.snapshot_row() for record in kept.values()))
 
@@ -90,6 +104,8 @@ def test_a_table_reads_and_sorts_as_the_dict_it_holds(kept, changes, deck_order)
             assert where_now(table, deck_order, NOW_TS, day_end) == where_now(
                 plain, deck_order, NOW_TS, day_end
             )
+        # what retrievability needs, off the columns for the rows unchanged since
+        assert list(memory_rows(table, deck_order)) == list(memory_rows(plain, deck_order))
     derived = {c: (r.due_ts, r.in_learning) for c, r in table.items()}
     assert derived == {c: (r.due_ts, r.in_learning) for c, r in plain.items()}
 

@@ -159,6 +159,32 @@ def test_a_snapshot_is_saved_in_deck_order_once_the_order_changes(data_dir: Path
     assert_replay_matches(data_dir)
 
 
+def test_a_read_only_opener_that_rebuilt_the_states_keeps_them_unless_the_data_is_in_use(
+    data_dir: Path,
+):
+    from companion.store.store import REBUILD_SNAPSHOT_AFTER
+
+    store = open_store(data_dir)
+    store.commit_many(lambda n=n: review(f"c{n}") for n in range(REBUILD_SNAPSHOT_AFTER))
+    store.close()
+    (data_dir / SNAPSHOT_NAME).unlink()  # as after an upgrade that changed its format
+    holder = open_store(data_dir)
+    (data_dir / SNAPSHOT_NAME).unlink()  # the writer's own start saved one
+    reader = open_store(data_dir, read_only=True)
+    assert len(reader.ledger.records) == REBUILD_SNAPSHOT_AFTER
+    reader.close()
+    assert not (data_dir / SNAPSHOT_NAME).exists()  # another process holds the data
+    holder.db.close()
+    holder._lock.release()  # gone without saving
+    reader = open_store(data_dir, read_only=True)
+    reader.close()
+    assert (data_dir / SNAPSHOT_NAME).exists()  # kept for the next command
+    again = open_store(data_dir, read_only=True)
+    assert again.ledger.records == reader.ledger.records
+    again.close()
+    assert_replay_matches(data_dir)
+
+
 def test_a_json_snapshot_of_an_earlier_build_is_replaced(data_dir: Path):
     store = open_store(data_dir)
     store.commit(review("c1"))

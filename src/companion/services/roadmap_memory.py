@@ -1,14 +1,30 @@
 """Memory on the roadmap: for each item and phase with linked cards (written from the item, or
 marked `<!-- item: ID -->`), how much of them the learner still remembers now."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from companion.config import Settings
+from companion.content.deck import deck_name
 from companion.content.loader import Library
 from companion.content.roadmap import Roadmap
-from companion.services.study_session import card_scheduling
+from companion.services.study_session import deck_scheduling
 from companion.srs.memory import Memory, MemoryMeter
 from companion.store import Store
+
+
+def _decays(library: Library, settings: Settings) -> Callable[[str], float]:
+    """Each card's FSRS decay (w[20]) from its deck's options, looked up once per deck file,
+    and not per card at all when every deck has the same."""
+    of_deck = deck_scheduling(settings)
+    cards = library.cards
+    by_source = {
+        source: of_deck(deck_name(source)).scheduler.parameters[20] for source in cards.sources()
+    }
+    if len(set(by_source.values())) <= 1:
+        only = next(iter(by_source.values()), of_deck("").scheduler.parameters[20])
+        return lambda _card_id: only
+    return lambda card_id: by_source[cards.source_of(card_id)]
 
 
 class RoadmapMemory:
@@ -16,12 +32,8 @@ class RoadmapMemory:
 
     def __init__(self, library: Library, store: Store, settings: Settings) -> None:
         self.library, self.store, self.settings = library, store, settings
-        scheduling = card_scheduling(library, settings)
-        self.meter = MemoryMeter(
-            store.ledger,
-            lambda card_id: scheduling(card_id).scheduler.parameters[20],
-            settings.desired_retention,
-        )
+        decays = _decays(library, settings)
+        self.meter = MemoryMeter(lambda: store.ledger, decays, settings.desired_retention)
 
     def cards_of(self, item_ids: list[str]) -> list[str]:
         by_item = self.library.cards.cards_of_items()

@@ -265,14 +265,12 @@ def start_review(
     return session
 
 
-def card_scheduling(library: Library, settings: Settings) -> Callable[[str], CardScheduling]:
-    """Each card's scheduling, from the options of its deck (worked out once per deck)."""
+def deck_scheduling(settings: Settings) -> Callable[[str], CardScheduling]:
+    """Each deck's scheduling, from its options (worked out once per deck)."""
     schedulers = DeckSchedulers(settings)
-    deck_of = deck_names(library)
     known: dict[str, CardScheduling] = {}
 
-    def scheduling(card_id: str) -> CardScheduling:
-        deck = deck_of(card_id) if card_id in library.cards else ""
+    def scheduling(deck: str) -> CardScheduling:
         found = known.get(deck)
         if found is None:
             options = options_deck(settings, deck)
@@ -280,6 +278,17 @@ def card_scheduling(library: Library, settings: Settings) -> Callable[[str], Car
             found = CardScheduling(schedulers.for_options(options), options, threshold)
             known[deck] = found
         return found
+
+    return scheduling
+
+
+def card_scheduling(library: Library, settings: Settings) -> Callable[[str], CardScheduling]:
+    """Each card's scheduling, from the options of its deck (worked out once per deck)."""
+    of_deck = deck_scheduling(settings)
+    deck_of = deck_names(library)
+
+    def scheduling(card_id: str) -> CardScheduling:
+        return of_deck(deck_of(card_id) if card_id in library.cards else "")
 
     return scheduling
 

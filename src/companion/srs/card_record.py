@@ -40,8 +40,8 @@ class CardRecord:
     ) -> None:
         """`retired`: its history moved to another card (an edit): the id it went to, or True
         in old logs. A retired card back in a deck (an edit reverted) is new unless its history
-        comes back. `derived`: `(due_ts, in_learning)` as saved by `snapshot_row`, so loading
-        need not work them out."""
+        comes back. `derived`: `(due_ts, in_learning, ...)` as saved by `snapshot_row`, so
+        loading need not work them out."""
         self.card_id = card_id
         self._fsrs = fsrs
         self.reps = reps
@@ -56,7 +56,7 @@ class CardRecord:
         self.in_learning: bool
         """In (re)learning steps rather than long-term review."""
         if derived is not None:
-            self.due_ts, self.in_learning = derived
+            self.due_ts, self.in_learning = derived[0], derived[1]
             return
         state = self.fsrs
         self.due_ts = datetime.fromisoformat(state["due"]).timestamp() if state else None
@@ -119,16 +119,29 @@ class CardRecord:
         """A compact JSON list (the fsrs dict is shared, not copied: records are replaced whole)."""
         return [self.card_id, self.fsrs, *self._raw_row()[2:]]
 
+    def memory_inputs(self) -> tuple[float | None, float | None]:
+        """(stability, time of the last answer) for its retrievability: None when not there."""
+        state = self.fsrs
+        if not state:
+            return None, None
+        stability, last = state.get("stability"), state.get("last_review")
+        if stability.__class__ not in (int, float) or not stability:
+            return None, None
+        return stability, datetime.fromisoformat(last).timestamp() if last else None
+
     def snapshot_row(self) -> tuple:
-        """`to_row` plus the derived fields, for the ledger snapshot; `fsrs` packed as the
-        marshalled tuple of its values when it has fsrs's usual keys: one bytes object to load
-        instead of a tuple, two dates and three numbers, for a card start-up never looks into."""
+        """`to_row` plus the derived fields (due time, in learning, and `memory_inputs`), for
+        the ledger snapshot; `fsrs` packed as the marshalled tuple of its values when it has
+        fsrs's usual keys: one bytes object to load instead of a tuple, two dates and three
+        numbers, for a card start-up never looks into."""
+        stability, last = self.memory_inputs()
         state = self._fsrs
         if state.__class__ is dict and tuple(state) == FSRS_KEYS:  # type: ignore[arg-type]
             state = tuple(state.values())  # type: ignore[union-attr]
         if state.__class__ is tuple:
             state = marshal.dumps(state)
-        return (self.card_id, state, *self._raw_row()[2:], (self.due_ts, self.in_learning))
+        derived = (self.due_ts, self.in_learning, stability, last)
+        return (self.card_id, state, *self._raw_row()[2:], derived)
 
     @classmethod
     def from_row(cls, row: list | tuple) -> "CardRecord":

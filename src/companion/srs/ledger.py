@@ -94,6 +94,9 @@ class Ledger:
     packed_touched: bytes | None = None
     """`touched` as a snapshot keeps it, unpacked when first needed (start-up never does)."""
     _touched: dict[str, tuple[float, str]] = field(default_factory=dict)
+    changes: int = 0
+    """Counts every change to `records`: what was measured from them still holds while it
+    is the same."""
 
     @property
     def touched(self) -> dict[str, tuple[float, str]]:
@@ -128,6 +131,7 @@ class Ledger:
     def put(self, record: CardRecord) -> None:
         """Store a card's record (every change to `records` comes through here)."""
         self.records[record.card_id] = record
+        self.changes += 1
         if record.retired:
             self.retired.add(record.card_id)
         else:
@@ -135,11 +139,13 @@ class Ledger:
 
     def _drop(self, card_id: str) -> None:
         self.records.pop(card_id, None)
+        self.changes += 1
         self.retired.discard(card_id)
 
     def set_records(self, records: MutableMapping[str, CardRecord]) -> None:
         """Replace every record at once (a snapshot loaded)."""
         self.records = records
+        self.changes += 1
         if isinstance(records, RecordTable):
             self.retired = records.retired_ids()
         else:

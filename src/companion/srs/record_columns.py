@@ -29,6 +29,11 @@ class RecordColumns:
     flags: bytes = b""
     buried_until: array = field(default_factory=lambda: array("d"))
     due_ts: array = field(default_factory=lambda: array("d"))
+    stability: array = field(default_factory=lambda: array("d"))
+    """FSRS stability, NaN when the card has none (new): with `last_review`, what its
+    retrievability needs, read without unpacking its fsrs state."""
+    last_review: array = field(default_factory=lambda: array("d"))
+    """The time of its last answer, NaN when none."""
     retired: dict[str, bool | str] = field(default_factory=dict)
     """The few retired cards: where their history went (or True)."""
     index: DueIndex | None = None
@@ -41,7 +46,8 @@ class RecordColumns:
         """Raise ValueError unless every column holds one entry per card."""
         n = len(self.ids)
         sizes = (len(self.fsrs_ends), len(self.reps), len(self.lapses), len(self.flags))
-        if sizes != (n,) * 4 or (len(self.buried_until), len(self.due_ts)) != (n, n):
+        floats = (self.buried_until, self.due_ts, self.stability, self.last_review)
+        if sizes != (n,) * 4 or tuple(map(len, floats)) != (n,) * 4:
             raise ValueError("columns of different lengths")
         if n and self.fsrs_ends[-1] != len(self.fsrs):
             raise ValueError("fsrs column cut short")
@@ -55,7 +61,8 @@ class RecordColumns:
         return [
             self.ids, self.fsrs, self.fsrs_ends.tobytes(), self.reps.tobytes(),
             self.lapses.tobytes(), self.flags, self.buried_until.tobytes(),
-            self.due_ts.tobytes(), self.retired,
+            self.due_ts.tobytes(), self.stability.tobytes(), self.last_review.tobytes(),
+            self.retired,
             None if self.index is None else self.index.packed(),
             None if self.by_id is None else self.by_id.tobytes(),
         ]  # fmt: skip
@@ -63,17 +70,19 @@ class RecordColumns:
     @classmethod
     def unpacked(cls, saved: list) -> "RecordColumns":
         """Back from `packed`; TypeError or ValueError for anything else."""
-        ids, fsrs, ends, reps, lapses, flags, buried, due, retired, index, by_id = saved
+        ids, fsrs, ends, reps, lapses, flags, buried, due, stability, last, retired = saved[:11]
+        index, by_id = saved[11:]
         if not (isinstance(ids, list) and isinstance(fsrs, bytes) and isinstance(flags, bytes)):
             raise TypeError("records")
         if not isinstance(retired, dict):
             raise TypeError("retired")
         columns = cls(ids, fsrs, flags=flags, retired=retired)
         for column, data in zip(
-            (columns.fsrs_ends, columns.reps, columns.lapses, columns.buried_until, columns.due_ts),
-            (ends, reps, lapses, buried, due),
+            (columns.fsrs_ends, columns.reps, columns.lapses, columns.buried_until, columns.due_ts,
+             columns.stability, columns.last_review),
+            (ends, reps, lapses, buried, due, stability, last),
             strict=True,
-        ):
+        ):  # fmt: skip
             column.frombytes(data)
         if index is not None:
             columns.index = DueIndex.unpacked(index)
@@ -92,11 +101,13 @@ class RecordColumns:
         card_id, flags = self.ids[at], self.flags[at]
         start = self.fsrs_ends[at - 1] if at else 0
         buried, due = self.buried_until[at], self.due_ts[at]
+        stability, last = self.stability[at], self.last_review[at]
         return (
             card_id, self.fsrs[start : self.fsrs_ends[at]] or None, self.reps[at],
             self.lapses[at], bool(flags & SUSPENDED), bool(flags & LEECH),
             None if isnan(buried) else buried, self.retired.get(card_id, False),
-            (None if isnan(due) else due, bool(flags & IN_LEARNING)),
+            (None if isnan(due) else due, bool(flags & IN_LEARNING),
+             None if isnan(stability) else stability, None if isnan(last) else last),
         )  # fmt: skip
 
 
@@ -115,10 +126,12 @@ def columns_of(rows: Iterable[tuple]) -> RecordColumns:
         columns.fsrs_ends.append(end)
         columns.reps.append(reps)
         columns.lapses.append(lapses)
-        due, learning = derived
+        due, learning, stability, last = derived
         flags.append(SUSPENDED * bool(suspended) | LEECH * bool(leech) | IN_LEARNING * learning)
         columns.buried_until.append(NONE if buried is None else buried)
         columns.due_ts.append(NONE if due is None else due)
+        columns.stability.append(NONE if stability is None else stability)
+        columns.last_review.append(NONE if last is None else last)
         if retired:
             columns.retired[card_id] = retired
     columns.fsrs, columns.flags = b"".join(packed), bytes(flags)

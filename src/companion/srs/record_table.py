@@ -183,6 +183,27 @@ class RecordTable(MutableMapping[str, CardRecord]):
             if counted and record.due_ts is not None:
                 yield record.due_ts
 
+    def memory_rows(self, card_ids: Iterable[str]) -> Iterator[tuple]:
+        """`memory_row` of each of these cards, read off the columns for the cards unchanged
+        since: the Today plan measures every linked card, and unpacking 50,000 fsrs states
+        took a third of a second."""
+        rows, made = self._rows.get, self._made
+        columns = self._columns
+        flags, due_ts = columns.flags, columns.due_ts
+        stability, last_review = columns.stability, columns.last_review
+        for card_id in card_ids:
+            row = rows(card_id)
+            if row is None:
+                yield NO_MEMORY
+            elif row < 0:
+                yield memory_row(made[card_id])
+            elif (held := stability[row]) != held or not held:  # NaN: none
+                yield NO_MEMORY
+            else:
+                last = last_review[row]
+                yield (due_ts[row], bool(flags[row] & SUSPENDED), held,
+                       None if last != last else last)  # fmt: skip
+
     def retired_ids(self) -> set[str]:
         """The retired cards, found without making a record of each card."""
         row_of = self._row_of
@@ -288,6 +309,28 @@ def where_now(
     for card_id in card_ids:
         sort_card(cards, card_id, get(card_id), now_ts, day_end)
     return cards.done()
+
+
+NO_MEMORY = (None, False, None, None)
+"""`memory_row` of a card with no stability (new, or never answered)."""
+
+
+def memory_row(record: CardRecord | None) -> tuple:
+    """(due time, suspended, stability, time of the last answer) of a card, `NO_MEMORY` when it
+    has no stability."""
+    if record is None:
+        return NO_MEMORY
+    stability, last = record.memory_inputs()
+    if stability is None:
+        return NO_MEMORY
+    return record.due_ts, record.suspended, stability, last
+
+
+def memory_rows(records: MutableMapping[str, CardRecord], card_ids: Iterable[str]) -> Iterator:
+    """`memory_row` of each of these cards, whatever holds the records."""
+    if isinstance(records, RecordTable):
+        return records.memory_rows(card_ids)
+    return map(memory_row, map(records.get, card_ids))
 
 
 def all_held_in(records: MutableMapping[str, CardRecord], present: KeysView[str]) -> bool:

@@ -19,7 +19,8 @@ from companion.srs.record_table import RecordTable
 from companion.store.packed_file import read_packed, write_packed
 
 SNAPSHOT_KIND = "ledger"
-SNAPSHOT_VERSION = 16  # 11: order-free; 12: retention; 13: packed; 14: columns; 15, 16: indexes
+SNAPSHOT_VERSION = 17  # 11: order-free; 12: retention; 13: packed; 14: columns; 15, 16: indexes;
+# 17: memory columns
 
 
 def order_mark(card_ids: Iterable[str]) -> int:

@@ -207,8 +207,25 @@ class Store(ItemProgressMixin, StudyLogMixin, SettingEventsMixin):
         self.problems = self.review_log.describe(skipped)
         for problem in self.problems if notice is not None else ():
             notice(f"companion: {problem}")
-        if replayed >= REBUILD_SNAPSHOT_AFTER and not self.read_only:
+        if replayed >= REBUILD_SNAPSHOT_AFTER:
+            self.save_snapshot() if not self.read_only else self._save_snapshot_if_free()
+
+    def _save_snapshot_if_free(self) -> None:
+        """A read-only opener (`today`, `stats`) that had to rebuild the card states keeps them
+        too, when no other process holds the data directory: the snapshot is derived data, and
+        without it each such command rebuilt them again (10 s at 500,000 answers) until the app
+        next ran."""
+        lock = DataDirLock(self.local_dir)
+        try:
+            lock.acquire()
+        except (StoreLockedError, OSError):
+            return
+        try:
             self.save_snapshot()
+        except OSError:
+            pass  # a read-only disk: the next writable start saves it
+        finally:
+            lock.release()
 
     def commit(self, event: dict) -> dict:
         """Make an event durable in the review log, then apply it to the ledger."""
