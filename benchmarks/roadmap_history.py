@@ -7,6 +7,7 @@ numbers equal). Prints the cases lost or misplaced, then one JSON object of tota
 The repositories come from the `fetch` tool (never the network from here):
     python benchmarks/roadmap_history.py REPO_DIR README.md PAIRS STEP [GAP]
 e.g. /work/.mirror/ossu+computer-science/repo README.md 30 3 4
+or one pair of commits: ... REPO_DIR README.md OLD..NEW STEP
 """
 
 import json
@@ -119,11 +120,15 @@ def replay(repo, a, b, path, step, root):
 
 
 if __name__ == "__main__":
-    repo, path, count, step = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    repo, path, count, step = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     gap = int(sys.argv[5]) if len(sys.argv) > 5 else 1
-    commits = subprocess.check_output(
-        ["git", "-C", repo, "log", "--format=%h", f"-{count * gap + 1}", "--", path], text=True
-    ).split()[::-1][::gap]
+    if ".." in count:
+        commits = count.split("..")
+    else:
+        commits = subprocess.check_output(
+            ["git", "-C", repo, "log", "--format=%h", f"-{int(count) * gap + 1}", "--", path],
+            text=True,
+        ).split()[::-1][::gap]
     total = Counter()
     for a, b in zip(commits, commits[1:], strict=False):
         r = replay(repo, a, b, path, step, Path(tempfile.mkdtemp()) / "replay")

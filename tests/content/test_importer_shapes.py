@@ -88,4 +88,7 @@ def test_sections_can_be_brought_back_or_left_out_by_name():
         HERE / "awesome_list.md"
     ).read_text(encoding="utf-8")
     roadmap = parse_roadmap(text, "awesome")
-    assert [p.title for p in roadmap.phases] == ["Courses", "Videos and Lectures", "Contributing"]
+    # Contributing is back, but holds prose and no item: read in the notes, not a phase
+    assert [p.title for p in roadmap.phases] == ["Courses", "Videos and Lectures"]
+    assert "### Contributing\n\nPlease read the [contribution guidelines]" in roadmap.notes
+    assert "Books" not in roadmap.notes

@@ -74,7 +74,9 @@ def test_bold_paragraphs_over_lists_are_phases_and_a_lone_h2_is_the_title():
 def test_an_html_title_and_community_and_team_sections_left_out():
     roadmap = parse_roadmap(CENTRED, "sss")
     assert roadmap.title == "Self-Taught Systems University"
-    assert [p.title for p in roadmap.phases] == ["Summary", "Curriculum", "Core programming"]
+    # Summary holds prose only: its text is in the notes; Curriculum groups a section
+    assert [p.title for p in roadmap.phases] == ["Curriculum", "Core programming"]
+    assert roadmap.notes.endswith("### Summary\n\nTake the courses in order.")
     assert [i.text for i in roadmap.items] == ["Program design"]
     assert roadmap.skipped_sections == ["Contents", "Community", "Team"]
 
@@ -117,7 +119,8 @@ CHECKLIST = (
 def test_a_checklist_counts_its_boxes_and_their_links_follow_them():
     roadmap = parse_roadmap(CHECKLIST, "prep")
     assert roadmap.counting == "boxes"
-    assert [i.text for i in roadmap.items] == [f"Topic {n}" for n in range(1, 5)]
+    # the boxes, and the bullets of a section with no box once the checklist has begun
+    assert [i.text for i in roadmap.items] == [*(f"Topic {n}" for n in range(1, 5)), "Books list"]
     assert [r.url for r in roadmap.items[0].resources] == ["https://v.example/1"]
     every = parse_roadmap("---\nitems: all\n---\n" + CHECKLIST, "prep")
     assert every.counting == "all" and len(every.items) == 4 * 3 + 1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from companion.cli.main import main
 from companion.content.loader import load_library
+from companion.content.roadmap_parser import parse_roadmap
 from companion.services.progress_sync import record_state, sync_progress
 from companion.store import open_store
 from companion.store.notes import read_note, write_note
@@ -312,6 +313,64 @@ def test_a_link_a_boxless_bullet_hands_to_the_box_above_does_not_carry_a_tick(tm
     assert (
         "'Handy reference: 101 Design Patterns & Tips for Developers' (done) is no longer" in said
     )
+
+
+def test_ticks_stay_when_upstream_removes_a_sections_boxes(tmp_path, capsys):
+    """#27 point 3, coding-interview-university 18d5824 -> fb4c887 (an excerpt): the boxes of
+    k-D Trees, Skip lists and Treap were removed (in the whole file 251 boxes, 111 ticks
+    stranded). A section with bullets and no box, once the checklist has begun, is a list of
+    items: every tick stays, on the same bullet."""
+    data_dir = tmp_path / "data"
+    source = tmp_path / "README.md"
+    source.write_text((UPSTREAM / "ciu-additional-18d5824.md").read_text())
+    assert main(["--data-dir", str(data_dir), "roadmap", "add", str(source)]) == 0
+    before = load(data_dir).roadmaps[0]
+    assert before.counting == "boxes"
+    for item in before.items:
+        tick(data_dir, lambda i, item=item: i.id == item.id)
+    ticked = {(i.text, i.resources[0].url if i.resources else "") for i in before.items}
+    source.write_text((UPSTREAM / "ciu-additional-fb4c887.md").read_text())
+    assert main(["--data-dir", str(data_dir), "roadmap", "update", before.id]) == 0
+    said = capsys.readouterr().out
+    after = load(data_dir).roadmaps[0]
+    assert after.counting == "boxes"
+    boxless = {p.title: [i.text for i in p.items] for p in after.phases[-3:]}
+    assert boxless == {
+        "k-D Trees": [
+            "great for finding number of points in a rectangle or higher dimension object",
+                      "a good fit for k-nearest neighbors", "Kd Trees (video)",
+                      "kNN K-d tree algorithm (video)"],
+        "Skip lists": ['"These are somewhat of a cult data structure" - Skiena',
+                       "Randomization: Skip Lists (video)",
+                       "For animations and a little more detail"],
+        "Treap": ["Combination of a binary search tree and a heap", "Treap",
+                  "Data Structures: Treaps explained (video)", "Applications in set operations"],
+    }  # fmt: skip
+    states, _ = synced_states(data_dir)
+    # every tick on a bullet still in the file is kept, on that bullet: only "round to next
+    # power of 2", which upstream deleted, is gone, and said
+    gone = (
+        "round to next power of 2:",
+        "https://bits.stephan-brumme.com/roundUpToNextPowerOfTwo.html",
+    )
+    assert set(states) == ticked - {gone} and set(states.values()) == {"done"}
+    assert "'round to next power of 2:' (done) is no longer" in said
+
+
+def test_a_boxless_sections_label_bullets_group_their_children():
+    text = (
+        "# Prep\n\n## Core\n\n"
+        + "".join(f"- [ ] Topic {n}\n" for n in range(4))
+        + "\n## Extra\n\n- Videos:\n    - [Intro (video)](https://v.example/1)\n"
+        "    - Implement:\n        - insert\n- [Notes](https://n.example/)\n"
+        "- Remember: it is optional.\n"
+    )
+    roadmap = parse_roadmap(text, "prep")
+    extra = roadmap.phases[-1]
+    assert [(i.text, i.depth) for i in extra.items] == [
+        ("Intro (video)", 0), ("insert", 0), ("Notes", 0), ("Remember: it is optional.", 0)
+    ]  # fmt: skip
+    assert all(i.parent_id is None for i in extra.items)
 
 
 def test_a_tick_moves_to_another_section_only_for_a_near_identical_text_and_is_said(

@@ -5,7 +5,7 @@ makes progress read 40% when every box is ticked. The boxes alone are the items,
 the bullets dropped go to the box above them.
 """
 
-from companion.content.roadmap import Item, Roadmap
+from companion.content.roadmap import Item, Phase, Roadmap
 
 BOXES = "boxes"
 ALL = "all"
@@ -25,10 +25,22 @@ def boxes_are_the_items(roadmap: Roadmap) -> bool:
 
 def keep_boxes_only(roadmap: Roadmap) -> int:
     """Drop the items without a box; their links go to the nearest box above them (in the
-    tree, else in the phase). Returns how many bullets were dropped."""
+    tree, else in the phase). Returns how many bullets were dropped.
+
+    A section with bullets and no box at all after the checklist has begun keeps its bullets
+    as items (upstream removing a section's boxes does not make it prose), but for its label
+    bullets ("Videos:" over their links), which group their children."""
     by_id = {item.id: item for item in roadmap.items}
     dropped = 0
+    begun = False
     for phase in roadmap.phases:
+        boxless = all(item.checked is None for item in phase.items)
+        if begun and phase.items and boxless:
+            dropped += _drop_labels(phase, by_id)
+            continue
+        if phase.items and boxless:  # an introduction's lists: kept to read, not to tick
+            lists = [item.details for item in phase.items if item.parent_id is None]
+            phase.notes = "\n\n".join([phase.notes, "\n".join(lists)]).strip()
         kept: list[Item] = []
         for item in phase.items:
             if item.checked is not None:
@@ -41,7 +53,40 @@ def keep_boxes_only(roadmap: Roadmap) -> int:
             if owner is not None:
                 owner.resources.extend(r for r in item.resources if r not in owner.resources)
         phase.items = kept
+        begun = begun or bool(kept)
     return dropped
+
+
+def is_label(item: Item, items: list[Item]) -> bool:
+    """A bullet that only names what its children are ("Videos:", "Implement:"): it ends
+    with a colon, links nowhere, and has bullets under it."""
+    return (
+        item.text.rstrip().endswith(":")
+        and not item.resources
+        and any(other.parent_id == item.id for other in items)
+    )
+
+
+def _drop_labels(phase: Phase, by_id: dict[str, Item]) -> int:
+    """Take the label bullets out of a phase, their children moved up to the label's place."""
+    labels = {item.id for item in phase.items if is_label(item, phase.items)}
+    if not labels:
+        return 0
+    kept = []
+    for item in phase.items:
+        if item.id in labels:
+            continue
+        parent = by_id.get(item.parent_id or "")
+        while parent is not None and parent.id in labels:
+            parent = by_id.get(parent.parent_id or "")
+        item.parent_id = parent.id if parent is not None else None
+        kept.append(item)
+    depth = {}
+    for item in kept:  # in file order: a parent comes before its children
+        depth[item.id] = depth.get(item.parent_id or "", -1) + 1 if item.parent_id else 0
+        item.depth = depth[item.id]
+    phase.items = kept
+    return len(labels)
 
 
 def _box_above(item: Item, by_id: dict[str, Item]) -> tuple[str | None, int]:

@@ -184,8 +184,10 @@ def match(
 ) -> tuple[dict[str, str], list[str]]:
     """Place each kept fingerprint (by key) on at most one item (by id), each item taken once.
 
-    Exact fingerprints are placed first; then the best-scored pairs, greedily. Returns the
-    placements and the keys that could not be placed.
+    Exact fingerprints are placed first; then an item whose id, text and section are
+    unchanged, whatever its links (its course link replaced, or its child's link gone to an
+    item of its own); then the best-scored pairs, greedily. Returns the placements and the
+    keys that could not be placed.
     """
     by_print: dict[Fingerprint, list[str]] = defaultdict(list)
     for item_id, fingerprint in items.items():
@@ -198,6 +200,13 @@ def match(
             chosen = key if key in free else free[0]
             placed[key] = chosen
             taken.add(chosen)
+    for key, old in kept.items():
+        new = items.get(key)
+        if key in placed or new is None or key in taken or new.text != old.text:
+            continue
+        if old.phase == new.phase and old.twins == 0 and new.twins == 0:
+            placed[key] = key
+            taken.add(key)
     in_kept = Counter((print_.text, print_.phase) for print_ in kept.values())
     in_file = Counter((print_.text, print_.phase) for print_ in items.values())
     candidates = []

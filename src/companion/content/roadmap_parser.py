@@ -11,6 +11,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from companion.content.checklist import ALL, BOXES, boxes_are_the_items, keep_boxes_only
+from companion.content.empty_phases import fold_empty_phases
 from companion.content.estimates import Estimate, find_estimate
 from companion.content.html_items import html_items
 from companion.content.inline_links import kind_of, resolve, text_and_links
@@ -184,6 +185,7 @@ def parse_roadmap(
         keep_boxes_only(roadmap)
     else:
         roadmap.counting = ALL
+    fold_empty_phases(roadmap)
     return roadmap
 
 
