@@ -156,3 +156,59 @@ def test_lists_and_tables_written_in_html_are_read_like_markdown():
         "13 weeks",
         "10 weeks",
     ]
+
+
+COURSE_TABLES = (
+    "# Open CS\n\n## Summary\n\n**Courses must**:\n- Be open for enrollment\n"
+    "- Match the [guidelines](GUIDELINES.md)\n\n## Core\n\n"
+    "Courses | Duration | Effort | Prerequisites | Discussion\n:-- | :--: | :--: | :--: | :--:\n"
+    + "".join(
+        f"[Course {n}](https://courses.example/{n}) | {n + 1} weeks | {n}-{n + 4} hours/week | "
+        f"[Course {n - 1}](https://courses.example/{n - 1}) | [chat](https://discord.gg/c{n})\n"
+        for n in range(1, 11)
+    )
+    + "\n## Tools\n\n- [Shell](https://tools.example/shell) | 2 weeks\n\n"
+    "Courses | Duration | Effort\n:-- | :--: | :--:\n"
+    "[Missing Semester](https://missing.example/) | 2 weeks | 12 hours/week\n"
+    "[Self-paced](https://self.example/) | 30 hours | -\n"
+)
+
+
+def test_a_course_table_counts_its_rows_with_their_effort_and_own_links():
+    roadmap = parse_roadmap(COURSE_TABLES, "open-cs")
+    assert roadmap.counting == "rows"
+    assert [i.text for i in roadmap.items] == [
+        *(f"Course {n}" for n in range(1, 11)), "Missing Semester", "Self-paced"
+    ]  # fmt: skip
+    first, missing, paced = roadmap.items[0], roadmap.items[-2], roadmap.items[-1]
+    # 2 weeks at 1-5 hours a week, and 2 weeks at 12 hours a week: not weeks at the learner's
+    # pace; a row given in hours stays in hours
+    assert (first.estimate.low, first.estimate.high, first.estimate.unit) == (2, 10, "hours")
+    assert missing.estimate.hours(40) == (24, 24)
+    assert paced.estimate.hours(40) == (30, 30)
+    # the prerequisite's and the discussion's links are not the course's
+    assert [r.url for r in first.resources] == ["https://courses.example/1"]
+    assert first.details.endswith("| Course 0 | chat")  # kept to read
+    # the criteria and the bullet are read as their sections' notes, not items to tick
+    assert [p.title for p in roadmap.phases] == ["Core", "Tools"]
+    assert "- Be open for enrollment" in roadmap.notes
+    assert "[Shell](https://tools.example/shell)" in roadmap.phases[1].notes
+    every = parse_roadmap("---\nitems: all\n---\n" + COURSE_TABLES, "open-cs")
+    assert every.counting == "all" and len(every.items) == 12 + 3
+
+
+def test_a_few_tables_among_bullets_leave_every_bullet_an_item():
+    steps = "".join(f"- Step {n}\n" for n in range(12))
+    few = parse_roadmap("# Plan\n\n## Part\n\n" + steps + COURSE_TABLES, "plan")
+    assert few.counting == "all"
+    assert sum(i.text.startswith("Step") for i in few.items) == 12
+
+
+def test_an_archived_copy_of_a_page_is_the_same_link_and_long_texts_compare_letter_by_letter():
+    from companion.content.item_identity import _ratio, same_link
+
+    page = "http://www.algorithms.example/wiki/Solutions_(Second_Edition)"
+    assert same_link(f"https://web.archive.org/web/20150404194210/{page}") == same_link(page)
+    assert same_link("https://web.archive.org/web/2015id_/example.com/a/") == "example.com/a"
+    paragraph = "for every 2-4 tree there are corresponding red-black trees, " * 6
+    assert _ratio(paragraph, paragraph.replace("2-4 tree ", "2-4 trees ", 1)) > 0.99

@@ -44,6 +44,13 @@ def add_roadmap_parser(commands: argparse._SubParsersAction) -> None:
         help="only task boxes (- [ ]) are items (chosen by itself for checklists)",
     )
     counting.add_argument(
+        "--table-rows-only",
+        action="store_const",
+        const="rows",
+        dest="counting",
+        help="only the rows of its tables are items (chosen by itself for course tables)",
+    )
+    counting.add_argument(
         "--all-items",
         action="store_const",
         const="all",
@@ -185,6 +192,11 @@ def _describe(roadmap, path: Path, verb: str, from_folder: bool = False) -> None
         print(
             "A checklist: only its task boxes are items, and links in the other bullets go to "
             "the box above them. --all-items counts every bullet."
+        )
+    elif roadmap.counting == "rows":
+        print(
+            "A course table: only its table rows are items, and the other bullets are read "
+            "as their section's notes. --all-items counts every bullet."
         )
     if roadmap.skipped_sections:
         print(

@@ -75,9 +75,18 @@ def fingerprints(roadmap: Roadmap, only: str | None = None) -> dict[str, Fingerp
     return result
 
 
+_ARCHIVED = re.compile(r"^(?:https?://)?web\.archive\.org/web/[0-9a-z_*]+/", re.I)
+
+
 def same_link(url: str) -> str:
-    """A link as compared: scheme, "www.", letter case of the host and a final slash aside."""
-    parts = urlsplit(url.strip())
+    """A link as compared: scheme, "www.", letter case of the host and a final slash aside,
+    and a Wayback Machine copy taken for the page it copies (a dead link replaced by its
+    archive is the same resource)."""
+    url = url.strip()
+    archived = _ARCHIVED.sub("", url)
+    if archived != url:
+        url = archived if "://" in archived else f"http://{archived}"
+    parts = urlsplit(url)
     host = parts.netloc.lower().removeprefix("www.")
     path = parts.path.rstrip("/")
     return (
@@ -109,13 +118,13 @@ def _related(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
 def _unlike(a: str, b: str) -> bool:
     """Too unlike to be one item without a shared link: bounds on the ratio, cheapest first
     (a full ratio of long texts is what an update spent its time on)."""
-    matcher = SequenceMatcher(None, a, b)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     return matcher.real_quick_ratio() < NEAR_TEXT or matcher.quick_ratio() < NEAR_TEXT
 
 
 @lru_cache(maxsize=1 << 16)  # phases and texts are compared pair by pair, over and over
 def _ratio(a: str, b: str) -> float:
-    return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
+    return 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 PARAGRAPH = 100  # as content/roadmap_parser.py's LONG_TITLE: a bullet this long is a paragraph

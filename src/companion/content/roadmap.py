@@ -58,7 +58,8 @@ class Roadmap:
     origin: str = ""
     skipped_sections: list[str] = field(default_factory=list)
     counting: str = ""
-    """"boxes" when only task boxes are items (a checklist), "all" when every bullet is."""
+    """"boxes" when only task boxes are items (a checklist), "rows" when only table rows are
+    (a course table), "all" when every bullet is."""
     problems: list[str] = field(default_factory=list)
     """What the learner should hear about the file (one line each): depth flattened, say."""
 

@@ -36,6 +36,7 @@ class RoadmapBuilder:
         self.include: set[str] = set()
         self.exclude: set[str] = set()
         self.skipping_below: int | None = None  # heading level of a section left out
+        self.rows: set[str] = set()  # the ids of the items made from table rows
 
     @property
     def skipping(self) -> bool:

@@ -11,8 +11,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from companion.content.checklist import ALL, BOXES, boxes_are_the_items, keep_boxes_only
+from companion.content.course_tables import ROWS, keep_rows_only, rows_are_the_items
 from companion.content.empty_phases import fold_empty_phases
-from companion.content.estimates import Estimate, find_estimate
+from companion.content.estimates import find_estimate
 from companion.content.html_items import html_items
 from companion.content.inline_links import kind_of, resolve, text_and_links
 from companion.content.markdown_limits import flatten_deep_lists
@@ -26,13 +27,13 @@ from companion.content.markdown_shapes import (
 from companion.content.roadmap import Resource, Roadmap
 from companion.content.roadmap_builder import ListFrame, RoadmapBuilder
 from companion.content.sections import names
+from companion.content.table_columns import row_estimate, row_links, table_columns
 from companion.text import slugify
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _HTML_HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]+>")
 _TASK_BOX = re.compile(r"^\s*\[( |x|X|-)\]\s+")  # "[-]": a box some checklists use for skipped
-_DURATION_HEADERS = re.compile(r"duration|time|effort|hours|length|estimate|weeks|days", re.I)
 
 
 MAX_LIST_DEPTH = 16  # deeper items are moved up to this level (markdown-it would drop them)
@@ -171,7 +172,9 @@ def parse_roadmap(
                          for t, h in found.links]  # fmt: skip
                 durations = (find_estimate(cell)[0] for cell in found.cells[1:])
                 estimate = next((e for e in durations if e is not None), None)
-                builder.add_item(found.text, links, line, None, estimate=estimate)
+                row = builder.add_item(found.text, links, line, None, estimate=estimate)
+                if row is not None and found.cells:
+                    builder.rows.add(row.id)
         elif token.type == "html_block" and not roadmap.phases and not lone_top:
             # <h1 align="center">Title</h1> (or h2, h3) above the first Markdown heading.
             match = _HTML_HEADING.search(token.content)
@@ -180,9 +183,13 @@ def parse_roadmap(
         elif token.type == "thead_open":
             index = _table(builder, tokens, index, base)
         index += 1
-    if roadmap.counting == BOXES or (roadmap.counting != ALL and boxes_are_the_items(roadmap)):
+    chosen = roadmap.counting
+    if chosen == BOXES or (chosen not in (ALL, ROWS) and boxes_are_the_items(roadmap)):
         roadmap.counting = BOXES
         keep_boxes_only(roadmap)
+    elif chosen == ROWS or (chosen != ALL and rows_are_the_items(roadmap, builder.rows)):
+        roadmap.counting = ROWS
+        keep_rows_only(roadmap, builder.rows)
     else:
         roadmap.counting = ALL
     fold_empty_phases(roadmap)
@@ -236,37 +243,25 @@ def _row(
 
 
 def _table(builder: RoadmapBuilder, tokens: Sequence[Token], index: int, base: str) -> int:
-    """Rows with a link become items named by their first cell; a duration column is read."""
+    """Rows with a link become items named by their first cell; the duration and effort
+    columns give its estimate (see content/table_columns.py)."""
     while tokens[index].type != "tr_open":
         index += 1
     header, index = _row(tokens, index, base)
-    duration_column = next(
-        (n for n, (text, _) in enumerate(header) if _DURATION_HEADERS.search(text)), None
-    )
+    columns = table_columns(header)
     while index < len(tokens) and tokens[index].type != "table_close":
         if tokens[index].type == "tr_open":
             line = (tokens[index].map[0] + 1 + builder.offset) if tokens[index].map else 0
             cells, index = _row(tokens, index, base)
-            links = [link for _, cell_links in cells for link in cell_links]
+            links = row_links(cells, columns)
             if links and not builder.stack:
-                estimate = _cell_estimate(cells, duration_column)
                 first = next((text for text, _ in cells if text), "")
-                builder.add_item(
-                    first, links, line, None, " | ".join(t for t, _ in cells), estimate
-                )
+                row = builder.add_item(first, links, line, None, " | ".join(t for t, _ in cells),
+                                       row_estimate(cells, columns))  # fmt: skip
+                if row is not None:
+                    builder.rows.add(row.id)
         index += 1
     return index
-
-
-def _cell_estimate(cells: list[tuple[str, list[Resource]]], column: int | None) -> Estimate | None:
-    if column is not None and column < len(cells):
-        estimate, _ = find_estimate(cells[column][0])
-        if estimate is None:
-            with contextlib.suppress(ValueError):
-                hours = float(cells[column][0].strip())
-                estimate = Estimate(hours, hours, "hours", f"{hours:g} hours")
-        return estimate
-    return None
 
 
 def _apply_front_matter(roadmap: Roadmap, builder: RoadmapBuilder, fields: dict[str, str]) -> str:
@@ -284,7 +279,7 @@ def _apply_front_matter(roadmap: Roadmap, builder: RoadmapBuilder, fields: dict[
     if fields.get("estimate"):
         roadmap.estimate, _ = find_estimate(fields["estimate"])
     roadmap.origin = fields.get("origin", "")
-    if fields.get("items") in (BOXES, ALL):  # count only task boxes, or every bullet
+    if fields.get("items") in (BOXES, ROWS, ALL):  # only task boxes, table rows, or all
         roadmap.counting = fields["items"]
     builder.include = names(fields.get("include_sections", ""))
     builder.exclude = names(fields.get("exclude_sections", ""))
