@@ -267,3 +267,23 @@ def test_a_folder_of_topic_files_imports_as_one_roadmap(tmp_path: Path, capsys):
         ("How DNS works", "article"),
         ("DNS in 100 seconds", "video"),
     ]
+
+
+def test_a_sections_own_links_are_shown_counted_and_watched(tmp_path: Path, capsys):
+    from companion.ui.link_watch import roadmap_urls
+    from tests.content.test_readme_shapes import COURSE_INDEX
+
+    source = tmp_path / "courses.md"
+    source.write_text(COURSE_INDEX)
+    data_dir = tmp_path / "data"
+    assert run(data_dir, "roadmap", "add", str(source)) == 0
+    assert "4 items, 3 links" in capsys.readouterr().out
+    assert run(data_dir, "roadmap", "show", "video-courses", "--json") == 0
+    tree = json.loads(capsys.readouterr().out)
+    assert [r["url"] for r in tree["phases"][0]["resources"]] == [
+        "https://video.example/a", "https://a.example/"
+    ]  # fmt: skip
+    library = load_library([data_dir])  # through the parse cache, as a start-up reads it
+    assert roadmap_urls(library.roadmaps) == [
+        "https://video.example/a", "https://a.example/", "https://video.example/b"
+    ]  # fmt: skip

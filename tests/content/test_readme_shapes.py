@@ -212,3 +212,39 @@ def test_an_archived_copy_of_a_page_is_the_same_link_and_long_texts_compare_lett
     assert same_link("https://web.archive.org/web/2015id_/example.com/a/") == "example.com/a"
     paragraph = "for every 2-4 tree there are corresponding red-black trees, " * 6
     assert _ratio(paragraph, paragraph.replace("2-4 tree ", "2-4 trees ", 1)) > 0.99
+
+
+COURSE_INDEX = (
+    "# Video courses\n\n**Machine Learning**\n\n"
+    "- [Course A](#course-a)\n- [Course B](#course-b)\n\n"
+    "**Deep Learning**\n\n- [Course C](#course-c)\n\n"
+    "## Course A\n\nAn introduction.\n\n- Lecture 1: Basics\n- Lecture 2: Models\n\n"
+    "🔗 [Link to Course](https://video.example/a) 🔗 [Link to Materials](https://a.example/)\n\n"
+    "## Course B\n\nNo lecture list here.\n\n🔗 [Link to Course](https://video.example/b)\n\n"
+    "## Course C\n\nSee [the notes](https://c.example/notes) before you start.\n\n- Lecture 1\n"
+)
+
+
+def test_a_link_line_under_a_heading_is_the_headings_and_a_course_alone_is_an_item():
+    from companion.content.item_page import phase_page
+
+    roadmap = parse_roadmap(COURSE_INDEX, "courses")
+    # the bold contents labels over their lists of anchors are no phases at all
+    assert [p.title for p in roadmap.phases] == ["Course A", "Course B", "Course C"]
+    a, b, c = roadmap.phases
+    assert [(r.title, r.url) for r in a.resources] == [
+        ("Link to Course", "https://video.example/a"),
+        ("Link to Materials", "https://a.example/"),
+    ]
+    assert [i.text for i in a.items] == ["Lecture 1: Basics", "Lecture 2: Models"]
+    assert "Link to Course" not in a.notes  # a line of links is not a note
+    # a course with no lecture list is the one thing to take in its section
+    assert [(i.text, [r.url for r in i.resources]) for i in b.items] == [
+        ("Course B", ["https://video.example/b"])
+    ]
+    assert c.resources == [] and "[the notes](https://c.example/notes)" in c.notes  # prose
+    assert [r.url for r in roadmap.resources()] == [
+        "https://video.example/a", "https://a.example/", "https://video.example/b"
+    ]  # fmt: skip
+    page = phase_page(roadmap, a, {})
+    assert "## Resources" in page and "1. [Link to Course](https://video.example/a)" in page

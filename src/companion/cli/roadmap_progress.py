@@ -86,6 +86,9 @@ def show_roadmap(data_dir: Path, content_dirs: list[Path], roadmap_id: str, as_j
                 "level": phase.level,
                 "estimate_hours": hours(phase.estimate),
                 "memory": memory(phase.id),
+                "resources": [
+                    {"title": r.title, "url": r.url, "kind": r.kind} for r in phase.resources
+                ],
                 "items": [
                     {
                         "id": item.id,

@@ -178,7 +178,7 @@ def _log_version(data_dir: Path, action: str, roadmap, path: Path) -> None:  # n
 
 
 def _describe(roadmap, path: Path, verb: str, from_folder: bool = False) -> None:  # noqa: ANN001
-    resources = sum(len(item.resources) for item in roadmap.items)
+    resources = len(roadmap.resources())
     ticked = sum(1 for item in roadmap.items if item.checked)
     print(
         f"{verb} '{roadmap.title}' as {roadmap.id}: {len(roadmap.phases)} phases, "

@@ -1,7 +1,7 @@
 """The Markdown page the Reader shows for a roadmap item or a whole roadmap."""
 
 from companion.content.progress import FINISHED, item_state, phase_progress
-from companion.content.roadmap import Item, Phase, Roadmap
+from companion.content.roadmap import Item, Phase, Resource, Roadmap
 from companion.links.verdicts import LinkResult
 
 STATE_WORDS = {"todo": "To do", "doing": "In progress", "done": "Done", "skipped": "Skipped"}
@@ -31,6 +31,26 @@ def _health(result: LinkResult | None) -> str:
     return f" · {text}" + (f" ({escape_inline(detail)})" if detail and verdict != "ok" else "")
 
 
+def _resources(
+    resources: list[Resource], health: dict[str, LinkResult | None] | None, saved: set[str] | None
+) -> list[str]:
+    """The numbered list of links, each with its health and whether it was saved."""
+    if not resources:
+        return []
+    return [
+        "## Resources",
+        "",
+        *(
+            f"{number}. [{escape_inline(r.title)}]({r.url}) — `{r.url}`"
+            + (f" *({r.kind})*" if r.kind != "link" else "")
+            + _health((health or {}).get(r.url))
+            + (f" · saved: press {number} to read offline" if r.url in (saved or set()) else "")
+            for number, r in enumerate(resources, start=1)
+        ),
+        "",
+    ]
+
+
 def item_page(
     roadmap: Roadmap,
     item: Item,
@@ -48,16 +68,7 @@ def item_page(
         f"**{STATE_WORDS[item_state(item, states)]}**"
     )
     lines.append("")
-    if item.resources:
-        lines += ["## Resources", ""]
-        lines += [
-            f"{number}. [{escape_inline(r.title)}]({r.url}) — `{r.url}`"
-            + (f" *({r.kind})*" if r.kind != "link" else "")
-            + _health((health or {}).get(r.url))
-            + (f" · saved: press {number} to read offline" if r.url in (saved or set()) else "")
-            for number, r in enumerate(item.resources, start=1)
-        ]
-        lines.append("")
+    lines += _resources(item.resources, health, saved)
     lines += ["## Your notes", ""]
     lines += [notes.strip(), ""] if notes.strip() else ["*None yet: press `n` in the Roadmap.*", ""]
     if item.details and "\n" in item.details:
@@ -67,8 +78,14 @@ def item_page(
     return "\n".join(lines)
 
 
-def phase_page(roadmap: Roadmap, phase: Phase, states: dict[str, str]) -> str:
-    """A phase: its estimate, its notes, and its items with their states."""
+def phase_page(
+    roadmap: Roadmap,
+    phase: Phase,
+    states: dict[str, str],
+    health: dict[str, LinkResult | None] | None = None,
+    saved: set[str] | None = None,
+) -> str:
+    """A phase: its estimate, its own links, its notes, and its items with their states."""
     lines = [f"# {escape_inline(phase.title)}", ""]
     progress = phase_progress(phase, states)
     facts = [f"*{escape_inline(roadmap.title)}*"]
@@ -77,6 +94,7 @@ def phase_page(roadmap: Roadmap, phase: Phase, states: dict[str, str]) -> str:
     if phase.items:
         facts.append(f"**{progress.percent}%** done ({progress.finished}/{progress.total})")
     lines += [" · ".join(facts), ""]
+    lines += _resources(phase.resources, health, saved)
     if phase.notes:
         lines += [phase.notes, ""]
     if phase.items:

@@ -42,6 +42,8 @@ class Phase:
     notes: str = ""
     items: list[Item] = field(default_factory=list)
     line: int = 0
+    resources: list[Resource] = field(default_factory=list)
+    """Links of the section itself ("🔗 Link to Course" under a course's heading)."""
 
 
 @dataclass
@@ -67,6 +69,17 @@ class Roadmap:
     def items(self) -> list[Item]:
         """Every item in file order."""
         return [item for phase in self.phases for item in phase.items]
+
+    def resources(self) -> list[Resource]:
+        """Every link of its items and sections, in file order (once each)."""
+        found: dict[str, Resource] = {}
+        for phase in self.phases:
+            for resource in phase.resources:
+                found.setdefault(resource.url, resource)
+            for item in phase.items:
+                for resource in item.resources:
+                    found.setdefault(resource.url, resource)
+        return list(found.values())
 
     def find_item(self, item_id: str) -> Item | None:
         """The item with this id, if the roadmap has it."""

@@ -91,6 +91,12 @@ class RoadmapBuilder:
             phase = self.current_phase(line)
             phase.notes = f"{phase.notes}\n\n{text}".strip()
 
+    def add_phase_links(self, links: list[Resource]) -> None:
+        """Links that belong to the section itself (its course, its materials)."""
+        if self.skipping or self.phase is None:
+            return
+        self.phase.resources.extend(r for r in links if r not in self.phase.resources)
+
     def add_item(
         self,
         text: str,

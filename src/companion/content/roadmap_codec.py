@@ -41,7 +41,12 @@ def _item_plain(item: Item) -> tuple:
 
 def _phase_plain(phase: Phase) -> tuple:
     return _plain(
-        phase, {"estimate": _estimate_plain, "items": lambda items: list(map(_item_plain, items))}
+        phase,
+        {
+            "estimate": _estimate_plain,
+            "items": lambda items: list(map(_item_plain, items)),
+            "resources": _resources_plain,
+        },
     )
 
 
@@ -73,6 +78,7 @@ def _phase(values: tuple) -> Phase:
     phase = _named(Phase, values)
     phase["estimate"] = _estimate(phase["estimate"])
     phase["items"] = [_item(item) for item in phase["items"]]
+    phase["resources"] = [Resource(*resource) for resource in phase["resources"]]
     return Phase(**phase)
 
 

@@ -156,7 +156,11 @@ def parse_roadmap(
             index += 3
             continue
         elif token.type == "paragraph_open" and not builder.stack:
-            if text_and_links(tokens[index + 1], base)[0]:  # a line of badges is not a note
+            text, links = text_and_links(tokens[index + 1], base)
+            if links and builder.phase is not None and is_link_line(text, links):
+                # "🔗 [Link to Course](...)" under a course's heading: the heading's resources
+                builder.add_phase_links(links)
+            elif text:  # a line of badges is not a note
                 builder.add_note(builder.source(token), line)
             index += 3
             continue
@@ -199,6 +203,17 @@ def parse_roadmap(
 LONG_TITLE = 100  # characters: a bullet this long is a paragraph, not a title
 _LABEL_END = re.compile(r"^\s*(?::|[-–—]\s)\s*")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)]\.)\s+(?=[A-Z])")  # a question opens, not titles
+
+
+_LINK_LINE_REST = re.compile(r"^[\W_]*$")  # emoji, arrows, separators: no words of its own
+
+
+def is_link_line(text: str, links: list[Resource]) -> bool:
+    """A paragraph that is only links (an emoji or "|" between them)."""
+    rest = text
+    for link in links:
+        rest = rest.replace(link.title, "", 1)
+    return bool(_LINK_LINE_REST.match(rest))
 
 
 def titled(inline: Token, text: str) -> str:

@@ -25,6 +25,9 @@ def library_entries(data_dir: Path, library: Library) -> list[LibraryEntry]:
     linking: dict[str, list[str]] = {}
     texts: dict[str, str] = {}
     for roadmap in library.roadmaps:
+        for phase in roadmap.phases:
+            for resource in phase.resources:
+                linking.setdefault(resource.url, []).append(phase.title)
         for item in roadmap.items:
             texts[item.id] = item.text
             for resource in item.resources:

@@ -169,7 +169,7 @@ class RoadmapCache(_StampedCache):
     """Roadmaps as parsed: with every roadmap unchanged, start-up never loads the parser."""
 
     KIND = "roadmaps"
-    VERSION = 3
+    VERSION = 4  # 4: the parse rules of #27 (boxless sections, course tables, empty headings)
 
     def get(self, path: Path) -> Roadmap | None:
         """The cached parse of `path`, or None when absent, stale or of another schema."""

@@ -33,8 +33,7 @@ def roadmap_urls(roadmaps: list[Roadmap]) -> list[str]:
         dict.fromkeys(
             resource.url
             for roadmap in roadmaps
-            for item in roadmap.items
-            for resource in item.resources
+            for resource in roadmap.resources()
             if resource.url.startswith(("http://", "https://"))
         )
     )

@@ -175,7 +175,11 @@ class ReaderPane(FindInPage, SavePages, VerticalScroll):
                 saved = {r.url for r in item.resources if self._saved(r.url)}
                 return item_page(roadmap, item, self._states, notes, health, saved)
             if kind == "phase" and (phase := roadmap.find_phase(key)):
-                return phase_page(roadmap, phase, self._states)
+                self.links = [resource.url for resource in phase.resources]
+                watch = self.app.link_watch  # type: ignore[attr-defined]
+                health = {r.url: watch.verdict(r.url) for r in phase.resources}
+                saved = {r.url for r in phase.resources if self._saved(r.url)}
+                return phase_page(roadmap, phase, self._states, health, saved)
             if kind == "roadmap" and roadmap.id == key:
                 return roadmap_page(roadmap)
         if self.library.roadmaps:
