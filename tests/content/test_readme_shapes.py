@@ -248,3 +248,22 @@ def test_a_link_line_under_a_heading_is_the_headings_and_a_course_alone_is_an_it
     ]  # fmt: skip
     page = phase_page(roadmap, a, {})
     assert "## Resources" in page and "1. [Link to Course](https://video.example/a)" in page
+
+
+def test_a_notebook_badge_is_the_rows_notebook_and_other_badges_are_not_links():
+    colab = "https://colab.research.google.com/drive/1abc?usp=sharing"
+    text = (
+        "# Notebooks\n\n## Tools\n\n| Notebook | Description | Notebook |\n|---|---|---|\n"
+        f'| 🥱 Merger | Merge models. | <a href="{colab}"><img src="img/colab.svg" '
+        'alt="Open In Colab"></a> |\n'
+        "| Evaluator | Evaluate. | [![Open In Colab](img/colab.svg)](https://colab.research."
+        "google.com/drive/2def) |\n"
+        "| Licensed | A badge. | [![License](https://img.shields.io/badge/MIT.svg)]"
+        "(https://opensource.org/licenses/MIT) |\n"
+    )
+    roadmap = parse_roadmap(text, "notebooks")
+    assert [(i.text, [(r.title, r.url, r.kind) for r in i.resources]) for i in roadmap.items] == [
+        ("🥱 Merger", [("Open In Colab", colab, "notebook")]),
+        ("Evaluator", [("Open In Colab", "https://colab.research.google.com/drive/2def",
+                        "notebook")]),
+    ]  # fmt: skip
