@@ -1,8 +1,10 @@
 """Real upstream history replayed as a learner lives through it (#27): for consecutive
 versions of a plan's README (every GAP-th commit that touched it), import the older one, tick
 every STEP-th item, `roadmap update` to the newer one, and check every tick against a ground
-truth matched by section, text and first link (or a near-identical text in the same section,
-numbers equal). Prints the cases lost or misplaced, then one JSON object of totals.
+truth matched by section, text and links (letter case, spacing and a trailing ellipsis aside;
+a renamed heading over the same bullets is the same section; or a near-identical text in the
+same section, numbers equal). Prints the cases lost
+or misplaced, then one JSON object of totals.
 
 The repositories come from the `fetch` tool (never the network from here):
     python benchmarks/roadmap_history.py REPO_DIR README.md PAIRS STEP [GAP]
@@ -26,41 +28,75 @@ from companion.content.loader import load_library
 from companion.paths import content_dirs
 from companion.services.progress_sync import record_state
 from companion.store import open_store
+from companion.text import normalise
 
 COMPANION = [sys.executable, "-m", "companion"]
 
 
+_TRAILING = re.compile(r"[\s.:…]+$")  # "Clustering ..." and "Clustering" are one bullet
+
+
 def key(roadmap, item):
+    """(section, text, links); section and text without letter case, spacing and a trailing
+    ellipsis or colon, as a reader tells items apart."""
     return (
-        roadmap.phase_of(item).title,
-        item.text,
-        item.resources[0].url if item.resources else "",
+        normalise(roadmap.phase_of(item).title),
+        _TRAILING.sub("", normalise(item.text)),
+        tuple(resource.url for resource in item.resources),
     )
 
 
-def corresponds(k, new_keys, old_keys):
-    phase, text, link = k
+def section_map(old_keys, new_keys):
+    """Each old section's title -> the new one's: the same title, else the one new section
+    holding at least half of its item texts (a renamed heading over the same bullets)."""
+    new_phases = {n[0] for n in new_keys}
+    texts: dict[str, set] = {}
+    for n in new_keys:
+        texts.setdefault(n[0], set()).add(n[1])
+    mapped = {}
+    for phase in {o[0] for o in old_keys}:
+        if phase in new_phases:
+            mapped[phase] = phase
+            continue
+        own = {o[1] for o in old_keys if o[0] == phase}
+        best = sorted(((len(own & t), p) for p, t in texts.items()), reverse=True)
+        if best and 2 * best[0][0] >= len(own) and (len(best) == 1 or best[1][0] < best[0][0]):
+            mapped[phase] = best[0][1]
+    return mapped
+
+
+def ratio(a, b):
+    # autojunk off: past 200 characters it makes a one-letter edit a ratio of 0.75
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def corresponds(k, new_keys, old_keys, sections):
+    phase, text, links = k
+    phase = sections.get(phase, phase)
 
     def one(cands):
         return cands[0] if len(cands) == 1 else None
 
-    for cands in (
-        [n for n in new_keys if n[0] == phase and n[1] == text],
-        [n for n in new_keys if link and n[2] == link and (n[0] == phase or n[1] == text)],
-    ):
-        if found := one(cands):
-            return found
+    def shared(n):
+        return len(set(links) & set(n[2]))
+
+    if found := one([n for n in new_keys if n[0] == phase and n[1] == text]):
+        return found
+    linked = [n for n in new_keys if shared(n) and (n[0] == phase or n[1] == text)]
+    most = max(map(shared, linked), default=0)
+    linked = [n for n in linked if shared(n) == most]
+    if found := one(linked):
+        return found
+    if len(linked) > 1:  # the same links shared: the likest text, if one is
+        ratios = sorted(((ratio(text, n[1]), n) for n in linked), reverse=True)
+        if ratios[0][0] > ratios[1][0]:
+            return ratios[0][1]
     if Counter(o[1] for o in old_keys)[text] == 1 and (
         found := one([n for n in new_keys if n[1] == text])
     ):
         return found
     near = sorted(
-        # autojunk off: past 200 characters it makes a one-letter edit a ratio of 0.75
-        (
-            (SequenceMatcher(None, text, n[1], autojunk=False).ratio(), n)
-            for n in new_keys
-            if n[0] == phase
-        ),  # fmt: skip
+        ((ratio(text, n[1]), n) for n in new_keys if n[0] == phase),  # fmt: skip
         reverse=True,
     )
 
@@ -112,7 +148,8 @@ def replay(repo, a, b, path, step, root):
     new_keys: dict[tuple, list] = {}
     for i in rm.items:  # an item upstream wrote twice has one key for both copies
         new_keys.setdefault(key(rm, i), []).append(i)
-    truth = [(k, corresponds(k, list(new_keys), old_keys)) for k in ticked]  # twins: twice
+    sections = section_map(old_keys, list(new_keys))
+    truth = [(k, corresponds(k, list(new_keys), old_keys, sections)) for k in ticked]
     expected = Counter(v for _, v in truth if v)
     done = Counter(k for k, items in new_keys.items() for i in items if states.get(i.id) == "done")
     lost = []

@@ -357,6 +357,28 @@ def test_ticks_stay_when_upstream_removes_a_sections_boxes(tmp_path, capsys):
     assert "'round to next power of 2:' (done) is no longer" in said
 
 
+def test_a_repeated_text_does_not_carry_a_tick_into_another_section(tmp_path):
+    """ML-YouTube-Courses 7e8d2a4 -> fa7361f: a course was replaced by another one under a new
+    heading; the tick of its "Gaussian Processes" must not go to the new course's lecture of
+    the same name while other courses repeat it too. A lone "..." is no item at all."""
+    data_dir = tmp_path / "data"
+    plan = (
+        "# Courses\n\n## Course A (Munich)\n\n- Trees\n- Gaussian Processes\n- ...\n\n"
+        "## Course B\n\n- Kernels\n- Gaussian Processes\n"
+    )
+    write(data_dir, plan)
+    assert [i.text for i in load(data_dir).roadmaps[0].items] == [
+        "Trees", "Gaussian Processes", "Kernels", "Gaussian Processes"
+    ]  # fmt: skip
+    tick(data_dir, lambda i: i.text == "Gaussian Processes")
+    replaced = plan.replace("## Course A (Munich)\n\n- Trees\n", "## Course C (Harmeling)\n\n"
+                            "- Bayes rule\n")  # fmt: skip
+    write(data_dir, replaced)
+    states, said = synced_states(data_dir)
+    assert states == {}
+    assert any("'Gaussian Processes' (done) is no longer" in line for line in said.unplaced)
+
+
 def test_a_boxless_sections_label_bullets_group_their_children():
     text = (
         "# Prep\n\n## Core\n\n"

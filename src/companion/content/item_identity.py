@@ -146,8 +146,10 @@ def score(old: Fingerprint, new: Fingerprint, alone: bool = False) -> float | No
     `alone`: no other item has the text of either in its section (of the kept ones and of
     the file's)."""
     text = _ratio(old.text, new.text)
-    if not same_section(old, new) and text < NEAR_IDENTICAL:
-        # "MIT (video)" under Binary search trees is not "MIT(videos):" under Graphs
+    repeated = bool(old.twins or new.twins) and not set(old.urls) & set(new.urls)
+    if not same_section(old, new) and (text < NEAR_IDENTICAL or repeated):
+        # "MIT (video)" under Binary search trees is not "MIT(videos):" under Graphs, and a
+        # text the roadmap repeats ("...") names nothing outside its section without its link
         return None
     links = (
         len(set(old.urls) & set(new.urls)) / len(set(old.urls) | set(new.urls))

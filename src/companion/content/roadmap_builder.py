@@ -1,5 +1,6 @@
 """Collects phases, items and notes while the parser walks a roadmap's tokens."""
 
+import re
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -8,6 +9,8 @@ from companion.content.estimates import Estimate, find_estimate
 from companion.content.roadmap import Item, Phase, Resource, Roadmap, stable_id
 from companion.content.sections import is_study_section
 from companion.text import normalise
+
+_WORDED = re.compile(r"\w")
 
 
 @dataclass
@@ -106,8 +109,8 @@ class RoadmapBuilder:
         details: str = "",
         estimate: Estimate | None = None,
     ) -> Item | None:
-        if (not text and not links) or self.skipping:
-            return None
+        if (not links and not _WORDED.search(text)) or self.skipping:
+            return None  # "..." for "and more" is nothing to study
         if estimate is None:
             estimate, _ = find_estimate(text, marked_only=True)
         phase = self.current_phase(line)
