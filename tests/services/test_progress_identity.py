@@ -357,6 +357,30 @@ def test_ticks_stay_when_upstream_removes_a_sections_boxes(tmp_path, capsys):
     assert "'round to next power of 2:' (done) is no longer" in said
 
 
+def test_a_section_with_hardly_any_box_is_a_list_and_a_bare_link_belongs_to_its_title():
+    """coding-interview-university fb4c887: "Additional Detail on Some Subjects" kept 6 boxes
+    of 70 bullets, and its Papers read "- 2012: AddressSanitizer: ...:" over "- [paper](...)"."""
+    text = (
+        "# Prep\n\n## Intro\n\nWhy this plan.\n\n[Read the story](https://story.example/)\n\n"
+        "## Core\n\n"
+        + "".join(f"- [ ] Topic {n}\n" for n in range(9))
+        + "\n## Details\n\n- [ ] Left boxed\n"
+        + "".join(f"- Detail {n}\n" for n in range(5))
+        + "\n## Papers\n\n- 2012: AddressSanitizer: A Fast Address Sanity Checker:\n"
+        "    - [paper](https://papers.example/asan.pdf)\n"
+    )
+    roadmap = parse_roadmap(text, "prep")
+    assert roadmap.counting == "boxes"
+    # an introduction's link, before the checklist begins, is prose to read
+    assert "[Read the story](https://story.example/)" in roadmap.notes
+    details, papers = roadmap.phases[-2:]
+    assert [i.text for i in details.items] == ["Left boxed", *(f"Detail {n}" for n in range(5))]
+    assert [(i.text, [r.url for r in i.resources]) for i in papers.items] == [
+        ("2012: AddressSanitizer: A Fast Address Sanity Checker:",
+         ["https://papers.example/asan.pdf"]),
+    ]  # fmt: skip
+
+
 def test_a_repeated_text_does_not_carry_a_tick_into_another_section(tmp_path):
     """ML-YouTube-Courses 7e8d2a4 -> fa7361f: a course was replaced by another one under a new
     heading; the tick of its "Gaussian Processes" must not go to the new course's lecture of

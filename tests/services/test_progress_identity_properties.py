@@ -2,6 +2,7 @@
 and a tick whose item is gone is kept (off every item) and said once."""
 
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,6 +154,7 @@ RELINK_OPS = ["tick", "relink", "delete", "insert", "insert_repeat", "sync"]
 # Found by this test's model: a lecture ticked, relinked, ticked and relinked again has two
 # ticks kept aside, both counted.
 @example([("tick", 1, 0), ("relink", 1, 0), ("tick", 1, 0), ("relink", 1, 0)])
+@example([("delete", 1, 0), ("tick", 1, 0), ("delete", 1, 1), ("relink", 1, 0)])
 @given(
     st.lists(
         st.tuples(st.sampled_from(RELINK_OPS), st.integers(0, 10_000), st.integers(0, 10_000)),
@@ -163,7 +165,9 @@ RELINK_OPS = ["tick", "relink", "delete", "insert", "insert_repeat", "sync"]
 def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repeated_one(steps):
     """Upstream replaces links ("Update edx links"): an item whose name is the only one of its
     kind keeps its tick; one of several "Video lecture" items has its tick kept aside, never
-    given to another of them."""
+    given to another of them. "The only one" as far as companion can know: a twin deleted in
+    the same update as the relink leaves it unsure which of the two was relinked and which
+    deleted (found by this test: it had expected the tick kept)."""
     model = Model()
     model.phases = [(f"Part {n} basics", [model.new(n == 1) for _ in range(3)]) for n in range(2)]
     ticks: dict[int, str] = {}
@@ -172,21 +176,25 @@ def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repea
         data_dir = Path(temporary)
         (data_dir / "roadmaps").mkdir()
         sync(data_dir, model)
+        synced = Counter(e.text for e in model.entries())  # the texts as of the last sync
         for op, a, b in steps:
             items = model.phases[a % len(model.phases)][1]
             if op == "tick" and items:
                 entry = items[b % len(items)]
                 ticks[entry.key] = tick_entry(data_dir, model, entry, b)
+                synced = Counter(e.text for e in model.entries())
             elif op == "relink" and items:
                 entry = items[b % len(items)]
                 if not entry.url:
                     continue
                 entry.url = entry.url + "-v2"
-                repeated = sum(e.text == entry.text for e in model.entries()) > 1
+                now = sum(e.text == entry.text for e in model.entries())
+                repeated = max(now, synced[entry.text]) > 1
                 if repeated and entry.key in ticks:
                     gone_ticks.append(entry.key)
                     del ticks[entry.key]
                 sync(data_dir, model)  # each relink seen on its own, as `roadmap update` does
+                synced = Counter(e.text for e in model.entries())
             elif op == "delete" and items and len(model.entries()) > 1:  # never an empty plan
                 entry = items.pop(b % len(items))
                 if entry.key in ticks:
@@ -196,6 +204,7 @@ def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repea
                 items.insert(b % (len(items) + 1), model.new(op == "insert_repeat"))
             elif op == "sync":
                 sync(data_dir, model)
+                synced = Counter(e.text for e in model.entries())
                 check(data_dir, model, ticks, gone_ticks)
         sync(data_dir, model)
         check(data_dir, model, ticks, gone_ticks)

@@ -10,6 +10,7 @@ from companion.content.roadmap import Item, Phase, Roadmap
 BOXES = "boxes"
 ALL = "all"
 MIN_BOXES = 100  # a long checklist: boxes are what its author asks the learner to tick
+SPARSE = 5  # a section with boxes on fewer than one bullet in 5 is read as one without
 
 
 def boxes_are_the_items(roadmap: Roadmap) -> bool:
@@ -27,20 +28,24 @@ def keep_boxes_only(roadmap: Roadmap) -> int:
     """Drop the items without a box; their links go to the nearest box above them (in the
     tree, else in the phase). Returns how many bullets were dropped.
 
-    A section with bullets and no box at all after the checklist has begun keeps its bullets
-    as items (upstream removing a section's boxes does not make it prose), but for its label
-    bullets ("Videos:" over their links), which group their children."""
+    A section with bullets and no box, or hardly any, after the checklist has begun keeps its
+    bullets as items (upstream removing a section's boxes does not make it prose: in
+    coding-interview-university fb4c887 one section kept 6 boxes of 70 bullets), but for its
+    label bullets ("Videos:" over their links), which group their children."""
     by_id = {item.id: item for item in roadmap.items}
     dropped = 0
     begun = False
     for phase in roadmap.phases:
-        boxless = all(item.checked is None for item in phase.items)
-        if begun and phase.items and boxless:
+        boxes = sum(1 for item in phase.items if item.checked is not None)
+        boxless = not boxes
+        if begun and phase.items and SPARSE * boxes < len(phase.items):
             dropped += _drop_labels(phase, by_id)
             continue
-        if phase.items and boxless:  # an introduction's lists: kept to read, not to tick
+        if boxless:  # an introduction's lists and links: kept to read, not to tick
             lists = [item.details for item in phase.items if item.parent_id is None]
+            lists += [f"[{r.title}]({r.url})" for r in phase.resources]
             phase.notes = "\n\n".join([phase.notes, "\n".join(lists)]).strip()
+            phase.resources = []
         kept: list[Item] = []
         for item in phase.items:
             if item.checked is not None:
@@ -57,24 +62,51 @@ def keep_boxes_only(roadmap: Roadmap) -> int:
     return dropped
 
 
+LABEL_WORDS = 4  # "Videos:", "Course layout:"; "2012: AddressSanitizer: A Fast...:" is a title
+_GENERIC_LINKS = {"paper", "pdf", "video", "videos", "slides", "article", "link", "code", "notes"}
+
+
 def is_label(item: Item, items: list[Item]) -> bool:
-    """A bullet that only names what its children are ("Videos:", "Implement:"): it ends
-    with a colon, links nowhere, and has bullets under it."""
+    """A bullet that only names what its children are ("Videos:", "Implement:"): a few words
+    ending with a colon, linking nowhere, with bullets under it."""
+    text = item.text.rstrip()
     return (
-        item.text.rstrip().endswith(":")
+        text.endswith(":")
+        and len(text.split()) <= LABEL_WORDS
         and not item.resources
         and any(other.parent_id == item.id for other in items)
     )
 
 
+def _is_bare_link(item: Item, items: list[Item]) -> bool:
+    """A child that is only a link named for its kind ("[paper](...)" under the paper's title):
+    its parent's resource, not an item of its own."""
+    return (
+        item.parent_id is not None
+        and bool(item.resources)
+        and item.text.strip(" .:()[]").casefold() in _GENERIC_LINKS
+        and not any(other.parent_id == item.id for other in items)
+    )
+
+
 def _drop_labels(phase: Phase, by_id: dict[str, Item]) -> int:
-    """Take the label bullets out of a phase, their children moved up to the label's place."""
+    """Take the label bullets out of a phase, their children moved up to the label's place,
+    and give each bare link ("paper") to the bullet above it."""
     labels = {item.id for item in phase.items if is_label(item, phase.items)}
-    if not labels:
+    bare = [
+        item
+        for item in phase.items
+        if _is_bare_link(item, phase.items) and item.parent_id not in labels
+    ]
+    for item in bare:
+        owner = by_id[item.parent_id or ""]
+        owner.resources.extend(r for r in item.resources if r not in owner.resources)
+    gone = labels | {item.id for item in bare}
+    if not gone:
         return 0
     kept = []
     for item in phase.items:
-        if item.id in labels:
+        if item.id in gone:
             continue
         parent = by_id.get(item.parent_id or "")
         while parent is not None and parent.id in labels:
@@ -86,7 +118,7 @@ def _drop_labels(phase: Phase, by_id: dict[str, Item]) -> int:
         depth[item.id] = depth.get(item.parent_id or "", -1) + 1 if item.parent_id else 0
         item.depth = depth[item.id]
     phase.items = kept
-    return len(labels)
+    return len(gone)
 
 
 def _box_above(item: Item, by_id: dict[str, Item]) -> tuple[str | None, int]:

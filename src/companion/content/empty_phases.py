@@ -1,8 +1,10 @@
 """Headings that hold no item: an introduction's "What is it?", a contents label. They are
 prose, not phases to work through, so their text joins the notes and the heading leaves the
 tree; a heading over sub-sections that hold items stays, as their group. A heading with links
-of its own and no item under it (a course and its "🔗 Link to Course") is one item to take."""
+of its own and no item under it (a course and its "🔗 Link to Course") is one item to take,
+where every bullet is an item (in a checklist the boxes are)."""
 
+from companion.content.checklist import ALL
 from companion.content.roadmap import Item, Phase, Roadmap, stable_id
 from companion.text import normalise
 
@@ -13,7 +15,7 @@ def fold_empty_phases(roadmap: Roadmap) -> int:
     notes when none follows or no item came before it (an introduction). Returns how many."""
     phases = roadmap.phases
     for at, phase in enumerate(phases):
-        if phase.resources and not _holds_items(phases, at):
+        if roadmap.counting == ALL and phase.resources and not _holds_items(phases, at):
             item_id = stable_id(phase.id, "", normalise(phase.title))
             phase.items = [Item(item_id, phase.title, phase.id, resources=list(phase.resources),
                                 line=phase.line, estimate=phase.estimate)]  # fmt: skip
