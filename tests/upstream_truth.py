@@ -2,8 +2,9 @@
 which item of the newer file each ticked item of the older one is. Independent of
 content/item_identity.py (another, simpler set of rules) so that it can judge it: by section,
 text and links (letter case, spacing and a trailing ellipsis aside; a renamed heading over the
-same bullets is the same section), or a near-identical text in the same section with the same
-numbers. Used by tests/services/test_upstream_replays.py and benchmarks/roadmap_history.py."""
+same bullets is the same section), by links that one item of each file has, or by a
+near-identical text in the same section with the same numbers. Used by
+tests/services/test_upstream_replays.py and benchmarks/roadmap_history.py."""
 
 import re
 from collections import Counter
@@ -28,18 +29,22 @@ def key(roadmap, item):
 
 def section_map(old_keys, new_keys):
     """Each old section's title -> the new one's: the same title, else the one new section
-    holding at least half of its item texts (a renamed heading over the same bullets)."""
+    holding at least half of its items, each found by its text or one of its links (a
+    renamed heading over the same bullets)."""
     new_phases = {n[0] for n in new_keys}
-    texts: dict[str, set] = {}
+    found: dict[str, set] = {}
     for n in new_keys:
-        texts.setdefault(n[0], set()).add(n[1])
+        found.setdefault(n[0], set()).update({n[1], *n[2]})
     mapped = {}
     for phase in {o[0] for o in old_keys}:
         if phase in new_phases:
             mapped[phase] = phase
             continue
-        own = {o[1] for o in old_keys if o[0] == phase}
-        best = sorted(((len(own & t), p) for p, t in texts.items()), reverse=True)
+        own = [o for o in old_keys if o[0] == phase]
+        best = sorted(
+            ((sum(1 for o in own if {o[1], *o[2]} & there), p) for p, there in found.items()),
+            reverse=True,
+        )
         if best and 2 * best[0][0] >= len(own) and (len(best) == 1 or best[1][0] < best[0][0]):
             mapped[phase] = best[0][1]
     return mapped
@@ -50,7 +55,19 @@ def ratio(a, b):
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def corresponds(k, new_keys, old_keys, sections):
+def neighbours(roadmap: Roadmap) -> dict[tuple, tuple[str, str]]:
+    """Each item's key -> the texts of the items before and after it in its section."""
+    found = {}
+    for phase in roadmap.phases:
+        texts = ["", *(key(roadmap, item)[1] for item in phase.items), ""]
+        for n, item in enumerate(phase.items, start=1):
+            found[key(roadmap, item)] = (texts[n - 1], texts[n + 1])
+    return found
+
+
+def corresponds(k, new_keys, old_keys, sections, around=None):
+    """The new key of the old key `k`, or None; `around`: (old neighbours, new neighbours)
+    for a line re-worded in its place."""
     phase, text, links = k
     phase = sections.get(phase, phase)
 
@@ -61,6 +78,10 @@ def corresponds(k, new_keys, old_keys, sections):
         return len(set(links) & set(n[2]))
 
     if found := one([n for n in new_keys if n[0] == phase and n[1] == text]):
+        return found
+    # the same links, on one item of each file: the same resource, wherever it went
+    unique = links and sum(1 for o in old_keys if o[2] == links) == 1
+    if unique and (found := one([n for n in new_keys if n[2] == links])):
         return found
     linked = [n for n in new_keys if shared(n) and (n[0] == phase or n[1] == text)]
     most = max(map(shared, linked), default=0)
@@ -75,6 +96,14 @@ def corresponds(k, new_keys, old_keys, sections):
         found := one([n for n in new_keys if n[1] == text])
     ):
         return found
+    if around is not None and (place := around[0].get(k)) and any(place):
+        # re-worded in its place: the same items before and after it, a like text, and no
+        # link replaced by another ("AutoGGUF" and its notebook -> "AutoQuant" and another)
+        here = [n for n in new_keys if n[0] == phase and around[1].get(n) == place]
+        found = one(here)
+        relinked = found is not None and links and found[2] and not shared(found)
+        if found and ratio(text, found[1]) >= 0.6 and not relinked:
+            return found
     near = sorted(
         ((ratio(text, n[1]), n) for n in new_keys if n[0] == phase),  # fmt: skip
         reverse=True,
@@ -99,29 +128,55 @@ class Verdict:
     """(old key, new key) of each tick whose item is still in the file but not ticked."""
     misplaced: list = field(default_factory=list)
     """The keys of ticked items that no old tick corresponds to."""
+    aside: list = field(default_factory=list)
+    """(roadmap, item id) of the ticks with no item in the newer file: kept aside, they may
+    come back with their item in a later version."""
 
     @property
     def kept(self) -> int:
         return self.in_file - len(self.lost)
 
 
-def judge(old: Roadmap, new: Roadmap, ticked: list[str], states: dict[str, str]) -> Verdict:
-    """The ticks of the items `ticked` (ids in `old`) against the states after the update."""
+def judge(
+    old: Roadmap,
+    new: Roadmap,
+    ticked: list[str],
+    states: dict[str, str],
+    aside: list[tuple[Roadmap, str]] = (),  # type: ignore[assignment]
+) -> Verdict:
+    """The ticks of the items `ticked` (ids in `old`) against the states after the update;
+    `aside`: ticks kept aside by earlier updates, which may come back to their item now."""
     old_keys = [key(old, item) for item in old.items]
-    ticked_keys = [key(old, item) for item in old.items if item.id in set(ticked)]
+    chosen = set(ticked)
+    ticked_keys = [(key(old, item), item.id) for item in old.items if item.id in chosen]
     new_keys: dict[tuple, list] = {}
     for item in new.items:  # an item upstream wrote twice has one key for both copies
         new_keys.setdefault(key(new, item), []).append(item)
     sections = section_map(old_keys, list(new_keys))
-    truth = [(k, corresponds(k, list(new_keys), old_keys, sections)) for k in ticked_keys]
-    expected = Counter(v for _, v in truth if v)
+    around = (neighbours(old), neighbours(new))
+    truth = [
+        (k, corresponds(k, list(new_keys), old_keys, sections, around), i) for k, i in ticked_keys
+    ]
+    expected = Counter(v for _, v, _ in truth if v)
     done = Counter(
         k for k, items in new_keys.items() for item in items if states.get(item.id) == "done"
     )
-    verdict = Verdict(len(ticked_keys), sum(1 for _, v in truth if v))
-    for k, v in truth:
-        if v and done[v] < expected[v]:
+    verdict = Verdict(len(ticked_keys), sum(1 for _, v, _ in truth if v))
+    for k, v, item_id in truth:
+        if v is None:
+            verdict.aside.append((old, item_id))
+        elif done[v] < expected[v]:
             verdict.lost.append((k, v))
+            verdict.aside.append((old, item_id))
             expected[v] -= 1
-    verdict.misplaced = [k for k in done if k not in expected]
+    for roadmap, item_id in aside:  # back with its item: where it belongs, not misplaced
+        earlier = roadmap.find_item(item_id)
+        keys = [key(roadmap, item) for item in roadmap.items]
+        back = corresponds(key(roadmap, earlier), list(new_keys), keys, section_map(
+            keys, list(new_keys)))  # fmt: skip
+        if back is not None and done[back] > expected[back]:
+            expected[back] += 1
+        else:
+            verdict.aside.append((roadmap, item_id))
+    verdict.misplaced = [k for k in done if k not in expected or done[k] > expected[k]]
     return verdict

@@ -127,6 +127,16 @@ def _ratio(a: str, b: str) -> float:
     return 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+_ADDRESS = re.compile(r"\(?https?://\S+")
+
+
+@lru_cache(maxsize=1 << 14)
+def _bare(text: str) -> str:
+    """The text without web addresses written out in it (a broken link's "([alt]](https://
+    ...))" is the same name as the mended "(alt)")."""
+    return " ".join(_ADDRESS.sub("", text).split()) if "://" in text else text
+
+
 PARAGRAPH = 100  # as content/roadmap_parser.py's LONG_TITLE: a bullet this long is a paragraph
 
 
@@ -136,18 +146,55 @@ def _titled_from(old: str, new: str) -> bool:
     return len(old) > PARAGRAPH and len(new) >= 4 and old.startswith(new)
 
 
-def same_section(old: Fingerprint, new: Fingerprint) -> bool:
-    """Whether the two are in the same section (its heading the same, or re-worded a little)."""
-    return _ratio(old.phase, new.phase) >= SAME_TEXT
+def same_section(old: Fingerprint, new: Fingerprint, renamed: dict[str, str] | None = None) -> bool:
+    """Whether the two are in the same section: its heading the same, or re-worded a little,
+    or renamed over the same bullets (`renamed`, from `renamed_sections`)."""
+    return _ratio(old.phase, new.phase) >= SAME_TEXT or (
+        renamed is not None and renamed.get(old.phase) == new.phase
+    )
 
 
-def score(old: Fingerprint, new: Fingerprint, alone: bool = False) -> float | None:
+def renamed_sections(kept: dict[str, Fingerprint], items: dict[str, Fingerprint]) -> dict:
+    """Old heading -> new heading, for a heading that is gone from the file while half the
+    progress under it or more is on items found, by their text or a link, under one heading
+    ("Trees - Notes & Background" -> "Trees - Intro", and back; or merged into another)."""
+    headings = {fingerprint.phase for fingerprint in items.values()}
+    found: dict[object, set[str]] = defaultdict(set)
+    for fingerprint in items.values():
+        found[fingerprint.text].add(fingerprint.phase)
+        for url in fingerprint.urls:
+            found[url].add(fingerprint.phase)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for fingerprint in kept.values():
+        if fingerprint.phase in headings:
+            continue
+        # where its text or one of its links is now, if in one section only
+        landed = set().union(*(found.get(k, set()) for k in (fingerprint.text, *fingerprint.urls)))
+        votes[fingerprint.phase][landed.pop() if len(landed) == 1 else None] += 1
+    renamed = {}
+    for heading, counted in votes.items():
+        (new, count), total = counted.most_common(1)[0], sum(counted.values())
+        if new is not None and 2 * count >= total:
+            renamed[heading] = new
+    return renamed
+
+
+def score(
+    old: Fingerprint,
+    new: Fingerprint,
+    alone: bool = False,
+    renamed: dict | None = None,
+    sole_links: bool = False,
+) -> float | None:
     """How surely `new` is the item `old` was taken from (higher is surer), or None if not.
     `alone`: no other item has the text of either in its section (of the kept ones and of
-    the file's)."""
-    text = _ratio(old.text, new.text)
+    the file's); `renamed`: headings renamed over the same bullets; `sole_links`: both have
+    the same links, which no other kept piece of progress and no other item has (the same
+    resource, wherever it went)."""
+    text = _ratio(_bare(old.text), _bare(new.text))
     repeated = bool(old.twins or new.twins) and not set(old.urls) & set(new.urls)
-    if not same_section(old, new) and (text < NEAR_IDENTICAL or repeated):
+    here = same_section(old, new, renamed)
+    if not here and (text < NEAR_IDENTICAL or repeated) and not sole_links:
         # "MIT (video)" under Binary search trees is not "MIT(videos):" under Graphs, and a
         # text the roadmap repeats ("...") names nothing outside its section without its link
         return None
@@ -163,9 +210,9 @@ def score(old: Fingerprint, new: Fingerprint, alone: bool = False) -> float | No
         + (old.after == new.after)
     ) / 4
     neighbour = old.before == new.before or old.after == new.after
-    if same_section(old, new) and _titled_from(old.text, new.text):
+    if here and _titled_from(old.text, new.text):
         accepted = True  # a paragraph bullet now titled by its label or first sentence
-    elif links == 1.0 and same_section(old, new):
+    elif links == 1.0 and (here or sole_links):
         accepted = True  # the same links in the same section, re-named ("Description:" ->
         # "About Arrays:" in coding-interview-university)
     elif links is not None and links >= 0.5:
@@ -174,6 +221,11 @@ def score(old: Fingerprint, new: Fingerprint, alone: bool = False) -> float | No
         accepted = text >= (LINKED_TEXT if links == 1.0 else NEAR_TEXT)
     elif _NUMBER.findall(old.text) != _NUMBER.findall(new.text):
         accepted = False  # "Lecture 1" and "Lecture 2", "CS224W" and "CS231N": other items
+    elif links and here and text >= SAME_TEXT:
+        # a link kept, another replaced, the name re-worded a little in its place: llm-course's
+        # "Fine-tune Mistral-7b with DPO+TRL" (article and notebook) became "... with DPO"
+        # (another article, the same notebook)
+        accepted = True
     elif old.urls and new.urls:
         # Different links under a similar text: another item (eight "Video lecture" items).
         # But the same name, the only one of its kind in the roadmap, is the same item with
@@ -182,7 +234,8 @@ def score(old: Fingerprint, new: Fingerprint, alone: bool = False) -> float | No
         # A name the roadmap repeats ("Introduction (video)" in several sections) keeps its
         # tick when it is the only one in its section and its link moved within its site.
         unique = (old.twins == 0 and new.twins == 0) or (alone and _related(old.urls, new.urls))
-        accepted = unique and old.text == new.text and old.phase == new.phase
+        same_heading = old.phase == new.phase or (renamed or {}).get(old.phase) == new.phase
+        accepted = unique and old.text == new.text and same_heading
     else:
         accepted = text >= SAME_TEXT or (text >= NEAR_TEXT and neighbour)
     if not accepted:
@@ -218,6 +271,9 @@ def match(
         if old.phase == new.phase and old.twins == 0 and new.twins == 0:
             placed[key] = key
             taken.add(key)
+    renamed = renamed_sections(kept, items)
+    links_kept = Counter(print_.urls for print_ in kept.values())
+    links_in_file = Counter(print_.urls for print_ in items.values())
     in_kept = Counter((print_.text, print_.phase) for print_ in kept.values())
     in_file = Counter((print_.text, print_.phase) for print_ in items.values())
     candidates = []
@@ -236,10 +292,12 @@ def match(
             ):
                 continue
             alone = in_kept[old.text, old.phase] == 1 and in_file[new.text, new.phase] == 1
-            found = score(old, new, alone)
+            sole = bool(old.urls) and old.urls == new.urls and links_kept[old.urls] == 1
+            sole = sole and links_in_file[new.urls] == 1
+            found = score(old, new, alone, renamed, sole)
             if found is not None:
                 pair = (found + (0.001 if item_id == key else 0.0), key, item_id)
-                (found_here if same_section(old, new) else elsewhere).append(pair)
+                (found_here if same_section(old, new, renamed) else elsewhere).append(pair)
         # to another section only when nothing in its own matches
         candidates += found_here or elsewhere
     for _, key, item_id in sorted(candidates, reverse=True):

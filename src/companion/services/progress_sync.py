@@ -14,6 +14,7 @@ from companion.content.item_identity import (
     Fingerprint,
     fingerprints,
     match,
+    renamed_sections,
     same_section,
     score,
 )
@@ -125,6 +126,7 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
         roadmap_of.update(dict.fromkeys(mine, roadmap.id))
         kept = {item_id: _kept(record, prints) for item_id, record in mine.items()}
         placed, lost = match(kept, prints)
+        renamed = renamed_sections(kept, prints)  # not a move: the heading has a new name
         for old_id, new_id in placed.items():
             new_print = prints[new_id].to_dict()
             if old_id != new_id or mine[old_id].get("fingerprint") != new_print:
@@ -134,7 +136,8 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
             if old_id != new_id:
                 relinked.append((old_id, new_id))
             record = mine[old_id]
-            if not same_section(kept[old_id], prints[new_id]) and record.get("state") in STARTED:
+            here = same_section(kept[old_id], prints[new_id], renamed)
+            if not here and record.get("state") in STARTED:
                 item = roadmap.find_item(new_id)
                 assert item is not None
                 moved.append(
