@@ -80,8 +80,8 @@ def corresponds(k, new_keys, old_keys, sections, around=None):
     if found := one([n for n in new_keys if n[0] == phase and n[1] == text]):
         return found
     # the same links, on one item of each file: the same resource, wherever it went
-    unique = links and sum(1 for o in old_keys if o[2] == links) == 1
-    if unique and (found := one([n for n in new_keys if n[2] == links])):
+    unique = links and sum(1 for o in old_keys if set(o[2]) == set(links)) == 1
+    if unique and (found := one([n for n in new_keys if set(n[2]) == set(links)])):
         return found
     linked = [n for n in new_keys if shared(n) and (n[0] == phase or n[1] == text)]
     most = max(map(shared, linked), default=0)

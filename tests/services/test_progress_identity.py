@@ -381,6 +381,25 @@ def test_a_section_with_hardly_any_box_is_a_list_and_a_bare_link_belongs_to_its_
     ]  # fmt: skip
 
 
+def test_a_topic_rewritten_without_its_links_does_not_keep_the_tick(tmp_path):
+    """llm-course e472998 -> 1dfcf2e: "Task-specific benchmarks" and its links became
+    "Automated benchmarks" with none, between the same neighbours: another topic."""
+    data_dir = tmp_path / "data"
+    plan = (
+        "# LLM\n\n## Evaluation\n\n- Perplexity\n"
+        "- [Task-specific benchmarks](https://pubmedqa.example/)\n"
+        "- Human evaluation\n"
+    )
+    write(data_dir, plan)
+    tick(data_dir, lambda i: i.text.startswith("Task-specific"))
+    write(data_dir, plan.replace(
+        "[Task-specific benchmarks](https://pubmedqa.example/)", "Automated benchmarks"
+    ))  # fmt: skip
+    states, said = synced_states(data_dir)
+    assert states == {}
+    assert any("Task-specific benchmarks" in line for line in said.unplaced)
+
+
 def test_a_repeated_text_does_not_carry_a_tick_into_another_section(tmp_path):
     """ML-YouTube-Courses 7e8d2a4 -> fa7361f: a course was replaced by another one under a new
     heading; the tick of its "Gaussian Processes" must not go to the new course's lecture of

@@ -237,7 +237,10 @@ def score(
         same_heading = old.phase == new.phase or (renamed or {}).get(old.phase) == new.phase
         accepted = unique and old.text == new.text and same_heading
     else:
-        accepted = text >= SAME_TEXT or (text >= NEAR_TEXT and neighbour)
+        # a like text in its place, but not when every link went too: "Task-specific
+        # benchmarks" and its links are not "Automated benchmarks" (llm-course 1dfcf2e)
+        in_place = neighbour and not (old.urls and not new.urls)
+        accepted = text >= SAME_TEXT or (text >= NEAR_TEXT and in_place)
     if not accepted:
         return None
     return 0.5 * text + 0.3 * (links or 0.0) + 0.15 * place + 0.05 * (old.rank == new.rank)
