@@ -116,10 +116,19 @@ def _related(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
 
 
 def _unlike(a: str, b: str) -> bool:
-    """Too unlike to be one item without a shared link: bounds on the ratio, cheapest first
-    (a full ratio of long texts is what an update spent its time on)."""
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() < NEAR_TEXT or matcher.quick_ratio() < NEAR_TEXT
+    """Too unlike to be one item without a shared link: difflib's upper bounds on the ratio
+    (lengths, then letters in common), cheapest first and without making a SequenceMatcher
+    per pair (an update compares thousands of pairs)."""
+    total = len(a) + len(b)
+    if not total or 2 * min(len(a), len(b)) < NEAR_TEXT * total:
+        return bool(total)
+    common = sum((_letters(a) & _letters(b)).values())
+    return 2 * common < NEAR_TEXT * total
+
+
+@lru_cache(maxsize=1 << 14)
+def _letters(text: str) -> Counter:
+    return Counter(text)
 
 
 @lru_cache(maxsize=1 << 16)  # phases and texts are compared pair by pair, over and over

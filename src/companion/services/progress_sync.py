@@ -7,6 +7,7 @@ said in one line per item, and placed again when its item comes back (an edit re
 when the learner attaches it (`companion roadmap attach`). Notes and logged time follow.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -82,6 +83,20 @@ def _kept(record: dict, prints: dict[str, Fingerprint]) -> Fingerprint:
     return Fingerprint(normalise(record.get("text", "")), phase=normalise(record.get("phase", "")))
 
 
+SETTLED = "progress_settled"
+"""Per roadmap, the stamp of the file and progress of the last sync that changed nothing: a
+sync of the same again is skipped (each `roadmap set` matched the progress kept aside
+against every item again, two thirds of its time on a large roadmap)."""
+
+
+def _inputs_stamp(prints: dict[str, Fingerprint], mine: dict[str, dict]) -> str:
+    """What a sync of one roadmap reads: its items' fingerprints, and each piece of its
+    progress by id and the fingerprint it keeps (not its state)."""
+    items = sorted((item_id, repr(print_)) for item_id, print_ in prints.items())
+    progress = sorted((item_id, repr(r.get("fingerprint"))) for item_id, r in mine.items())
+    return hashlib.sha1(repr((items, progress)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _gone_id(item_id: str, taken: set[str]) -> str:
     base = item_id if item_id.endswith(GONE) else item_id + GONE
     candidate, count = base, 1
@@ -117,6 +132,8 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
     moved: list[str] = []
     merges: list[tuple[str, str]] = []
     roadmap_of: dict[str, str] = {}  # each moved row's roadmap
+    settled = store.remembered(SETTLED) or {}
+    now_settled = {rid: stamp for rid, stamp in settled.items() if isinstance(stamp, str)}
     for roadmap in library.roadmaps:
         mine = {r["item_id"]: r for r in records if r.get("roadmap_id") == roadmap.id}
         if not mine:
@@ -124,6 +141,10 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
         prints = fingerprints(roadmap)
         ids_in_use |= set(prints)
         roadmap_of.update(dict.fromkeys(mine, roadmap.id))
+        stamp = _inputs_stamp(prints, mine)
+        if settled.get(roadmap.id) == stamp:
+            continue  # the same file and progress as a sync that changed nothing
+        before = (len(moves), len(merges), len(unplaced), len(moved))
         kept = {item_id: _kept(record, prints) for item_id, record in mine.items()}
         placed, lost = match(kept, prints)
         renamed = renamed_sections(kept, prints)  # not a move: the heading has a new name
@@ -170,6 +191,12 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
                     f"'{roadmap.title}': its progress is kept as {gone} "
                     "(companion roadmap attach puts it back)"
                 )
+        if (len(moves), len(merges), len(unplaced), len(moved)) == before:
+            now_settled[roadmap.id] = stamp
+        else:
+            now_settled.pop(roadmap.id, None)
+    if not store.read_only and now_settled != settled:
+        store.remember(SETTLED, now_settled)
     # notes and marks are files every machine shares: the machine whose file is newest places
     # them; one behind, or catching up with them, moves its progress only
     rows_only = set(behind) | {r.id for r in library.roadmaps if store.rows_behind(r.id)}

@@ -1,11 +1,8 @@
 """`roadmap add` and `roadmap update`: bring a Markdown roadmap from a file or a URL into the
 data directory, with where it came from, so progress lives outside the file and updates merge."""
 
-import asyncio
 from datetime import date
 from pathlib import Path
-
-import httpx
 
 from companion.content.errors import ContentError
 from companion.content.roadmap import Roadmap
@@ -17,7 +14,6 @@ from companion.content.roadmap_parser import (
 )
 from companion.content.textfile import MAX_BYTES, decode_markdown, read_markdown
 from companion.content.topic_folder import folder_roadmap
-from companion.links.fetch import USER_AGENT, FetchError, deadline_for, fetch_bytes
 from companion.store.deck_files import write_learner_file
 from companion.text import slugify
 
@@ -32,6 +28,11 @@ def is_url(source: str) -> bool:
 def read_source(source: str) -> tuple[str, str, str]:
     """(text, origin, base) of a roadmap file or URL; ContentError when it is unusable."""
     if is_url(source):
+        import asyncio  # here: an update from a file on disk need not load the network code
+
+        import httpx
+
+        from companion.links.fetch import USER_AGENT, FetchError, deadline_for, fetch_bytes
 
         async def get() -> bytes:
             async with httpx.AsyncClient(
