@@ -184,6 +184,7 @@ def test_a_course_table_counts_its_rows_with_their_effort_and_own_links():
     # 2 weeks at 1-5 hours a week, and 2 weeks at 12 hours a week: not weeks at the learner's
     # pace; a row given in hours stays in hours
     assert (first.estimate.low, first.estimate.high, first.estimate.unit) == (2, 10, "hours")
+    assert first.estimate.text == "2-10 hours"  # the row's cells, in its details, say how
     assert missing.estimate.hours(40) == (24, 24)
     assert paced.estimate.hours(40) == (30, 30)
     # the prerequisite's and the discussion's links are not the course's
@@ -226,7 +227,8 @@ COURSE_INDEX = (
 
 
 def test_a_link_line_under_a_heading_is_the_headings_and_a_course_alone_is_an_item():
-    from companion.content.item_page import phase_page
+    from companion.content.item_page import item_links, item_page, phase_page
+    from companion.ui.panes.roadmap_labels import phase_label
 
     roadmap = parse_roadmap(COURSE_INDEX, "courses")
     # the bold contents labels over their lists of anchors are no phases at all
@@ -248,6 +250,14 @@ def test_a_link_line_under_a_heading_is_the_headings_and_a_course_alone_is_an_it
     ]  # fmt: skip
     page = phase_page(roadmap, a, {})
     assert "## Resources" in page and "1. [Link to Course](https://video.example/a)" in page
+    # a lecture's page numbers its section's links after its own, to open while studying it
+    lecture = item_page(roadmap, a.items[0], {})
+    assert "## From Course A" in lecture
+    assert "2. [Link to Materials](https://a.example/)" in lecture
+    assert [r.url for r in item_links(a, a.items[0])] == [
+        "https://video.example/a", "https://a.example/"
+    ]  # fmt: skip
+    assert "↗2" in phase_label(a, {}, None).plain
 
 
 def test_a_notebook_badge_is_the_rows_notebook_and_other_badges_are_not_links():

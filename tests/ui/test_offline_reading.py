@@ -25,6 +25,35 @@ def test_save_command_keeps_the_article_as_markdown(server, tmp_path: Path, caps
     assert "HTTP 404" in capsys.readouterr().err
 
 
+async def test_a_lectures_page_saves_and_opens_its_sections_course_link(
+    make_app, data_dir: Path, server
+):
+    """ML-YouTube-Courses: the lectures are the items, the course's link is its heading's
+    ("🔗 Link to Course"); a lecture's page numbers it, `s` saves it, `1` reads it."""
+    url = f"{server.base}/article.html"
+    (data_dir / "roadmaps" / "courses.md").write_text(
+        f"# Courses\n\n## Optimisation course\n\n- Lecture 1: Gradients\n"
+        f"- Lecture 2: Momentum\n\n🔗 [Link to Course]({url})\n"
+    )
+    app = make_app(bundled=False)
+    async with app.run_test(size=(120, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # read the first lecture
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Lecture 1: Gradients" in text and "From Optimisation course" in text
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert page_path(data_dir, url).exists()
+        assert "saved: press 1 to read offline" in screen_text(app)
+        server.stop()
+        await pilot.press("1")
+        await pilot.pause()
+        assert "Gradient descent, explained" in screen_text(app)
+        await pilot.press("q")
+
+
 async def test_s_saves_then_the_page_reads_offline_with_back_contents_and_search(
     make_app, data_dir: Path, server
 ):

@@ -31,21 +31,32 @@ def _health(result: LinkResult | None) -> str:
     return f" · {text}" + (f" ({escape_inline(detail)})" if detail and verdict != "ok" else "")
 
 
+def item_links(phase: Phase, item: Item) -> list[Resource]:
+    """The links an item's page numbers: its own, then its section's own that it lacks."""
+    own = {r.url for r in item.resources}
+    return [*item.resources, *(r for r in phase.resources if r.url not in own)]
+
+
 def _resources(
-    resources: list[Resource], health: dict[str, LinkResult | None] | None, saved: set[str] | None
+    resources: list[Resource],
+    health: dict[str, LinkResult | None] | None,
+    saved: set[str] | None,
+    start: int = 1,
+    title: str = "Resources",
 ) -> list[str]:
-    """The numbered list of links, each with its health and whether it was saved."""
+    """The numbered list of links (from `start`), each with its health and whether it was
+    saved."""
     if not resources:
         return []
     return [
-        "## Resources",
+        f"## {title}",
         "",
         *(
             f"{number}. [{escape_inline(r.title)}]({r.url}) — `{r.url}`"
             + (f" *({r.kind})*" if r.kind != "link" else "")
             + _health((health or {}).get(r.url))
             + (f" · saved: press {number} to read offline" if r.url in (saved or set()) else "")
-            for number, r in enumerate(resources, start=1)
+            for number, r in enumerate(resources, start=start)
         ),
         "",
     ]
@@ -69,6 +80,10 @@ def item_page(
     )
     lines.append("")
     lines += _resources(item.resources, health, saved)
+    lines += _resources(
+        item_links(phase, item)[len(item.resources) :], health, saved,
+        start=len(item.resources) + 1, title=f"From {escape_inline(phase.title)}",
+    )  # fmt: skip
     lines += ["## Your notes", ""]
     lines += [notes.strip(), ""] if notes.strip() else ["*None yet: press `n` in the Roadmap.*", ""]
     if item.details and "\n" in item.details:

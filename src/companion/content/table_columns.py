@@ -53,12 +53,9 @@ def row_estimate(cells: list[Cell], columns: TableColumns) -> Estimate | None:
     if duration.unit == "hours":
         return duration
     weeks_low, weeks_high = duration.hours(1.0)  # at one hour a week: the number of weeks
-    return Estimate(
-        round(weeks_low * effort.low, 1),
-        round(weeks_high * effort.high, 1),
-        "hours",
-        f"{duration.text} × {effort.text}/week",
-    )
+    low, high = round(weeks_low * effort.low, 1), round(weeks_high * effort.high, 1)
+    written = f"{low:g} hours" if low == high else f"{low:g}-{high:g} hours"
+    return Estimate(low, high, "hours", written)  # the row's own cells say how
 
 
 def _cell(cells: list[Cell], column: int | None) -> Estimate | None:

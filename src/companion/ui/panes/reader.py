@@ -16,7 +16,13 @@ from textual.widgets import Input, Markdown, Static
 from textual.widgets._markdown import MarkdownBlock, MarkdownParagraph
 
 from companion.content.errors import ContentError
-from companion.content.item_page import escape_inline, item_page, phase_page, roadmap_page
+from companion.content.item_page import (
+    escape_inline,
+    item_links,
+    item_page,
+    phase_page,
+    roadmap_page,
+)
 from companion.content.loader import Library
 from companion.content.local_links import resolve_local
 from companion.content.markdown_limits import fit_for_reading
@@ -168,11 +174,12 @@ class ReaderPane(FindInPage, SavePages, VerticalScroll):
             return f"# {page.title}\n\n{source}\n\n{page.markdown}"
         for roadmap in self.library.roadmaps:
             if kind == "item" and (item := roadmap.find_item(key)):
-                self.links = [resource.url for resource in item.resources]
+                links = item_links(roadmap.phase_of(item), item)  # its section's too
+                self.links = [resource.url for resource in links]
                 notes = read_note(self.data_dir, item.id) if self.data_dir else ""
                 watch = self.app.link_watch  # type: ignore[attr-defined]
-                health = {r.url: watch.verdict(r.url) for r in item.resources}
-                saved = {r.url for r in item.resources if self._saved(r.url)}
+                health = {r.url: watch.verdict(r.url) for r in links}
+                saved = {r.url for r in links if self._saved(r.url)}
                 return item_page(roadmap, item, self._states, notes, health, saved)
             if kind == "phase" and (phase := roadmap.find_phase(key)):
                 self.links = [resource.url for resource in phase.resources]

@@ -34,10 +34,11 @@ class SavePages(_Pane):
     _save_turn: asyncio.Lock
 
     def action_save_pages(self) -> None:
-        """Save this item's web pages for reading offline (in the background)."""
+        """Save the web pages of this item (and its section's), or of this section, for
+        reading offline (in the background)."""
         kind, key = self.document_key or ("", "")
         urls = [url for url in self.links if is_remote(url)]
-        if kind != "item" or not urls:
+        if kind not in ("item", "phase") or not urls:
             self.app.notify("Open a roadmap item with web links to save them.", timeout=3)
             return
         self._queue_save(urls)
@@ -45,7 +46,7 @@ class SavePages(_Pane):
     def _queue_save(self, urls: list[str], item_id: str | None = None) -> None:
         """Save pages in turn after any save under way, for `item_id` or the item being read."""
         kind, key = self.document_key or ("", "")
-        key = item_id if item_id is not None else key if kind == "item" else ""
+        key = item_id if item_id is not None else key if kind in ("item", "phase") else ""
         pages = plural(len(urls), "page")
         if self._saves_waiting:
             self.app.notify(f"Queued: {pages}, saved after the save under way.", timeout=3)

@@ -88,6 +88,8 @@ def phase_label(
     if phase.items:
         label.append("  ")
         label.append_text(progress_text(phase_progress(phase, states)))
+    if phase.resources:  # the section's own links ("Link to Course")
+        label.append(f"  ↗{len(phase.resources)}", "dim cyan")
     if memory is not None:
         label.append("  memory ", "dim")
         label.append_text(memory_badge(memory))
