@@ -77,3 +77,19 @@ def test_every_tick_follows_its_item_through_the_real_history(tmp_path: Path, ca
     capsys.readouterr()
     assert failures == [], (totals, failures)
     assert totals["kept"] + totals.get("known", 0) == totals["in_file"] > 0
+
+
+def test_every_course_row_of_every_ossu_version_is_an_item():
+    """#27: every course row of the file imported, in each of the 37 versions of the chain:
+    the rows with a link are the items, nothing else is (criteria, prerequisites)."""
+    from companion.content.roadmap_parser import parse_roadmap
+
+    chain = json.loads((UPSTREAM / "ossu-core-cs.chain.json").read_text())
+    for commit, text in zip(chain["commits"], versions(chain), strict=True):
+        rows = [
+            line for line in text.splitlines()
+            if "|" in line and "](" in line.split("|")[0] and not line.startswith(":--")
+        ]  # fmt: skip
+        roadmap = parse_roadmap(text, "ossu")
+        assert roadmap.counting == "rows", commit
+        assert len(roadmap.items) == len(rows), commit
