@@ -137,17 +137,19 @@ def test_item_estimates_count_when_phases_have_none():
         "## Extras\n\n- Read a book [4 weeks]\n- Browse the forum\n"
     )
     roadmap = parse_roadmap(plan, "courses")
+    # a course row's duration times its weekly effort (#27), whatever the learner's own pace;
+    # the book's weeks are at that pace
     assert [i.estimate.text if i.estimate else None for i in roadmap.items] == [
-        "13 weeks",
-        "13 weeks",
+        "104 hours",
+        "65 hours",
         "4 weeks",
         None,
     ]
-    assert remaining_hours(roadmap, {}, 10) == 300
+    assert remaining_hours(roadmap, {}, 10) == 104 + 65 + 40
     first = roadmap.items[0].id
-    assert remaining_hours(roadmap, {first: "done"}, 10) == 170
+    assert remaining_hours(roadmap, {first: "done"}, 10) == 65 + 40
     outlook = forecast(roadmap, {first: "done"}, [], NOW, 10)
-    assert outlook.finish_at_target == NOW.date() + timedelta(days=119)
+    assert outlook.finish_at_target == NOW.date() + timedelta(days=round(105 / 10 * 7))
 
 
 def test_a_roadmaps_own_weekly_target_drives_its_forecast():
