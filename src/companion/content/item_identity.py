@@ -115,15 +115,20 @@ def _related(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
     )
 
 
-def _unlike(a: str, b: str) -> bool:
-    """Too unlike to be one item without a shared link: difflib's upper bounds on the ratio
+def _at_most(a: str, b: str, bound: float) -> bool:
+    """Whether the texts' ratio is surely below `bound`: difflib's upper bounds on it
     (lengths, then letters in common), cheapest first and without making a SequenceMatcher
-    per pair (an update compares thousands of pairs)."""
+    (an update compares thousands of pairs)."""
     total = len(a) + len(b)
-    if not total or 2 * min(len(a), len(b)) < NEAR_TEXT * total:
+    if not total or 2 * min(len(a), len(b)) < bound * total:
         return bool(total)
     common = sum((_letters(a) & _letters(b)).values())
-    return 2 * common < NEAR_TEXT * total
+    return 2 * common < bound * total
+
+
+def _unlike(a: str, b: str) -> bool:
+    """Too unlike to be one item without a shared link."""
+    return _at_most(a, b, NEAR_TEXT)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -200,9 +205,12 @@ def score(
     the file's); `renamed`: headings renamed over the same bullets; `sole_links`: both have
     the same links, which no other kept piece of progress and no other item has (the same
     resource, wherever it went)."""
-    text = _ratio(_bare(old.text), _bare(new.text))
-    repeated = bool(old.twins or new.twins) and not set(old.urls) & set(new.urls)
     here = same_section(old, new, renamed)
+    a, b = _bare(old.text), _bare(new.text)
+    if not here and not sole_links and _at_most(a, b, NEAR_IDENTICAL):
+        return None  # another section, and surely not near-identical: no ratio worked out
+    text = _ratio(a, b)
+    repeated = bool(old.twins or new.twins) and not set(old.urls) & set(new.urls)
     if not here and (text < NEAR_IDENTICAL or repeated) and not sole_links:
         # "MIT (video)" under Binary search trees is not "MIT(videos):" under Graphs, and a
         # text the roadmap repeats ("...") names nothing outside its section without its link
