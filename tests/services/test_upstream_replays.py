@@ -1,9 +1,10 @@
 """#27 point 5: real upstream history replayed as a learner lives through it. Each chain is a
 part of a real README in every version its history gave it (tests/services/fixtures/upstream/
 make_chains.py); the learner imports the first, ticks some items, and follows each later
-version with `roadmap update`, ticking a few more on the way. After every update each tick is
-checked against the ground truth of tests/upstream_truth.py: every tick on an item still in
-the file is kept, and none is on an item no tick belongs to."""
+version with `roadmap update`, ticking a few more on the way and writing notes beside some.
+After every update each tick is checked against the ground truth of tests/upstream_truth.py:
+every tick on an item still in the file is kept, and none is on an item no tick belongs to;
+every note is kept, beside its tick."""
 
 import json
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from companion.cli.main import main
 from companion.content.loader import load_library
 from companion.services.progress_sync import record_state
 from companion.store import open_store
+from companion.store.notes import write_note
 from tests.upstream_truth import judge
 
 UPSTREAM = Path(__file__).parent / "fixtures" / "upstream"
@@ -49,13 +51,16 @@ def test_every_tick_follows_its_item_through_the_real_history(tmp_path: Path, ca
     assert main(["--data-dir", str(data_dir), "roadmap", "add", str(source)]) == 0
     roadmap = load_library([data_dir]).roadmaps[0]
     totals = {"ticked": 0, "in_file": 0, "kept": 0}
-    failures, aside = [], []
+    failures, aside, notes = [], [], []
     for step, text in enumerate(texts[1:], start=1):
         store = open_store(data_dir)
         states = store.item_states()
         for n, item in enumerate(roadmap.items):  # a few more each time, the new ones too
             if (n + step) % 3 == 0 and states.get(item.id) != "done":
                 record_state(store, roadmap, item, "done", NOW)
+                if n % 5 == 0:  # and a note on some of them
+                    notes.append(f"Note {step}.{n} on {item.text}")
+                    write_note(data_dir, item.id, notes[-1])
         ticked = [i.id for i in roadmap.items if store.item_states().get(i.id) == "done"]
         store.close()
         source.write_text(text)
@@ -64,7 +69,12 @@ def test_every_tick_follows_its_item_through_the_real_history(tmp_path: Path, ca
         store = open_store(data_dir, read_only=True)
         verdict = judge(roadmap, new, ticked, store.item_states(), aside)
         aside = verdict.aside
+        held = {r["item_id"]: r["state"] for r in store.progress_records()}
         store.close()
+        # every note is kept, once, with the tick it was written beside (on its item or aside)
+        found = {p.stem: p.read_text().strip() for p in (data_dir / "notes").glob("*.md")}
+        assert sorted(found.values()) == sorted(notes), chain["commits"][step]
+        assert all(held.get(item_id) == "done" for item_id in found), chain["commits"][step]
         totals["ticked"] += verdict.ticked
         totals["in_file"] += verdict.in_file
         totals["kept"] += verdict.kept
