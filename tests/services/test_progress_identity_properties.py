@@ -77,7 +77,11 @@ def tick_entry(data_dir: Path, model: Model, entry: Entry, b: int) -> str:
 
 
 def check(
-    data_dir: Path, model: Model, ticks: dict[int, str], gone_ticks: set[int] | list[int]
+    data_dir: Path,
+    model: Model,
+    ticks: dict[int, str],
+    gone_ticks: set[int] | list[int],
+    unsure: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> None:
     roadmap = load_library([data_dir]).roadmaps[0]
     store = open_store(data_dir, read_only=True)
@@ -87,10 +91,12 @@ def check(
     entries = model.entries()
     assert len(entries) == len(roadmap.items)
     for entry, item in zip(entries, roadmap.items, strict=True):
+        if entry.key in unsure:
+            continue
         expected = ticks.get(entry.key, "todo")
         assert states.get(item.id, "todo") == expected, (entry, item.text)
     # Nothing dropped: every tick is on its item or kept aside.
-    assert len(kept) == len(ticks) + len(gone_ticks)
+    assert len(kept) == len(ticks) + len(gone_ticks) + len(unsure)
 
 
 @settings(max_examples=300, deadline=None)
@@ -155,6 +161,12 @@ RELINK_OPS = ["tick", "relink", "delete", "insert", "insert_repeat", "sync"]
 # ticks kept aside, both counted.
 @example([("tick", 1, 0), ("relink", 1, 0), ("tick", 1, 0), ("relink", 1, 0)])
 @example([("delete", 1, 0), ("tick", 1, 0), ("delete", 1, 1), ("relink", 1, 0)])
+# a deleted lecture's tick went to a new lecture in another section: the one tick under its
+# emptied heading was taken for that heading renamed
+@example([("tick", 1, 554), ("delete", 1, 0), ("delete", 1, 0), ("tick", 0, 0),
+          ("delete", 1, 0), ("insert_repeat", 0, 0)])  # fmt: skip
+@example([("delete", 1, 0), ("delete", 1, 0), ("tick", 1, 0), ("delete", 1, 0),
+          ("insert_repeat", 1, 0), ("tick", 1, 0)])  # fmt: skip
 @given(
     st.lists(
         st.tuples(st.sampled_from(RELINK_OPS), st.integers(0, 10_000), st.integers(0, 10_000)),
@@ -167,7 +179,9 @@ def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repea
     kind keeps its tick; one of several "Video lecture" items has its tick kept aside, never
     given to another of them. "The only one" as far as companion can know: a twin deleted in
     the same update as the relink leaves it unsure which of the two was relinked and which
-    deleted (found by this test: it had expected the tick kept)."""
+    deleted (found by this test: it had expected the tick kept). Likewise a lecture deleted
+    and another of the same name put in its section, the only one of its name, is that
+    lecture relinked: its tick comes to it (found by this test too)."""
     model = Model()
     model.phases = [(f"Part {n} basics", [model.new(n == 1) for _ in range(3)]) for n in range(2)]
     ticks: dict[int, str] = {}
@@ -177,6 +191,8 @@ def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repea
         (data_dir / "roadmaps").mkdir()
         sync(data_dir, model)
         synced = Counter(e.text for e in model.entries())  # the texts as of the last sync
+        deleted: list[tuple] = []  # ticked and deleted: key, text, phase, was alone, state
+        unsure: set[int] = set()  # a tick may have come here from one of several deleted
         for op, a, b in steps:
             items = model.phases[a % len(model.phases)][1]
             if op == "tick" and items:
@@ -199,12 +215,26 @@ def test_a_link_replaced_keeps_the_tick_of_a_unique_name_and_never_moves_a_repea
                 entry = items.pop(b % len(items))
                 if entry.key in ticks:
                     gone_ticks.append(entry.key)
-                    del ticks[entry.key]
+                    alone = synced[entry.text] == 1  # as its stored fingerprint says
+                    where = a % len(model.phases)
+                    deleted.append((entry.key, entry.text, where, alone, ticks.pop(entry.key)))
             elif op in ("insert", "insert_repeat"):
-                items.insert(b % (len(items) + 1), model.new(op == "insert_repeat"))
+                entry = model.new(op == "insert_repeat")
+                items.insert(b % (len(items) + 1), entry)
+                where = a % len(model.phases)
+                heirs = [d for d in deleted if d[1:4] == (entry.text, where, True)]
+                if entry.url and sum(e.text == entry.text for e in model.entries()) == 1 and heirs:
+                    # the only one of its name where one was: that lecture, relinked
+                    key, *_, state = heirs[0]
+                    deleted.remove(heirs[0])
+                    gone_ticks.remove(key)
+                    if len(heirs) == 1:
+                        ticks[entry.key] = state
+                    else:
+                        unsure.add(entry.key)
             elif op == "sync":
                 sync(data_dir, model)
                 synced = Counter(e.text for e in model.entries())
-                check(data_dir, model, ticks, gone_ticks)
+                check(data_dir, model, ticks, gone_ticks, unsure)
         sync(data_dir, model)
-        check(data_dir, model, ticks, gone_ticks)
+        check(data_dir, model, ticks, gone_ticks, unsure)

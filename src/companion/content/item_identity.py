@@ -170,8 +170,9 @@ def same_section(old: Fingerprint, new: Fingerprint, renamed: dict[str, str] | N
 
 def renamed_sections(kept: dict[str, Fingerprint], items: dict[str, Fingerprint]) -> dict:
     """Old heading -> new heading, for a heading that is gone from the file while half the
-    progress under it or more is on items found, by their text or a link, under one heading
-    ("Trees - Notes & Background" -> "Trees - Intro", and back; or merged into another)."""
+    progress under it or more, two pieces at least, is on items found, by their text or a
+    link, under one heading ("Trees - Notes & Background" -> "Trees - Intro", and back; or
+    merged into another). One piece alone may have moved."""
     headings = {fingerprint.phase for fingerprint in items.values()}
     found: dict[object, set[str]] = defaultdict(set)
     for fingerprint in items.values():
@@ -188,7 +189,7 @@ def renamed_sections(kept: dict[str, Fingerprint], items: dict[str, Fingerprint]
     renamed = {}
     for heading, counted in votes.items():
         (new, count), total = counted.most_common(1)[0], sum(counted.values())
-        if new is not None and 2 * count >= total:
+        if new is not None and count >= 2 and 2 * count >= total:  # one could have moved
             renamed[heading] = new
     return renamed
 
