@@ -492,3 +492,27 @@ def test_the_parse_an_update_keeps_for_the_next_load_is_the_file_s_own(tmp_path,
     path = Path(roadmap.source)
     cached = RoadmapCache(data_dir / "cache" / "roadmaps.packed").get(path)
     assert cached is not None and cached == load_roadmap(path)
+
+
+def test_a_sync_of_what_a_sync_changed_nothing_in_is_skipped_and_an_edit_ends_that(
+    tmp_path, monkeypatch
+):
+    """`roadmap set` syncs first; on a large roadmap it matched the progress kept aside against
+    every item each time. The same file and progress as a sync that changed nothing are not
+    matched again; any edit of either is."""
+    import companion.services.progress_sync as progress_sync
+
+    data_dir = tmp_path / "data"
+    plan = "# Plan\n\n## Part\n\n- Topic one\n- Topic two\n- Topic three\n"
+    write(data_dir, plan)
+    tick(data_dir, lambda i: i.text == "Topic two")
+    write(data_dir, plan.replace("- Topic two\n", ""))  # its tick goes aside
+    states, said = synced_states(data_dir)
+    assert states == {} and len(said.unplaced) == 1
+    calls = []
+    real = progress_sync.match
+    monkeypatch.setattr(progress_sync, "match", lambda *a: calls.append(1) or real(*a))
+    assert synced_states(data_dir)[0] == {}  # nothing to change: remembered as settled
+    assert synced_states(data_dir)[0] == {} and len(calls) == 1  # the same again: skipped
+    write(data_dir, plan)  # upstream puts it back
+    assert synced_states(data_dir)[0] == {("Topic two", ""): "done"} and len(calls) == 2

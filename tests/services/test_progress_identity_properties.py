@@ -56,6 +56,41 @@ class Model:
         return "\n".join(parts)
 
 
+@dataclass
+class Heirs:
+    """Ticks of deleted items that companion gives to a later item of the same name, the only
+    one of its name in the roadmap, under the same heading: for OSSU's "Update edx links" (a
+    link replaced on a name the roadmap has once) it must, and the model cannot tell that
+    from a lecture deleted and a new one of its name put in its section (found by this test:
+    the model had expected the tick kept aside)."""
+
+    seen: dict[int, tuple[str, bool]] = field(default_factory=dict)
+    """Per entry, its heading and whether its name was alone, at the last sync it was in."""
+    deleted: list[tuple[int, str, str, str]] = field(default_factory=list)
+    """Ticked and deleted, alone of its name when last seen: key, text, heading, state."""
+
+    def synced(self, model: Model) -> None:
+        names = Counter(e.text for e in model.entries())
+        for title, items in model.phases:
+            for entry in items:
+                self.seen[entry.key] = (title, names[entry.text] == 1)
+
+    def delete(self, entry: Entry, state: str) -> None:
+        heading, alone = self.seen.get(entry.key, ("", False))
+        if alone:
+            self.deleted.append((entry.key, entry.text, heading, state))
+
+    def settle(self, model: Model, ticks: dict[int, str], gone_ticks: set[int]) -> None:
+        """Before a sync: each such tick goes to the one item of its name, if under its
+        heading and not ticked."""
+        for key, text, heading, state in list(self.deleted):
+            heirs = [(t, e) for t, items in model.phases for e in items if e.text == text]
+            if len(heirs) == 1 and heirs[0][0] == heading and heirs[0][1].key not in ticks:
+                ticks[heirs[0][1].key] = state
+                gone_ticks.discard(key)
+                self.deleted.remove((key, text, heading, state))
+
+
 def sync(data_dir: Path, model: Model) -> list[str]:
     (data_dir / "roadmaps" / "plan.md").write_text(model.markdown())
     store = open_store(data_dir)
@@ -104,6 +139,8 @@ def check(
 # text, matching neighbours); and a deleted "Topic 1" tick went to "Topic 2".
 @example([("insert_repeat", 374, 0), ("tick", 164, 0), ("delete", 14, 0)])
 @example([("tick", 0, 0), ("delete", 0, 0)])
+@example([("delete", 1, 0), ("delete", 1, 0), ("tick", 1, 0), ("delete", 1, 0),
+          ("insert_repeat", 1, 0)])  # fmt: skip
 @given(
     st.lists(
         st.tuples(st.sampled_from(OPS), st.integers(0, 10_000), st.integers(0, 10_000)),
@@ -116,16 +153,20 @@ def test_random_edits_never_move_a_tick_to_another_item(steps):
     model.phases = [(f"Part {n} basics", [model.new(n == 1) for _ in range(3)]) for n in range(3)]
     ticks: dict[int, str] = {}
     gone_ticks: set[int] = set()
+    heirs = Heirs()
     with tempfile.TemporaryDirectory() as temporary:
         data_dir = Path(temporary)
         (data_dir / "roadmaps").mkdir()
         sync(data_dir, model)
+        heirs.synced(model)
         for op, a, b in steps:
             phase_index = a % len(model.phases)
             title, items = model.phases[phase_index]
             if op == "tick" and items:
                 entry = items[b % len(items)]
+                heirs.settle(model, ticks, gone_ticks)
                 ticks[entry.key] = tick_entry(data_dir, model, entry, b)
+                heirs.synced(model)
             elif op == "swap" and len(items) > 1:
                 i, j = a % len(items), b % len(items)
                 items[i], items[j] = items[j], items[i]
@@ -140,14 +181,17 @@ def test_random_edits_never_move_a_tick_to_another_item(steps):
                 entry = items.pop(b % len(items))
                 if entry.key in ticks:
                     gone_ticks.add(entry.key)
-                    del ticks[entry.key]
+                    heirs.delete(entry, ticks.pop(entry.key))
             elif op in ("insert", "insert_repeat"):
                 items.insert(b % (len(items) + 1), model.new(op == "insert_repeat"))
             elif op == "reflow" and items:
                 items[b % len(items)].spaced = not items[b % len(items)].spaced
             elif op == "sync":
+                heirs.settle(model, ticks, gone_ticks)
                 sync(data_dir, model)
+                heirs.synced(model)
                 check(data_dir, model, ticks, gone_ticks)
+        heirs.settle(model, ticks, gone_ticks)
         unplaced = sync(data_dir, model)
         check(data_dir, model, ticks, gone_ticks)
         assert all("is no longer in 'Plan'" in line for line in unplaced)

@@ -281,12 +281,16 @@ def _update(data_dir: Path, content_dirs: list[Path], path: Path, roadmap_id: st
         print("companion is open on this data directory: progress is re-linked when it restarts.")
         return 0
     log_version(store, "updated", roadmap, path)
-    result = sync_progress(load_roadmaps(data_dir), store)
+    library = load_roadmaps(data_dir)
+    result = sync_progress(library, store)
+    # Once more on what it left, as the next start or `roadmap set` would: a sync that changes
+    # nothing is remembered, so theirs is skipped (it matched the progress kept aside again).
+    again = sync_progress(library, store)
     store.close()
     print(
         f"Progress: {len(result.relinked)} edited items re-linked; "
         f"{len(result.orphaned)} items no longer in any roadmap (progress kept)."
     )
-    for line in result.moved + result.unplaced + result.behind:
+    for line in result.moved + result.unplaced + again.moved + again.unplaced + result.behind:
         print(f"  {line}")
     return 0

@@ -179,12 +179,16 @@ def renamed_sections(kept: dict[str, Fingerprint], items: dict[str, Fingerprint]
         found[fingerprint.text].add(fingerprint.phase)
         for url in fingerprint.urls:
             found[url].add(fingerprint.phase)
+    held = Counter(k for f in kept.values() for k in {f.text, *f.urls})
     votes: dict[str, Counter] = defaultdict(Counter)
     for fingerprint in kept.values():
         if fingerprint.phase in headings:
             continue
-        # where its text or one of its links is now, if in one section only
-        landed = set().union(*(found.get(k, set()) for k in (fingerprint.text, *fingerprint.urls)))
+        # where its text or one of its links is now, if in one section only: a text the
+        # roadmap repeats ("Video lecture"), or other progress holds too, tells nothing
+        named = (fingerprint.text,) if fingerprint.twins == 0 else ()
+        keys = [k for k in (*named, *fingerprint.urls) if held[k] == 1]
+        landed = set().union(*(found.get(k, set()) for k in keys))
         votes[fingerprint.phase][landed.pop() if len(landed) == 1 else None] += 1
     renamed = {}
     for heading, counted in votes.items():
@@ -206,6 +210,8 @@ def score(
     the file's); `renamed`: headings renamed over the same bullets; `sole_links`: both have
     the same links, which no other kept piece of progress and no other item has (the same
     resource, wherever it went)."""
+    if new.text != old.text and new.text in (old.before, old.after) and not sole_links:
+        return None  # its neighbour then, another item ("Topic one" beside a deleted "Two")
     here = same_section(old, new, renamed)
     a, b = _bare(old.text), _bare(new.text)
     if not here and not sole_links and _at_most(a, b, NEAR_IDENTICAL):
