@@ -42,9 +42,7 @@ def keep_boxes_only(roadmap: Roadmap) -> int:
             dropped += _drop_labels(phase, by_id)
             continue
         if boxless:  # an introduction's lists and links: kept to read, not to tick
-            lists = [item.details for item in phase.items if item.parent_id is None]
-            lists += [f"[{r.title}]({r.url})" for r in phase.resources]
-            phase.notes = "\n\n".join([phase.notes, "\n".join(lists)]).strip()
+            phase.keep_as_notes(phase.items, phase.resources)
             phase.resources = []
         kept: list[Item] = []
         for item in phase.items:

@@ -25,7 +25,6 @@ def keep_rows_only(roadmap: Roadmap, rows: set[str]) -> int:
         if not bullets:
             continue
         dropped += len(bullets)
-        lists = [item.details or item.text for item in bullets if item.parent_id is None]
-        phase.notes = "\n\n".join([phase.notes, "\n".join(lists)]).strip()
+        phase.keep_as_notes(bullets)
         phase.items = [item for item in phase.items if item.id in rows]
     return dropped

@@ -1,6 +1,7 @@
 """The roadmap model: phases of items, each with resources (links) and notes."""
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from companion.content.estimates import Estimate
@@ -44,6 +45,14 @@ class Phase:
     line: int = 0
     resources: list[Resource] = field(default_factory=list)
     """Links of the section itself ("🔗 Link to Course" under a course's heading)."""
+
+    def keep_as_notes(self, items: list[Item], links: Sequence[Resource] = ()) -> None:
+        """Keep bullets that are not items (and links), to read: each top-level bullet whole,
+        after the notes."""
+        lines = [item.details or item.text for item in items if item.parent_id is None]
+        lines += [f"[{r.title}]({r.url})" for r in links]
+        if lines:
+            self.notes = "\n\n".join([self.notes, "\n".join(lines)]).strip()
 
 
 @dataclass

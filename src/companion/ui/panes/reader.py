@@ -26,6 +26,7 @@ from companion.content.item_page import (
 from companion.content.loader import Library
 from companion.content.local_links import resolve_local
 from companion.content.markdown_limits import fit_for_reading
+from companion.content.roadmap import Resource
 from companion.content.textfile import read_markdown
 from companion.links.extract import links_in_markdown
 from companion.store.notes import read_note
@@ -174,24 +175,25 @@ class ReaderPane(FindInPage, SavePages, VerticalScroll):
             return f"# {page.title}\n\n{source}\n\n{page.markdown}"
         for roadmap in self.library.roadmaps:
             if kind == "item" and (item := roadmap.find_item(key)):
-                links = item_links(roadmap.phase_of(item), item)  # its section's too
-                self.links = [resource.url for resource in links]
                 notes = read_note(self.data_dir, item.id) if self.data_dir else ""
-                watch = self.app.link_watch  # type: ignore[attr-defined]
-                health = {r.url: watch.verdict(r.url) for r in links}
-                saved = {r.url for r in links if self._saved(r.url)}
-                return item_page(roadmap, item, self._states, notes, health, saved)
+                facts = self._numbered(item_links(roadmap.phase_of(item), item))
+                return item_page(roadmap, item, self._states, notes, *facts)
             if kind == "phase" and (phase := roadmap.find_phase(key)):
-                self.links = [resource.url for resource in phase.resources]
-                watch = self.app.link_watch  # type: ignore[attr-defined]
-                health = {r.url: watch.verdict(r.url) for r in phase.resources}
-                saved = {r.url for r in phase.resources if self._saved(r.url)}
-                return phase_page(roadmap, phase, self._states, health, saved)
+                facts = self._numbered(phase.resources)
+                return phase_page(roadmap, phase, self._states, *facts)
             if kind == "roadmap" and roadmap.id == key:
                 return roadmap_page(roadmap)
         if self.library.roadmaps:
             return roadmap_page(self.library.roadmaps[0])
         return "# Nothing to read yet\n\nAdd a roadmap with `companion roadmap add FILE_OR_URL`."
+
+    def _numbered(self, links: list[Resource]) -> tuple[dict, set[str]]:
+        """Number these links for the keys 1-9; each one's health and whether it was saved."""
+        self.links = [resource.url for resource in links]
+        watch = self.app.link_watch  # type: ignore[attr-defined]
+        return {r.url: watch.verdict(r.url) for r in links}, {
+            r.url for r in links if self._saved(r.url)
+        }
 
     async def _draw_images(self) -> None:
         """Draw each image standing alone in a paragraph, from a file on disk, under its alt
