@@ -3,7 +3,9 @@ which item of the newer file each ticked item of the older one is. Independent o
 content/item_identity.py (another, simpler set of rules) so that it can judge it: by section,
 text and links (letter case, spacing and a trailing ellipsis aside; a renamed heading over the
 same bullets is the same section), by links that one item of each file has, or by a
-near-identical text in the same section with the same numbers. Used by
+near-identical text in the same section with the same numbers. An item that several old
+items are (upstream merged them) should be done when all of them were ticked, and begun
+("doing") when some were. Used by
 tests/services/test_upstream_replays.py and benchmarks/roadmap_history.py."""
 
 import re
@@ -115,7 +117,33 @@ def corresponds(k, new_keys, old_keys, sections, around=None):
     near = [(r, n) for r, n in near if digits(n[1]) == digits(text)]
     if near and near[0][0] >= 0.85 and (len(near) == 1 or near[1][0] < near[0][0]):
         return near[0][1]
-    return None
+    # the same name but for an alternative's or a textbook's link after it, or a footnote mark
+    # ("Learn Prolog Now!" -> "Learn Prolog Now! (alt)*", OSSU 08456ba)
+    if found := one([n for n in new_keys if n[0] == phase and core(n[1]) == core(text)]):
+        return found
+    # a part of a course now taught whole ("Programming Languages, Part A" -> "Programming
+    # Languages", a name the older file did not have)
+    old_texts = {o[1] for o in old_keys}
+    return one([n for n in new_keys if n[0] == phase and n[1] not in old_texts and part(text, n)])
+
+
+_ASIDES = re.compile(r"\s*\((?:alt|alternative|textbook)\b[^)]*\)|\*")
+
+
+def core(text):
+    """A course's name without the links given beside it ("(alt)", "(textbook)") or marks."""
+    return _ASIDES.sub("", text).strip()
+
+
+def part(text, new_key):
+    """Whether an item named `text` is a part of the item `new_key`: its name and more after
+    a comma, a colon or a dash (not a bracket: "(textbook)" is the same course)."""
+    rest = text[len(new_key[1]) :]
+    return (
+        text.startswith(new_key[1])
+        and (rest[:1] in (",", ":") or rest[:3] in (" - ", " – "))
+        and len(rest) > 2
+    )
 
 
 @dataclass
@@ -154,21 +182,63 @@ def judge(
         new_keys.setdefault(key(new, item), []).append(item)
     sections = section_map(old_keys, list(new_keys))
     around = (neighbours(old), neighbours(new))
-    truth = [
-        (k, corresponds(k, list(new_keys), old_keys, sections, around), i) for k, i in ticked_keys
-    ]
+    truth_of = {k: corresponds(k, list(new_keys), old_keys, sections, around) for k in old_keys}
+    for k, new in truth_of.items():  # a bullet folded into an item that goes on is not it
+        if new and k[1] != new[1] and not part(k[1], new) and ratio(k[1], new[1]) < 0.8:
+            goes_on = any(
+                other != k and truth_of[other] == new and ratio(other[1], new[1]) >= 0.8
+                for other in old_keys
+            )
+            if goes_on:  # "Handy reference" under "Head First Design Patterns"
+                truth_of[k] = None
+    truth = [(k, truth_of[k], i) for k, i in ticked_keys]
     expected = Counter(v for _, v, _ in truth if v)
     done = Counter(
         k for k, items in new_keys.items() for item in items if states.get(item.id) == "done"
     )
+
+    # an item several old items are now (merged): done when every part was ticked, begun
+    # ("doing") when some were; either way each part's tick is kept on it
+    # The parts: the old items of its text, holding one of its links or named as its parts
+    # (a near-alike deleted, "Big Omega" beside "Big O", is no part of it); one of its name
+    # or its links is the item itself, however often the file listed it (a contents entry,
+    # one lecture listed twice under two names).
+    def part_key(k):
+        new = truth_of[k]
+        if new and (k[1] == new[1] or (k[2] and set(k[2]) == set(new[2]))):
+            return new, ()
+        if new and (set(k[2]) & set(new[2]) or part(k[1], new)):
+            return new, k[2] or k[1]
+        return None
+
+    parts = Counter(found[0] for found in {part_key(k) for k in old_keys} if found)
+    chosen_parts = {part_key(k) for k, _ in ticked_keys}
+    ticked_parts = Counter(found[0] for found in chosen_parts if found)
+    merged: dict[tuple, str] = {}  # the merged items: the state each should have
+    for v in expected:
+        if parts[v] > 1 and len(new_keys[v]) == 1:
+            merged[v] = "done" if ticked_parts[v] == parts[v] else "doing"
+            expected[v] = int(ticked_parts[v] == parts[v])
+    # how many ticks of each other item are not on it; more ticks than copies of it (an item
+    # the file listed twice, once now) are all kept on its one copy done
+    short = Counter()
+    for v, ticks in expected.items():
+        if v not in merged:
+            copies = min(ticks, len(new_keys[v]))
+            short[v] = ticks - (ticks * min(done[v], copies)) // copies
+            expected[v] = copies
     verdict = Verdict(len(ticked_keys), sum(1 for _, v, _ in truth if v))
     for k, v, item_id in truth:
         if v is None:
             verdict.aside.append((old, item_id))
-        elif done[v] < expected[v]:
+        elif v in merged:
+            if states.get(new_keys[v][0].id) != merged[v]:
+                verdict.lost.append((k, v))
+                verdict.aside.append((old, item_id))
+        elif short[v]:
             verdict.lost.append((k, v))
             verdict.aside.append((old, item_id))
-            expected[v] -= 1
+            short[v] -= 1
     for roadmap, item_id in aside:  # back with its item: where it belongs, not misplaced
         earlier = roadmap.find_item(item_id)
         keys = [key(roadmap, item) for item in roadmap.items]

@@ -21,13 +21,6 @@ from tests.upstream_truth import judge
 
 UPSTREAM = Path(__file__).parent / "fixtures" / "upstream"
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
-KNOWN = {
-    # OSSU f7fe84e merged "How to Code - Simple Data" and "How to Code - Complex Data" into one
-    # row, "Systematic Program Design (alt: part 1 / part 2)", holding both links. Two ticks
-    # cannot go on one item without saying whether both parts were done: both are kept
-    # aside and said ("... is no longer in ...", `roadmap attach` puts one back).
-    "f7fe84e": ["how to code - simple data (textbook)", "how to code - complex data"],
-}
 
 
 def versions(chain: dict) -> list[str]:
@@ -78,15 +71,12 @@ def test_every_tick_follows_its_item_through_the_real_history(tmp_path: Path, ca
         totals["ticked"] += verdict.ticked
         totals["in_file"] += verdict.in_file
         totals["kept"] += verdict.kept
-        commit = chain["commits"][step]
-        lost = [old for old, _ in verdict.lost if old[1] not in KNOWN.get(commit, [])]
-        if lost or verdict.misplaced:
-            failures.append((commit, lost, verdict.misplaced))
-        totals["known"] = totals.get("known", 0) + len(verdict.lost) - len(lost)
+        if verdict.lost or verdict.misplaced:
+            failures.append((chain["commits"][step], verdict.lost, verdict.misplaced))
         roadmap = new
     capsys.readouterr()
     assert failures == [], (totals, failures)
-    assert totals["kept"] + totals.get("known", 0) == totals["in_file"] > 0
+    assert totals["kept"] == totals["in_file"] > 0
 
 
 def test_every_course_row_of_every_ossu_version_is_an_item():

@@ -144,11 +144,20 @@ def _ratio(a: str, b: str) -> float:
 _ADDRESS = re.compile(r"\(?https?://\S+")
 
 
+_ASIDES = re.compile(r"\s*\((?:alt|alternative|textbook)\b[^)]*\)|\*")
+
+
 @lru_cache(maxsize=1 << 14)
 def _bare(text: str) -> str:
     """The text without web addresses written out in it (a broken link's "([alt]](https://
-    ...))" is the same name as the mended "(alt)")."""
-    return " ".join(_ADDRESS.sub("", text).split()) if "://" in text else text
+    ...))" is the same name as the mended "(alt)"), nor the links given beside a course's name
+    or a footnote's mark ("Systematic Program Design (textbook) (alternative: part 1, part
+    2)" is "Systematic Program Design", "Learn Prolog Now! (alt)*" is "Learn Prolog Now!")."""
+    if "://" in text:
+        text = _ADDRESS.sub("", text)
+    if "(" in text or "*" in text:
+        text = _ASIDES.sub("", text)
+    return " ".join(text.split())
 
 
 PARAGRAPH = 100  # as content/roadmap_parser.py's LONG_TITLE: a bullet this long is a paragraph
@@ -158,6 +167,11 @@ def _titled_from(old: str, new: str) -> bool:
     """Whether `new` is the title a paragraph bullet `old` is given now (its bold label or
     first sentence), so progress set before the titles were cut follows it."""
     return len(old) > PARAGRAPH and len(new) >= 4 and old.startswith(new)
+
+
+def _names_its_section(item: Fingerprint) -> bool:
+    """An item named as its heading: a heading of links and no bullets, read as one item."""
+    return item.text == item.phase
 
 
 def same_section(old: Fingerprint, new: Fingerprint, renamed: dict[str, str] | None = None) -> bool:
@@ -217,7 +231,10 @@ def score(
     if not here and not sole_links and _at_most(a, b, NEAR_IDENTICAL):
         return None  # another section, and surely not near-identical: no ratio worked out
     text = _ratio(a, b)
+    # (but a contents entry names the one section of its name, now its item: ML-YouTube-
+    # Courses listed each course in a contents list and as a heading of links)
     repeated = bool(old.twins or new.twins) and not set(old.urls) & set(new.urls)
+    repeated = repeated and not (_names_its_section(new) and not old.urls and new.twins == 0)
     if not here and (text < NEAR_IDENTICAL or repeated) and not sole_links:
         # "MIT (video)" under Binary search trees is not "MIT(videos):" under Graphs, and a
         # text the roadmap repeats ("...") names nothing outside its section without its link
@@ -243,7 +260,7 @@ def score(
         # half the links shared: a link a boxless bullet hands to the box above it gives
         # "Handy reference: 101 Design Patterns" to "Book: Head First Design Patterns"
         accepted = text >= (LINKED_TEXT if links == 1.0 else NEAR_TEXT)
-    elif _NUMBER.findall(old.text) != _NUMBER.findall(new.text):
+    elif _NUMBER.findall(a) != _NUMBER.findall(b):
         accepted = False  # "Lecture 1" and "Lecture 2", "CS224W" and "CS231N": other items
     elif links and here and text >= SAME_TEXT:
         # a link kept, another replaced, the name re-worded a little in its place: llm-course's
@@ -257,9 +274,24 @@ def score(
         # link truly replaced loses the tick to "kept", said and attachable, never misplaced.
         # A name the roadmap repeats ("Introduction (video)" in several sections) keeps its
         # tick when it is the only one in its section and its link moved within its site.
-        unique = (old.twins == 0 and new.twins == 0) or (alone and _related(old.urls, new.urls))
+        # The same name, the only one of its kind in both versions, keeps its tick through a
+        # move to another section too, beside an item it was beside (OSSU's "Calculus 1B:
+        # Integration", relinked, from "Calculus" to "Core math" after "Calculus 1A"): said
+        # by name as a move; or with one of its links ("Fine-tune Llama 2 in Google Colab"
+        # and its notebook, from Notebooks to Fine-tuning in llm-course bf413b0). And a name
+        # the only one of its kind re-worded a little in its place is its course replaced
+        # ("Introduction to Logic" -> "Introduction to Formal Logic" in OSSU's Advanced math).
+        sole_name = old.twins == 0 and new.twins == 0
         same_heading = old.phase == new.phase or (renamed or {}).get(old.phase) == new.phase
-        accepted = unique and old.text == new.text and same_heading
+        related = alone and same_heading and _related(old.urls, new.urls)
+        # (not a name cut to its start: "Programming Languages, Part A" is a part of
+        # "Programming Languages", which `combined` tells)
+        beside = (old.before and old.before == new.before) or (old.after and old.after == new.after)
+        # with a neighbour or a link of its own: not a namesake elsewhere
+        moved_with = same_heading or bool(beside) or bool(links)
+        accepted = (a == b and ((sole_name and moved_with) or related)) or (
+            sole_name and here and neighbour and text >= SAME_TEXT and not _part_of(old, new)
+        )
     else:
         # a like text in its place, but not when every link went too: "Task-specific
         # benchmarks" and its links are not "Automated benchmarks" (llm-course 1dfcf2e)
@@ -315,7 +347,7 @@ def match(
             if (
                 not (set(old.urls) & set(new.urls))
                 and not _titled_from(old.text, new.text)
-                and _unlike(old.text, new.text)
+                and _unlike(_bare(old.text), _bare(new.text))
             ):
                 continue
             alone = in_kept[old.text, old.phase] == 1 and in_file[new.text, new.phase] == 1
@@ -332,3 +364,84 @@ def match(
             placed[key] = item_id
             taken.add(item_id)
     return placed, [key for key in kept if key not in placed]
+
+
+def _part_of(old: Fingerprint, new: Fingerprint) -> bool:
+    """Whether `old` names a part of `new`: its name and more after a comma, a colon or a dash
+    ("Programming Languages, Part A" of "Programming Languages")."""
+    rest = old.text[len(new.text) :]
+    return (
+        old.text.startswith(new.text)
+        and (rest[:1] in (",", ":") or rest[:3] in (" - ", " – "))
+        and len(rest) > 2
+    )
+
+
+def _like_a_neighbour(old: Fingerprint, text: str) -> bool:
+    return any(near and _ratio(near, text) >= SAME_TEXT for near in (old.before, old.after))
+
+
+def _sole_holders(
+    old: Fingerprint, items: dict[str, Fingerprint], holders: dict[str, list[str]]
+) -> list[str]:
+    """The items that now hold a link of `old` no other item holds, in the file's order."""
+    found = {holders[url][0] for url in old.urls if len(holders.get(url, ())) == 1}
+    return [item_id for item_id in items if item_id in found]
+
+
+def combined(
+    kept: dict[str, Fingerprint],
+    items: dict[str, Fingerprint],
+    placed: dict[str, str],
+    lost: list[str],
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """What upstream made of items whose progress `match` could not place, by their links:
+    merged into one item with other links (OSSU's "Systematic Program Design (alt: part 1 /
+    part 2)" over "How to Code - Simple Data" and "- Complex Data"), or split into several
+    items that each hold some of its links and nothing else (llm-course's "General
+    benchmarks" into one item per benchmark, or into the one left that holds its links). Only
+    in the same section, and only where those links are on that one item alone; with no such
+    link, merged into the one item whose name its own extends ("Programming Languages, Part
+    A", "Part B" and "Part C" into "Programming Languages", OSSU 86af22d). Returns (item id ->
+    the kept keys merged into it, kept key -> the items it was split into)."""
+    holders: dict[str, list[str]] = defaultdict(list)
+    for item_id, fingerprint in items.items():
+        for url in fingerprint.urls:
+            holders[url].append(item_id)
+    renamed = renamed_sections(kept, items)
+    taken = set(placed.values())
+    merged: dict[str, list[str]] = defaultdict(list)
+    split: dict[str, list[str]] = {}
+    for key in lost:
+        old = kept[key]
+        # (never its old neighbour: a bullet that lost its box hands its link to the item
+        # above, "Handy reference" to "Book: Head First Design Patterns")
+        found = [
+            item_id
+            for item_id in _sole_holders(old, items, holders)
+            if same_section(old, items[item_id], renamed)
+            and not _like_a_neighbour(old, items[item_id].text)
+        ]
+        if not found:  # none holds its links: the one item whose name it extends, if any
+            found = [
+                item_id
+                for item_id, new in items.items()
+                if item_id not in taken and new.twins == 0 and _part_of(old, new)
+                and same_section(old, new, renamed)
+            ]  # fmt: skip
+            if len(found) == 1:
+                merged[found[0]].append(key)
+            continue
+        if len(found) == 1 and set(items[found[0]].urls) - set(old.urls):
+            merged[found[0]].append(key)
+        elif found and all(
+            item_id not in taken and set(items[item_id].urls) <= set(old.urls) for item_id in found
+        ):
+            split[key] = found
+    claimed = Counter(item_id for found in split.values() for item_id in found)
+    split = {
+        key: found
+        for key, found in split.items()
+        if all(claimed[item_id] == 1 and item_id not in merged for item_id in found)
+    }
+    return dict(merged), split

@@ -6,6 +6,8 @@ from companion.content.roadmap import Item, Phase, Roadmap
 
 ITEM_STATES = ("todo", "doing", "done", "skipped")
 FINISHED = ("done", "skipped")
+STARTED = ("done", "doing", "skipped")
+"""The states of progress worth telling the learner about when it moves or is kept aside."""
 ROADMAP_ACTIONS = ("added", "updated", "removed")
 """What can happen to a roadmap file, as its events say."""
 

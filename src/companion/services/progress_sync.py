@@ -10,6 +10,7 @@ when the learner attaches it (`companion roadmap attach`). Notes and logged time
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 
 from companion.content.item_identity import (
     Fingerprint,
@@ -20,13 +21,14 @@ from companion.content.item_identity import (
     score,
 )
 from companion.content.loader import Library
+from companion.content.progress import STARTED
 from companion.content.roadmap import Item, Roadmap
+from companion.services.progress_combine import combine_lost
 from companion.services.roadmap_versions import behind_roadmaps
 from companion.store import Store
 from companion.text import normalise
 
 GONE = "-gone"  # the id suffix of progress whose item is no longer in its roadmap
-STARTED = ("done", "doing", "skipped")
 
 
 @dataclass(frozen=True)
@@ -106,19 +108,46 @@ def _gone_id(item_id: str, taken: set[str]) -> str:
     return candidate
 
 
+def _merged_aside(key: str, taken: set[str], roadmap_of: dict[str, str], roadmap: str) -> str:
+    """A new id for progress about to be merged into another item's (its id may be another's
+    now)."""
+    aside = _gone_id(key + "~merged", taken)
+    taken.add(aside)
+    roadmap_of[aside] = roadmap
+    return aside
+
+
 def _twin(kept: Fingerprint, taken: dict[str, Fingerprint]) -> str | None:
     """The item, already holding progress, that `kept` is surely also of: the same links, or
     the same text in the same phase (an item ticked on an old version of the file on one
-    machine and on the new one on another). None when there is no such item."""
+    machine and on the new one on another), or the heading item a contents entry named. None
+    when there is no such item."""
     best, best_score = None, -1.0
     for item_id, fingerprint in taken.items():
-        same = (kept.urls and set(kept.urls) == set(fingerprint.urls)) or (
+        linked = bool(kept.urls) and set(kept.urls) == set(fingerprint.urls)
+        same = linked or (
             kept.text == fingerprint.text and kept.phase == fingerprint.phase and not kept.urls
         )
-        found = score(kept, fingerprint) if same else None
+        # a contents entry (no link) of a heading of links read as one item: the file named
+        # it twice, as ML-YouTube-Courses did each course, and once now
+        once = kept.text == fingerprint.text == fingerprint.phase and not kept.urls
+        once = once and bool(kept.twins) and fingerprint.twins == 0
+        # (its links its own: even named as its neighbour was, "YouTube video lecture, part
+        # 3" after "YouTube video lecture", it is the item of those links)
+        found = score(kept, fingerprint, sole_links=linked) if same else (0.0 if once else None)
         if found is not None and found > best_score:
             best, best_score = item_id, found
     return best
+
+
+def _set_states(store: Store, states: list[tuple[Roadmap, str, str]]) -> None:
+    """The states of merged and split items, where their progress does not hold them yet."""
+    held = store.item_states()
+    now = datetime.now(UTC)
+    for roadmap, item_id, state in states:
+        item = roadmap.find_item(item_id)
+        if item is not None and held.get(item_id) != state:
+            record_state(store, roadmap, item, state, now)
 
 
 def sync_progress(library: Library, store: Store) -> ProgressSync:
@@ -131,6 +160,7 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
     unplaced: list[str] = []
     moved: list[str] = []
     merges: list[tuple[str, str]] = []
+    states: list[tuple[Roadmap, str, str]] = []  # (roadmap, item id, state) set after both
     roadmap_of: dict[str, str] = {}  # each moved row's roadmap
     settled = store.remembered(SETTLED) or {}
     now_settled = {rid: stamp for rid, stamp in settled.items() if isinstance(stamp, str)}
@@ -166,18 +196,27 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
                     f"'{record.get('phase', '')}' to '{roadmap.phase_of(item).title}' in "
                     f"'{roadmap.title}' (companion roadmap attach {new_id} ITEM moves it)"
                 )
-        for old_id in lost:
+        fresh = [key for key in lost if not (key.endswith(GONE) and key not in prints)]
+        aside_id = partial(
+            _merged_aside, taken=ids_in_use, roadmap_of=roadmap_of, roadmap=roadmap.id
+        )
+
+        joined = combine_lost(roadmap, mine, kept, prints, placed, fresh, aside_id)
+        moves += joined.moves
+        merges += joined.merges
+        relinked += [(m[0], m[1]) for m in joined.moves if m[1] in prints]
+        states += [(roadmap, item_id, state) for item_id, state in joined.states]
+        moved += joined.said
+        for old_id in fresh:
+            if old_id in joined.handled:
+                continue
             record = mine[old_id]
-            if old_id.endswith(GONE) and old_id not in prints:
-                continue  # already kept aside, and said so when it happened
             twin = _twin(kept[old_id], {placed[o]: prints[placed[o]] for o in placed})
             if twin is not None:  # set on two versions of the file (two machines): one item
-                aside = _gone_id(old_id + "~merged", ids_in_use)  # its id may be another's now
-                ids_in_use.add(aside)
+                aside = aside_id(old_id)
                 moves.append((old_id, aside, record.get("text", ""), record.get("phase", ""),
                               kept[old_id].to_dict()))  # fmt: skip
                 merges.append((aside, twin))
-                roadmap_of[aside] = roadmap.id
                 continue
             gone = _gone_id(old_id, ids_in_use)
             ids_in_use.add(gone)
@@ -207,6 +246,7 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
         store.move_progress([m for m in moves if roadmap_of[m[0]] in rows_only], files=False)
     for old_id, new_id in merges:
         store.merge_progress(old_id, new_id, files=roadmap_of[old_id] not in rows_only)
+    _set_states(store, states)
     for roadmap_id in rows_only:
         store.mark_rows_behind(roadmap_id, roadmap_id in behind)
     known = {item.id for roadmap in library.roadmaps for item in roadmap.items}

@@ -1,0 +1,104 @@
+"""Progress on items upstream merged into one or split into several (found by their links in
+content/item_identity.py's `combined`): it goes with them instead of aside, and is said.
+
+A merged item is done only when two of its parts or more were, all of those done, and they
+held every link it has but one (its own new link), or when one part held more than half of
+its links: one part done of a course now made of two, or of a list of nine resources, is
+the course begun. A split item's state goes to
+each of its parts, its note and logged time to the first.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from companion.content.item_identity import Fingerprint, combined
+from companion.content.progress import STARTED
+from companion.content.roadmap import Roadmap
+
+
+@dataclass
+class Combined:
+    """What a sync does with the progress of merged and split items."""
+
+    moves: list[tuple[str, str, str, str, dict]] = field(default_factory=list)
+    merges: list[tuple[str, str]] = field(default_factory=list)
+    """(kept aside id, item id): progress merged into the item's (store.merge_progress)."""
+    states: list[tuple[str, str]] = field(default_factory=list)
+    """(item id, state) to set once the moves and merges are made."""
+    said: list[str] = field(default_factory=list)
+    handled: set[str] = field(default_factory=set)
+    """The keys of the progress placed so."""
+
+
+def _merged_state(states: list[str], held: int, links: int) -> str | None:
+    """`held`: how many of the merged item's `links` the parts held. The others are a part
+    not tracked, or the merged item's own new link (one is allowed); and one part that held
+    more than half of them is that item renamed, a link added ("GPTQ and EXL2" -> "GPTQ &
+    AWQ", llm-course 1dfcf2e)."""
+    whole = len(states) >= 2 and links - held <= 1 or len(states) == 1 and 2 * held > links
+    if whole and all(state == "done" for state in states):
+        return "done"
+    if any(state in STARTED for state in states):
+        return "doing"
+    return None
+
+
+def combine_lost(
+    roadmap: Roadmap,
+    mine: dict[str, dict],
+    kept: dict[str, Fingerprint],
+    prints: dict[str, Fingerprint],
+    placed: dict[str, str],
+    lost: list[str],
+    aside_id: Callable[[str], str],
+) -> Combined:
+    """Place the progress `match` left (`lost`, none of it kept aside before) on the items
+    upstream merged it into or split it into; `aside_id` names a row merged into another."""
+    found = Combined()
+    merged, split = combined(kept, prints, placed, lost)
+    held_by = {new_id: old_id for old_id, new_id in placed.items()}
+
+    def text_of(item_id: str) -> tuple[str, str]:
+        item = roadmap.find_item(item_id)
+        assert item is not None
+        return item.text, roadmap.phase_of(item).title
+
+    def move(old_id: str, new_id: str) -> None:
+        found.moves.append((old_id, new_id, *text_of(new_id), prints[new_id].to_dict()))
+
+    for item_id, keys in merged.items():
+        parts = [held_by[item_id], *keys] if item_id in held_by else keys
+        links = set(prints[item_id].urls)
+        held = len(links & {url for key in parts for url in kept[key].urls})
+        state = _merged_state([mine[key].get("state", "todo") for key in parts], held, len(links))
+        for key in keys:
+            if key == parts[0]:
+                move(key, item_id)
+            else:
+                aside = aside_id(key)
+                record = mine[key]
+                found.moves.append((key, aside, record.get("text", ""),
+                                    record.get("phase", ""), kept[key].to_dict()))  # fmt: skip
+                found.merges.append((aside, item_id))
+            if mine[key].get("state") in STARTED:
+                found.said.append(
+                    f"'{mine[key].get('text') or key}' ({mine[key]['state']}) is now part of "
+                    f"'{text_of(item_id)[0]}' in '{roadmap.title}', {state} (companion "
+                    f"roadmap attach {item_id} ITEM moves it)"
+                )
+        if state is not None:
+            found.states.append((item_id, state))
+        found.handled.update(keys)
+    for key, parts in split.items():
+        move(key, parts[0])
+        state = mine[key].get("state", "todo")
+        if state in STARTED:
+            found.states += [(part, state) for part in parts[1:]]
+            names = ", ".join(f"'{text_of(part)[0]}'" for part in parts)
+            now = f"{len(parts)} items, each {state}: {names}" if parts[1:] else names
+            found.said.append(
+                f"'{mine[key].get('text') or key}' ({state}) is now {now} in '{roadmap.title}'"
+                f" (companion roadmap attach {parts[0]} ITEM moves it)"
+            )
+        found.handled.add(key)
+    return found
