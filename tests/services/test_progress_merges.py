@@ -67,7 +67,7 @@ def test_one_part_done_of_a_merged_course_is_the_course_begun(tmp_path):
         f"'How to Code - Simple Data' (done) is now part of '{SPD_NAME}' in "
         "'Plan', doing (companion roadmap attach "
         f"{next(i.id for i in load(data_dir).roadmaps[0].items if 'Systematic' in i.text)} "
-        "ITEM moves it)"
+        "ITEM moves that item's progress)"
     ]
     store = open_store(data_dir, read_only=True)
     history = [r for r in store.progress_records() if r["state"] == "doing"][0]["history"]
@@ -176,3 +176,28 @@ def test_a_name_listed_twice_and_now_once_holds_both_ticks(tmp_path):
     states, result = synced_states(data_dir)
     assert states == {("MLOps for production", "https://yt.example/mlops"): "done"}
     assert result.unplaced == []
+
+
+def test_a_course_replaced_in_its_place_by_one_on_its_book_keeps_the_tick(tmp_path):
+    """OSSU 83d8db6: "ops-class.org - Hack the Kernel" (with the OSTEP book) became "Operating
+    Systems: Three Easy Pieces" (the book, its homework, lectures), in the same row."""
+    data_dir = tmp_path / "data"
+    plan = (
+        "# Plan\n\n## Core systems\n\n- [Nand to Tetris](https://ex.org/nand)\n"
+        "- [Computer Networking](https://ex.org/net)\n"
+        "- [ops-class.org - Hack the Kernel](https://ops-class.example/) "
+        "([book](https://ostep.example/))\n\n## Core theory\n\n- [Algorithms](https://ex.org/algo)\n"
+    )
+    write(data_dir, plan)
+    tick(data_dir, lambda item: item.text.startswith("ops-class"))
+    replaced = (
+        "[Operating Systems: Three Easy Pieces](https://ostep.example/) "
+        "([homework](https://ostep.example/homework), [lectures](https://yt.example/ostep))"
+    )
+    write(data_dir, plan.replace(
+        "[ops-class.org - Hack the Kernel](https://ops-class.example/) "
+        "([book](https://ostep.example/))", replaced))  # fmt: skip
+    states, result = synced_states(data_dir)
+    assert list(states.values()) == ["done"]
+    assert next(iter(states))[1] == "https://ostep.example/"
+    assert result.unplaced == [] and len(result.moved) == 1

@@ -144,7 +144,7 @@ def _ratio(a: str, b: str) -> float:
 _ADDRESS = re.compile(r"\(?https?://\S+")
 
 
-_ASIDES = re.compile(r"\s*\((?:alt|alternative|textbook)\b[^)]*\)|\*")
+_ASIDES = re.compile(r"\s*\((?:alt|alternative|textbook|lectures)\b[^)]*\)|\*")
 
 
 @lru_cache(maxsize=1 << 14)

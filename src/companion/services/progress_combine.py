@@ -30,17 +30,29 @@ class Combined:
     """The keys of the progress placed so."""
 
 
-def _merged_state(states: list[str], held: int, links: int) -> str | None:
+def _merged_state(states: list[str], held: int, links: int, in_place: bool) -> str | None:
     """`held`: how many of the merged item's `links` the parts held. The others are a part
-    not tracked, or the merged item's own new link (one is allowed); and one part that held
-    more than half of them is that item renamed, a link added ("GPTQ and EXL2" -> "GPTQ &
-    AWQ", llm-course 1dfcf2e)."""
-    whole = len(states) >= 2 and links - held <= 1 or len(states) == 1 and 2 * held > links
+    not tracked, or the merged item's own new link (one is allowed). One part that held more
+    than half of them is that item renamed, a link added ("GPTQ and EXL2" -> "GPTQ & AWQ",
+    llm-course 1dfcf2e); one `in_place` is the course that replaced it (OSSU 83d8db6:
+    "ops-class.org - Hack the Kernel" -> "Operating Systems: Three Easy Pieces", its book)."""
+    one = len(states) == 1 and (2 * held > links or in_place)
+    whole = len(states) >= 2 and links - held <= 1 or one
     if whole and all(state == "done" for state in states):
         return "done"
     if any(state in STARTED for state in states):
         return "doing"
     return None
+
+
+def _in_place(old: Fingerprint, prints: dict[str, Fingerprint], item_id: str) -> bool:
+    """Whether the item stands where `old` stood, between the same neighbours, and neither
+    neighbour of `old` went with it (then they may be parts of it too: "How to Code - Simple
+    Data" and "- Complex Data" became one course in the place of both)."""
+    new = prints[item_id]
+    beside = (old.before and old.before == new.before) or (old.after and old.after == new.after)
+    names = {fingerprint.text for fingerprint in prints.values()}
+    return bool(beside) and all(not near or near in names for near in (old.before, old.after))
 
 
 def combine_lost(
@@ -70,7 +82,8 @@ def combine_lost(
         parts = [held_by[item_id], *keys] if item_id in held_by else keys
         links = set(prints[item_id].urls)
         held = len(links & {url for key in parts for url in kept[key].urls})
-        state = _merged_state([mine[key].get("state", "todo") for key in parts], held, len(links))
+        states = [mine[key].get("state", "todo") for key in parts]
+        state = _merged_state(states, held, len(links), _in_place(kept[parts[0]], prints, item_id))
         for key in keys:
             if key == parts[0]:
                 move(key, item_id)
@@ -84,7 +97,7 @@ def combine_lost(
                 found.said.append(
                     f"'{mine[key].get('text') or key}' ({mine[key]['state']}) is now part of "
                     f"'{text_of(item_id)[0]}' in '{roadmap.title}', {state} (companion "
-                    f"roadmap attach {item_id} ITEM moves it)"
+                    f"roadmap attach {item_id} ITEM moves that item's progress)"
                 )
         if state is not None:
             found.states.append((item_id, state))
