@@ -7,8 +7,9 @@ with the app's review session and its kept memory of the cards), the first plan 
 (`plan_cold_ms`, as `today --json` works it out), the memory of every item and phase of the
 five roadmaps (`roadmap_memory_ms`, what the Roadmap pane's labels need), and
 `companion today --json` as a whole process, printing the plan it kept (`today_json_kept_s`)
-and working it out afresh (`today_json_worked_out_s`), the best of 3 (a bare Python start,
-`python_s`),
+and working it out afresh (`today_json_worked_out_s`), and the first call after a few
+answers in the app, which keeps the plan as it closes (`today_json_after_app_s`), the best of
+3 (a bare Python start, `python_s`),
 and the workload table of `cards simulate` for the collection (`simulate_s`).
 Run: python benchmarks/today.py [--cards N] [--reviews N]
 """
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -33,7 +35,10 @@ from companion.services.content_sources import load_content  # noqa: E402
 from companion.services.roadmap_memory import RoadmapMemory  # noqa: E402
 from companion.services.study_session import start_review  # noqa: E402
 from companion.services.today import plan_today  # noqa: E402
+from companion.services.today_cache import sources_stamp  # noqa: E402
+from companion.services.today_keeper import keep_app_plan  # noqa: E402
 from companion.services.workload import simulate_workload  # noqa: E402
+from companion.srs.scheduling import Grade  # noqa: E402
 from companion.store import open_store  # noqa: E402
 
 ROADMAPS, PHASES, ITEMS_PER_PHASE = 5, 5, 40
@@ -123,6 +128,25 @@ def main() -> None:
             started = time.perf_counter()
             subprocess.run(command, capture_output=True, check=True, env=env)
             kept_s.append(time.perf_counter() - started)
+        after_app_s = []
+        for _ in range(3):  # a few answers in the app, which keeps the plan as it closes
+            store = open_store(data_dir, settings=settings)
+            sources = sources_stamp(data_dir)
+            library = load_content(data_dir)
+            now = datetime.now(UTC)
+            session = start_review(library, store, settings, now)
+            for _ in range(5):
+                card = session.next_card(now)
+                if card is None:
+                    break
+                session.show(card)
+                session.answer(Grade.GOOD, now, duration_ms=4000)
+            keep_app_plan(library, store, settings, sources, now, session,
+                          RoadmapMemory(library, store, settings))  # fmt: skip
+            store.close()
+            started = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True, env=env)
+            after_app_s.append(time.perf_counter() - started)
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True, env=env)
         python_s = time.perf_counter() - started
@@ -132,7 +156,8 @@ def main() -> None:
         "plan_ms": round(plan_ms, 1), "plan_cold_ms": round(cold_ms, 1),
         "roadmap_memory_ms": round(memory_ms, 1),
         "today_json_kept_s": round(min(kept_s), 3),
-        "today_json_worked_out_s": round(min(worked_out_s), 3), "python_s": round(python_s, 3),
+        "today_json_worked_out_s": round(min(worked_out_s), 3),
+        "today_json_after_app_s": round(min(after_app_s), 3), "python_s": round(python_s, 3),
         "simulate_s": round(simulate_s, 2),
         "due_reviews": plan.due_reviews, "weak_phases": len(plan.weak_phases),
         "cpu_count": os.cpu_count(),

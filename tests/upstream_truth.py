@@ -127,11 +127,11 @@ def corresponds(k, new_keys, old_keys, sections, around=None):
     return one([n for n in new_keys if n[0] == phase and n[1] not in old_texts and part(text, n)])
 
 
-_ASIDES = re.compile(r"\s*\((?:alt|alternative|textbook)\b[^)]*\)|\*")
+_ASIDES = re.compile(r"\s*\((?:alt|alternative|textbook|lectures)\b[^)]*\)|\*")
 
 
 def core(text):
-    """A course's name without the links given beside it ("(alt)", "(textbook)") or marks."""
+    """A course's name without the links given beside it ("(alt)", "(lectures)") or marks."""
     return _ASIDES.sub("", text).strip()
 
 

@@ -165,6 +165,22 @@ def test_today_and_roadmap_show_print_it_as_json(data_dir: Path, capsys):
     assert deep["memory"] is None and deep["items"][0]["memory"] is None
 
 
+def test_today_during_a_custom_study_session_counts_its_cards(data_dir: Path, capsys):
+    """A custom study session kept over a restart (Anki's filtered deck): `today` crashed on
+    it (its queue did not say when its learning steps fall due); it counts what `r` would
+    start, the cards the search found."""
+    from companion.services.study_session import StudyScope, save_scope
+
+    learner(data_dir)
+    store = open_store(data_dir)
+    save_scope(store, StudyScope("search", "Other"))
+    store.close()
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "today", "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["due_reviews"] == 4  # the four "Other fact" cards, new
+
+
 def test_the_meter_measures_as_memory_of_and_follows_each_new_answer(data_dir: Path):
     from companion.srs.memory import MemoryMeter, memory_of
 

@@ -11,7 +11,13 @@ from companion.config import Settings
 from companion.srs.card_record import CardRecord
 from companion.srs.ledger import Ledger
 from companion.srs.record_columns import columns_of
-from companion.srs.record_table import RecordTable, all_held_in, memory_rows, where_now
+from companion.srs.record_table import (
+    RecallInputs,
+    RecordTable,
+    all_held_in,
+    recall_inputs,
+    where_now,
+)
 from companion.srs.scheduling import make_scheduler
 from companion.store.ledger_snapshot import load_snapshot, order_mark, save_snapshot
 
@@ -62,13 +68,16 @@ def test_the_memory_columns_hold_what_the_fsrs_state_holds():
     last = (NOW - timedelta(days=3)).isoformat()
     state = {"card_id": 1, "state": 2, "step": None, "stability": 12.5, "difficulty": 4.0,
              "due": NOW.isoformat(), "last_review": last}  # fmt: skip
-    kept = {"a": CardRecord("a", state, suspended=True), "b": CardRecord("b")}
+    kept = {
+        "a": CardRecord("a", state, suspended=True),
+        "b": CardRecord("b"),
+        "c": CardRecord("c", {**state, "card_id": 2}),
+    }
     table = table_of(kept)
-    assert list(table.memory_rows(["a", "b", "gone"])) == [
-        (NOW_TS, True, 12.5, NOW_TS - 3 * 86400),
-        (None, False, None, None),
-        (None, False, None, None),
-    ]
+    # a suspended card is not due; a new one and one with no record are not measured
+    assert table.recall_inputs(["a", "b", "gone", "c"], DAY_END) == RecallInputs(
+        1, ["a", "c"], [12.5, 12.5], [NOW_TS - 3 * 86400] * 2
+    )
     assert table._columns.stability[0] == 12.5  # read off the column, no state unpacked
 
 
@@ -105,7 +114,10 @@ def test_a_table_reads_and_sorts_as_the_dict_it_holds(kept, changes, deck_order)
                 plain, deck_order, NOW_TS, day_end
             )
         # what retrievability needs, off the columns for the rows unchanged since
-        assert list(memory_rows(table, deck_order)) == list(memory_rows(plain, deck_order))
+        for day_end in (DAY_END, math.inf):
+            assert recall_inputs(table, deck_order, day_end) == recall_inputs(
+                plain, deck_order, day_end
+            )
     derived = {c: (r.due_ts, r.in_learning) for c, r in table.items()}
     assert derived == {c: (r.due_ts, r.in_learning) for c, r in plain.items()}
 

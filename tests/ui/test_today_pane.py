@@ -103,3 +103,71 @@ async def test_b_spreads_a_backlog_from_today_and_B_puts_it_back(make_app, data_
         await pilot.pause()
         assert today.plan.due_now == 120
         assert "102 cards put back." in told
+
+
+def _app_on(data_dir: Path, clock):  # noqa: ANN001, ANN202
+    """The app as `companion` opens it: the settings and content from the files, stamped
+    before they are read."""
+    from companion.config import load_settings
+    from companion.services.content_sources import load_content
+    from companion.services.today_cache import sources_stamp
+    from companion.store import open_store
+    from companion.ui.app import CompanionApp
+
+    settings = load_settings(data_dir)
+    store = open_store(data_dir, settings=settings)
+    sources = sources_stamp(data_dir)
+    library = load_content(data_dir)
+    return CompanionApp(store=store, library=library, settings=settings, clock=clock,
+                        sources=sources)  # fmt: skip
+
+
+def _worked_out(data_dir: Path, now):  # noqa: ANN001, ANN202
+    """The plan `companion today` works out from the files, keeping nothing."""
+    from companion.config import load_settings
+    from companion.services.content_sources import load_content
+    from companion.services.today import plan_today
+    from companion.store import open_store
+
+    settings = load_settings(data_dir)
+    store = open_store(data_dir, read_only=True, settings=settings)
+    try:
+        return plan_today(load_content(data_dir), store, settings, now)
+    finally:
+        store.close()
+
+
+async def test_the_app_keeps_the_plan_today_prints_after_a_session(data_dir: Path, clock):
+    """#25 point 6: after studying in the app, `companion today` prints the plan the app kept
+    (as if worked out from the files at that moment) instead of reading every card again; and
+    keeps nothing when a deck was edited outside the app meanwhile, which it did not read."""
+    from companion.services.today_cache import inputs_stamp, kept_plan
+
+    learner(data_dir)
+    answer_all(data_dir, clock() - timedelta(days=60), Grade.GOOD, 5000)
+    (data_dir / "config.toml").write_text("enable_fuzzing = false\ncheck_links_on_start = false\n")
+    app = _app_on(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        for _ in range(3):  # three cards answered Good
+            await pilot.press("space")
+            await pilot.press("3")
+        await pilot.pause()
+        assert len(app.store.ledger.records) >= 3
+    app.store.close()
+    now = clock()
+    kept = kept_plan(data_dir, inputs_stamp(data_dir), now)
+    assert kept is not None
+    fresh = _worked_out(data_dir, now)
+    assert kept.as_dict() == fresh.as_dict()
+    assert fresh.due_now == 7  # ten were due: three answered in the app
+
+    app = _app_on(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        (data_dir / "decks" / "more.md").write_text("Q: New fact?\nA: Yes.\n")  # an editor
+        await pilot.press("r", "space", "3")
+        await pilot.pause()
+    app.store.close()
+    assert kept_plan(data_dir, inputs_stamp(data_dir), clock()) is None

@@ -15,6 +15,7 @@ def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | N
     pause_collection()  # the app turns it back on after its first paint
     from companion.services.content_sources import load_content
     from companion.services.sync import catch_up
+    from companion.services.today_cache import sources_stamp
     from companion.store import StoreLockedError, open_store
     from companion.ui import image_protocol
     from companion.ui.app import CompanionApp
@@ -33,8 +34,10 @@ def run_app(data_dir: Path, settings: Settings, pane: str | None, read: Path | N
         # the other machines' work since the last start, before the screen
         if catch_up(store, say).settings_applied:
             settings = store.settings  # their settings changes, now this machine's too
+        sources = sources_stamp(data_dir)  # before they are read: an edit meanwhile shows
         library = load_content(data_dir)
-        app = CompanionApp(store=store, library=library, settings=settings, pane=pane, read=read)
+        app = CompanionApp(store=store, library=library, settings=settings, pane=pane, read=read,
+                           sources=sources)  # fmt: skip
         app.run()
         for line in app.timer_control.left_unsaved():  # in the terminal, not lost with the app
             say(f"companion: not saved (disk full or read-only?): {line}")

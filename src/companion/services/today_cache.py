@@ -24,7 +24,7 @@ from companion.store.packed_file import read_packed, write_packed
 
 CACHE_NAME = "today.packed"
 CACHE_KIND = "today"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # the stamp's shape
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -46,11 +46,22 @@ def _tree(folder: Path) -> list:
     return found
 
 
+STORE_FILES = ("reviews.jsonl", "companion.json")
+
+
 def inputs_stamp(data_dir: Path) -> tuple:
     """What the plan is worked out from, as sizes and times (and the zone and version)."""
     local = local_dir(data_dir)
+    store = [(str(local / name), _stamp(local / name)) for name in STORE_FILES]
+    return (*sources_stamp(data_dir), store)
+
+
+def sources_stamp(data_dir: Path) -> tuple:
+    """The inputs of the plan but the store's own files: the settings, roadmaps and decks
+    (and the zone and version), which the learner and other tools edit too."""
+    local = local_dir(data_dir)
     folder = synced_folder(data_dir) or data_dir
-    files = [local / name for name in ("reviews.jsonl", "companion.json", *SETTING_FILES)]
+    files = [local / name for name in SETTING_FILES]
     if folder != local:
         files += [folder / name for name in SETTING_FILES]
         files += [folder / (name + LEGACY_SUFFIX) for name in SETTING_FILES]

@@ -64,6 +64,10 @@ class CustomQueue:
         if card_id not in self._waiting:
             self._waiting.appendleft(card_id)
 
+    def learning_due_times(self) -> list[float]:
+        """When each learning step of this session falls due."""
+        return list(self._learning.values())
+
     def later_today(self, now: datetime) -> int:
         """A custom session holds what its search found, all of it now."""
         return 0

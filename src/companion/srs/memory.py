@@ -13,9 +13,9 @@ from datetime import datetime
 
 from companion.srs.card_record import CardRecord
 from companion.srs.ledger import Ledger
-from companion.srs.record_table import memory_rows
+from companion.srs.record_table import recall_inputs
 from companion.srs.review_queue import next_day_start
-from companion.srs.study_days import study_day_number
+from companion.srs.study_days import study_day_number, study_day_numbers
 
 
 @dataclass(frozen=True)
@@ -81,25 +81,17 @@ class MemoryMeter:
         return found
 
     def _measured(self, ledger: Ledger, cards: list[str], today: int, day_end: float) -> Memory:
-        due = answered = 0
-        total = 0.0
-        factors: dict[float, float] = {}
-        decay_of, day_of = self.decay_of, study_day_number
-        rows = memory_rows(ledger.records, cards)
-        for card_id, (due_ts, suspended, stability, last) in zip(cards, rows, strict=True):
-            if stability is None:
-                continue
-            if not suspended and due_ts is not None and due_ts < day_end:
-                due += 1
-            if last is None:
-                continue
-            decay = decay_of(card_id)
-            factor = factors.get(decay)
-            if factor is None:
-                factor = factors[decay] = 0.9 ** (1 / -decay) - 1
-            total += (1 + factor * max(0, today - day_of(last)) / stability) ** -decay
-            answered += 1
-        return Memory(len(cards), due, total / answered if answered else None, self.desired)
+        found = recall_inputs(ledger.records, cards, day_end)
+        if not found.answered:
+            return Memory(len(cards), found.due, None, self.desired)
+        days = study_day_numbers(found.last)
+        decays = [self.decay_of(card_id) for card_id in found.answered]
+        factors = {decay: 0.9 ** (1 / -decay) - 1 for decay in set(decays)}
+        total = sum(
+            (1 + factors[decay] * max(0, today - day) / stability) ** -decay
+            for decay, day, stability in zip(decays, days, found.stability, strict=True)
+        )
+        return Memory(len(cards), found.due, total / len(found.answered), self.desired)
 
 
 def memory_of(

@@ -183,10 +183,13 @@ class RecordTable(MutableMapping[str, CardRecord]):
             if counted and record.due_ts is not None:
                 yield record.due_ts
 
-    def memory_rows(self, card_ids: Iterable[str]) -> Iterator[tuple]:
-        """`memory_row` of each of these cards, read off the columns for the cards unchanged
-        since: the Today plan measures every linked card, and unpacking 50,000 fsrs states
-        took a third of a second."""
+    def recall_inputs(self, card_ids: Iterable[str], day_end: float) -> "RecallInputs":
+        """`RecallInputs` of these cards, read off the columns for the cards unchanged since:
+        the Today plan measures every linked card, unpacking 50,000 fsrs states took a third
+        of a second, and a tuple made per card a third of what is left."""
+        found = RecallInputs()
+        answered, stabilities, lasts = found.answered, found.stability, found.last
+        due = 0
         rows, made = self._rows.get, self._made
         columns = self._columns
         flags, due_ts = columns.flags, columns.due_ts
@@ -194,15 +197,22 @@ class RecordTable(MutableMapping[str, CardRecord]):
         for card_id in card_ids:
             row = rows(card_id)
             if row is None:
-                yield NO_MEMORY
-            elif row < 0:
-                yield memory_row(made[card_id])
-            elif (held := stability[row]) != held or not held:  # NaN: none
-                yield NO_MEMORY
-            else:
-                last = last_review[row]
-                yield (due_ts[row], bool(flags[row] & SUSPENDED), held,
-                       None if last != last else last)  # fmt: skip
+                continue
+            if row < 0:
+                due += add_recall_input(found, card_id, made[card_id], day_end)
+                continue
+            held = stability[row]
+            if held != held or not held:  # NaN: none
+                continue
+            if due_ts[row] < day_end and not flags[row] & SUSPENDED:
+                due += 1
+            last = last_review[row]
+            if last == last:
+                answered.append(card_id)
+                stabilities.append(held)
+                lasts.append(last)
+        found.due += due
+        return found
 
     def retired_ids(self) -> set[str]:
         """The retired cards, found without making a record of each card."""
@@ -311,26 +321,44 @@ def where_now(
     return cards.done()
 
 
-NO_MEMORY = (None, False, None, None)
-"""`memory_row` of a card with no stability (new, or never answered)."""
+@dataclass
+class RecallInputs:
+    """What the memory of a set of cards is measured from: how many are due (by the end of
+    the study day, not suspended), and the id, FSRS stability and time of the last answer of
+    each one answered."""
+
+    due: int = 0
+    answered: list[str] = field(default_factory=list)
+    stability: list[float] = field(default_factory=list)
+    last: list[float] = field(default_factory=list)
 
 
-def memory_row(record: CardRecord | None) -> tuple:
-    """(due time, suspended, stability, time of the last answer) of a card, `NO_MEMORY` when it
-    has no stability."""
+def add_recall_input(found: RecallInputs, card_id: str, record: CardRecord | None,
+                     day_end: float) -> int:  # fmt: skip
+    """Add one card's record to `found`; 1 when it is due (counted by the caller)."""
     if record is None:
-        return NO_MEMORY
+        return 0
     stability, last = record.memory_inputs()
     if stability is None:
-        return NO_MEMORY
-    return record.due_ts, record.suspended, stability, last
+        return 0
+    if last is not None:
+        found.answered.append(card_id)
+        found.stability.append(stability)
+        found.last.append(last)
+    due_ts = record.due_ts
+    return int(not record.suspended and due_ts is not None and due_ts < day_end)
 
 
-def memory_rows(records: MutableMapping[str, CardRecord], card_ids: Iterable[str]) -> Iterator:
-    """`memory_row` of each of these cards, whatever holds the records."""
+def recall_inputs(
+    records: MutableMapping[str, CardRecord], card_ids: Iterable[str], day_end: float
+) -> RecallInputs:
+    """`RecallInputs` of these cards, whatever holds the records."""
     if isinstance(records, RecordTable):
-        return records.memory_rows(card_ids)
-    return map(memory_row, map(records.get, card_ids))
+        return records.recall_inputs(card_ids, day_end)
+    found = RecallInputs()
+    for card_id in card_ids:
+        found.due += add_recall_input(found, card_id, records.get(card_id), day_end)
+    return found
 
 
 def all_held_in(records: MutableMapping[str, CardRecord], present: KeysView[str]) -> bool:

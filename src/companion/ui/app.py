@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 
 from companion.config import Settings
 from companion.content.loader import Library
@@ -17,6 +18,8 @@ from companion.paths import DEVICES
 from companion.services.progress_sync import track_item
 from companion.services.roadmap_memory import RoadmapMemory
 from companion.services.study_session import deck_setting_problems
+from companion.services.today_cache import sources_stamp
+from companion.services.today_keeper import keep_app_plan
 from companion.store import Store
 from companion.store.store import IMPORT_UNDONE
 from companion.text import clean_text
@@ -33,6 +36,7 @@ from companion.ui.timer_controller import TimerController
 
 Clock = Callable[[], datetime]
 START_CHECK_DELAY_S = 2.0
+KEEP_PLAN_AFTER_S = 5.0
 
 
 def system_clock() -> datetime:
@@ -72,11 +76,16 @@ class CompanionApp(App[None]):
         clock: Clock = system_clock,
         steady: Callable[[], float] | None = None,
         read: Path | None = None,
+        sources: tuple | None = None,
     ) -> None:
         """`clock` is the wall clock; `steady` is time as it really passes (by default the
         system's when the clock is the system's, else the clock's own timestamps); `read`, a
-        Markdown file to open the Reader on (`companion read FILE`)."""
+        Markdown file to open the Reader on (`companion read FILE`); `sources`, the stamp of
+        the settings, roadmaps and decks taken before they were read (now, by default)."""
         super().__init__()
+        self.sources = sources if sources is not None else sources_stamp(store.data_dir)
+        self._plan_to_keep = False  # studied since the day's plan was last kept
+        self._keep_timer: Timer | None = None
         self.store = store
         store.clock = self.timestamp  # what the learner does is stamped with the app's time
         self.library = library
@@ -105,7 +114,7 @@ class CompanionApp(App[None]):
             settings,
             selected_item=lambda: self.selected_item_id,
             item_title=self.item_title,
-            on_change=self.refresh_status,
+            on_change=self._timer_changed,
             show_pane=self.main.show_pane,
             track_item=lambda item_id: track_item(self.library, store, item_id, self.now()),
         )
@@ -275,9 +284,31 @@ class CompanionApp(App[None]):
             self.store.remember("positions", {key: round(y, 1) for key, y in recent if y})
         except OSError:
             pass  # a full disk at exit: only where the learner was is not kept, no work of theirs
+        self.keep_plan(force=True)  # last: stamped with the data file as the app leaves it
 
     def on_study_changed(self, message: StudyChanged) -> None:
         self.refresh_status()
+        self.plan_changed()
+
+    def _timer_changed(self) -> None:
+        self.refresh_status()
+        self.plan_changed()  # a block logged counts toward the day's
+
+    def plan_changed(self) -> None:
+        """Keep the day's plan for `companion today` once the learner pauses (a few seconds
+        after the last answer or tick), and at exit."""
+        self._plan_to_keep = True
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        self._keep_timer = self.set_timer(KEEP_PLAN_AFTER_S, self.keep_plan)
+
+    def keep_plan(self, force: bool = False) -> None:
+        if not (self._plan_to_keep or force):
+            return
+        self._plan_to_keep = False
+        # a review session of its own, as `today` makes: the Review pane's may be custom study
+        keep_app_plan(self.library, self.store, self.settings, self.sources, self.now(),
+                      memory=self.roadmap_memory)  # fmt: skip
 
     # -- timer ---------------------------------------------------------------
     def action_toggle_timer(self) -> None:
@@ -303,6 +334,7 @@ class CompanionApp(App[None]):
         if isinstance(roadmap, RoadmapPane):
             roadmap.others_ticked()
         self.notify(news, title="Synced")
+        self.plan_changed()
 
     def action_study_history(self) -> None:
         """Every focus block: credit, correct, note or delete it, with undo."""
@@ -315,6 +347,7 @@ class CompanionApp(App[None]):
             if changed:
                 self.main._log_key = None  # the recent blocks and totals are drawn again
                 self.refresh_status()
+                self.plan_changed()
 
         self.push_screen(StudyHistory(self.store, selected), closed)
 
