@@ -20,11 +20,17 @@ async def test_a_learner_who_has_studied_opens_on_today_and_starts_from_it(
     make_app, data_dir: Path, clock
 ):
     roadmap, items = learner(data_dir)
+    extra = data_dir.parent / "extra.md"
+    extra.write_text("# Extra\n\n## Part\n\n- [ ] Something\n")
+    from companion.cli.main import main
+
+    assert main(["--data-dir", str(data_dir), "roadmap", "add", str(extra)]) == 0  # logged
     first = make_app(bundled=False)
     async with first.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert first.screen.query_one(TabbedContent).active == "roadmap"  # a first time
     first.store.close()
+    assert main(["--data-dir", str(data_dir), "roadmap", "remove", "extra"]) == 0
     answer_all(data_dir, clock() - timedelta(days=60), Grade.GOOD, 5000)
 
     app = make_app(bundled=False)

@@ -51,7 +51,10 @@ def start_pane(store: Store) -> str:
     timer = store.load_timer() or {}
     if timer.get("status") in ("running", "paused"):
         return "timer"
-    studied = store.review_log.size() > 0 or store.item_states() or store.study_blocks()
+    # (an answer, not any event: adding a roadmap logs one too, and a learner who has just
+    # added theirs has studied nothing yet)
+    answered = next(store.review_log.lines_with(b'"kind":"review"'), None) is not None
+    studied = store.item_states() or store.study_blocks() or answered
     return "today" if studied else "roadmap"
 
 
