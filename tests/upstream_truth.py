@@ -135,6 +135,20 @@ def core(text):
     return _ASIDES.sub("", text).strip()
 
 
+def split_into(k, new_keys, old_keys, sections):
+    """The items of the newer file the old item `k` was split into, if two or more: in its
+    section, each holding only links of `k` and links no other old item had."""
+    phase = sections.get(k[0], k[0])
+    if len(k[2]) < 2 or any(n[0] == phase and n[1] == k[1] for n in new_keys):
+        return []  # (one of its name goes on: its links went to items under it)
+    others = {url for o in old_keys if o != k for url in o[2]}
+    found = [
+        n for n in new_keys
+        if n[0] == phase and n[2] and set(n[2]) <= set(k[2]) and not set(n[2]) & others
+    ]  # fmt: skip
+    return found if len(found) >= 2 else []
+
+
 def part(text, new_key):
     """Whether an item named `text` is a part of the item `new_key`: its name and more after
     a comma, a colon or a dash (not a bracket: "(textbook)" is the same course)."""
@@ -192,7 +206,13 @@ def judge(
             if goes_on:  # "Handy reference" under "Head First Design Patterns"
                 truth_of[k] = None
     truth = [(k, truth_of[k], i) for k, i in ticked_keys]
-    expected = Counter(v for _, v, _ in truth if v)
+    # a bullet of several links whose links are now each on items of their own, that hold no
+    # other link, is those items ("Hamming Code:" over its two videos, its box gone): each
+    # should be done
+    split = {k: found for k, _, _ in truth if (found := split_into(k, list(new_keys), old_keys,
+                                                                   sections))}  # fmt: skip
+    expected = Counter(v for k, v, _ in truth if v and k not in split)
+    expected.update(n for k in split for n in split[k])
     done = Counter(
         k for k, items in new_keys.items() for item in items if states.get(item.id) == "done"
     )
@@ -212,7 +232,7 @@ def judge(
         return None
 
     parts = Counter(found[0] for found in {part_key(k) for k in old_keys} if found)
-    chosen_parts = {part_key(k) for k, _ in ticked_keys}
+    chosen_parts = {part_key(k) for k, _ in ticked_keys if k not in split}
     ticked_parts = Counter(found[0] for found in chosen_parts if found)
     merged: dict[tuple, str] = {}  # the merged items: the state each should have
     for v in expected:
@@ -227,9 +247,13 @@ def judge(
             copies = min(ticks, len(new_keys[v]))
             short[v] = ticks - (ticks * min(done[v], copies)) // copies
             expected[v] = copies
-    verdict = Verdict(len(ticked_keys), sum(1 for _, v, _ in truth if v))
+    verdict = Verdict(len(ticked_keys), sum(1 for k, v, _ in truth if v or k in split))
     for k, v, item_id in truth:
-        if v is None:
+        if k in split:
+            if not all(done[n] for n in split[k]):
+                verdict.lost.append((k, split[k][0]))
+                verdict.aside.append((old, item_id))
+        elif v is None:
             verdict.aside.append((old, item_id))
         elif v in merged:
             if states.get(new_keys[v][0].id) != merged[v]:
