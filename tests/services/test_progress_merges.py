@@ -201,3 +201,28 @@ def test_a_course_replaced_in_its_place_by_one_on_its_book_keeps_the_tick(tmp_pa
     assert list(states.values()) == ["done"]
     assert next(iter(states))[1] == "https://ostep.example/"
     assert result.unplaced == [] and len(result.moved) == 1
+
+
+def test_a_bullet_whose_links_went_to_new_children_is_not_their_like_named_parent(tmp_path):
+    """coding-interview-university 2019 -> 2025: "Paxos Consensus algorithm:" and its videos
+    became "Consensus Algorithms:" over a Paxos item (its video) and a Raft item. The tick is
+    Paxos's, not the whole group's."""
+    data_dir = tmp_path / "data"
+    write(
+        data_dir,
+        "# Plan\n\n## System design\n\n- [ ] [CAP theorem](https://ex.org/cap)\n"
+        "- [ ] Paxos Consensus algorithm:\n    - [short video](https://yt.example/paxos)\n"
+        "    - [paper](https://ex.org/paxos.pdf)\n- [ ] [Consistent Hashing](https://ex.org/ch)\n",
+    )
+    tick(data_dir, lambda item: item.text.startswith("Paxos"))
+    write(
+        data_dir,
+        "# Plan\n\n## System design\n\n- [ ] [CAP theorem](https://ex.org/cap)\n"
+        "- [ ] Consensus Algorithms:\n"
+        "    - [ ] Paxos - [Paxos Agreement (video)](https://yt.example/paxos)\n"
+        "    - [ ] Raft - [Raft (video)](https://yt.example/raft)\n"
+        "- [ ] [Consistent Hashing](https://ex.org/ch)\n",
+    )
+    states, result = synced_states(data_dir)
+    assert states == {("Paxos - Paxos Agreement (video)", "https://yt.example/paxos"): "done"}
+    assert result.unplaced == [] and len(result.moved) == 1

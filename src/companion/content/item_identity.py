@@ -295,8 +295,14 @@ def score(
     else:
         # a like text in its place, but not when every link went too: "Task-specific
         # benchmarks" and its links are not "Automated benchmarks" (llm-course 1dfcf2e)
-        in_place = neighbour and not (old.urls and not new.urls)
-        accepted = text >= SAME_TEXT or (text >= NEAR_TEXT and in_place)
+        # And every link gone to other items, only a near-identical name is it: "Paxos
+        # Consensus algorithm:" and its videos are not "Consensus Algorithms:" over Paxos's
+        # and Raft's items (coding-interview-university, 2019 -> 2025)
+        unlinked = bool(old.urls) and not new.urls
+        in_place = neighbour and not unlinked
+        accepted = text >= (NEAR_IDENTICAL if unlinked else SAME_TEXT) or (
+            text >= NEAR_TEXT and in_place
+        )
     if not accepted:
         return None
     return 0.5 * text + 0.3 * (links or 0.0) + 0.15 * place + 0.05 * (old.rank == new.rank)
