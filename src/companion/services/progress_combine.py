@@ -1,11 +1,11 @@
 """Progress on items upstream merged into one or split into several (found by their links in
 content/item_identity.py's `combined`): it goes with them instead of aside, and is said.
 
-A merged item is done only when two of its parts or more were, all of those done, and they
-held every link it has but one (its own new link), or when one part held more than half of
-its links: one part done of a course now made of two, or of a list of nine resources, is
-the course begun. A split item's state goes to
-each of its parts, its note and logged time to the first.
+A merged item is done only when all its parts were done and they are surely all of it: two
+or more that held every link it has but one (its own new link), or one that held more than
+half of its links or stood in its place. One part done of a course now made of two, or of a
+list of nine resources, is the course begun ("doing"). A split item's state goes to each of
+its parts, its note and logged time to the first.
 """
 
 from collections.abc import Callable
