@@ -143,7 +143,7 @@ def _twin(kept: Fingerprint, taken: dict[str, Fingerprint]) -> str | None:
 def _set_states(store: Store, states: list[tuple[Roadmap, str, str]]) -> None:
     """The states of merged and split items, where their progress does not hold them yet."""
     held = store.item_states()
-    now = datetime.now(UTC)
+    now = datetime.fromtimestamp(store.clock(), UTC)  # the app's clock, as the learner's ticks
     for roadmap, item_id, state in states:
         item = roadmap.find_item(item_id)
         if item is not None and held.get(item_id) != state:
@@ -196,6 +196,7 @@ def sync_progress(library: Library, store: Store) -> ProgressSync:
                     f"'{record.get('phase', '')}' to '{roadmap.phase_of(item).title}' in "
                     f"'{roadmap.title}' (companion roadmap attach {new_id} ITEM moves it)"
                 )
+        # (progress already kept aside was said so when it happened)
         fresh = [key for key in lost if not (key.endswith(GONE) and key not in prints)]
         aside_id = partial(
             _merged_aside, taken=ids_in_use, roadmap_of=roadmap_of, roadmap=roadmap.id
