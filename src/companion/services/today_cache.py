@@ -49,11 +49,12 @@ def _tree(folder: Path) -> list:
 STORE_FILES = ("reviews.jsonl", "companion.json")
 
 
-def inputs_stamp(data_dir: Path) -> tuple:
-    """What the plan is worked out from, as sizes and times (and the zone and version)."""
+def inputs_stamp(data_dir: Path, sources: tuple | None = None) -> tuple:
+    """What the plan is worked out from, as sizes and times (and the zone and version);
+    `sources`: `sources_stamp` taken just now, not taken again."""
     local = local_dir(data_dir)
     store = [(str(local / name), _stamp(local / name)) for name in STORE_FILES]
-    return (*sources_stamp(data_dir), store)
+    return (*(sources or sources_stamp(data_dir)), store)
 
 
 def sources_stamp(data_dir: Path) -> tuple:

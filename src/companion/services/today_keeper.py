@@ -35,7 +35,7 @@ def keep_app_plan(
     data_dir = store.data_dir
     if store.read_only or sources_stamp(data_dir) != sources:
         return False
-    stamp = inputs_stamp(data_dir)
+    stamp = inputs_stamp(data_dir, sources)  # the same sources: the trees are walked once
     session = session or start_review(library, store, settings, now)
     plan = plan_today(library, store, settings, now, session, memory)
     keep_plan(data_dir, stamp, plan, now, plan_stays_until(session, store.study_blocks(), now))
