@@ -141,7 +141,7 @@ def main() -> None:
                     break
                 session.show(card)
                 session.answer(Grade.GOOD, now, duration_ms=4000)
-            keep_app_plan(library, store, settings, sources, now, session,
+            keep_app_plan(library, store, settings, sources, now,
                           RoadmapMemory(library, store, settings))  # fmt: skip
             store.close()
             started = time.perf_counter()

@@ -2,7 +2,6 @@
 
 import json
 import os
-from importlib import resources
 from pathlib import Path
 
 from platformdirs import user_data_path, user_state_path
@@ -82,7 +81,7 @@ def ensure_data_dir(data_dir: Path) -> Path:
 
 def bundled_content_dir() -> Path:
     """The content shipped with companion: inside the wheel, or `content/` in a source checkout."""
-    packaged = Path(str(resources.files("companion"))) / "bundled"
+    packaged = Path(__file__).resolve().parent / "bundled"  # importlib.resources: 5 ms to import
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "content"

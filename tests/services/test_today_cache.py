@@ -19,8 +19,9 @@ from companion.content.loader import load_library
 from companion.paths import ensure_data_dir
 from companion.services.progress_sync import record_state
 from companion.services.study_session import start_review
-from companion.services.today import plan_stays_until, plan_today
-from companion.services.today_cache import inputs_stamp, keep_plan, kept_plan
+from companion.services.today import plan_today
+from companion.services.today_cache import inputs_stamp, keep_plans, kept_plan
+from companion.services.today_keeper import plans_ahead
 from companion.srs.scheduling import Grade
 from companion.store import open_store
 
@@ -35,20 +36,21 @@ EXAMPLES = int(os.environ.get("TODAY_CACHE_EXAMPLES", "25"))
 
 
 def worked_out(data_dir: Path, now: datetime, keep: bool = False):
-    """The plan from the files, as `today` works it out (and keeps it, with `keep`)."""
+    """The plan from the files, as `today` works it out (and keeps it with the plans that
+    follow it, with `keep`)."""
     stamp = inputs_stamp(data_dir)
     settings_now = load_settings(data_dir)
     store = open_store(data_dir, read_only=True, settings=settings_now)
     try:
         library = load_library([data_dir])
-        session = start_review(library, store, settings_now, now)
-        plan = plan_today(library, store, settings_now, now, session)
         if keep:
-            until = plan_stays_until(session, store.study_blocks(), now)
-            keep_plan(data_dir, stamp, plan, now, until)
+            windows = plans_ahead(library, store, settings_now, now)
+            keep_plans(data_dir, stamp, windows)
+            return windows[0][2]
+        return plan_today(library, store, settings_now, now, start_review(
+            library, store, settings_now, now))  # fmt: skip
     finally:
         store.close()
-    return plan
 
 
 class KeptPlans(RuleBasedStateMachine):
@@ -226,4 +228,46 @@ def test_a_plan_is_kept_no_longer_than_until_a_block_leaves_the_pace_s_four_week
     assert kept_plan(data_dir, inputs_stamp(data_dir), edge - timedelta(minutes=1)) == before
     after = worked_out(data_dir, edge + timedelta(minutes=1))
     assert after.hours_today != before.hours_today  # 75 minutes of pace left, not 100
-    assert kept_plan(data_dir, inputs_stamp(data_dir), edge + timedelta(minutes=1)) is None
+    # the span after the edge was kept as a plan of its own: the plan worked out there
+    assert kept_plan(data_dir, inputs_stamp(data_dir), edge + timedelta(minutes=1)) == after
+
+
+def test_the_first_call_of_the_morning_prints_the_plan_kept_the_evening_before(
+    machine_folder: Path,
+):
+    """A learner who studied in the evening, with focus blocks four weeks old that leave the
+    pace one after another the next morning (a pace past the target, then behind it) and
+    learning cards due later in the evening: the plans kept that evening cover the rest of
+    that study day and the next, span by span, and each is the plan worked out afresh then."""
+    data_dir = ensure_data_dir(machine_folder / "data")
+    (data_dir / "config.toml").write_text(f"weekly_target_hours = 0.5\n{STEPS}")
+    roadmap, _ = learner(data_dir)
+    evening = datetime(2026, 3, 2, 20, 30, tzinfo=UTC)  # 21:30 in Berlin
+    store = open_store(data_dir)
+    for hour in range(5, 10):  # ended at 6 to 10 am Berlin, four weeks before the next day
+        ended = datetime(2026, 3, 3, hour, tzinfo=UTC) - timedelta(weeks=4)
+        store.log_block({
+            "phase": "focus", "item_id": roadmap.items[hour % 2].id,
+            "started_at": ended.timestamp() - 1500, "ended_at": ended.timestamp(),
+            "planned_minutes": 25.0, "minutes": 25.0, "outcome": "completed",
+        })  # fmt: skip
+    store.close()
+    learner_settings = load_settings(data_dir)
+    store = open_store(data_dir, settings=learner_settings)
+    session = start_review(load_library([data_dir]), store, learner_settings, evening)
+    for _ in range(4):  # new cards on to the 30-minute step: due later this evening
+        session.show(session.next_card(evening))
+        session.answer(Grade.GOOD, evening, duration_ms=5000)
+    store.close()
+    worked_out(data_dir, evening, keep=True)
+    kept = {}
+    for hours in (0.1, 1, 4.5, 8, 9, 10, 11, 12.6, 15, 20, 25, 31.6):
+        moment = evening + timedelta(hours=hours)
+        plan = kept_plan(data_dir, inputs_stamp(data_dir), moment)
+        if plan is not None:
+            assert plan == worked_out(data_dir, moment), moment
+            kept[hours] = plan
+    assert set(kept) == {0.1, 1, 4.5, 8, 9, 10, 11, 12.6, 15, 20, 25}
+    assert kept[0.1].due_later == 4 and kept[1].due_later == 0  # the learning cards' edge
+    morning = [kept[hours].hours_today for hours in (8, 9, 10, 11)]  # 5:30 to 8:30 am
+    assert len({str(hours) for hours in morning}) == 4  # each block's edge: another plan

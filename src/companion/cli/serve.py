@@ -1,7 +1,6 @@
 """`companion serve`: the same app in a browser, through textual-serve, behind a token."""
 
 import argparse
-import secrets
 import shlex
 import sys
 from pathlib import Path
@@ -26,6 +25,7 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
 def run_serve(args: argparse.Namespace, data_dir: Path) -> int:
     import asyncio
     import os
+    import secrets  # here, not above: hmac and hashlib cost every other command 8 ms
 
     from aiohttp import web
     from textual_serve.server import Server

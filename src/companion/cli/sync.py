@@ -2,7 +2,6 @@
 
 import argparse
 import json
-import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,6 +36,8 @@ def add_sync_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run_sync(args: argparse.Namespace, data_dir: Path) -> int:
+    import socket
+
     from companion.services.sync_setup import SyncError, join, sync_status
 
     try:

@@ -15,22 +15,20 @@ if TYPE_CHECKING:
 
 
 def _worked_out(data_dir: Path, settings: Settings, stamp: tuple, now: datetime) -> "TodayPlan":
-    """The plan worked out from the cards, roadmaps and log, and kept for the next call."""
+    """The plan worked out from the cards, roadmaps and log, kept for the next calls with the
+    plans that follow it (the first call of the morning finds one)."""
     from companion.services.content_sources import load_content
-    from companion.services.study_session import start_review
-    from companion.services.today import plan_stays_until, plan_today
-    from companion.services.today_cache import keep_plan
+    from companion.services.today_cache import keep_plans
+    from companion.services.today_keeper import plans_ahead
     from companion.store import open_store
 
     store = open_store(data_dir, read_only=True, settings=settings, notice=say)
     try:
-        library = load_content(data_dir)
-        session = start_review(library, store, settings, now)
-        plan = plan_today(library, store, settings, now, session)
-        keep_plan(data_dir, stamp, plan, now, plan_stays_until(session, store.study_blocks(), now))
+        windows = plans_ahead(load_content(data_dir), store, settings, now)
+        keep_plans(data_dir, stamp, windows)
     finally:
         store.close()
-    return plan
+    return windows[0][2]
 
 
 def add_today_parser(commands: argparse._SubParsersAction) -> None:

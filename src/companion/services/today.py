@@ -143,17 +143,25 @@ def plan_today(
 WEEK_S = 7 * 86400
 
 
-def plan_stays_until(session: ReviewSession, blocks: list[dict], now: datetime) -> float:
+def plan_stays_until(
+    session: ReviewSession, blocks: list[dict], now: datetime, roadmaps: list[Roadmap]
+) -> float:
     """The first moment after `now` at which the plan may change by time alone: a new study
     day or calendar day, a learning card coming within the 20 minutes the queue looks ahead,
     a focus block leaving the four weeks the pace counts, a roadmap's first block turning a
     week old (what `plan_today` reads of the clock)."""
     moments = [next_day_start(now).timestamp(), day_start(now + timedelta(days=1)).timestamp()]
     moments += [due - LEARN_AHEAD.total_seconds() for due in session.queue.learning_due_times()]
+    first_of_item: dict[str, float] = {}
     for block in blocks:
         if isinstance(block.get("ended_at"), int | float):
             moments.append(block["ended_at"] + PACE_WEEKS * WEEK_S)
-        if isinstance(block.get("started_at"), int | float):
-            moments.append(block["started_at"] + WEEK_S)
+        started, item_id = block.get("started_at"), block.get("item_id")
+        if isinstance(started, int | float) and started < first_of_item.get(item_id, math.inf):
+            first_of_item[item_id] = started
+    for roadmap in roadmaps:  # only its first block's week counts (`next_items`' "behind")
+        starts = [first_of_item[i.id] for i in roadmap.items if i.id in first_of_item]
+        if starts:
+            moments.append(min(starts) + WEEK_S)
     now_ts = now.timestamp()
     return min(moment for moment in moments if moment > now_ts)

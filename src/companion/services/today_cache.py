@@ -8,6 +8,8 @@ deck), the time zone and companion's version, and the clock, up to the first mom
 would change by time alone: a new study day or calendar day, a learning card coming within
 the 20 minutes the queue looks ahead, a focus block leaving the four weeks the pace counts,
 or a roadmap's first block turning a week old (`services/today.py`'s `plan_stays_until`).
+So that the first call of the morning finds one too, the plans of the spans that follow are
+kept with it, to the end of the next study day (`services/today_keeper.py`).
 """
 
 import os
@@ -24,7 +26,7 @@ from companion.store.packed_file import read_packed, write_packed
 
 CACHE_NAME = "today.packed"
 CACHE_KIND = "today"
-CACHE_VERSION = 2  # the stamp's shape
+CACHE_VERSION = 3  # the plans for spans of time ahead
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -74,29 +76,37 @@ def sources_stamp(data_dir: Path) -> tuple:
     return (__version__, zone, [(str(f), _stamp(f)) for f in files], content)
 
 
+Window = tuple[float, float, TodayPlan]
+"""A plan with the moments it holds from (included) and until (not included)."""
+
+
 def kept_plan(data_dir: Path, stamp: tuple, now: datetime) -> TodayPlan | None:
-    """The plan kept for now, if it was worked out from the inputs `stamp` describes and the
-    clock has not reached a moment that changes it; None when missing, stale or unreadable."""
+    """The plan kept for now, if it was worked out from the inputs `stamp` describes for a
+    time span holding `now`; None when missing, stale or unreadable."""
     local = local_dir(data_dir)
     if import_cut_off(local):  # the store's opener puts it back first: no kept plan holds
         return None
     kept = read_packed(local / "cache" / CACHE_NAME, CACHE_KIND, CACHE_VERSION)
     try:
-        kept_stamp, made, until, fields = kept  # type: ignore[misc]
-        if kept_stamp != stamp or not made <= now.timestamp() < until:
+        kept_stamp, windows = kept  # type: ignore[misc]
+        if kept_stamp != stamp:
             return None
-        return TodayPlan.from_fields(fields)
+        now_ts = now.timestamp()
+        for start, until, fields in windows:
+            if start <= now_ts < until:
+                return TodayPlan.from_fields(fields)
+        return None
     except (TypeError, ValueError, KeyError):
         return None
 
 
-def keep_plan(data_dir: Path, stamp: tuple, plan: TodayPlan, now: datetime, until: float) -> None:
-    """Keep the plan worked out from the inputs `stamp` describes (taken before they were
-    read: an edit while it was worked out makes it stale, never wrong)."""
+def keep_plans(data_dir: Path, stamp: tuple, windows: list[Window]) -> None:
+    """Keep the plans worked out from the inputs `stamp` describes (taken before they were
+    read: an edit while they were worked out makes them stale, never wrong)."""
     path = local_dir(data_dir) / "cache" / CACHE_NAME
+    kept = [(start, until, plan.fields()) for start, until, plan in windows]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_packed(path, CACHE_KIND, CACHE_VERSION, (stamp, now.timestamp(), until,
-                                                       plan.fields()))  # fmt: skip
+        write_packed(path, CACHE_KIND, CACHE_VERSION, (stamp, kept))
     except OSError:
         pass  # only a cache: the next call works the plan out again
