@@ -75,9 +75,9 @@ def test_the_memory_columns_hold_what_the_fsrs_state_holds():
     }
     table = table_of(kept)
     # a suspended card is not due; a new one and one with no record are not measured
-    assert table.recall_inputs(["a", "b", "gone", "c"], DAY_END) == RecallInputs(
-        1, ["a", "c"], [12.5, 12.5], [NOW_TS - 3 * 86400] * 2
-    )
+    found = table.recall_inputs(["a", "b", "gone", "c"])
+    assert found == RecallInputs([NOW_TS], ["a", "c"], [12.5, 12.5], [NOW_TS - 3 * 86400] * 2)
+    assert found.due_by(DAY_END) == 1 and found.due_by(NOW_TS) == 0
     assert table._columns.stability[0] == 12.5  # read off the column, no state unpacked
 
 
@@ -114,10 +114,7 @@ def test_a_table_reads_and_sorts_as_the_dict_it_holds(kept, changes, deck_order)
                 plain, deck_order, NOW_TS, day_end
             )
         # what retrievability needs, off the columns for the rows unchanged since
-        for day_end in (DAY_END, math.inf):
-            assert recall_inputs(table, deck_order, day_end) == recall_inputs(
-                plain, deck_order, day_end
-            )
+        assert recall_inputs(table, deck_order) == recall_inputs(plain, deck_order)
     derived = {c: (r.due_ts, r.in_learning) for c, r in table.items()}
     assert derived == {c: (r.due_ts, r.in_learning) for c, r in plain.items()}
 

@@ -5,11 +5,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fsrs import Card, Rating
+from hypothesis import given
+from hypothesis import strategies as st
 
 from companion.config import Settings
 from companion.srs.fit_history import training_items
 from companion.srs.scheduling import make_scheduler
-from companion.srs.study_days import review_in_study_days, study_day
+from companion.srs.study_days import (
+    review_in_study_days,
+    study_day,
+    study_day_number,
+    study_day_numbers,
+)
 from tests.conftest import local_zone
 
 SCHEDULER = make_scheduler(Settings(), fuzz=False)
@@ -78,3 +85,16 @@ def test_the_optimizer_counts_the_same_days_as_the_scheduler():
         "2026-03-03",
         "2026-03-03",
     ]
+
+
+@given(st.lists(st.floats(1.6e9, 1.9e9), max_size=60), st.sampled_from(
+    ["Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe", "UTC"]))  # fmt: skip
+def test_the_study_days_of_many_moments_are_each_one_s(moments, zone):
+    """The column-wise `study_day_numbers` (memory on the roadmap) and `study_day_number`
+    agree at every moment, across summer-time changes, in zones off by half hours; moments
+    near the 4 am rollover and the clock changes are mixed in."""
+    days = [f"20{y}-{md}" for y in (26, 27) for md in ("03-29", "10-25")]  # Berlin's changes
+    edges = [local(f"{day} 0{h}:59:59.9").timestamp() for day in days for h in (1, 2, 3)]
+    with local_zone(zone):
+        found = study_day_numbers(moments + edges)
+        assert found == [study_day_number(moment) for moment in moments + edges]

@@ -7,7 +7,7 @@ from datetime import datetime
 from companion.config import Settings
 from companion.content.deck import deck_name
 from companion.content.loader import Library
-from companion.content.roadmap import Roadmap
+from companion.content.roadmap import Phase, Roadmap
 from companion.services.study_session import deck_scheduling
 from companion.srs.memory import Memory, MemoryMeter
 from companion.store import Store
@@ -34,10 +34,24 @@ class RoadmapMemory:
         self.library, self.store, self.settings = library, store, settings
         decays = _decays(library, settings)
         self.meter = MemoryMeter(lambda: store.ledger, decays, settings.desired_retention)
+        self._phase_cards: dict[tuple[str, ...], list[str]] = {}
+        self._phase_cards_of: dict | None = None  # the catalog's links they were listed from
 
     def cards_of(self, item_ids: list[str]) -> list[str]:
         by_item = self.library.cards.cards_of_items()
         return [card for item_id in item_ids for card in by_item.get(item_id, ())]
+
+    def _cards_of_phase(self, phase: Phase) -> list[str]:
+        """The phase's cards, listed again only once a card was written, edited or removed
+        (the catalog makes its links anew): the plans kept ahead measure each phase again."""
+        by_item = self.library.cards.cards_of_items()
+        if by_item is not self._phase_cards_of:
+            self._phase_cards, self._phase_cards_of = {}, by_item
+        key = tuple(item.id for item in phase.items)  # a roadmap updated: its phases anew
+        found = self._phase_cards.get(key)
+        if found is None:
+            found = self._phase_cards[key] = self.cards_of(list(key))
+        return found
 
     def _measure(self, cards: list[str], now: datetime) -> Memory | None:
         return self.meter.memory(cards, now) if cards else None
@@ -59,7 +73,7 @@ class RoadmapMemory:
         """Every phase of the roadmap whose items have cards."""
         found = {}
         for phase in roadmap.phases:
-            memory = self._measure(self.cards_of([item.id for item in phase.items]), now)
+            memory = self._measure(self._cards_of_phase(phase), now)
             if memory is not None:
                 found[phase.id] = memory
         return found

@@ -11,6 +11,8 @@ the due time is carried back to the real moment of the answer.
 import time
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import add, floordiv, is_, sub
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
@@ -49,19 +51,19 @@ def study_day_number(timestamp: float) -> int:
 
 
 def study_day_numbers(timestamps: list[float]) -> list[int]:
-    """`study_day_number` of each moment, in one loop: memory on the roadmap counts the days
-    since the last answer of every linked card at each redraw."""
+    """`study_day_number` of each moment, by `map` (in C): memory on the roadmap counts the
+    days since the last answer of every linked card at each redraw."""
     _check_zone()
-    offsets, origin = _offsets, _EPOCH_DAY
-    shift = DAY_STARTS_AT_HOUR * 3600
-    found = []
-    for timestamp in timestamps:
-        offset = offsets.get(timestamp // 3600)  # a float key finds its int (same hash)
-        if offset is None:
-            found.append(study_day_number(timestamp))
-        else:
-            found.append(int((timestamp + offset - shift) // 86400) + origin)
-    return found
+    hours = list(map(floordiv, timestamps, repeat(3600)))  # float keys find their int's entry
+    offsets = list(map(_offsets.get, hours))
+    if None in offsets:
+        for hour in set(compress(hours, map(is_, offsets, repeat(None)))):
+            study_day_number(hour * 3600)  # looks the hour's offset up, once
+        offsets = list(map(_offsets.get, hours))
+        if None in offsets:  # more hours than the table keeps: one at a time
+            return list(map(study_day_number, timestamps))
+    local = map(sub, map(add, timestamps, offsets), repeat(DAY_STARTS_AT_HOUR * 3600))
+    return list(map(add, map(int, map(floordiv, local, repeat(86400))), repeat(_EPOCH_DAY)))
 
 
 def study_date(timestamp: float) -> date:

@@ -114,6 +114,7 @@ class Store(ItemProgressMixin, StudyLogMixin, SettingEventsMixin):
         self.last_commit_bytes = 0
         self._log_offset = 0
         self.card_order: Iterable[str] = ()
+        self._answer_seconds: tuple[tuple, list[float]] | None = None  # the log's stat then
         """The cards in the order the decks list them: the snapshot keeps their records in it."""
         self._snapshot_order: int | None = None
         self.problems: list[str] = []
@@ -423,12 +424,20 @@ class Store(ItemProgressMixin, StudyLogMixin, SettingEventsMixin):
         """How long the learner's latest answers took (up to `wanted`, read from the end of
         the log only), each capped at a minute as Anki caps answer times."""
         size = self.review_log.size()
+        try:
+            moment = (size, self.review_log.path.stat().st_mtime_ns, wanted)
+        except OSError:
+            moment = None
+        kept = self._answer_seconds
+        if kept is not None and moment is not None and kept[0] == moment:
+            return list(kept[1])  # the log as it was read: the plans ahead ask again
         start = max(0, size - wanted * TAIL_BYTES_PER_ANSWER)
         seconds = []
         for event, _ in self.review_log.read_from(start, [b'"review"'], skipped={}):
             ms = event.get("ms")
             if event.get("kind") == "review" and isinstance(ms, (int, float)) and ms > 0:
                 seconds.append(min(float(ms) / 1000, 60.0))
+        self._answer_seconds = None if moment is None else (moment, seconds[-wanted:])
         return seconds[-wanted:]
 
     # -- small interface memory -------------------------------------------
