@@ -7,9 +7,12 @@ with the app's review session and its kept memory of the cards), the first plan 
 (`plan_cold_ms`, as `today --json` works it out), the memory of every item and phase of the
 five roadmaps (`roadmap_memory_ms`, what the Roadmap pane's labels need), and
 `companion today --json` as a whole process, printing the plan it kept (`today_json_kept_s`)
-and working it out afresh (`today_json_worked_out_s`), and the first call after a few
-answers in the app, which keeps the plan as it closes (`today_json_after_app_s`), the best of
-3 (a bare Python start, `python_s`),
+and working it out afresh (`today_json_worked_out_s`; `..._after_app_s` once the app saved
+the snapshot, in deck order), and the first call after a few
+answers in the app, which keeps the plan as it closes (`today_json_after_app_s`), and the
+first call of the next morning after a plan was worked out (`today_json_next_morning_s`,
+the clock moved by faketime, with whether it printed the plan worked out afresh then), the
+best of 3 (a bare Python start, `python_s`, and under faketime),
 and the workload table of `cards simulate` for the collection (`simulate_s`).
 Run: python benchmarks/today.py [--cards N] [--reviews N]
 """
@@ -22,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -32,12 +35,14 @@ from companion.config import load_settings  # noqa: E402
 from companion.content.loader import load_library  # noqa: E402
 from companion.paths import ensure_data_dir  # noqa: E402
 from companion.services.content_sources import load_content  # noqa: E402
+from companion.services.review import reconcile  # noqa: E402
 from companion.services.roadmap_memory import RoadmapMemory  # noqa: E402
 from companion.services.study_session import start_review  # noqa: E402
 from companion.services.today import plan_today  # noqa: E402
 from companion.services.today_cache import sources_stamp  # noqa: E402
 from companion.services.today_keeper import keep_app_plan  # noqa: E402
 from companion.services.workload import simulate_workload  # noqa: E402
+from companion.srs.review_queue import next_day_start  # noqa: E402
 from companion.srs.scheduling import Grade  # noqa: E402
 from companion.store import open_store  # noqa: E402
 
@@ -128,11 +133,30 @@ def main() -> None:
             started = time.perf_counter()
             subprocess.run(command, capture_output=True, check=True, env=env)
             kept_s.append(time.perf_counter() - started)
+        # the next morning (8 am), after a plan was worked out the evening before: the plans
+        # kept ahead hold it (the clock moved for the whole process by faketime)
+        kept.unlink()
+        subprocess.run(command, capture_output=True, check=True, env=env)
+        morning = next_day_start(datetime.now(UTC)) + timedelta(hours=4)
+        at_morning = ["faketime", "-f", f"@{morning.strftime('%Y-%m-%d %H:%M:%S')}", *command]
+        morning_s, printed = [], set()
+        for _ in range(3):
+            started = time.perf_counter()
+            run = subprocess.run(at_morning, capture_output=True, check=True, env=env, text=True)
+            morning_s.append(time.perf_counter() - started)
+            printed.add(run.stdout)
+        kept.unlink()  # worked out afresh then: the same plan
+        fresh = subprocess.run(at_morning, capture_output=True, check=True, env=env, text=True)
+        morning_matches = printed == {fresh.stdout}
+        started = time.perf_counter()
+        subprocess.run(["faketime", "-f", "+0", sys.executable, "-c", "pass"], check=True, env=env)
+        faketime_python_s = time.perf_counter() - started
         after_app_s = []
         for _ in range(3):  # a few answers in the app, which keeps the plan as it closes
             store = open_store(data_dir, settings=settings)
             sources = sources_stamp(data_dir)
             library = load_content(data_dir)
+            reconcile(library, store)  # as the app starts: the snapshot is saved in deck order
             now = datetime.now(UTC)
             session = start_review(library, store, settings, now)
             for _ in range(5):
@@ -147,6 +171,12 @@ def main() -> None:
             started = time.perf_counter()
             subprocess.run(command, capture_output=True, check=True, env=env)
             after_app_s.append(time.perf_counter() - started)
+        worked_out_after_app_s = []  # the snapshot as the app saves it, in deck order
+        for _ in range(3):
+            kept.unlink()
+            started = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True, env=env)
+            worked_out_after_app_s.append(time.perf_counter() - started)
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True, env=env)
         python_s = time.perf_counter() - started
@@ -157,7 +187,11 @@ def main() -> None:
         "roadmap_memory_ms": round(memory_ms, 1),
         "today_json_kept_s": round(min(kept_s), 3),
         "today_json_worked_out_s": round(min(worked_out_s), 3),
+        "today_json_worked_out_after_app_s": round(min(worked_out_after_app_s), 3),
         "today_json_after_app_s": round(min(after_app_s), 3), "python_s": round(python_s, 3),
+        "today_json_next_morning_s": round(min(morning_s), 3),
+        "next_morning_plan_is_the_fresh_one": morning_matches,
+        "python_under_faketime_s": round(faketime_python_s, 3),
         "simulate_s": round(simulate_s, 2),
         "due_reviews": plan.due_reviews, "weak_phases": len(plan.weak_phases),
         "cpu_count": os.cpu_count(),

@@ -4,7 +4,11 @@ edits of decks, roadmaps and settings, and the clock moving on by minutes or wee
 hypothesis state machine does those in random orders and, after each step, compares the kept
 plan (when one is used) with one worked out afresh at the same moment."""
 
+import json
 import os
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +26,7 @@ from companion.services.study_session import start_review
 from companion.services.today import plan_today
 from companion.services.today_cache import inputs_stamp, keep_plans, kept_plan
 from companion.services.today_keeper import plans_ahead
+from companion.srs.review_queue import next_day_start
 from companion.srs.scheduling import Grade
 from companion.store import open_store
 
@@ -271,3 +276,42 @@ def test_the_first_call_of_the_morning_prints_the_plan_kept_the_evening_before(
     assert kept[0.1].due_later == 4 and kept[1].due_later == 0  # the learning cards' edge
     morning = [kept[hours].hours_today for hours in (8, 9, 10, 11)]  # 5:30 to 8:30 am
     assert len({str(hours) for hours in morning}) == 4  # each block's edge: another plan
+
+
+@pytest.mark.skipif(
+    shutil.which("faketime") is None and not os.environ.get("COMPANION_REQUIRE_FAKETIME"),
+    reason="faketime is not installed (.ci/run installs it and requires this test)",
+)
+def test_today_the_next_morning_prints_the_plan_kept_the_evening_before(data_dir: Path):
+    """Whole processes, the next morning's clock set by faketime: the first `today` of the
+    morning prints the plan the evening's call kept (the cache is not written again), and
+    it is the plan worked out afresh that morning."""
+    learner(data_dir)
+    now = datetime.now(UTC)
+    store = open_store(data_dir)
+    store.log_block({
+        "phase": "focus", "item_id": load_library([data_dir]).roadmaps[0].items[0].id,
+        "started_at": now.timestamp() - 1500, "ended_at": now.timestamp(),
+        "planned_minutes": 25.0, "minutes": 25.0, "outcome": "completed",
+    })  # fmt: skip
+    store.close()
+    morning = next_day_start(now) + timedelta(hours=4)
+
+    def today(at: datetime | None = None) -> str:
+        clock = [] if at is None else ["faketime", "-f", f"@{at.astimezone():%Y-%m-%d %H:%M:%S}"]
+        command = [*clock, sys.executable, "-m", "companion", "--data-dir", str(data_dir)]
+        env = {**os.environ, "FAKETIME_DONT_RESET": "1"}
+        run = subprocess.run([*command, "today", "--json"], capture_output=True, text=True,
+                             env=env, check=True, timeout=120)  # fmt: skip
+        return run.stdout
+
+    evening = json.loads(today())
+    cache = data_dir / "cache" / "today.packed"
+    kept_then = cache.stat().st_mtime_ns
+    printed = today(morning)
+    assert cache.stat().st_mtime_ns == kept_then  # printed as kept, nothing worked out
+    assert evening["blocks_done"] == 1
+    if morning.astimezone().date() != now.astimezone().date():  # not run between 0 and 4 am
+        assert json.loads(printed)["blocks_done"] == 0
+    cache.unlink()
+    assert today(morning) == printed
