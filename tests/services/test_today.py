@@ -165,20 +165,32 @@ def test_today_and_roadmap_show_print_it_as_json(data_dir: Path, capsys):
     assert deep["memory"] is None and deep["items"][0]["memory"] is None
 
 
-def test_today_during_a_custom_study_session_counts_its_cards(data_dir: Path, capsys):
-    """A custom study session kept over a restart (Anki's filtered deck): `today` crashed on
-    it (its queue did not say when its learning steps fall due); it counts what `r` would
-    start, the cards the search found."""
+def test_today_during_a_custom_study_session_counts_every_deck(data_dir: Path, capsys):
+    """A custom study session kept over a restart (Anki's filtered deck) or one deck chosen
+    leaves the other reviews due all the same: `today`, `stats` and the spread count every
+    deck switched on, not the search's few (they once counted only those). `today` also
+    crashed on a custom queue (it did not say when its learning steps fall due)."""
+    from companion.services.backlog import waiting_reviews
     from companion.services.study_session import StudyScope, save_scope
 
     learner(data_dir)
-    store = open_store(data_dir)
-    save_scope(store, StudyScope("search", "Other"))
-    store.close()
+    answer_all(data_dir, START, Grade.GOOD, 4000)
+    now = START + timedelta(days=60)
+    for scope in (StudyScope("search", "Other"), StudyScope("deck", "nothing-here")):
+        store = open_store(data_dir, settings=SETTINGS)
+        save_scope(store, scope)
+        assert start_review(load_library([data_dir]), store, SETTINGS, now).counts(now).total < 10
+        waiting = waiting_reviews(load_library([data_dir]), store, SETTINGS, now)
+        assert len(waiting) == 10
+        plan = plan_today(load_library([data_dir]), store, SETTINGS, now)
+        assert plan.due_now == 10  # the six matrix cards and the four others, all due
+        store.close()
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "today", "--json"]) == 0
-    plan = json.loads(capsys.readouterr().out)
-    assert plan["due_reviews"] == 4  # the four "Other fact" cards, new
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["due_reviews"] == 10  # every card answered on START is due by now
+    assert main(["--data-dir", str(data_dir), "stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["due_now"] == 10
 
 
 def test_the_meter_measures_as_memory_of_and_follows_each_new_answer(data_dir: Path):

@@ -177,3 +177,39 @@ async def test_the_app_keeps_the_plan_today_prints_after_a_session(data_dir: Pat
         await pilot.pause()
     app.store.close()
     assert kept_plan(data_dir, inputs_stamp(data_dir), clock()) is None
+
+
+async def test_during_a_custom_study_today_counts_every_deck_and_r_reviews_them(
+    make_app, data_dir: Path, clock
+):
+    """The Review pane in a custom study of four cards: Today still shows the ten due over
+    every deck, and `r` leaves the custom study for every deck, saying so."""
+    from companion.services.study_session import EVERY_DECK, StudyScope, load_scope, save_scope
+    from companion.store import open_store
+
+    learner(data_dir)
+    answer_all(data_dir, clock() - timedelta(days=60), Grade.GOOD, 5000)
+    store = open_store(data_dir)
+    save_scope(store, StudyScope("search", "Other"))
+    store.close()
+    app = make_app(bundled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")  # the Review pane, in its custom study
+        await pilot.pause()
+        assert "Custom study: Other" in screen_text(app)
+        assert app.main.pane("review").session.counts(app.now()).total == 4
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Reviews  10 cards due now" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "review"
+        text = screen_text(app)
+        assert "All decks now (was Custom study: Other)" in text
+        assert "Custom study" not in text.replace("(was Custom study: Other)", "")
+        assert load_scope(app.store) == EVERY_DECK
+        assert app.main.pane("review").session.counts(app.now()).total == 10
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Reviews  10 cards due now" in screen_text(app)

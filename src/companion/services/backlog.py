@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.services.roadmap_memory import RoadmapMemory
-from companion.services.study_session import chosen_cards, load_scope
+from companion.services.study_session import EVERY_DECK, chosen_cards
 from companion.srs.backlog import Waiting, spread
 from companion.srs.review_queue import next_day_start
 from companion.srs.study_days import study_day_number
@@ -27,13 +27,13 @@ class Spread:
 
 
 def waiting_reviews(library: Library, store: Store, settings: Settings, now: datetime) -> list:
-    """The review cards (not new, not in learning steps, not suspended) due by today's end,
-    each with its retrievability now."""
+    """The review cards (not new, not in learning steps, not suspended) of every deck
+    switched on, due by today's end, each with its retrievability now."""
     day_end = next_day_start(now).timestamp()
     meter = RoadmapMemory(library, store, settings).meter
     records = store.ledger.records
     found = []
-    for card_id in chosen_cards(library, store, load_scope(store)):
+    for card_id in chosen_cards(library, store, EVERY_DECK):
         record = records.get(card_id)
         if (record is None or record.is_new or record.in_learning or record.suspended
                 or record.due_ts is None or record.due_ts >= day_end):  # fmt: skip

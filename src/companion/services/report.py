@@ -6,7 +6,7 @@ from companion.config import Settings
 from companion.content.loader import Library
 from companion.content.progress import roadmap_progress
 from companion.services.review import reconcile, review_report
-from companion.services.study_session import deck_setting_problems, start_review
+from companion.services.study_session import EVERY_DECK, deck_setting_problems, start_review
 from companion.store import Store
 from companion.timer.focus_timer import FocusTimer, TimerState
 from companion.timer.pace import forecast, phase_times
@@ -71,7 +71,7 @@ def build_stats(library: Library, store: Store, settings: Settings, now: datetim
     orphans = set(reconcile(library, store).orphans)  # a hand edit counts before the app opens
     timer = FocusTimer(settings, now.timestamp, TimerState.from_dict(store.load_timer() or {}))
     return {
-        "due_now": start_review(library, store, settings, now).counts(now).total,
+        "due_now": start_review(library, store, settings, now, EVERY_DECK).counts(now).total,
         "cards_total": len(library.cards),
         "reviews_today": answered,
         "roadmaps": [

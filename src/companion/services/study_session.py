@@ -45,6 +45,12 @@ class StudyScope:
         return "All decks"
 
 
+EVERY_DECK = StudyScope()
+"""What the day's plan, the stats and a backlog's spread count, whatever the Review pane
+studies: a custom study or one deck chosen for now leaves the other reviews due all the same
+(decks switched off stay out)."""
+
+
 def load_scope(store: Store) -> StudyScope:
     """The scope chosen last (all decks at first)."""
     saved = store.remembered(SCOPE_KEY, None)
@@ -176,10 +182,12 @@ def build_queue(
     settings: Settings,
     now: datetime,
     limits: DailyLimits | None = None,
+    scope: StudyScope | None = None,
 ) -> ReviewQueue | CustomQueue:
     """The queue of the cards chosen for study; `limits` carries what is left of today's
-    allowance over when the queue is rebuilt (after cards were written or edited)."""
-    scope = load_scope(store)
+    allowance over when the queue is rebuilt (after cards were written or edited); `scope`:
+    the one chosen last, unless given."""
+    scope = scope or load_scope(store)
     limits = limits or daily_limits(store, settings, now)
     cards = chosen_cards(library, store, scope)
     if scope.kind == "search":
@@ -248,13 +256,17 @@ def custom_study_cards(
 
 
 def start_review(
-    library: Library, store: Store, settings: Settings, now: datetime
+    library: Library,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    scope: StudyScope | None = None,
 ) -> ReviewSession:
-    """A review session over the chosen cards, committing each event through the store: each
-    card scheduled with its deck's options."""
+    """A review session over the chosen cards (of `scope`, or the scope chosen last),
+    committing each event through the store: each card scheduled with its deck's options."""
     session = ReviewSession(
         store.ledger,
-        build_queue(library, store, settings, now),
+        build_queue(library, store, settings, now, scope=scope),
         make_scheduler(settings),
         store.commit,
         settings.leech_threshold,

@@ -17,7 +17,7 @@ from companion.content.loader import Library
 from companion.content.progress import FINISHED, item_state
 from companion.content.roadmap import Item, Roadmap
 from companion.services.roadmap_memory import RoadmapMemory
-from companion.services.study_session import start_review
+from companion.services.study_session import EVERY_DECK, start_review
 from companion.services.today_plan import NextItem, TodayPlan, WeakPhase
 from companion.srs.review_queue import LEARN_AHEAD, next_day_start
 from companion.srs.review_session import ReviewSession
@@ -104,9 +104,10 @@ def plan_today(
     session: ReviewSession | None = None,
     memory: RoadmapMemory | None = None,
 ) -> TodayPlan:
-    """The plan for the learner's day. The app passes its review `session` (its counts are
-    the queue's) and a `memory` it keeps, which measures a card again only once it changed."""
-    session = session or start_review(library, store, settings, now)
+    """The plan for the learner's day, over every deck switched on. The app passes its review
+    `session` while it studies every deck (its counts are the queue's) and a `memory` it
+    keeps, which measures a card again only once it changed."""
+    session = session or start_review(library, store, settings, now, EVERY_DECK)
     due_now = session.counts(now).total
     due_later = session.queue.later_today(now)
     seconds = store.recent_answer_seconds()

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from companion.config import Settings
 from companion.content.loader import Library
 from companion.services.roadmap_memory import RoadmapMemory
-from companion.services.study_session import start_review
+from companion.services.study_session import EVERY_DECK, start_review
 from companion.services.today import plan_stays_until, plan_today
 from companion.services.today_cache import Window, inputs_stamp, keep_plans, sources_stamp
 from companion.srs.review_queue import next_day_start
@@ -40,14 +40,18 @@ def plans_ahead(
     """The plan now and the plans after it, each with the span it holds for, to the end of
     the next study day (at most `SPANS_PER_DAY` a day). `session`: a review session started
     now as `companion today` starts one (never a custom study's), made here when not given;
-    the next study day's is started at its start."""
+    the next study day's is started at its start. Both study every deck switched on."""
     memory = memory or RoadmapMemory(library, store, settings)
     blocks = store.study_blocks()
     windows: list[Window] = []
     follows = False  # the span starts just past the edge the last one ended at
     tomorrow = datetime.fromtimestamp(next_day_start(now).timestamp() + PAST_THE_EDGE_S, UTC)
     for start in (now, tomorrow):
-        day = session if start is now and session else start_review(library, store, settings, start)
+        day = (
+            session
+            if start is now and session
+            else start_review(library, store, settings, start, EVERY_DECK)
+        )
         day_end = next_day_start(start).timestamp()
         moment = start
         for _ in range(SPANS_PER_DAY):

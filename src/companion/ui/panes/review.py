@@ -22,9 +22,12 @@ from companion.content.deck import Card
 from companion.content.loader import Library
 from companion.services.review import reconcile, review_overview
 from companion.services.study_session import (
+    EVERY_DECK,
+    StudyScope,
     decks_off,
     load_scope,
     refresh_queue,
+    save_scope,
     start_review,
 )
 from companion.srs.review_session import ReviewSession
@@ -82,6 +85,7 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
         self.revealed = False
         self.shown_at: datetime | None = None
         self.session: ReviewSession | None = None
+        self.scope: StudyScope = EVERY_DECK
         self.orphans: set[str] = set()
         self.last_leech: str | None = None
         self.scope_words = ""
@@ -223,7 +227,17 @@ class ReviewPane(OtherCardsDialogs, TypedAnswers, VerticalScroll, can_focus=True
     def _read_scope(self) -> None:
         """What this session studies, and how many decks are off (read once, not per card)."""
         off = len(decks_off(self.store, self.library))
-        self.scope_words = load_scope(self.store).describe() + (f" ({off} off)" if off else "")
+        self.scope = load_scope(self.store)
+        self.scope_words = self.scope.describe() + (f" ({off} off)" if off else "")
+
+    def study_every_deck(self) -> None:
+        """Leave a custom study or one deck for every deck (Today's reviews are theirs)."""
+        if self.session is None or self.scope == EVERY_DECK:
+            return
+        was = self.scope.describe()
+        save_scope(self.store, EVERY_DECK)
+        self._decks_closed(True)
+        self.say(f"All decks now (was {was}): the reviews Today counts.")
 
     def _empty_message(self, now: datetime) -> Text:
         assert self.session is not None

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.services.study_session import EVERY_DECK, load_scope, save_scope
 from companion.services.today import TodayPlan, plan_today
 from companion.text import plural, shorten
 from companion.ui.safe_text import plain
@@ -109,6 +110,8 @@ class TodayPane(VerticalScroll, can_focus=False):
         self._planned_at = time.monotonic()
         review = self.app.main.pane("review")  # type: ignore[attr-defined]
         session = getattr(review, "session", None)  # its queue, once the pane is built
+        if getattr(review, "scope", EVERY_DECK) != EVERY_DECK:
+            session = None  # a custom study's or one deck's: the plan counts every deck
         now = self.app.now()  # type: ignore[attr-defined]
         self.plan = plan = plan_today(self.library, self.store, self.settings, now, session,
                                       self.app.roadmap_memory)  # type: ignore[attr-defined]  # fmt: skip
@@ -203,7 +206,13 @@ class TodayPane(VerticalScroll, can_focus=False):
         self.refresh_plan()
 
     def action_start_reviews(self) -> None:
+        """Review the cards this plan counts: every deck, leaving a custom study."""
         self.app.main.show_pane("review")  # type: ignore[attr-defined]
+        review = self.app.main.pane("review")  # type: ignore[attr-defined]
+        if review is not None:
+            review.study_every_deck()
+        elif load_scope(self.store) != EVERY_DECK:  # the pane, still being built, reads it
+            save_scope(self.store, EVERY_DECK)
 
     def action_focus_next(self) -> None:
         """Start a focus block on the item under the cursor (the first, unless moved)."""
